@@ -1,0 +1,33 @@
+# Two commands do all the setup (see README):
+#   make lab   create .venv if missing, install the pinned package, open JupyterLab at lesson 00
+#   make test  the same setup, then every test (unit, widget, notebooks, browser)
+# The install runs again only when pyproject.toml changes (the stamp file records it).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8888
+FIRST_LESSON := lessons/00_start_here.ipynb
+
+.PHONY: setup lab test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab $(FIRST_LESSON) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,56 @@
+"""Ligand affinities from data/: ranges per receptor and one representative value.
+
+Pure data access, no UI: the binding explorer, the lessons and the tests use it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .data_tables import load_table
+
+RECEPTORS = ("MOR", "DOR", "KOR")
+
+
+def ligands() -> pd.DataFrame:
+    """The ligands table, indexed by ligand key."""
+    return load_table("ligands").set_index("ligand")
+
+
+def affinity_rows(ligand: str, receptor: str | None = None) -> pd.DataFrame:
+    """All affinity rows (one per source) for ``ligand``, optionally at one receptor."""
+    table = load_table("ligand_affinities")
+    known = set(table["ligand"])
+    if ligand not in known:
+        raise ValueError(f"ligand must be one of {sorted(known)}, got {ligand!r}")
+    rows = table[table["ligand"] == ligand]
+    if receptor is not None:
+        if receptor not in ("MOR", "DOR", "KOR", "NOP"):
+            raise ValueError(f"receptor must be MOR, DOR, KOR or NOP, got {receptor!r}")
+        rows = rows[rows["receptor"] == receptor]
+    return rows.reset_index(drop=True)
+
+
+def ki_range_nM(ligand: str, receptor: str) -> tuple[float, float]:
+    """Lowest and highest Ki (nM) over all sources for ``ligand`` at ``receptor``."""
+    rows = affinity_rows(ligand, receptor)
+    if rows.empty:
+        raise ValueError(f"data/ligand_affinities.csv has no {receptor} row for {ligand!r}")
+    return float(rows["ki_low_nM"].min()), float(rows["ki_high_nM"].max())
+
+
+def representative_ki_nM(ligand: str, receptor: str) -> float:
+    """One Ki (nM) to drive a model: the geometric mean of each source's range midpoint.
+
+    A simplification: published Ki values for one drug commonly span about tenfold with
+    species, tissue and radioligand, so this is a typical value, not a constant of nature.
+    Binding-assay rows are preferred; functional estimates are used only when there are none.
+    """
+    rows = affinity_rows(ligand, receptor)
+    if rows.empty:
+        raise ValueError(f"data/ligand_affinities.csv has no {receptor} row for {ligand!r}")
+    binding = rows[rows["measure"] == "binding Ki"]
+    rows = binding if not binding.empty else rows
+    mids = np.sqrt(rows["ki_low_nM"].to_numpy() * rows["ki_high_nM"].to_numpy())
+    return float(np.exp(np.log(mids).mean()))

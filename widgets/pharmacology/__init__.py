@@ -1,0 +1,26 @@
+"""The science core: receptor-theory models as plain functions over numbers and arrays.
+
+Never imports ipywidgets or plotly, so it can be used and tested without Jupyter.
+Concentrations are molar unless a name says otherwise.
+"""
+
+from .receptor_theory import (
+    cheng_prusoff_ki,
+    dose_ratio,
+    gaddum_occupancy,
+    occupancy,
+    operational_ec50,
+    operational_effect,
+)
+from .schild import SchildResult, schild_fit
+
+__all__ = [
+    "SchildResult",
+    "cheng_prusoff_ki",
+    "dose_ratio",
+    "gaddum_occupancy",
+    "occupancy",
+    "operational_ec50",
+    "operational_effect",
+    "schild_fit",
+]

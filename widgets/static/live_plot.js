@@ -1,0 +1,99 @@
+// Browser side of widgets.figure_transport.LivePlot.
+// plotly.js arrives once per page from the kernel's PlotlyLibrary model (gzip bytes);
+// later figures reuse the same global Plotly. Updates are small custom messages applied
+// with Plotly.react, so a figure changes in place.
+
+const cache = (globalThis.__opioidLessonsPlotly ??= {});
+
+async function loadPlotly(model) {
+  if (!cache.promise) {
+    cache.promise = (async () => {
+      const ref = model.get("_library");
+      const lib = await model.widget_manager.get_model(ref.slice("IPY_MODEL_".length));
+      const bytes = lib.get("source_gz");
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      const text = await new Response(stream).text();
+      // plotly.min.js is a UMD bundle: with no `module` in scope it sets window.Plotly.
+      new Function("module", "exports", "define", text).call(globalThis);
+      return globalThis.Plotly;
+    })();
+    cache.promise.catch(() => { cache.promise = undefined; });
+  }
+  return cache.promise;
+}
+
+function isObject(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+// Merge changes into target: objects key by key; arrays and typed-array specs replace.
+function merge(target, changes) {
+  for (const [key, value] of Object.entries(changes)) {
+    if (isObject(value) && !("bdata" in value) && isObject(target[key])) merge(target[key], value);
+    else target[key] = value;
+  }
+}
+
+function render({ model, el }) {
+  el.classList.add("ol-liveplot");
+  const plot = document.createElement("div");
+  plot.className = "ol-plot";
+  plot.setAttribute("role", "img");
+  const summary = document.createElement("p");
+  summary.className = "ol-summary";
+  summary.setAttribute("role", "status");
+  summary.setAttribute("aria-live", "polite");
+  const loading = document.createElement("p");
+  loading.className = "ol-loading";
+  loading.textContent = "Loading the plot…";
+  el.append(loading, plot, summary);
+
+  // The synced state is shared by every view of this model; updates are merged into it
+  // so a view created later (a second copy of the output) starts from the current figure.
+  const state = model.get("_state");
+  summary.textContent = state.summary;
+  plot.setAttribute("aria-label", state.description || "interactive plot");
+  let revision = 0;
+  let Plotly;
+  let drawing = Promise.resolve();
+
+  const draw = () => {
+    const fig = state.figure;
+    fig.layout.datarevision = ++revision;
+    // Fresh top-level arrays make Plotly.react notice the changed traces.
+    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), { ...fig.layout },
+                        { responsive: true, displaylogo: false });
+  };
+
+  const onMessage = (msg) => {
+    if (!msg || msg.type !== "update") return;
+    if (msg.traces) {
+      for (const [index, props] of Object.entries(msg.traces)) merge(state.figure.data[+index], props);
+    }
+    if (msg.layout) merge(state.figure.layout, msg.layout);
+    if (msg.summary !== undefined) {
+      state.summary = msg.summary;
+      summary.textContent = msg.summary;
+    }
+    if (Plotly) drawing = drawing.then(draw);
+  };
+  model.on("msg:custom", onMessage);
+
+  loadPlotly(model)
+    .then((P) => {
+      Plotly = P;
+      loading.remove();
+      drawing = draw();
+    })
+    .catch((err) => {
+      loading.textContent = "The plot could not be drawn: " + err;
+      console.error("LivePlot:", err);
+    });
+
+  return () => {
+    model.off("msg:custom", onMessage);
+    if (Plotly) Plotly.purge(plot);
+  };
+}
+
+export default { render };

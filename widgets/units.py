@@ -1,0 +1,42 @@
+"""Reading and writing molar concentrations the way people type and read them."""
+
+from __future__ import annotations
+
+import math
+import re
+
+_PREFIX = {"": 1.0, "m": 1e-3, "u": 1e-6, "µ": 1e-6, "μ": 1e-6, "n": 1e-9, "p": 1e-12, "f": 1e-15}
+_PATTERN = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([muµμnpf]?)M\s*$")
+
+
+def parse_concentration(text: str) -> float:
+    """Parse '10 nM', '2.5uM', '1e-8 M' into molar. Raises ValueError saying what is wrong."""
+    match = _PATTERN.match(str(text))
+    if not match:
+        raise ValueError(
+            f"could not read {text!r} as a concentration; type a number and a unit, "
+            "for example 10 nM, 2.5 µM or 1e-8 M"
+        )
+    value = float(match.group(1)) * _PREFIX[match.group(2)]
+    if value < 0 or not math.isfinite(value):
+        raise ValueError(f"a concentration must be a finite number >= 0, got {text!r}")
+    return value
+
+
+def format_molar(value: float, digits: int = 2) -> str:
+    """Format a molar concentration with a readable prefix: 3.2e-9 -> '3.2 nM'."""
+    if value == 0:
+        return "0 M"
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"cannot format {value!r} as a concentration")
+    for prefix, scale in (("", 1.0), ("m", 1e-3), ("µ", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15)):
+        if value >= scale * 0.9995:
+            return f"{_sig(value / scale, digits)} {prefix}M"
+    return f"{_sig(value / 1e-15, digits)} fM"
+
+
+def _sig(x: float, digits: int) -> str:
+    """x to ``digits`` significant figures, without a trailing '.0' or exponent."""
+    if x >= 10 ** digits:
+        return f"{x:,.0f}"
+    return f"{float(f'{x:.{digits}g}'):g}"
