@@ -160,7 +160,7 @@ class BindingExplorer(ipw.VBox):
         action = self._ligands[self.ligand.value][1]
         is_antagonist = DEFAULT_TAU[action] == 0
         self.tau.disabled = is_antagonist
-        self.tau.description_tooltip = "no efficacy: an antagonist" if is_antagonist else None
+        self.tau.tooltip = "no efficacy: an antagonist" if is_antagonist else None
 
     def _on_ligand(self, _change) -> None:
         action = self._ligands[self.ligand.value][1]
@@ -181,7 +181,8 @@ class BindingExplorer(ipw.VBox):
         try:
             value = parse_concentration(text)
         except ValueError as err:
-            self._show_message(str(err).capitalize())
+            message = str(err)
+            self._show_message(message[:1].upper() + message[1:])
             return
         if not lo <= value <= hi:
             self._show_message(f"{text} is outside the range shown ({format_molar(lo)} to "

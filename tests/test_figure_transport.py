@@ -1,0 +1,72 @@
+"""The figure transport sends small in-place updates and keeps its state current."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+
+from widgets.figure_transport import LivePlot, encode_array, plotly_library
+from widgets.theme import new_figure
+
+
+class Recorder:
+    """Stands in for the widget's comm and records what would be sent to the browser."""
+
+    def __init__(self):
+        self.messages = []
+
+    def __call__(self, content, buffers=None):
+        self.messages.append(content)
+
+
+@pytest.fixture
+def plot(monkeypatch):
+    fig = new_figure()
+    fig.add_scatter(x=np.linspace(0, 1, 200), y=np.zeros(200))
+    fig.add_scatter(x=[0.5], y=[0.0], mode="markers")
+    p = LivePlot(fig, summary="start", description="test plot")
+    recorder = Recorder()
+    monkeypatch.setattr(p, "send", recorder)
+    p.recorder = recorder
+    return p
+
+
+def test_encode_array_round_trips_as_float32():
+    values = np.array([1e-12, 0.5, 3.0, 1e4])
+    spec = encode_array(values)
+    decoded = np.frombuffer(base64.b64decode(spec["bdata"]), dtype="<f4")
+    assert spec["dtype"] == "f4"
+    np.testing.assert_allclose(decoded, values, rtol=1e-7)
+
+
+def test_update_sends_only_the_changes_in_one_small_message(plot):
+    new_y = np.linspace(0, 1, 200)
+    plot.update(traces={0: {"y": new_y}}, summary="changed")
+    assert len(plot.recorder.messages) == 1
+    msg = plot.recorder.messages[0]
+    assert set(msg) == {"type", "traces", "summary"}
+    assert set(msg["traces"]) == {"0"} and set(msg["traces"]["0"]) == {"y"}
+    size = len(json.dumps(msg))
+    assert size < 1500, f"update of one 200-point trace took {size} bytes"
+
+
+def test_state_follows_updates_so_a_reloaded_page_shows_the_current_figure(plot):
+    plot.update(traces={1: {"x": [0.9], "y": [0.7]}}, layout={"title": {"text": "now"}}, summary="moved")
+    state = plot._state
+    assert state["summary"] == "moved"
+    assert state["figure"]["layout"]["title"]["text"] == "now"
+    assert plot.trace(1)["y"].tolist() == [0.7]
+    decoded = np.frombuffer(base64.b64decode(state["figure"]["data"][1]["y"]["bdata"]), dtype="<f4")
+    assert decoded.tolist() == pytest.approx([0.7])
+
+
+def test_plotly_library_is_shared_and_compressed():
+    a, b = plotly_library(), plotly_library()
+    assert a is b
+    assert 0 < len(a.source_gz) < 3_000_000  # plotly.min.js is ~4.8 MB before gzip
+
+
+def test_bad_trace_index_is_a_clear_error(plot):
+    with pytest.raises(IndexError, match="trace index 5 out of range"):
+        plot.update(traces={5: {"y": [1]}})
