@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 FIRST_LESSON := lessons/00_start_here.ipynb
+# Jupyter refuses to run as root (containers, some lab machines) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test bench clean
 
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml
 
 lab: setup
 	$(BIN)/jupyter lab $(FIRST_LESSON) --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
-		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py
+		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py $(ROOT_FLAG)
 
 test: setup
 	$(BIN)/python -m pytest

@@ -45,7 +45,7 @@ def test_update_sends_only_the_changes_in_one_small_message(plot):
     plot.update(traces={0: {"y": new_y}}, summary="changed")
     assert len(plot.recorder.messages) == 1
     msg = plot.recorder.messages[0]
-    assert set(msg) == {"type", "traces", "summary"}
+    assert set(msg) == {"type", "traces", "summary", "revision"}
     assert set(msg["traces"]) == {"0"} and set(msg["traces"]["0"]) == {"y"}
     size = len(json.dumps(msg))
     assert size < 1500, f"update of one 200-point trace took {size} bytes"
@@ -59,6 +59,16 @@ def test_state_follows_updates_so_a_reloaded_page_shows_the_current_figure(plot)
     assert plot.trace(1)["y"].tolist() == [0.7]
     decoded = np.frombuffer(base64.b64decode(state["figure"]["data"][1]["y"]["bdata"]), dtype="<f4")
     assert decoded.tolist() == pytest.approx([0.7])
+
+
+def test_a_view_that_is_behind_gets_the_current_figure_once(plot):
+    plot.update(traces={1: {"x": [0.2], "y": [0.3]}}, summary="later")
+    plot.recorder.messages.clear()
+    plot._on_browser_message(plot, {"type": "hello", "revision": 0}, [])
+    assert [m["type"] for m in plot.recorder.messages] == ["full"]
+    assert plot.recorder.messages[0]["summary"] == "later"
+    plot._on_browser_message(plot, {"type": "hello", "revision": 1}, [])
+    assert len(plot.recorder.messages) == 1  # up to date: nothing more is sent
 
 
 def test_plotly_library_is_shared_and_compressed():

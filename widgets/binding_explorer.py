@@ -20,7 +20,7 @@ from .units import format_molar, parse_concentration
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
 # tau depends on the tissue (receptor density, coupling) as much as on the drug.
-DEFAULT_TAU = {"full agonist": 30.0, "weak agonist": 3.0, "partial agonist": 1.0,
+DEFAULT_TAU = {"full agonist": 10.0, "partial agonist": 1.0,
                "antagonist": 0.0, "inverse agonist": 0.0}
 CONC_GRID_M = np.logspace(-13, -4, 181)
 N_SITES = 100

@@ -231,12 +231,15 @@ def reference_label(key: str) -> str:
 def format_reference(key: str) -> str:
     """A full citation (Markdown) for a key of the references table."""
     refs = load_table("references").set_index("key")
-    row = refs.loc[key]
-    parts = [f"{row['authors']} ({row['year']}). {row['title']}. *{row['journal']}*"]
-    if row.get("volume_pages"):
-        parts[-1] += f" {row['volume_pages']}"
-    if row.get("doi"):
+    if key not in refs.index:
+        raise KeyError(f"unknown reference key {key!r}")
+    row = {k: (v if isinstance(v, str) and v else None) for k, v in refs.loc[key].items()}
+    text = f"{row['authors']} ({refs.loc[key, 'year']}). {row['title']}. *{row['journal']}*"
+    if row["volume_pages"]:
+        text += f" {row['volume_pages']}"
+    parts = [text]
+    if row["doi"]:
         parts.append(f"[doi:{row['doi']}](https://doi.org/{row['doi']})")
-    if row.get("pmid"):
+    if row["pmid"]:
         parts.append(f"PMID {row['pmid']}")
     return ". ".join(parts) + "."

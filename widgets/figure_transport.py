@@ -108,7 +108,8 @@ class LivePlot(anywidget.AnyWidget):
     _esm = STATIC / "live_plot.js"
     _css = STATIC / "live_plot.css"
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
-    # {"figure": {"data": [...], "layout": {...}}, "summary": str, "description": str}
+    # {"figure": {"data": [...], "layout": {...}}, "summary": str, "description": str,
+    #  "revision": int (count of updates, so a late view can tell it is behind)}
     _state = traitlets.Dict().tag(sync=True)
 
     def __init__(self, figure: go.Figure, summary: str = "", description: str = "", **kwargs):
@@ -117,9 +118,10 @@ class LivePlot(anywidget.AnyWidget):
         self._traces = [copy.deepcopy(dict(t)) for t in figure.to_dict()["data"]]
         super().__init__(
             _library=plotly_library(),
-            _state={"figure": spec, "summary": summary, "description": description},
+            _state={"figure": spec, "summary": summary, "description": description, "revision": 0},
             **kwargs,
         )
+        self.on_msg(self._on_browser_message)
 
     # -- reading what is shown (tests and summaries use these) ------------------------
     @property
@@ -166,4 +168,17 @@ class LivePlot(anywidget.AnyWidget):
             self._state["summary"] = summary
             message["summary"] = summary
         if len(message) > 1:
+            self._state["revision"] += 1
+            message["revision"] = self._state["revision"]
             self.send(message)
+
+    def _on_browser_message(self, _widget, content, _buffers) -> None:
+        """A view that has just rendered says which revision it drew.
+
+        Custom messages reach only views that exist when they arrive; during Run All a
+        figure is often updated before its view exists, so the view then asks, and gets
+        the current figure in one message if it is behind.
+        """
+        if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
+            self.send({"type": "full", "figure": self._state["figure"],
+                       "summary": self._state["summary"], "revision": self._state["revision"]})

@@ -66,18 +66,23 @@ function render({ model, el }) {
   };
 
   const onMessage = (msg) => {
-    if (!msg || msg.type !== "update") return;
-    if (msg.traces) {
-      for (const [index, props] of Object.entries(msg.traces)) merge(state.figure.data[+index], props);
+    if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
+    // The first view to see a message applies it to the shared state; every view redraws.
+    if (msg.revision > (state.revision ?? 0)) {
+      if (msg.type === "full") {
+        state.figure = msg.figure;  // reply to "hello": this model's views had fallen behind
+      } else {
+        for (const [index, props] of Object.entries(msg.traces ?? {})) merge(state.figure.data[+index], props);
+        if (msg.layout) merge(state.figure.layout, msg.layout);
+      }
+      if (msg.summary !== undefined) state.summary = msg.summary;
+      state.revision = msg.revision;
     }
-    if (msg.layout) merge(state.figure.layout, msg.layout);
-    if (msg.summary !== undefined) {
-      state.summary = msg.summary;
-      summary.textContent = msg.summary;
-    }
+    summary.textContent = state.summary;
     if (Plotly) drawing = drawing.then(draw);
   };
   model.on("msg:custom", onMessage);
+  model.send({ type: "hello", revision: state.revision ?? 0 });
 
   loadPlotly(model)
     .then((P) => {

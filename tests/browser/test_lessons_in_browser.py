@@ -1,0 +1,88 @@
+"""Open every lesson in JupyterLab in headless Chromium, run it, and use its widgets by keyboard."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS, ROOT
+
+LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+pytestmark = pytest.mark.browser
+
+
+def _open_and_run(page, base, token, lesson):
+    # A fresh, uniquely named workspace with ?reset: no restored tabs or layouts.
+    workspace = "t" + secrets.token_hex(4)
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(
+        "() => window.jupyterapp && document.querySelector('.jp-Notebook') &&"
+        " [...document.querySelectorAll('.jp-Toolbar-kernelStatus, .jp-Notebook-ExecutionIndicator')]"
+        ".length > 0", timeout=60_000)
+    # Wait for the kernel to be ready before Run All.
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
+        " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
+        " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
+    start = time.perf_counter()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => { const nb = window.jupyterapp.shell.currentWidget;"
+        " const cells = nb.content.widgets.filter(c => c.model.type === 'code');"
+        " return nb.sessionContext.session.kernel.status === 'idle'"
+        " && cells.every(c => c.model.executionCount !== null); }",
+        timeout=120_000)
+    # Widgets render after the kernel replies; wait for every LivePlot to draw.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ol-liveplot')].every(el => el.querySelector('.main-svg'))",
+        timeout=60_000)
+    return time.perf_counter() - start
+
+
+def _plot_signature(liveplot):
+    """Everything drawn in a plot: trace paths and point positions."""
+    return liveplot.evaluate(
+        "el => [...el.querySelectorAll('.scatterlayer path, .scatterlayer .point')]"
+        ".map(p => p.getAttribute('d') + (p.getAttribute('transform') || '')).join('|')")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesson):
+    base, token = lab_server
+    _open_and_run(page, base, token, lesson)
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = Path(lesson).stem
+
+    notebook_text = page.inner_text(".jp-Notebook")
+    assert "Traceback" not in notebook_text, f"{lesson}: an error output is shown"
+    assert "Error displaying widget" not in notebook_text, f"{lesson}: a widget failed to display"
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+    plots = page.locator(".ol-liveplot")
+    for i in range(plots.count()):
+        plot = plots.nth(i)
+        plot.scroll_into_view_if_needed()
+        summary = plot.locator(".ol-summary")
+        before_text, before_fig = summary.inner_text(), _plot_signature(plot)
+        # The widget's own first slider: the nearest output area holding this plot.
+        area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+        handle = area.locator(".noUi-handle").first
+        handle.focus()
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
+            arg=[plot.element_handle(), before_text], timeout=10_000)
+        page.wait_for_timeout(150)  # let Plotly.react finish drawing
+        assert summary.inner_text() != before_text
+        assert _plot_signature(plot) != before_fig, f"{lesson}: plot {i} did not redraw"
+        plot.screenshot(path=str(ARTIFACTS / f"{stem}-widget{i}.png"))
+
+    own_errors = [e for e in page.console_errors if "LivePlot" in e or "anywidget" in e]
+    assert not own_errors, f"{lesson}: console errors from our widgets: {own_errors}"
+    page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
