@@ -16,6 +16,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
+from .ui import alert_html, sentence
 from .units import format_molar, parse_concentration
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
@@ -181,8 +182,7 @@ class BindingExplorer(ipw.VBox):
         try:
             value = parse_concentration(text)
         except ValueError as err:
-            message = str(err)
-            self._show_message(message[:1].upper() + message[1:])
+            self._show_message(sentence(str(err)))
             return
         if not lo <= value <= hi:
             self._show_message(f"{text} is outside the range shown ({format_molar(lo)} to "
@@ -192,8 +192,7 @@ class BindingExplorer(ipw.VBox):
         self.concentration.value = value
 
     def _show_message(self, text: str) -> None:
-        self.message.value = (f'<div role="alert" style="color:{OKABE_ITO["vermillion"]};'
-                              f'font-weight:bold">{text}</div>') if text else ""
+        self.message.value = alert_html(text)
 
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
