@@ -1,5 +1,7 @@
 """The binding explorer driven headless: set a control, check the figure and the summary."""
 
+import html
+
 import numpy as np
 import pytest
 
@@ -81,7 +83,7 @@ def test_typed_concentration_moves_the_slider(explorer):
 def test_bad_typed_concentration_shows_a_message_and_keeps_the_widget_usable(explorer, text, words):
     before = explorer.concentration.value
     explorer.typed_concentration.value = text
-    assert words in explorer.message.value
+    assert words in html.unescape(explorer.message.value)
     assert explorer.concentration.value == before
     explorer.typed_concentration.value = "3 nM"  # still usable afterwards
     assert explorer.message.value == ""
