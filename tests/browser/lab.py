@@ -110,3 +110,11 @@ def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms
         "() => [...document.querySelectorAll('.ol-liveplot')].every(el => el.querySelector('.main-svg'))",
         timeout=60_000)
     return time.perf_counter() - start
+
+
+def nudge_slider(page, handle) -> str:
+    """Press one arrow key on a focused slider handle, towards the side that has room."""
+    now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
+    key = "ArrowRight" if now < top else "ArrowLeft"
+    page.keyboard.press(key)
+    return key

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS
-from .lab import ROOT, open_lesson_and_run_all
+from .lab import ROOT, nudge_slider, open_lesson_and_run_all
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
         handle = area.locator(".noUi-handle").first
         handle.focus()
         for _ in range(6):
-            page.keyboard.press("ArrowRight")
+            nudge_slider(page, handle)
         page.wait_for_function(
             "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
             arg=[plot.element_handle(), before_text], timeout=10_000)
