@@ -11,6 +11,7 @@ from .references import show_references
 from .setup_check import check_setup
 from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
+from .dosing_timeline import DosingTimeline
 
 __all__ = [
     "BindingExplorer",
@@ -22,4 +23,5 @@ __all__ = [
     "parse_concentration",
     "pharmacology",
     "show_references",
+    "DosingTimeline",
 ]
