@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
-from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile
+from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
 from .ui import alert_html, sentence
 from .units import format_molar
@@ -84,11 +84,11 @@ def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def regimen_profile(regimen: Regimen):
-    """The model's time course for a regimen (skipped doses removed)."""
+def regimen_profile(regimen: Regimen) -> dict:
+    """The model's time course for a regimen (skipped doses removed), as a dict of arrays."""
     dt = ROUTE_SETTINGS[regimen.route]["dt_h"]
     times = regimen.dose_times_h[regimen.taken]
-    return naltrexone_profile(times, regimen.dose_mg, regimen.route, regimen.t_end_h, dt)
+    return naltrexone_profile_arrays(times, regimen.dose_mg, regimen.route, regimen.t_end_h, dt)
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,11 @@ class Moment:
 
 def moment(profile, regimen: Regimen, time_h: float) -> Moment:
     """Values at the grid point nearest ``time_h``; the dose ratio from the brain level (Schild)."""
-    t = profile["time_h"].to_numpy()
+    t = profile["time_h"]
     i = int(np.clip(np.searchsorted(t, time_h - 1e-9), 0, len(t) - 1))
     if i > 0 and abs(t[i - 1] - time_h) < abs(t[i] - time_h):
         i -= 1
-    row = profile.iloc[i]
+    row = {k: v[i] for k, v in profile.items()}
     m = naltrexone_model()
     taken_times = regimen.dose_times_h[regimen.taken]
     before = taken_times[taken_times <= t[i] + 1e-9]
@@ -208,6 +208,7 @@ class DosingTimeline(ipw.VBox):
         self._skipped: tuple[int, ...] = ()
         self._quiet = False
         self.profile = None
+        self._grid_key = None
         self.plot = LivePlot(self._initial_figure(), description=(
             "Two panels against time in days: plasma naltrexone and 6-beta-naltrexol (log scale) "
             "with the dose times marked, and the percentage of brain MOR, KOR and DOR blocked."))
@@ -318,27 +319,30 @@ class DosingTimeline(ipw.VBox):
         if regimen or self.profile is None:
             self.profile = regimen_profile(reg)
             p = self.profile
-            days = p["time_h"].to_numpy() / 24
             end_day = reg.t_end_h / 24
-            self._quiet = True
-            try:
-                self.cursor.max = end_day
-                self.cursor.step = 0.25 if reg.route == "oral" else 1.0
-            finally:
-                self._quiet = False
+            step = 0.25 if reg.route == "oral" else 1.0
+            if (self.cursor.max, self.cursor.step) != (end_day, step):
+                self._quiet = True
+                try:
+                    self.cursor.max, self.cursor.step = end_day, step
+                finally:
+                    self._quiet = False
             taken = reg.taken
             dose_days = reg.dose_times_h / 24
             top = 250.0
-            traces.update({
-                0: {"x": days, "y": np.maximum(p["naltrexone_ng_ml"].to_numpy(), PLASMA_FLOOR * 0.5)},
-                1: {"x": days, "y": np.maximum(p["naltrexol_ng_ml"].to_numpy(), PLASMA_FLOOR * 0.5)},
-                2: {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)},
-                3: {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)},
-                4: {"x": days, "y": 100 * p["mor_occupancy"].to_numpy()},
-                5: {"x": days, "y": 100 * p["kor_occupancy"].to_numpy()},
-                6: {"x": days, "y": 100 * p["dor_occupancy"].to_numpy()},
-            })
-            layout = {"xaxis": {"range": [0, end_day]}, "xaxis2": {"range": [0, end_day]}}
+            curves = {
+                0: np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
+                1: np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
+                4: 100 * p["mor_occupancy"], 5: 100 * p["kor_occupancy"], 6: 100 * p["dor_occupancy"],
+            }
+            grid_changed = self._grid_key != (reg.route, reg.t_end_h)
+            for i, y in curves.items():
+                traces[i] = {"x": p["time_h"] / 24, "y": y} if grid_changed else {"y": y}
+            traces[2] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
+            traces[3] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
+            if grid_changed:
+                layout = {"xaxis": {"range": [0, end_day]}, "xaxis2": {"range": [0, end_day]}}
+                self._grid_key = (reg.route, reg.t_end_h)
         mo = self.moment
         d = mo.time_h / 24
         traces.update({

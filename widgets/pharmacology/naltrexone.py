@@ -288,27 +288,9 @@ def _check_grid(t_end_h, dt_h) -> tuple[float, float, int]:
     return t_end, dt, n
 
 
-def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
-                       t_end_h: float = 168.0, dt_h: float = 0.25) -> pd.DataFrame:
-    """Plasma levels and receptor occupancy for any dosing schedule (e.g. with missed doses).
-
-    Parameters
-    ----------
-    dose_times_h : array_like
-        Times of the doses, hours from the start (>= 0). Rounded to the nearest grid step.
-    doses_mg : float or array_like
-        Dose of each administration, mg (>= 0); one number applies to all.
-    route : {"oral", "injection"}
-        Oral tablets, or the extended-release intramuscular injection.
-    t_end_h, dt_h : float
-        Length of the simulation and the time step, hours.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :func:`simulate_naltrexone` plus ``brain_ng_ml``, the effect-site
-        concentration (plasma-equivalent ng/mL) from which occupancy and dose ratios follow.
-    """
+def naltrexone_profile_arrays(dose_times_h, doses_mg, route: str = "oral",
+                              t_end_h: float = 168.0, dt_h: float = 0.25) -> dict:
+    """As :func:`naltrexone_profile`, but a dict of numpy arrays (no pandas: for fast widgets)."""
     route = _check_route(route)
     _, dt, n = _check_grid(t_end_h, dt_h)
     times = np.atleast_1d(np.asarray(dose_times_h, dtype=float)) if not isinstance(dose_times_h, str) else None
@@ -338,7 +320,31 @@ def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
         x = ce / m.affinity_ng_ml[r]
         data[f"{r.lower()}_occupancy"] = x / (1.0 + x)
     data["brain_ng_ml"] = ce
-    return pd.DataFrame(data)
+    return data
+
+
+def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
+                       t_end_h: float = 168.0, dt_h: float = 0.25) -> pd.DataFrame:
+    """Plasma levels and receptor occupancy for any dosing schedule (e.g. with missed doses).
+
+    Parameters
+    ----------
+    dose_times_h : array_like
+        Times of the doses, hours from the start (>= 0). Rounded to the nearest grid step.
+    doses_mg : float or array_like
+        Dose of each administration, mg (>= 0); one number applies to all.
+    route : {"oral", "injection"}
+        Oral tablets, or the extended-release intramuscular injection.
+    t_end_h, dt_h : float
+        Length of the simulation and the time step, hours.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`simulate_naltrexone` plus ``brain_ng_ml``, the effect-site
+        concentration (plasma-equivalent ng/mL) from which occupancy and dose ratios follow.
+    """
+    return pd.DataFrame(naltrexone_profile_arrays(dose_times_h, doses_mg, route, t_end_h, dt_h))
 
 
 def simulate_naltrexone(dose_mg=50.0, interval_h=None, n_doses=1, route="oral",
