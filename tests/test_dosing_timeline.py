@@ -113,3 +113,23 @@ def test_bad_constructor_arguments():
         DosingTimeline(opioid="naltrexone")
     with pytest.raises(ValueError, match="n_doses"):
         DosingTimeline(n_doses=100)
+
+
+def test_pet_comparison_scan_time_moves_the_model_curve():
+    from widgets import PetComparison
+    from widgets.pet_comparison import DOSES_MG
+
+    pet = PetComparison(scan_time_h=2.0)
+    early = pet.plot.trace(0)["y"].copy()
+    summary = pet.plot.summary
+    pet.scan_time.value = 8.0
+    late = pet.plot.trace(0)["y"]
+    assert (late >= early).all() and late.max() > early.max()  # more blockade later at every dose
+    df = ph.simulate_naltrexone(50.0, t_end_h=8.0, dt_h=0.25)
+    i50 = int(np.argmin(np.abs(DOSES_MG - 50)))
+    expected = ph.simulate_naltrexone(float(DOSES_MG[i50]), t_end_h=8.0, dt_h=0.25)["mor_occupancy"].iloc[-1]
+    assert late[i50] == pytest.approx(100 * expected, rel=1e-6)
+    assert pet.plot.summary != summary and "At 8 h" in pet.plot.summary
+    assert f"{df['mor_occupancy'].iloc[-1]:.0%} at 50 mg (measured 92%, 98%)" in pet.plot.summary
+    with pytest.raises(ValueError, match="scan_time_h"):
+        PetComparison(scan_time_h=12)

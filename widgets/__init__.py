@@ -12,6 +12,7 @@ from .setup_check import check_setup
 from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
 from .dosing_timeline import DosingTimeline
+from .pet_comparison import PetComparison
 
 __all__ = [
     "BindingExplorer",
@@ -24,4 +25,5 @@ __all__ = [
     "pharmacology",
     "show_references",
     "DosingTimeline",
+    "PetComparison",
 ]
