@@ -33,6 +33,8 @@ ROUTE_SETTINGS = {
 }
 ROUTE_LABELS = {"oral": "tablet", "injection": "injection"}
 PLASMA_FLOOR = 0.01  # ng/mL: bottom of the log axis
+PLASMA_TOP = 3000.0  # ng/mL: top of the log axis (dose markers sit above the curves)
+DOSE_MARKER_Y = 1200.0
 
 
 @dataclass(frozen=True)
@@ -281,12 +283,14 @@ class DosingTimeline(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.45, 0.55],
                             subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"))
-        fig.update_layout(template=TEMPLATE, height=600, margin={"t": 40, "b": 50, "r": 20},
-                          legend={"orientation": "h", "y": -0.12}, hovermode="x")
-        blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
-        fig.add_scatter(x=[], y=[], name="naltrexone", mode="lines", line={"color": blue, "width": 3}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="6β-naltrexol", mode="lines",
-                        line={"color": red, "width": 3, "dash": "dash"}, row=1, col=1)
+        fig.update_layout(template=TEMPLATE, height=620, margin={"t": 40, "b": 40, "r": 20},
+                          legend={"orientation": "h", "y": -0.16, "yanchor": "top"})
+        # plasma in black / purple, so they are not confused with the receptor colours below
+        plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
+        fig.add_scatter(x=[], y=[], name="plasma naltrexone", mode="lines",
+                        line={"color": plasma_colour, "width": 3}, row=1, col=1)
+        fig.add_scatter(x=[], y=[], name="plasma 6β-naltrexol", mode="lines",
+                        line={"color": naltrexol_colour, "width": 3, "dash": "dash"}, row=1, col=1)
         fig.add_scatter(x=[], y=[], name="dose taken", mode="markers", row=1, col=1,
                         marker={"symbol": "triangle-down", "size": 11, "color": "#333"})
         fig.add_scatter(x=[], y=[], name="dose skipped", mode="markers", row=1, col=1,
@@ -300,11 +304,11 @@ class DosingTimeline(ipw.VBox):
         fig.add_scatter(x=[], y=[], name="cursor", mode="lines", showlegend=False, hoverinfo="skip",
                         line={"color": "#555", "width": 1.5, "dash": "longdash"}, row=2, col=1)
         fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=1, col=1,
-                        marker={"color": blue, "size": 11, "symbol": "circle"})
+                        marker={"color": plasma_colour, "size": 11, "symbol": "circle"})
         fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=2, col=1,
                         marker={"color": [RECEPTOR_COLOURS[r] for r in ("MOR", "KOR", "DOR")], "size": 11,
                                 "symbol": ["circle", "square", "diamond"]})
-        fig.update_yaxes(type="log", range=[np.log10(PLASMA_FLOOR), np.log10(400)], title_text="ng/mL",
+        fig.update_yaxes(type="log", range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)], title_text="ng/mL",
                          row=1, col=1, exponentformat="power")
         fig.update_yaxes(range=[-3, 103], title_text="% blocked", row=2, col=1)
         fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
@@ -329,7 +333,7 @@ class DosingTimeline(ipw.VBox):
                     self._quiet = False
             taken = reg.taken
             dose_days = reg.dose_times_h / 24
-            top = 250.0
+            top = DOSE_MARKER_Y
             curves = {
                 0: np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
                 1: np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
@@ -346,7 +350,7 @@ class DosingTimeline(ipw.VBox):
         mo = self.moment
         d = mo.time_h / 24
         traces.update({
-            7: {"x": [d, d], "y": [PLASMA_FLOOR, 400]},
+            7: {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
             8: {"x": [d, d], "y": [0, 100]},
             9: {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
             10: {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
