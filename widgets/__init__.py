@@ -11,6 +11,8 @@ from .references import show_references
 from .setup_check import check_setup
 from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
+from .dosing_timeline import DosingTimeline
+from .pet_comparison import PetComparison
 
 __all__ = [
     "BindingExplorer",
@@ -22,4 +24,6 @@ __all__ = [
     "parse_concentration",
     "pharmacology",
     "show_references",
+    "DosingTimeline",
+    "PetComparison",
 ]

@@ -13,6 +13,14 @@ from .receptor_theory import (
     operational_effect,
 )
 from .schild import SchildResult, schild_fit
+from .naltrexone import (
+    NaltrexoneModel,
+    blockade_halftime_h,
+    compare_naltrexone_with_published,
+    naltrexone_model,
+    naltrexone_profile,
+    simulate_naltrexone,
+)
 
 __all__ = [
     "SchildResult",
@@ -23,4 +31,10 @@ __all__ = [
     "operational_ec50",
     "operational_effect",
     "schild_fit",
+    "NaltrexoneModel",
+    "blockade_halftime_h",
+    "compare_naltrexone_with_published",
+    "naltrexone_model",
+    "naltrexone_profile",
+    "simulate_naltrexone",
 ]

@@ -84,6 +84,18 @@ function render({ model, el }) {
   model.on("msg:custom", onMessage);
   model.send({ type: "hello", revision: state.revision ?? 0 });
 
+  // A plot first drawn while its output area is still being laid out gets plotly's default
+  // 700 px width; `responsive` only reacts to window resizes. Follow the element's own width.
+  let lastWidth = 0;
+  const resizer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver((entries) => {
+    const width = Math.round(entries[0].contentRect.width);
+    if (Plotly && width > 0 && width !== lastWidth) {
+      lastWidth = width;
+      drawing = drawing.then(() => Plotly.Plots.resize(plot));
+    }
+  });
+  if (resizer) resizer.observe(plot);
+
   loadPlotly(model)
     .then((P) => {
       Plotly = P;
@@ -97,6 +109,7 @@ function render({ model, el }) {
 
   return () => {
     model.off("msg:custom", onMessage);
+    if (resizer) resizer.disconnect();
     if (Plotly) Plotly.purge(plot);
   };
 }

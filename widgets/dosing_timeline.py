@@ -1,0 +1,384 @@
+"""Lesson 04's dosing timeline: naltrexone regimens, plasma levels and receptor blockade over days.
+
+Pure compute functions at the top (regimen -> profile, a moment -> readout numbers and the
+summary sentence), the widget class below, so tests can drive it headless.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ipywidgets as ipw
+import numpy as np
+from plotly.subplots import make_subplots
+
+from . import pharmacology as ph
+from .affinities import ligands, representative_ki_nM
+from .figure_transport import LivePlot
+from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
+from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
+from .ui import alert_html, sentence
+from .units import format_molar
+
+ROUTE_SETTINGS = {
+    # dose slider range (mg), default dose, interval choices (label, hours), max doses,
+    # time step (h), hours shown after the last dose
+    "oral": {"dose": (5.0, 150.0, 5.0), "default_dose": 50.0,
+             "intervals": [("every 24 h (daily)", 24.0), ("every 48 h", 48.0), ("every 72 h", 72.0)],
+             "max_doses": 42, "dt_h": 0.25, "tail_h": 14 * 24.0},
+    "injection": {"dose": (190.0, 380.0, 190.0), "default_dose": 380.0,
+                  "intervals": [("every 4 weeks", 672.0)],
+                  "max_doses": 6, "dt_h": 1.0, "tail_h": 8 * 7 * 24.0},
+}
+ROUTE_LABELS = {"oral": "tablet", "injection": "injection"}
+PLASMA_FLOOR = 0.01  # ng/mL: bottom of the log axis
+PLASMA_TOP = 3000.0  # ng/mL: top of the log axis (dose markers sit above the curves)
+DOSE_MARKER_Y = 1200.0
+
+
+@dataclass(frozen=True)
+class Regimen:
+    """A dosing schedule as the widget's controls describe it."""
+
+    route: str
+    dose_mg: float
+    interval_h: float
+    n_doses: int
+    skipped: tuple[int, ...] = ()  # 1-based numbers of the doses not taken
+
+    @property
+    def dose_times_h(self) -> np.ndarray:
+        return np.arange(self.n_doses) * self.interval_h
+
+    @property
+    def taken(self) -> np.ndarray:
+        mask = np.ones(self.n_doses, dtype=bool)
+        for k in self.skipped:
+            if 1 <= k <= self.n_doses:
+                mask[k - 1] = False
+        return mask
+
+    @property
+    def t_end_h(self) -> float:
+        return (self.n_doses - 1) * self.interval_h + ROUTE_SETTINGS[self.route]["tail_h"]
+
+
+def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
+    """Dose numbers from text such as ``"3, 5-7"`` (1-based). Raises ValueError with a reason."""
+    text = text.strip()
+    if not text:
+        return ()
+    found: set[int] = set()
+    for part in re.split(r"[,\s;]+", text):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
+        if not m:
+            raise ValueError(f"could not read {part!r}: write dose numbers such as 3, 5-7")
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) else lo
+        if lo < 1 or hi < lo:
+            raise ValueError(f"{part!r} is not a dose number or a range from low to high")
+        if hi > n_doses:
+            raise ValueError(f"dose {hi} does not exist: the regimen has {n_doses} doses")
+        found.update(range(lo, hi + 1))
+    return tuple(sorted(found))
+
+
+def regimen_profile(regimen: Regimen) -> dict:
+    """The model's time course for a regimen (skipped doses removed), as a dict of arrays."""
+    dt = ROUTE_SETTINGS[regimen.route]["dt_h"]
+    times = regimen.dose_times_h[regimen.taken]
+    return naltrexone_profile_arrays(times, regimen.dose_mg, regimen.route, regimen.t_end_h, dt)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What the readout says about one moment of a regimen."""
+
+    time_h: float
+    naltrexone_ng_ml: float
+    naltrexol_ng_ml: float
+    mor: float
+    kor: float
+    dor: float
+    dose_ratio: float  # Schild dose ratio at MOR: 1 + [B]/K_B
+    hours_since_last_dose: float | None  # None before any dose taken
+    after_last_dose: bool
+
+
+def moment(profile, regimen: Regimen, time_h: float) -> Moment:
+    """Values at the grid point nearest ``time_h``; the dose ratio from the brain level (Schild)."""
+    t = profile["time_h"]
+    i = int(np.clip(np.searchsorted(t, time_h - 1e-9), 0, len(t) - 1))
+    if i > 0 and abs(t[i - 1] - time_h) < abs(t[i] - time_h):
+        i -= 1
+    row = {k: v[i] for k, v in profile.items()}
+    m = naltrexone_model()
+    taken_times = regimen.dose_times_h[regimen.taken]
+    before = taken_times[taken_times <= t[i] + 1e-9]
+    since = float(t[i] - before[-1]) if before.size else None
+    last_taken = taken_times[-1] if taken_times.size else np.inf
+    return Moment(
+        time_h=float(t[i]), naltrexone_ng_ml=float(row["naltrexone_ng_ml"]),
+        naltrexol_ng_ml=float(row["naltrexol_ng_ml"]), mor=float(row["mor_occupancy"]),
+        kor=float(row["kor_occupancy"]), dor=float(row["dor_occupancy"]),
+        dose_ratio=float(ph.dose_ratio(row["brain_ng_ml"], m.affinity_ng_ml["MOR"])),
+        hours_since_last_dose=since, after_last_dose=bool(t[i] > last_taken),
+    )
+
+
+def format_ratio(r: float) -> str:
+    """A dose ratio in words a reader can take in at once."""
+    if r >= 100:
+        return f"about {r:,.0f}"
+    if r >= 10:
+        return f"about {r:.0f}"
+    return f"about {r:.1f}"
+
+
+def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
+    """One-sentence description of the figure at the cursor, for screen readers and readers."""
+    day = mo.time_h / 24
+    what = (f"{regimen.dose_mg:g} mg {ROUTE_LABELS[regimen.route]}"
+            + ("" if regimen.n_doses == 1 else f" × {regimen.n_doses}, every {regimen.interval_h:g} h")
+            + (f", {'dose' if len(regimen.skipped) == 1 else 'doses'} {', '.join(map(str, regimen.skipped))} skipped"
+               if regimen.skipped else ""))
+    when = f"Day {day:.2f}".rstrip("0").rstrip(".") + f" ({what})"
+    if mo.hours_since_last_dose is None:
+        return f"{when}: no dose taken yet, so no blockade."
+    if mo.after_last_dose:
+        when += f", {mo.hours_since_last_dose / 24:.1f} days after the last dose"
+    plasma = (f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL" if mo.naltrexone_ng_ml >= PLASMA_FLOOR
+              else "plasma naltrexone below 0.01 ng/mL")
+    return (f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
+            f"{opioid_name} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
+            f"for the same effect at mu receptors.")
+
+
+class DosingTimeline(ipw.VBox):
+    """Interactive dosing timeline for lesson 04.
+
+    Parameters
+    ----------
+    route : {"oral", "injection"}
+    n_doses : int
+        Initial number of doses (oral: 1-42, injection: 1-6).
+    opioid : str
+        Ligand key from data/ligands.csv (an agonist with a MOR affinity) for the readout.
+    """
+
+    def __init__(self, route: str = "oral", n_doses: int = 7, opioid: str = "morphine"):
+        if route not in ROUTE_SETTINGS:
+            raise ValueError(f"route must be 'oral' or 'injection', got {route!r}")
+        s = ROUTE_SETTINGS[route]
+        if not 1 <= n_doses <= s["max_doses"]:
+            raise ValueError(f"n_doses must be between 1 and {s['max_doses']} for {route}, got {n_doses!r}")
+        self._opioids = {}
+        for key, row in ligands().iterrows():
+            if row["action_at_mor"] not in ("full agonist", "partial agonist"):
+                continue
+            try:
+                self._opioids[key] = (row["display_name"], representative_ki_nM(key, "MOR") * 1e-9)
+            except ValueError:
+                continue
+        if opioid not in self._opioids:
+            raise ValueError(f"opioid must be one of {sorted(self._opioids)}, got {opioid!r}")
+
+        style, wide = {"description_width": "110px"}, {"width": "430px"}
+        lo, hi, step = s["dose"]
+        # The first slider (dose) changes the plot and the summary: keyboard users start here.
+        self.dose = ipw.FloatSlider(description="Dose (mg)", value=s["default_dose"], min=lo, max=hi,
+                                    step=step, readout_format=".0f", style=style, layout=wide)
+        self.route = ipw.ToggleButtons(description="Route", value=route, style=style,
+                                       options=[("Tablets (oral)", "oral"), ("Monthly injection", "injection")],
+                                       tooltips=["50 mg tablets", "380 mg extended-release injection"])
+        self.interval = ipw.Dropdown(description="Interval", options=s["intervals"], style=style, layout=wide)
+        self.n_doses = ipw.IntSlider(description="Doses", value=n_doses, min=1, max=s["max_doses"],
+                                     style=style, layout=wide)
+        self.skipped = ipw.Text(description="Skip doses", placeholder="e.g. 4 or 5-7 (dose numbers)",
+                                continuous_update=False, style=style, layout=wide)
+        self.opioid = ipw.Dropdown(description="Opioid",
+                                   options=[(n, k) for k, (n, _) in sorted(self._opioids.items(),
+                                                                          key=lambda i: i[1][0])],
+                                   value=opioid, style=style, layout=wide)
+        self.cursor = ipw.FloatSlider(description="Day (cursor)", value=1.0, min=0.0, max=1.0, step=0.25,
+                                      readout_format=".2f", style=style, layout=wide)
+        self.message = ipw.HTML()
+        self.readout = ipw.HTML()
+        self._skipped: tuple[int, ...] = ()
+        self._quiet = False
+        self.profile = None
+        self._grid_key = None
+        self.plot = LivePlot(self._initial_figure(), description=(
+            "Two panels against time in days: plasma naltrexone and 6-beta-naltrexol (log scale) "
+            "with the dose times marked, and the percentage of brain MOR, KOR and DOR blocked."))
+
+        self.dose.observe(lambda _: self._refresh(regimen=True), "value")
+        self.interval.observe(lambda _: self._refresh(regimen=True), "value")
+        self.n_doses.observe(self._on_n_doses, "value")
+        self.route.observe(self._on_route, "value")
+        self.skipped.observe(self._on_skipped, "value")
+        self.opioid.observe(lambda _: self._refresh(regimen=False), "value")
+        self.cursor.observe(lambda _: self._refresh(regimen=False), "value")
+
+        super().__init__([
+            ipw.HBox([ipw.VBox([self.dose, self.route, self.interval, self.n_doses]),
+                      ipw.VBox([self.skipped, self.opioid, self.cursor])]),
+            self.message, self.plot, self.readout,
+        ])
+        self._refresh(regimen=True)
+
+    # -- model --------------------------------------------------------------------------
+    @property
+    def regimen(self) -> Regimen:
+        return Regimen(self.route.value, float(self.dose.value), float(self.interval.value),
+                       int(self.n_doses.value), self._skipped)
+
+    @property
+    def moment(self) -> Moment:
+        return moment(self.profile, self.regimen, self.cursor.value * 24)
+
+    # -- events -------------------------------------------------------------------------
+    def _on_route(self, _change) -> None:
+        s = ROUTE_SETTINGS[self.route.value]
+        self._quiet = True
+        try:
+            lo, hi, step = s["dose"]
+            # widen first so that setting min/max never clamps through an invalid state
+            self.dose.min, self.dose.max = min(lo, self.dose.min), max(hi, self.dose.max)
+            self.dose.value = s["default_dose"]
+            self.dose.min, self.dose.max, self.dose.step = lo, hi, step
+            self.interval.options = s["intervals"]
+            self.interval.value = s["intervals"][0][1]
+            self.n_doses.value = 2 if self.route.value == "injection" else 7
+            self.n_doses.max = s["max_doses"]
+            self._skipped = ()
+            self.skipped.value = ""
+        finally:
+            self._quiet = False
+        self._show_message("")
+        self._refresh(regimen=True)
+
+    def _on_n_doses(self, _change) -> None:
+        self._skipped = tuple(k for k in self._skipped if k <= self.n_doses.value)
+        self._refresh(regimen=True)
+
+    def _on_skipped(self, change) -> None:
+        if self._quiet:
+            return
+        try:
+            self._skipped = parse_skipped(change["new"], self.n_doses.value)
+        except ValueError as err:
+            self._show_message(sentence(str(err)) + ". The timeline still shows the last valid schedule.")
+            return
+        self._show_message("")
+        self._refresh(regimen=True)
+
+    def _show_message(self, text: str) -> None:
+        self.message.value = alert_html(text)
+
+    # -- display ------------------------------------------------------------------------
+    def _initial_figure(self):
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.45, 0.55],
+                            subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"))
+        fig.update_layout(template=TEMPLATE, height=620, margin={"t": 40, "b": 40, "r": 20},
+                          legend={"orientation": "h", "y": -0.16, "yanchor": "top"})
+        # plasma in black / purple, so they are not confused with the receptor colours below
+        plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
+        fig.add_scatter(x=[], y=[], name="plasma naltrexone", mode="lines",
+                        line={"color": plasma_colour, "width": 3}, row=1, col=1)
+        fig.add_scatter(x=[], y=[], name="plasma 6β-naltrexol", mode="lines",
+                        line={"color": naltrexol_colour, "width": 3, "dash": "dash"}, row=1, col=1)
+        fig.add_scatter(x=[], y=[], name="dose taken", mode="markers", row=1, col=1,
+                        marker={"symbol": "triangle-down", "size": 11, "color": "#333"})
+        fig.add_scatter(x=[], y=[], name="dose skipped", mode="markers", row=1, col=1,
+                        marker={"symbol": "x-thin-open", "size": 12, "color": "#333", "line": {"width": 2}})
+        for r, dash in (("MOR", "solid"), ("KOR", "dash"), ("DOR", "dot")):
+            fig.add_scatter(x=[], y=[], name=f"{r} blocked", mode="lines", row=2, col=1,
+                            line={"color": RECEPTOR_COLOURS[r], "width": 3, "dash": dash})
+        # cursor: a line in each panel and markers on the curves (scatter traces, so they redraw)
+        fig.add_scatter(x=[], y=[], name="cursor", mode="lines", showlegend=False, hoverinfo="skip",
+                        line={"color": "#555", "width": 1.5, "dash": "longdash"}, row=1, col=1)
+        fig.add_scatter(x=[], y=[], name="cursor", mode="lines", showlegend=False, hoverinfo="skip",
+                        line={"color": "#555", "width": 1.5, "dash": "longdash"}, row=2, col=1)
+        fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=1, col=1,
+                        marker={"color": plasma_colour, "size": 11, "symbol": "circle"})
+        fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=2, col=1,
+                        marker={"color": [RECEPTOR_COLOURS[r] for r in ("MOR", "KOR", "DOR")], "size": 11,
+                                "symbol": ["circle", "square", "diamond"]})
+        fig.update_yaxes(type="log", range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)], title_text="ng/mL",
+                         row=1, col=1, exponentformat="power")
+        fig.update_yaxes(range=[-3, 103], title_text="% blocked", row=2, col=1)
+        fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
+        return fig
+
+    def _refresh(self, regimen: bool) -> None:
+        if self._quiet:
+            return
+        reg = self.regimen
+        traces = {}
+        layout = None
+        if regimen or self.profile is None:
+            self.profile = regimen_profile(reg)
+            p = self.profile
+            end_day = reg.t_end_h / 24
+            step = 0.25 if reg.route == "oral" else 1.0
+            if (self.cursor.max, self.cursor.step) != (end_day, step):
+                self._quiet = True
+                try:
+                    self.cursor.max, self.cursor.step = end_day, step
+                finally:
+                    self._quiet = False
+            taken = reg.taken
+            dose_days = reg.dose_times_h / 24
+            top = DOSE_MARKER_Y
+            curves = {
+                0: np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
+                1: np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
+                4: 100 * p["mor_occupancy"], 5: 100 * p["kor_occupancy"], 6: 100 * p["dor_occupancy"],
+            }
+            grid_changed = self._grid_key != (reg.route, reg.t_end_h)
+            for i, y in curves.items():
+                traces[i] = {"x": p["time_h"] / 24, "y": y} if grid_changed else {"y": y}
+            traces[2] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
+            traces[3] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
+            if grid_changed:
+                layout = {"xaxis": {"range": [0, end_day]}, "xaxis2": {"range": [0, end_day]}}
+                self._grid_key = (reg.route, reg.t_end_h)
+        mo = self.moment
+        d = mo.time_h / 24
+        traces.update({
+            7: {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
+            8: {"x": [d, d], "y": [0, 100]},
+            9: {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
+            10: {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
+        })
+        name, ka = self._opioids[self.opioid.value]
+        self.plot.update(traces=traces, layout=layout, summary=describe(mo, reg, name))
+        self.readout.value = self._readout_html(mo, reg, name, ka)
+
+    @staticmethod
+    def _readout_html(mo: Moment, reg: Regimen, name: str, ka_M: float) -> str:
+        if mo.hours_since_last_dose is None:
+            return "<p>No dose taken yet.</p>"
+        r = mo.dose_ratio
+        half = f"{format_molar(ka_M)} → {format_molar(ka_M * r)}"
+        lines = [
+            f"<b>Dose ratio at mu receptors: {format_ratio(r)}×.</b> With {mo.mor:.0%} of mu receptors "
+            f"held by naltrexone, {name} needs {format_ratio(r)} times its usual concentration at the "
+            f"receptor for the same effect (Schild: 1 + [B]/K<sub>B</sub>). The concentration at which it "
+            f"occupies half the free mu receptors moves {half} (K<sub>i</sub> from data/ligand_affinities.csv). "
+            "The ratio is the same for every opioid acting at mu receptors: it depends on the antagonist, "
+            "not the agonist.",
+        ]
+        if mo.after_last_dose:
+            lines.append(
+                f"<b>{mo.hours_since_last_dose / 24:.1f} days after the last dose</b> the block is "
+                + ("still strong, but it is fading." if r >= 10 else "mostly gone.")
+                + " The block is surmountable: a large enough amount of opioid overcomes it, and once it "
+                  "wears off an amount that was blocked before acts fully. After weeks without opioids, "
+                  "tolerance is lost too, so an amount a person once used can now stop their breathing. "
+                  "This is why overdose risk is high after naltrexone is stopped or a dose is missed.")
+        return "<p>" + "</p><p>".join(lines) + "</p>"
