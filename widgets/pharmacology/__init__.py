@@ -13,6 +13,7 @@ from .receptor_theory import (
     operational_effect,
 )
 from .schild import SchildResult, schild_fit
+from .gi_signalling import GiParameters, GiState, gi_cascade, lif_rate_hz
 
 __all__ = [
     "SchildResult",
@@ -23,4 +24,8 @@ __all__ = [
     "operational_ec50",
     "operational_effect",
     "schild_fit",
+    "GiParameters",
+    "GiState",
+    "gi_cascade",
+    "lif_rate_hz",
 ]
