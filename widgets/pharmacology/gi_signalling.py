@@ -177,9 +177,13 @@ def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiPara
     for name, value in (("agonist", agonist), ("ka", ka), ("tau", tau), ("antagonist", antagonist), ("kb", kb)):
         if np.ndim(value) != 0:
             raise ValueError(f"{name} must be a single number")
-    p_a = float(gaddum_occupancy(agonist, ka, antagonist, kb))
-    b_ratio = float(_checks.concentration(antagonist, "antagonist")) / float(_checks.positive(kb, "kb", allow_inf=True))
-    p_b = b_ratio / (1.0 + float(agonist) / float(ka) + b_ratio)
+    a = float(_checks.concentration(agonist, "agonist"))
+    k_a = float(_checks.positive(ka, "ka"))
+    b = float(_checks.concentration(antagonist, "antagonist"))
+    k_b = float(_checks.positive(kb, "kb", allow_inf=True))
+    b_ratio = b / k_b  # 0 without antagonist (or with kb = inf)
+    p_a = float(gaddum_occupancy(a, k_a, b_ratio, 1.0))  # Gaddum with [B]/K_B as one number
+    p_b = b_ratio / (1.0 + a / k_a + b_ratio)
     g_act = float(operational_effect(agonist, ka, tau, antagonist=antagonist, kb=kb))
     basal = float(lif_rate_hz(p.drive_pA, p.g_leak_nS, 0.0))
     rate = float(lif_rate_hz(p.drive_pA, p.g_leak_nS, g_act * p.girk_max_nS))
