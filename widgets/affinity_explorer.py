@@ -199,7 +199,7 @@ class AffinityExplorer(ipw.VBox):
             self.typed_concentration, self.focus,
             ipw.HTML("<b>Ligands in the Ki chart</b> (Tab to a box, Space to tick or untick)"),
             picker, self.message, self.plot, self.selectivity_table, self.sources_table,
-        ])
+        ], layout={"width": "100%"})
         self._refresh(chart=True, focus=True)
 
     # -- state --------------------------------------------------------------------------
@@ -245,15 +245,17 @@ class AffinityExplorer(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.66, 0.34],
                             vertical_spacing=0.09, subplot_titles=(
-                                "Ki ranges (solid: verified or secondary source; dotted: approximate)",
+                                "Ki ranges: solid = read in a source, dotted = approximate",
                                 "Occupancy by the focus ligand"))
         fig.update_layout(template=TEMPLATE, height=640, margin={"l": 250, "r": 20, "t": 40, "b": 90},
                           legend={"orientation": "h", "y": -0.16, "x": 0}, hovermode="closest")
         for quality, (width, dash_style) in (("measured", (5, "solid")), ("approximate", (2.5, "dot"))):
             for r in RECEPTORS:
-                fig.add_scatter(x=[], y=[], mode="lines", name=f"{r} range ({quality})",
+                fig.add_scatter(x=[], y=[], mode="lines+markers", name=f"{r} range ({quality})",
                                 showlegend=False, hoverinfo="text",
                                 line={"color": RECEPTOR_COLOURS[r], "width": width, "dash": dash_style},
+                                marker={"symbol": "line-ns-open", "size": 12 if quality == "measured" else 8,
+                                        "line": {"color": RECEPTOR_COLOURS[r], "width": 2.5}},
                                 row=1, col=1)
         for r in RECEPTORS:  # 6..8: typical Ki markers
             fig.add_scatter(x=[], y=[], mode="markers", name=r, hoverinfo="text",
@@ -271,7 +273,8 @@ class AffinityExplorer(ipw.VBox):
                                     "line": {"color": "white", "width": 1}}, row=2, col=1)
         fig.add_scatter(x=[1.0, 1.0], y=[0, 100], mode="lines", showlegend=False, hoverinfo="skip",
                         line={"color": "#333", "width": 1.5}, row=2, col=1)  # 16
-        fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", row=1, col=1)
+        fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True,
+                         row=1, col=1)
         fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power",
                          title_text="Ki or concentration (nM), log scale", row=2, col=1)
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)

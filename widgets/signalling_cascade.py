@@ -44,7 +44,7 @@ def _split(points, n_first):
 def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> dict:
     """Trace data for the diagram and the readouts panel (index -> properties)."""
     n_active = int(round(N_G * state.g_active))
-    rest = _G_REST[n_active:]  # inactive heterotrimers stay by the receptor
+    rest = _G_REST[:N_G - n_active]  # inactive heterotrimers stay by the receptor
     a_x, a_y = _split(_ALPHA_ACTIVE, n_active)
     b_x, b_y = _split(_BG_ACTIVE, n_active)
     n_camp = int(round(N_CAMP * state.camp_rel))
@@ -87,7 +87,7 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
                    9.1 + ca_gap / 2 + 0.12, 9.1 + ca_gap / 2 + 0.12],
              "y": [3.85, 4.95, math.nan, 3.85, 4.95]},
         11: {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
-        12: {"x": np.full(n_ca, 9.1), "y": 3.5 - 0.35 * np.arange(n_ca)},
+        12: {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
         13: {"x": raster_x, "y": raster_y},
         14: {"x": [5.1], "y": [1.3], "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"]},
         15: {"x": stems_x, "y": stems_y},
@@ -208,7 +208,7 @@ class SignallingCascade(ipw.VBox):
             ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
             ipw.HBox([self.antagonist, self.antagonist_on]),
             self.message, self.plot,
-        ])
+        ], layout={"width": "100%"})
         self._refresh()
 
     # -- model ------------------------------------------------------------------------
@@ -245,9 +245,9 @@ class SignallingCascade(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.15,
                             subplot_titles=("The Gi/o cycle at the membrane", "Readouts (% of rest or of maximum)"))
-        fig.update_layout(template=TEMPLATE, height=560, showlegend=True, hovermode=False,
+        fig.update_layout(template=TEMPLATE, height=590, showlegend=True, hovermode=False,
                           legend={"orientation": "h", "y": -0.06, "x": 0, "font": {"size": 12}},
-                          margin={"l": 20, "r": 20, "t": 50, "b": 70})
+                          margin={"l": 20, "r": 20, "t": 80, "b": 70})
         blue, verm, green, orange = (OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange"))
         grey = "#888"
         add = fig.add_scatter
@@ -300,10 +300,10 @@ class SignallingCascade(ipw.VBox):
         annotations = [{"x": x, "y": y, "text": t, "showarrow": False, "xref": "x", "yref": "y",
                         "xanchor": "left" if t in ("outside", "inside") else "center",
                         "font": {"size": 13, "color": "#333"}} for x, y, t in notes]
-        steps = ("① agonist binds  ② Gα swaps GDP for GTP  ③ Gα·GTP and Gβγ separate  "
-                 "④ Gα·GTP inhibits AC: less cAMP  ⑤ Gβγ opens GIRK, closes Ca²⁺ channels  "
+        steps = ("① agonist binds   ② Gα swaps GDP for GTP   ③ Gα·GTP and Gβγ separate<br>"
+                 "④ Gα·GTP inhibits AC: less cAMP   ⑤ Gβγ opens GIRK, closes Ca²⁺ channels   "
                  "⑥ GTP hydrolysed: Gα·GDP rejoins Gβγ")
-        annotations.append({"text": steps, "x": 0, "y": 1.11, "xref": "paper", "yref": "paper",
+        annotations.append({"text": steps, "x": 0, "y": 1.16, "xref": "paper", "yref": "paper", "align": "left",
                             "showarrow": False, "xanchor": "left", "font": {"size": 11.5, "color": "#333"}})
         fig.update_layout(shapes=shapes)
         for a in annotations:
