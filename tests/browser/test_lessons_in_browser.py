@@ -2,46 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT
+from .conftest import ARTIFACTS
+from .lab import ROOT, nudge_slider, open_lesson_and_run_all
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.browser
-
-
-def _open_and_run(page, base, token, lesson):
-    # A fresh, uniquely named workspace with ?reset: no restored tabs or layouts.
-    workspace = "t" + secrets.token_hex(4)
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        "() => window.jupyterapp && document.querySelector('.jp-Notebook') &&"
-        " [...document.querySelectorAll('.jp-Toolbar-kernelStatus, .jp-Notebook-ExecutionIndicator')]"
-        ".length > 0", timeout=60_000)
-    # Wait for the kernel to be ready before Run All.
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp.shell.currentWidget;"
-        " return w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel"
-        " && w.sessionContext.session.kernel.connectionStatus === 'connected'"
-        " && w.sessionContext.session.kernel.status === 'idle'; }", timeout=60_000)
-    start = time.perf_counter()
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(
-        "() => { const nb = window.jupyterapp.shell.currentWidget;"
-        " const cells = nb.content.widgets.filter(c => c.model.type === 'code');"
-        " return nb.sessionContext.session.kernel.status === 'idle'"
-        " && cells.every(c => c.model.executionCount !== null); }",
-        timeout=120_000)
-    # Widgets render after the kernel replies; wait for every LivePlot to draw.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.ol-liveplot')].every(el => el.querySelector('.main-svg'))",
-        timeout=60_000)
-    return time.perf_counter() - start
 
 
 def _plot_signature(liveplot):
@@ -54,7 +23,7 @@ def _plot_signature(liveplot):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesson):
     base, token = lab_server
-    _open_and_run(page, base, token, lesson)
+    open_lesson_and_run_all(page, base, token, lesson)
     ARTIFACTS.mkdir(exist_ok=True)
     stem = Path(lesson).stem
 
@@ -74,7 +43,7 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
         handle = area.locator(".noUi-handle").first
         handle.focus()
         for _ in range(6):
-            page.keyboard.press("ArrowRight")
+            nudge_slider(page, handle)
         page.wait_for_function(
             "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
             arg=[plot.element_handle(), before_text], timeout=10_000)

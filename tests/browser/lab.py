@@ -1,0 +1,120 @@
+"""Start a private JupyterLab server and headless Chromium (used by the browser tests and bench/)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SERVER_CONFIG = ROOT / ".jupyter" / "jupyter_server_config.py"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(config: Path | None = SERVER_CONFIG):
+    """Yield (base_url, token) of a JupyterLab serving a copy of lessons/.
+
+    Config, runtime, settings, workspaces and IPython dirs live in a temporary folder so a
+    developer's own settings and restored workspaces never leak in; lessons are copied
+    because JupyterLab autosaves outputs into the files it opens. ``config=None`` runs
+    without the project's server config (to measure what it changes).
+    """
+    with tempfile.TemporaryDirectory(prefix="lessons-lab-") as tmp:
+        home = Path(tmp)
+        served = home / "served"
+        shutil.copytree(ROOT / "lessons", served / "lessons")
+        settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True)
+        (settings / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}')
+        port, token = _free_port(), secrets.token_hex(16)
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+                   JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
+        args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
+                f"--LabApp.workspaces_dir={home / 'workspaces'}",
+                f"--LabApp.user_settings_dir={home / 'settings'}",
+                "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
+        if config is not None:
+            args.append(f"--config={config}")
+        log_path = home / "server.log"
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(args, cwd=served, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                _wait_until_up(proc, f"{base}/api/status?token={token}", log_path)
+                yield base, token
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def _wait_until_up(proc, url: str, log_path: Path, timeout_s: float = 90) -> None:
+    deadline = time.time() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.5)
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` "
+                           "(.ci/run does this), or set CHROMIUM to its path")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms: int = 120_000) -> float:
+    """Open ``lesson`` in a fresh workspace, Run All, wait for idle and drawn plots; return seconds."""
+    workspace = "t" + secrets.token_hex(4)  # unique name + ?reset: no restored layout
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+    start = time.perf_counter()
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => { const nb = window.jupyterapp.shell.currentWidget;"
+        " const cells = nb.content.widgets.filter(c => c.model.type === 'code');"
+        " return nb.sessionContext.session.kernel.status === 'idle'"
+        " && cells.every(c => c.model.executionCount !== null); }", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ol-liveplot')].every(el => el.querySelector('.main-svg'))",
+        timeout=60_000)
+    return time.perf_counter() - start
+
+
+def nudge_slider(page, handle) -> str:
+    """Press one arrow key on a focused slider handle, towards the side that has room."""
+    now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
+    key = "ArrowRight" if now < top else "ArrowLeft"
+    page.keyboard.press(key)
+    return key

@@ -1,0 +1,105 @@
+"""Classroom tools: student versions of the lessons and JupyterHub / Binder links.
+
+Cell-tag convention (see CONTRIBUTING.md):
+  * ``exercise``: the task (a Markdown cell) and any code cell the student fills in;
+  * ``solution``: the answer, right after its exercise: a Markdown ``<details>`` block or a
+    code cell whose input is collapsed (``metadata.jupyter.source_hidden``).
+The instructor version is the lessons/ folder as committed. The student version drops every
+``solution`` cell.
+
+Command line::
+
+    python -m widgets.classroom student-version OUT_DIR          # write lessons without solutions
+    python -m widgets.classroom hub-link --hub https://hub.example.edu --repo https://github.com/OWNER/REPO [--branch TAG]
+    python -m widgets.classroom binder-links --repo OWNER/REPO [--ref TAG]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+
+
+def lesson_paths(folder: Path = LESSONS_DIR) -> list[Path]:
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def cell_tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def student_version(notebook: dict) -> dict:
+    """A copy of ``notebook`` without its solution cells."""
+    copy = json.loads(json.dumps(notebook))
+    copy["cells"] = [c for c in copy["cells"] if "solution" not in cell_tags(c)]
+    return copy
+
+
+def write_student_versions(out_dir: Path, folder: Path = LESSONS_DIR) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in lesson_paths(folder):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        target = out_dir / path.name
+        target.write_text(json.dumps(student_version(nb), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def nbgitpuller_link(hub: str, repo: str, branch: str = "main",
+                     lesson: str = "00_start_here.ipynb") -> str:
+    """A JupyterHub link that clones or updates the lessons and opens ``lesson`` in JupyterLab.
+
+    nbgitpuller merges on every click, and the student's own edits always win.
+    """
+    if not hub.startswith(("http://", "https://")):
+        raise ValueError(f"hub must be a URL such as https://hub.example.edu, got {hub!r}")
+    if not repo.startswith(("http://", "https://")):
+        raise ValueError(f"repo must be the repository's clone URL, got {repo!r}")
+    repo_dir = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
+    query = urlencode({"repo": repo, "branch": branch,
+                       "urlpath": f"lab/tree/{repo_dir}/lessons/{lesson}"}, quote_via=quote, safe="/")
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def binder_link(repo: str, ref: str = "HEAD", lesson: str = "00_start_here.ipynb") -> str:
+    """A mybinder.org link opening ``lesson`` in full JupyterLab (``urlpath``, not ``labpath``)."""
+    if repo.count("/") != 1:
+        raise ValueError(f"repo must be OWNER/NAME on GitHub, got {repo!r}")
+    return f"https://mybinder.org/v2/gh/{repo}/{ref}?urlpath=lab/tree/lessons/{lesson}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m widgets.classroom", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    student = sub.add_parser("student-version", help="write the lessons without solutions")
+    student.add_argument("out_dir", type=Path)
+    hub = sub.add_parser("hub-link", help="print nbgitpuller links for a JupyterHub")
+    hub.add_argument("--hub", required=True)
+    hub.add_argument("--repo", required=True, help="clone URL, e.g. https://github.com/OWNER/REPO")
+    hub.add_argument("--branch", default="main", help="branch or release tag (pin a tag for a term)")
+    binder = sub.add_parser("binder-links", help="print Binder links, one per lesson")
+    binder.add_argument("--repo", required=True, help="OWNER/REPO on GitHub")
+    binder.add_argument("--ref", default="HEAD")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "student-version":
+            for path in write_student_versions(args.out_dir):
+                print(path)
+        elif args.command == "hub-link":
+            for path in lesson_paths():
+                print(f"{path.stem}: {nbgitpuller_link(args.hub, args.repo, args.branch, path.name)}")
+        else:
+            for path in lesson_paths():
+                print(f"{path.stem}: {binder_link(args.repo, args.ref, path.name)}")
+    except ValueError as err:
+        parser.error(str(err))
+
+
+if __name__ == "__main__":
+    main()
