@@ -136,6 +136,11 @@ def _range_text(lo: float, hi: float) -> str:
     return _fmt_nM(lo) if lo == hi else f"{_fmt_nM(lo)} – {_fmt_nM(hi)}"
 
 
+_TABLE_CSS = ("<style>.ol-table{border-collapse:collapse;margin:8px 0;font-size:13px}"
+              ".ol-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+              ".ol-table th,.ol-table td{border:1px solid #ccc;padding:2px 6px;text-align:left}</style>")
+
+
 class AffinityExplorer(ipw.VBox):
     """Ki ranges of opioid ligands at MOR, DOR and KOR, with occupancy at a chosen concentration.
 
@@ -244,7 +249,7 @@ class AffinityExplorer(ipw.VBox):
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.66, 0.34],
-                            vertical_spacing=0.09, subplot_titles=(
+                            vertical_spacing=0.13, subplot_titles=(
                                 "Ki ranges: solid = read in a source, dotted = approximate",
                                 "Occupancy by the focus ligand"))
         fig.update_layout(template=TEMPLATE, height=640, margin={"l": 250, "r": 20, "t": 40, "b": 90},
@@ -361,7 +366,7 @@ class AffinityExplorer(ipw.VBox):
                          summary=describe(prof, conc, len(self.shown)))
 
     def _selectivity_html(self, conc_M: float) -> str:
-        head = ("<table class='ol-table'><caption>Typical Ki (nM), selectivity and occupancy at "
+        head = (_TABLE_CSS + "<table class='ol-table'><caption>Typical Ki (nM), selectivity and occupancy at "
                 f"{html.escape(format_molar(conc_M))}</caption><tr><th>Ligand</th><th>Action</th>"
                 + "".join(f"<th>Ki {r}</th>" for r in RECEPTORS)
                 + "<th>Pattern</th>" + "".join(f"<th>% {r}</th>" for r in RECEPTORS) + "</tr>")
@@ -387,7 +392,7 @@ class AffinityExplorer(ipw.VBox):
             f"<td>{html.escape(r['assay'])}</td><td>{html.escape(reference_label(r['source']))}</td>"
             f"<td>{html.escape(r['verification'])}</td></tr>"
             for _, r in prof.rows.sort_values(["receptor", "ki_low_nM"]).iterrows())
-        return ("<table class='ol-table'><caption>Sources for "
+        return (_TABLE_CSS + "<table class='ol-table'><caption>Sources for "
                 f"{html.escape(prof.name)} (data/ligand_affinities.csv)</caption><tr><th>Receptor</th>"
                 "<th>Range</th><th>Measure</th><th>Species / tissue</th><th>Assay</th><th>Source</th>"
                 "<th>Verification</th></tr>" + rows + "</table>")

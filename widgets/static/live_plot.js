@@ -84,10 +84,22 @@ function render({ model, el }) {
   model.on("msg:custom", onMessage);
   model.send({ type: "hello", revision: state.revision ?? 0 });
 
+  // A view can be drawn before it is in the page (width 0: plotly falls back to 700 px);
+  // redraw at the real width whenever the container's width changes.
+  let lastWidth = 0;
+  const resizer = new ResizeObserver(() => {
+    const width = plot.clientWidth;
+    if (!Plotly || !width || width === lastWidth) return;
+    lastWidth = width;
+    drawing = drawing.then(() => Plotly.Plots.resize(plot));
+  });
+  resizer.observe(plot);
+
   loadPlotly(model)
     .then((P) => {
       Plotly = P;
       loading.remove();
+      lastWidth = plot.clientWidth;
       drawing = draw();
     })
     .catch((err) => {
@@ -96,6 +108,7 @@ function render({ model, el }) {
     });
 
   return () => {
+    resizer.disconnect();
     model.off("msg:custom", onMessage);
     if (Plotly) Plotly.purge(plot);
   };
