@@ -144,6 +144,15 @@ def test_ki_chart_draws_every_source_row_of_the_ligands_shown(explorer):
     top = shown[0]
     assert mor["x"][0] == pytest.approx(ligand_profile(top).ki_nM["MOR"])
     assert explorer.plot.layout["yaxis"]["ticktext"][0] == ligand_profile(top).label
+    assert "<b>Naltrexone (antagonist)</b>" in explorer.plot.layout["yaxis"]["ticktext"]  # the focus
+
+
+def test_selectivity_table_lists_ratios_and_occupancy(explorer):
+    table = html.unescape(explorer.selectivity_table.value)
+    prof = ligand_profile("naltrexone")
+    r = selectivity_ratios(prof)
+    assert f"MOR ≈ KOR ≫ DOR (1 : {r['KOR']:.2g} : {r['DOR']:,.0f})" in table
+    assert table.count("<tr>") == 1 + len(explorer.shown)
 
 
 def test_approximate_rows_are_drawn_dotted_and_verified_solid(explorer):

@@ -111,6 +111,12 @@ def occupancy_at(profile: LigandProfile, conc_M: float) -> dict:
     return {r: tuple(float(v) for v in occ[i]) for i, r in enumerate(RECEPTORS)}
 
 
+def ratio_text(profile: LigandProfile) -> str:
+    """Selectivity ratios in the order of :func:`selectivity_pattern`, e.g. '1 : 4.5 : 173'."""
+    ratios = selectivity_ratios(profile)
+    return " : ".join(_ratio_text(ratios[r]) for r in sorted(RECEPTORS, key=lambda r: profile.ki_nM[r]))
+
+
 def _ratio_text(x: float) -> str:
     return f"{x:.2g}" if x < 10 else f"{x:,.0f}"
 
@@ -197,7 +203,7 @@ class AffinityExplorer(ipw.VBox):
 
         self.concentration.observe(lambda _: self._refresh(chart=False), "value")
         self.typed_concentration.observe(self._on_typed, "value")
-        self.focus.observe(lambda _: self._refresh(chart=False, focus=True), "value")
+        self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
         super().__init__([
             ipw.HBox([self.concentration, self.concentration_label]),
@@ -334,7 +340,8 @@ class AffinityExplorer(ipw.VBox):
         for j, r in enumerate(RECEPTORS):
             mx, my, mh = marks[r]
             traces[6 + j] = {"x": np.array(mx, dtype=float), "y": np.array(my, dtype=float), "hovertext": mh}
-        ticks = [self._profiles[k].label for k in shown]
+        ticks = [f"<b>{self._profiles[k].label}</b>" if k == self.focus.value else self._profiles[k].label
+                 for k in shown]  # the focus ligand in bold
         yaxis = {"tickvals": list(range(n - 1, -1, -1)), "ticktext": ticks,
                  "range": [-0.6, max(n, 1) - 0.4]}
         return traces, yaxis
@@ -369,7 +376,7 @@ class AffinityExplorer(ipw.VBox):
         head = (_TABLE_CSS + "<table class='ol-table'><caption>Typical Ki (nM), selectivity and occupancy at "
                 f"{html.escape(format_molar(conc_M))}</caption><tr><th>Ligand</th><th>Action</th>"
                 + "".join(f"<th>Ki {r}</th>" for r in RECEPTORS)
-                + "<th>Pattern</th>" + "".join(f"<th>% {r}</th>" for r in RECEPTORS) + "</tr>")
+                + "<th>Selectivity (Ki ÷ lowest Ki, same order)</th>" + "".join(f"<th>% {r}</th>" for r in RECEPTORS) + "</tr>")
         body = []
         keys = self.shown if self.focus.value in self.shown else [self.focus.value, *self.shown]
         for key in keys:
@@ -380,7 +387,7 @@ class AffinityExplorer(ipw.VBox):
             body.append(
                 f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
                 + "".join(f"<td>{prof.ki_nM[r]:.3g}</td>" for r in RECEPTORS)
-                + f"<td>{selectivity_pattern(prof)}</td>"
+                + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>"
                 + "".join(f"<td>{100 * occ[r][0]:.0f}</td>" for r in RECEPTORS) + "</tr>")
         return head + "".join(body) + "</table>"
 
