@@ -166,6 +166,17 @@ class AffinityExplorer(ipw.VBox):
         table = ligands()
         self._profiles = {key: ligand_profile(key) for key in table.index}
         self._segments = self._hover_segments(self._profiles)
+        # Constant per ligand, computed once so a slider move only redoes the occupancy.
+        self._keys = list(self._profiles)
+        self._typical_M = np.array([[self._profiles[k].ki_nM[r] for r in RECEPTORS] for k in self._keys]) * 1e-9
+        self._row_text = {}
+        for k, prof in self._profiles.items():
+            action = prof.principal_action + ("" if prof.action_at_mor == "negligible"
+                                              else f"; at MOR: {prof.action_at_mor}")
+            self._row_text[k] = (
+                f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
+                + "".join(f"<td>{prof.ki_nM[r]:.3g}</td>" for r in RECEPTORS)
+                + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>")
         unknown = [s for s in list(shown) + [focus] if s not in self._profiles]
         if unknown:
             raise ValueError(f"ligand must be one of {sorted(self._profiles)}, got {unknown[0]!r}")
@@ -377,18 +388,11 @@ class AffinityExplorer(ipw.VBox):
                 f"{html.escape(format_molar(conc_M))}</caption><tr><th>Ligand</th><th>Action</th>"
                 + "".join(f"<th>Ki {r}</th>" for r in RECEPTORS)
                 + "<th>Selectivity (Ki ÷ lowest Ki, same order)</th>" + "".join(f"<th>% {r}</th>" for r in RECEPTORS) + "</tr>")
-        body = []
         keys = self.shown if self.focus.value in self.shown else [self.focus.value, *self.shown]
-        for key in keys:
-            prof = self._profiles[key]
-            occ = occupancy_at(prof, conc_M)
-            action = prof.principal_action + ("" if prof.action_at_mor in ("negligible",) else
-                                              f"; at MOR: {prof.action_at_mor}")
-            body.append(
-                f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
-                + "".join(f"<td>{prof.ki_nM[r]:.3g}</td>" for r in RECEPTORS)
-                + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>"
-                + "".join(f"<td>{100 * occ[r][0]:.0f}</td>" for r in RECEPTORS) + "</tr>")
+        occ = ph.occupancy(conc_M, self._typical_M)  # every ligand x receptor in one call
+        index = {k: i for i, k in enumerate(self._keys)}
+        body = [self._row_text[k] + "".join(f"<td>{100 * p:.0f}</td>" for p in occ[index[k]]) + "</tr>"
+                for k in keys]
         return head + "".join(body) + "</table>"
 
     @staticmethod

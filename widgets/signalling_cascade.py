@@ -164,6 +164,9 @@ class SignallingCascade(ipw.VBox):
                 self._antagonists[key] = (row["display_name"], action)
         if agonist not in self._agonists:
             raise ValueError(f"agonist must be one of {sorted(self._agonists)}, got {agonist!r}")
+        # Affinities from data/, looked up once (M)
+        self._mor_ki_M = {k: representative_ki_nM(k, "MOR") * 1e-9
+                          for k in (*self._agonists, *self._antagonists)}
         if antagonist not in self._antagonists:
             raise ValueError(f"antagonist must be one of {sorted(self._antagonists)}, got {antagonist!r}")
         for name, value, lo_log, hi_log in (("agonist_M", agonist_M, self.CONC_MIN_LOG, self.CONC_MAX_LOG),
@@ -217,8 +220,8 @@ class SignallingCascade(ipw.VBox):
         """The model's steady state for the current controls."""
         key = self.agonist.value
         action = self._agonists[key][1]
-        ka = representative_ki_nM(key, "MOR") * 1e-9
-        kb = representative_ki_nM(self.antagonist.value, "MOR") * 1e-9
+        ka = self._mor_ki_M[key]
+        kb = self._mor_ki_M[self.antagonist.value]
         a = self.agonist_concentration.value if self.agonist_on.value else 0.0
         b = self.antagonist_concentration.value if self.antagonist_on.value else 0.0
         return ph.gi_cascade(a, ka, DEFAULT_TAU[action], antagonist=b, kb=kb)
