@@ -15,6 +15,7 @@ naming the argument.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -72,9 +73,11 @@ def lif_rate_hz(drive_pA, g_leak_nS=10.0, g_k_nS=0.0, *, capacitance_pF=200.0, e
     t_ref = float(_checks.non_negative(refractory_ms, "refractory_ms"))
     for name, value in (("e_leak_mV", e_leak_mV), ("e_k_mV", e_k_mV),
                         ("v_threshold_mV", v_threshold_mV), ("v_reset_mV", v_reset_mV)):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            continue  # the common case, checked cheaply
         arr = _checks.as_float_array(value, name)
-        if np.isinf(arr).any():
-            raise ValueError(f"{name} must be finite")
+        if arr.ndim != 0 or np.isinf(arr):
+            raise ValueError(f"{name} must be a finite number")
     if not v_threshold_mV > v_reset_mV:
         raise ValueError(f"v_threshold_mV must be above v_reset_mV ({v_reset_mV:g}), got {v_threshold_mV:g}")
     g = g_l + g_k  # nS
@@ -128,6 +131,12 @@ class GiState:
     calcium_rel: float
     firing_hz: float
     basal_firing_hz: float
+
+
+@functools.lru_cache(maxsize=32)
+def _basal_rate_hz(params: GiParameters) -> float:
+    """Firing rate with no GIRK conductance (cached: it depends on the parameters only)."""
+    return float(lif_rate_hz(params.drive_pA, params.g_leak_nS, 0.0))
 
 
 def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiParameters | None = None) -> GiState:
@@ -185,7 +194,7 @@ def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiPara
     p_a = float(gaddum_occupancy(a, k_a, b_ratio, 1.0))  # Gaddum with [B]/K_B as one number
     p_b = b_ratio / (1.0 + a / k_a + b_ratio)
     g_act = float(operational_effect(agonist, ka, tau, antagonist=antagonist, kb=kb))
-    basal = float(lif_rate_hz(p.drive_pA, p.g_leak_nS, 0.0))
+    basal = _basal_rate_hz(p)
     rate = float(lif_rate_hz(p.drive_pA, p.g_leak_nS, g_act * p.girk_max_nS))
     return GiState(
         agonist_occupancy=p_a, antagonist_occupancy=p_b, g_active=g_act,
