@@ -5,21 +5,26 @@ Lessons import only the names listed in ``__all__``. The science lives in
 """
 
 from . import pharmacology
+from .affinity_explorer import AffinityExplorer, ligand_profile
 from .binding_explorer import BindingExplorer
 from .data_tables import DataFileError, load_table
 from .references import show_references
 from .setup_check import check_setup
+from .signalling_cascade import SignallingCascade
 from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
 from .dosing_timeline import DosingTimeline
 from .pet_comparison import PetComparison
 
 __all__ = [
+    "AffinityExplorer",
+    "SignallingCascade",
     "BindingExplorer",
     "DataFileError",
     "WidgetCheck",
     "check_setup",
     "format_molar",
+    "ligand_profile",
     "load_table",
     "parse_concentration",
     "pharmacology",

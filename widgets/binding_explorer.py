@@ -98,6 +98,8 @@ class BindingExplorer(ipw.VBox):
         table = ligands()
         self._ligands = {}
         for key, row in table.iterrows():
+            if row["action_at_mor"] not in DEFAULT_TAU:
+                continue  # e.g. a kappa- or delta-selective agonist: no MOR action to model
             try:
                 ka = representative_ki_nM(key, "MOR") * 1e-9
             except ValueError:

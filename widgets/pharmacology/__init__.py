@@ -21,6 +21,7 @@ from .naltrexone import (
     naltrexone_profile,
     simulate_naltrexone,
 )
+from .gi_signalling import GiParameters, GiState, gi_cascade, lif_rate_hz
 
 __all__ = [
     "SchildResult",
@@ -37,4 +38,8 @@ __all__ = [
     "naltrexone_model",
     "naltrexone_profile",
     "simulate_naltrexone",
+    "GiParameters",
+    "GiState",
+    "gi_cascade",
+    "lif_rate_hz",
 ]

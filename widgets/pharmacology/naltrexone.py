@@ -484,7 +484,7 @@ def compare_naltrexone_with_published() -> pd.DataFrame:
     lo, hi = pk.loc["naltrexol_to_naltrexone_ratio", ["value_low", "value_high"]]
     add("6β-naltrexol : naltrexone at steady state (50 mg/day)", rng("naltrexol_to_naltrexone_ratio"),
         f"{ratio:.0f}", "check", "yes" if lo <= ratio <= hi else ("edge" if lo <= ratio <= 1.1 * hi else "no"),
-        "wiki_naltrexol", "edge: within 10% of the range")
+        "wikipedia2026naltrexol", "edge: within 10% of the range")
 
     for dose, group in pet[(pet["study"] == "rabiner2011")].groupby("dose_mg"):
         occ = simulate_naltrexone(float(dose), t_end_h=8.0, dt_h=0.05)

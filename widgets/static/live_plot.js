@@ -100,6 +100,7 @@ function render({ model, el }) {
     .then((P) => {
       Plotly = P;
       loading.remove();
+      lastWidth = plot.clientWidth;
       drawing = draw();
     })
     .catch((err) => {
