@@ -80,3 +80,9 @@ def test_plotly_library_is_shared_and_compressed():
 def test_bad_trace_index_is_a_clear_error(plot):
     with pytest.raises(IndexError, match="trace index 5 out of range"):
         plot.update(traces={5: {"y": [1]}})
+
+
+def test_nested_trace_properties_read_back_as_dicts(plot):
+    plot.update(traces={1: {"error_y": {"type": "data", "array": [0.1]}}})
+    error_y = plot.trace(1)["error_y"]
+    assert isinstance(error_y, dict) and error_y["array"].tolist() == [0.1]

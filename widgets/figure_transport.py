@@ -83,6 +83,12 @@ def _encode_props(props: dict) -> dict:
 _ARRAY_KEYS = {"x", "y", "z", "size", "opacity", "customdata", "error_x", "error_y", "array"}
 
 
+def _raw_props(props: dict) -> dict:
+    """Trace properties as kept for reading back: per-point lists become numpy arrays."""
+    return {k: _raw_props(v) if isinstance(v, dict)
+            else (np.asarray(v) if k in _ARRAY_KEYS else v) for k, v in props.items()}
+
+
 def _deep_merge(target: dict, changes: dict) -> None:
     """Merge ``changes`` into ``target``: dicts merge key by key, everything else replaces."""
     for key, value in changes.items():
@@ -157,8 +163,7 @@ class LivePlot(anywidget.AnyWidget):
                 enc = _encode_props(props)
                 encoded[str(index)] = enc
                 _deep_merge(figure["data"][index], enc)
-                _deep_merge(self._traces[index], {k: (np.asarray(v) if k in _ARRAY_KEYS else v)
-                                                  for k, v in props.items()})
+                _deep_merge(self._traces[index], _raw_props(props))
             message["traces"] = encoded
         if layout:
             enc_layout = _encode_props(layout)

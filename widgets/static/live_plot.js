@@ -65,24 +65,34 @@ function render({ model, el }) {
                         { responsive: true, displaylogo: false });
   };
 
+  let asked = -1;  // the revision we last asked the kernel to bring us up from
   const onMessage = (msg) => {
     if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
+    const have = state.revision ?? 0;
     // The first view to see a message applies it to the shared state; every view redraws.
-    if (msg.revision > (state.revision ?? 0)) {
-      if (msg.type === "full") {
-        state.figure = msg.figure;  // reply to "hello": this model's views had fallen behind
-      } else {
-        for (const [index, props] of Object.entries(msg.traces ?? {})) merge(state.figure.data[+index], props);
-        if (msg.layout) merge(state.figure.layout, msg.layout);
-      }
+    if (msg.type === "full") {
+      if (msg.revision < have) return;
+      state.figure = msg.figure;  // reply to "hello": this model's views had fallen behind
+      state.summary = msg.summary;
+      state.revision = msg.revision;
+    } else if (msg.revision === have + 1) {
+      for (const [index, props] of Object.entries(msg.traces ?? {})) merge(state.figure.data[+index], props);
+      if (msg.layout) merge(state.figure.layout, msg.layout);
       if (msg.summary !== undefined) state.summary = msg.summary;
       state.revision = msg.revision;
+    } else if (msg.revision > have + 1) {
+      // Updates were sent before this model had a view (e.g. during Run All): applying a
+      // later delta to an older figure would draw half of each. Ask once for the whole figure.
+      if (asked !== have) model.send({ type: "hello", revision: have });
+      asked = have;
+      return;
     }
     summary.textContent = state.summary;
     if (Plotly) drawing = drawing.then(draw);
   };
   model.on("msg:custom", onMessage);
-  model.send({ type: "hello", revision: state.revision ?? 0 });
+  asked = state.revision ?? 0;
+  model.send({ type: "hello", revision: asked });
 
   // A plot first drawn while its output area is still being laid out gets plotly's default
   // 700 px width; `responsive` only reacts to window resizes. Follow the element's own width.
