@@ -13,6 +13,9 @@ from .receptor_theory import (
     operational_effect,
 )
 from .schild import SchildResult, schild_fit
+from .learning import STRATEGIES, ExtinctionCourse, extinction_course, rescorla_wagner
+from .clinical import BINARY_MEASURES, number_needed_to_treat, treated_risk
+from .displacement import arrival_profile, competitive_occupancies
 
 __all__ = [
     "SchildResult",
@@ -23,4 +26,13 @@ __all__ = [
     "operational_ec50",
     "operational_effect",
     "schild_fit",
+    "STRATEGIES",
+    "ExtinctionCourse",
+    "extinction_course",
+    "rescorla_wagner",
+    "BINARY_MEASURES",
+    "number_needed_to_treat",
+    "treated_risk",
+    "arrival_profile",
+    "competitive_occupancies",
 ]
