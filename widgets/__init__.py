@@ -11,6 +11,9 @@ from .references import show_references
 from .setup_check import check_setup
 from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
+from .extinction_simulator import ExtinctionSimulator
+from .evidence_forest import EvidenceForest
+from .displacement_simulator import DisplacementSimulator
 
 __all__ = [
     "BindingExplorer",
@@ -22,4 +25,7 @@ __all__ = [
     "parse_concentration",
     "pharmacology",
     "show_references",
+    "ExtinctionSimulator",
+    "EvidenceForest",
+    "DisplacementSimulator",
 ]

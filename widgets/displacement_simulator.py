@@ -17,7 +17,8 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .units import format_molar
+from .ui import alert_html, sentence
+from .units import format_molar, parse_concentration
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
 TIME_H = np.linspace(0, 8, 97)
@@ -125,6 +126,9 @@ class DisplacementSimulator(ipw.VBox):
                                              base=10, min=self.NTX_MIN_LOG, max=self.NTX_MAX_LOG, step=0.05,
                                              readout=False, style=style, layout=wide)
         self.naltrexone_label = ipw.HTML()
+        self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM, 500 pM",
+                                         continuous_update=False, style=style, layout={"width": "330px"})
+        self.message = ipw.HTML()
         self.agonist_level = ipw.FloatLogSlider(description="Agonist level (× its K_i)", value=agonist_multiple,
                                                 base=10, min=-1, max=2, step=0.05, readout_format=".2g",
                                                 style=style, layout=wide)
@@ -137,13 +141,31 @@ class DisplacementSimulator(ipw.VBox):
             "100 receptor sites coloured by who holds them."))
         for control in (self.naltrexone, self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        super().__init__([ipw.HBox([self.naltrexone, self.naltrexone_label]), self.agonist_level,
-                          self.agonist, self.plot])
+        self.typed_naltrexone.observe(self._on_typed, "value")
+        super().__init__([ipw.HBox([self.naltrexone, self.naltrexone_label]), self.typed_naltrexone,
+                          self.agonist_level, self.agonist, self.message, self.plot])
         self._refresh()
 
     @property
     def state(self) -> Displacement:
         return displacement(self.agonist.value, self.agonist_level.value, self.naltrexone.value)
+
+    def _on_typed(self, change) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        lo, hi = 10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG
+        try:
+            value = parse_concentration(text)
+        except ValueError as err:
+            self.message.value = alert_html(sentence(str(err)))
+            return
+        if not lo <= value <= hi:
+            self.message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo)} to "
+                                            f"{format_molar(hi)}); the slider was not moved.")
+            return
+        self.message.value = ""
+        self.naltrexone.value = value
 
     def _initial_figure(self):
         fig = make_subplots(rows=1, cols=3, column_widths=[0.4, 0.35, 0.25], horizontal_spacing=0.08,
