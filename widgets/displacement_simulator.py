@@ -51,10 +51,14 @@ class Displacement:
         return 1.0 - self.agonist_after / self.agonist_before
 
 
-def displacement(agonist: str, agonist_multiple: float, naltrexone_M: float) -> Displacement:
-    """Occupancies for ``agonist`` at ``agonist_multiple`` × its MOR K_i and naltrexone at ``naltrexone_M``."""
-    ka = representative_ki_nM(agonist, "MOR") * 1e-9
-    kb = representative_ki_nM("naltrexone", "MOR") * 1e-9
+def displacement(agonist: str, agonist_multiple: float, naltrexone_M: float,
+                 ka_M: float | None = None, kb_M: float | None = None) -> Displacement:
+    """Occupancies for ``agonist`` at ``agonist_multiple`` × its MOR K_i and naltrexone at ``naltrexone_M``.
+
+    K_A and K_B come from data/ (typical MOR K_i) unless given.
+    """
+    ka = representative_ki_nM(agonist, "MOR") * 1e-9 if ka_M is None else ka_M
+    kb = representative_ki_nM("naltrexone", "MOR") * 1e-9 if kb_M is None else kb_M
     a = agonist_multiple * ka
     before = ph.occupancy(a, ka)
     p_a, p_b, p_free = ph.competitive_occupancies(a, ka, naltrexone_M, kb)
@@ -110,10 +114,11 @@ class DisplacementSimulator(ipw.VBox):
         for key, row in table.iterrows():
             if row["action_at_mor"] in ("full agonist", "partial agonist") and row["kind"] == "clinical drug":
                 try:
-                    representative_ki_nM(key, "MOR")
+                    ka = representative_ki_nM(key, "MOR") * 1e-9
                 except ValueError:
                     continue
-                self._agonists[key] = (row["display_name"], row["action_at_mor"])
+                self._agonists[key] = (row["display_name"], row["action_at_mor"], ka)
+        self._kb = representative_ki_nM("naltrexone", "MOR") * 1e-9
         if agonist not in self._agonists:
             raise ValueError(f"agonist must be one of {sorted(self._agonists)}, got {agonist!r}")
         if not 0.1 <= agonist_multiple <= 100:
@@ -133,7 +138,7 @@ class DisplacementSimulator(ipw.VBox):
                                                 base=10, min=-1, max=2, step=0.05, readout_format=".2g",
                                                 style=style, layout=wide)
         self.agonist = ipw.Dropdown(description="Agonist held on receptors",
-                                    options=[(f"{n} ({a})", k) for k, (n, a) in sorted(self._agonists.items())],
+                                    options=[(f"{n} ({a})", k) for k, (n, a, _) in sorted(self._agonists.items())],
                                     value=agonist, style=style, layout=wide)
         self.plot = LivePlot(self._initial_figure(), description=(
             "Three panels: receptor occupancy by the agonist and by naltrexone against naltrexone "
@@ -148,7 +153,8 @@ class DisplacementSimulator(ipw.VBox):
 
     @property
     def state(self) -> Displacement:
-        return displacement(self.agonist.value, self.agonist_level.value, self.naltrexone.value)
+        return displacement(self.agonist.value, self.agonist_level.value, self.naltrexone.value,
+                            ka_M=self._agonists[self.agonist.value][2], kb_M=self._kb)
 
     def _on_typed(self, change) -> None:
         text = change["new"].strip()

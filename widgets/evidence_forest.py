@@ -74,7 +74,7 @@ def row_label(row: pd.Series) -> str:
     return f"<b>{row['study']}</b>{mark}<br>{comparison}" + (f" · {nnt}" if nnt else "")
 
 
-def absolute_effect(row: pd.Series, placebo_risk: float) -> tuple[float, float, float]:
+def absolute_effect(row, placebo_risk: float) -> tuple[float, float, float]:
     """(risk on placebo, risk on treatment, NNT) for a yes/no row at a chosen placebo risk."""
     p1 = ph.treated_risk(placebo_risk, row["estimate"], row["effect_measure"])
     return placebo_risk, p1, ph.number_needed_to_treat(placebo_risk, p1)
@@ -87,26 +87,34 @@ def icon_counts(p0: float, p1: float) -> tuple[int, int, int]:
     return on_drug, on_placebo - on_drug, N_PEOPLE - on_placebo
 
 
-def describe(rows: pd.DataFrame, outcome: str, measure: str, row: pd.Series | None,
-             placebo_risk: float) -> str:
-    """Text description of the forest plot and the NNT panel."""
+def describe_outcome(rows: pd.DataFrame, outcome: str, measure: str, row) -> str:
+    """First part of the text description: what the forest plot holds."""
     n_est = int(rows["estimate"].notna().sum())
+    n_src = rows["source"].nunique()
     text = (f"{group_label(outcome, measure)}: {len(rows)} result{'s' if len(rows) != 1 else ''} "
-            f"from {rows['source'].nunique()} source{'s' if rows['source'].nunique() != 1 else ''}, "
-            f"{n_est} with a point estimate. ")
+            f"from {n_src} source{'s' if n_src != 1 else ''}, {n_est} with a point estimate. ")
     if row is None:
         first = rows.iloc[0]
         return text + (f"For example, {first['study']} ({first['comparison']}): {first['result']}. "
                        "An NNT needs a yes/no outcome, so none is worked out here.")
+    return text + f"{row['study']} ({row['comparison']}): {row['result']}. "
+
+
+def describe_nnt(row, placebo_risk: float) -> str:
+    """Second part: the featured result applied to 100 people at ``placebo_risk``."""
     p0, p1, nnt = absolute_effect(row, placebo_risk)
-    either, spared, _ = icon_counts(p0, p1)
-    text += f"{row['study']} ({row['comparison']}): {row['result']}. "
-    text += (f"If {round(100 * p0)} of 100 people would have this outcome on placebo, about "
-             f"{round(100 * p1)} would on the drug: ")
+    text = (f"If {round(100 * p0)} of 100 people would have this outcome on placebo, about "
+            f"{round(100 * p1)} would on the drug: ")
     if math.isinf(nnt):
         return text + "no one spared, so the NNT is undefined (no benefit)."
     return text + (f"{100 * (p0 - p1):.1f} fewer per 100, so about {math.ceil(nnt - 1e-9)} people "
                    f"must be treated for one more to benefit (NNT = 1 ÷ {p0 - p1:.3f}).")
+
+
+def describe(rows: pd.DataFrame, outcome: str, measure: str, row, placebo_risk: float) -> str:
+    """Text description of the forest plot and the NNT panel."""
+    text = describe_outcome(rows, outcome, measure, row)
+    return text if row is None else text + describe_nnt(row, placebo_risk)
 
 
 class EvidenceForest(ipw.VBox):
@@ -139,21 +147,30 @@ class EvidenceForest(ipw.VBox):
                                             min=0.05, max=0.95, step=0.01, readout_format=".0%",
                                             style=style, layout={"width": "560px"})
         self.table_view = ipw.HTML()
+        # Per-group rows, labels and table HTML, computed once (the data do not change).
+        self._rows = {g: self.table[(self.table["outcome"] == g[0]) & (self.table["effect_measure"] == g[1])]
+                      .reset_index(drop=True) for g in self.groups}
+        self._forest = {g: self._forest_traces(rows, g[1] in RATIO_MEASURES, g[1]) for g, rows in self._rows.items()}
+        self._tables = {g: self._table_html(rows) for g, rows in self._rows.items()}
+        self._featured = {}
+        self._heads = {}
+        for g, rows in self._rows.items():
+            row = featured_row(rows)
+            self._featured[g] = None if row is None else row.to_dict()
+            self._heads[g] = describe_outcome(rows, *g, self._featured[g])
         self.plot = LivePlot(self._initial_figure(), description=(
             "Left: a forest plot, one row per study, with point estimates and 95% confidence "
             "intervals against a line of no effect. Right: 100 people, showing how many have the "
             "outcome on placebo and how many of them a treatment spares."))
         self.outcome.observe(lambda _: self._refresh(), "value")
-        self.placebo_risk.observe(lambda _: self._refresh(), "value")
+        self.placebo_risk.observe(lambda _: self._refresh(forest=False), "value")
         super().__init__([self.outcome, self.placebo_risk, self.plot, self.table_view])
         self._refresh()
 
     # -- model ----------------------------------------------------------------------------
     @property
     def rows(self) -> pd.DataFrame:
-        outcome, measure = self.outcome.value
-        t = self.table
-        return t[(t["outcome"] == outcome) & (t["effect_measure"] == measure)].reset_index(drop=True)
+        return self._rows[self.outcome.value]
 
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
@@ -184,7 +201,8 @@ class EvidenceForest(ipw.VBox):
         fig.update_yaxes(visible=False, range=[-0.8, 9.8], scaleanchor="x2", row=1, col=2)
         return fig
 
-    def _forest_traces(self, rows: pd.DataFrame, ratio: bool) -> tuple[dict, dict]:
+    @staticmethod
+    def _forest_traces(rows: pd.DataFrame, ratio: bool, measure: str) -> tuple[dict, dict]:
         y = np.arange(len(rows), dtype=float)
         has = rows["estimate"].notna().to_numpy()
         ver = (rows["verification"] == "verified").to_numpy()
@@ -212,7 +230,7 @@ class EvidenceForest(ipw.VBox):
             xrange = [span_lo - pad, span_hi + pad]
         layout = {
             "xaxis": {"type": "log" if ratio else "linear", "range": xrange,
-                      "title": {"text": self.outcome.value[1]}},
+                      "title": {"text": measure}},
             "yaxis": {"tickmode": "array", "tickvals": list(y), "ticktext": [row_label(r) for _, r in rows.iterrows()],
                       "range": [len(rows) - 0.5, -0.5], "autorange": False},
             "shapes": [{"type": "line", "xref": "x", "yref": "paper", "x0": null, "x1": null, "y0": 0, "y1": 1,
@@ -227,12 +245,16 @@ class EvidenceForest(ipw.VBox):
                 "xref": "x domain", "yref": "paper", "x": 0.5, "y": -0.13, "showarrow": False,
                 "font": {"size": 12}}
 
-    def _refresh(self) -> None:
+    def _refresh(self, forest: bool = True) -> None:
         rows = self.rows
         outcome, measure = self.outcome.value
         ratio = measure in RATIO_MEASURES
-        traces, layout = self._forest_traces(rows, ratio)
-        row = featured_row(rows)
+        if forest:
+            traces, layout = self._forest[self.outcome.value]
+            traces, layout = dict(traces), dict(layout)
+        else:
+            traces, layout = {}, {}
+        row = self._featured[self.outcome.value]
         annotations = self._subplot_titles() + [self._direction_note(rows, ratio)]
         self.placebo_risk.disabled = row is None
         if row is None:
@@ -251,9 +273,12 @@ class EvidenceForest(ipw.VBox):
                                 "xref": "x2 domain", "yref": "paper", "x": 0.5, "y": -0.02,
                                 "showarrow": False, "font": {"size": 11}, "yanchor": "top"})
         layout["annotations"] = annotations
-        self.plot.update(traces=traces, layout=layout,
-                         summary=describe(rows, outcome, measure, row, self.placebo_risk.value))
-        self.table_view.value = self._table_html(rows)
+        summary = self._heads[self.outcome.value]
+        if row is not None:
+            summary += describe_nnt(row, self.placebo_risk.value)
+        self.plot.update(traces=traces, layout=layout, summary=summary)
+        if forest:
+            self.table_view.value = self._tables[self.outcome.value]
 
     @staticmethod
     def _subplot_titles() -> list[dict]:
