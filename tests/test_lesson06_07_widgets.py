@@ -104,6 +104,19 @@ def test_every_outcome_can_be_shown(forest):
         assert drawn == n_rows
 
 
+def test_every_update_carries_the_whole_figure(forest):
+    """A view that missed a message must not be left with half a figure (the slider's
+    browser round-trip can send an update before the view has the first full state)."""
+    sent = []
+    forest.plot.send = lambda msg, buffers=None: sent.append(msg)
+    forest.placebo_risk.value = 0.3
+    forest.outcome.value = ("return to any drinking", "risk difference")
+    assert len(sent) == 2
+    for msg in sent:
+        assert sorted(int(i) for i in msg["traces"]) == list(range(forest.plot.n_traces))
+        assert {"xaxis", "yaxis", "annotations"} <= set(msg["layout"])
+
+
 def test_continuous_outcome_disables_the_nnt_panel(forest):
     forest.outcome.value = ("% heavy drinking days", "mean difference (percentage points)")
     assert forest.placebo_risk.disabled

@@ -108,7 +108,7 @@ class DisplacementSimulator(ipw.VBox):
 
     NTX_MIN_LOG, NTX_MAX_LOG = -12, -6
 
-    def __init__(self, agonist: str = "morphine", agonist_multiple: float = 9.0, naltrexone_M: float = 1e-10):
+    def __init__(self, agonist: str = "morphine", agonist_multiple: float = 10.0, naltrexone_M: float = 1e-10):
         table = ligands()
         self._agonists = {}
         for key, row in table.iterrows():

@@ -65,13 +65,14 @@ def nnt_text(row: pd.Series) -> str:
     return text
 
 
-def row_label(row: pd.Series) -> str:
+def row_label(row) -> str:
+    """Tick label: study (and a mark if not verified), comparison, published NNT; one per line."""
     mark = "" if row["verification"] == "verified" else f" [{row['verification']}]"
     comparison = row["comparison"]
-    if len(comparison) > 48:
-        comparison = comparison[:46] + "…"
+    if len(comparison) > 40:
+        comparison = comparison[:38] + "…"
     nnt = nnt_text(row)
-    return f"<b>{row['study']}</b>{mark}<br>{comparison}" + (f" · {nnt}" if nnt else "")
+    return f"<b>{row['study']}</b>{mark}<br>{comparison}" + (f"<br>{nnt}" if nnt else "")
 
 
 def absolute_effect(row, placebo_risk: float) -> tuple[float, float, float]:
@@ -174,9 +175,9 @@ class EvidenceForest(ipw.VBox):
 
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.66, 0.34], horizontal_spacing=0.06,
-                            subplot_titles=("Effect (95% CI)", f"What it means for {N_PEOPLE} people"))
-        fig.update_layout(template=TEMPLATE, height=520, margin={"l": 330, "r": 10, "t": 40, "b": 120},
+        fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.06,
+                            subplot_titles=("Effect (95% CI)", f"{N_PEOPLE} people on placebo"))
+        fig.update_layout(template=TEMPLATE, height=520, margin={"l": 310, "r": 10, "t": 40, "b": 120},
                           legend={"orientation": "h", "y": -0.2, "x": -0.6, "font": {"size": 13}},
                           font={"size": 13})
         err = {"type": "data", "symmetric": False, "array": [], "arrayminus": [], "thickness": 2.5, "width": 6}
@@ -216,8 +217,6 @@ class EvidenceForest(ipw.VBox):
                              "customdata": rows.loc[mask, "result"].to_numpy(),
                              "hovertemplate": "%{customdata}<extra></extra>"}
         null = 1.0 if ratio else 0.0
-        traces[2] = {"x": np.full((~has).sum(), null), "y": y[~has],
-                     "text": ["  no effect size recorded: see the table"] * int((~has).sum())}
         if has.any():
             span_lo, span_hi = np.nanmin(np.r_[lo[has], null]), np.nanmax(np.r_[hi[has], null])
         else:
@@ -228,6 +227,9 @@ class EvidenceForest(ipw.VBox):
         else:
             pad = 0.15 * ((span_hi - span_lo) or 1)
             xrange = [span_lo - pad, span_hi + pad]
+        left = 10 ** xrange[0] if ratio else xrange[0]  # rows without an estimate: a note at the left edge
+        traces[2] = {"x": np.full(int((~has).sum()), left), "y": y[~has],
+                     "text": ["no estimate: see the table"] * int((~has).sum())}
         layout = {
             "xaxis": {"type": "log" if ratio else "linear", "range": xrange,
                       "title": {"text": measure}},
@@ -249,11 +251,10 @@ class EvidenceForest(ipw.VBox):
         rows = self.rows
         outcome, measure = self.outcome.value
         ratio = measure in RATIO_MEASURES
-        if forest:
-            traces, layout = self._forest[self.outcome.value]
-            traces, layout = dict(traces), dict(layout)
-        else:
-            traces, layout = {}, {}
+        # Every update carries the whole figure's data (cached, so cheap): a view that missed an
+        # earlier message is never left with half a figure.
+        traces, layout = self._forest[self.outcome.value]
+        traces, layout = dict(traces), dict(layout)
         row = self._featured[self.outcome.value]
         annotations = self._subplot_titles() + [self._direction_note(rows, ratio)]
         self.placebo_risk.disabled = row is None
@@ -269,9 +270,10 @@ class EvidenceForest(ipw.VBox):
             groups = np.repeat([0, 1, 2], [either, spared, N_PEOPLE - either - spared])
             for i, g in zip((3, 4, 5), (0, 1, 2)):
                 traces[i] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
-            annotations.append({"text": f"featured: {row['study']}, {row['comparison'][:30]}",
-                                "xref": "x2 domain", "yref": "paper", "x": 0.5, "y": -0.02,
-                                "showarrow": False, "font": {"size": 11}, "yanchor": "top"})
+            comparison = row["comparison"] if len(row["comparison"]) <= 34 else row["comparison"][:32] + "…"
+            annotations.append({"text": f"featured result:<br>{row['study']}, {comparison}",
+                                "xref": "x2", "yref": "y2", "x": 4.5, "y": -1.0, "yanchor": "top",
+                                "showarrow": False, "font": {"size": 12}})
         layout["annotations"] = annotations
         summary = self._heads[self.outcome.value]
         if row is not None:
@@ -286,7 +288,7 @@ class EvidenceForest(ipw.VBox):
         return [
             {"text": "Effect (95% CI)", "xref": "x domain", "yref": "paper", "x": 0.5, "y": 1.0,
              "yanchor": "bottom", "showarrow": False, "font": {"size": 15}},
-            {"text": f"What it means for {N_PEOPLE} people", "xref": "x2 domain", "yref": "paper",
+            {"text": f"{N_PEOPLE} people on placebo", "xref": "x2 domain", "yref": "paper",
              "x": 0.5, "y": 1.0, "yanchor": "bottom", "showarrow": False, "font": {"size": 15}},
         ]
 
