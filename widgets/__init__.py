@@ -15,6 +15,9 @@ from .units import format_molar, parse_concentration
 from .widget_check import WidgetCheck
 from .dosing_timeline import DosingTimeline
 from .pet_comparison import PetComparison
+from .extinction_simulator import ExtinctionSimulator
+from .evidence_forest import EvidenceForest
+from .displacement_simulator import DisplacementSimulator
 
 __all__ = [
     "AffinityExplorer",
@@ -31,4 +34,7 @@ __all__ = [
     "show_references",
     "DosingTimeline",
     "PetComparison",
+    "ExtinctionSimulator",
+    "EvidenceForest",
+    "DisplacementSimulator",
 ]

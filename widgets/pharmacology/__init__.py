@@ -22,6 +22,9 @@ from .naltrexone import (
     simulate_naltrexone,
 )
 from .gi_signalling import GiParameters, GiState, gi_cascade, lif_rate_hz
+from .learning import STRATEGIES, ExtinctionCourse, extinction_course, rescorla_wagner
+from .clinical import BINARY_MEASURES, number_needed_to_treat, treated_risk
+from .displacement import arrival_profile, competitive_occupancies
 
 __all__ = [
     "SchildResult",
@@ -42,4 +45,13 @@ __all__ = [
     "GiState",
     "gi_cascade",
     "lif_rate_hz",
+    "STRATEGIES",
+    "ExtinctionCourse",
+    "extinction_course",
+    "rescorla_wagner",
+    "BINARY_MEASURES",
+    "number_needed_to_treat",
+    "treated_risk",
+    "arrival_profile",
+    "competitive_occupancies",
 ]
