@@ -9,6 +9,7 @@ from .affinity_explorer import AffinityExplorer, ligand_profile
 from .binding_explorer import BindingExplorer
 from .data_tables import DataFileError, load_table
 from .references import show_references
+from .reward_circuit_widget import RewardCircuit
 from .setup_check import check_setup
 from .signalling_cascade import SignallingCascade
 from .units import format_molar, parse_concentration
@@ -37,4 +38,5 @@ __all__ = [
     "ExtinctionSimulator",
     "EvidenceForest",
     "DisplacementSimulator",
+    "RewardCircuit",
 ]

@@ -25,6 +25,7 @@ from .gi_signalling import GiParameters, GiState, gi_cascade, lif_rate_hz
 from .learning import STRATEGIES, ExtinctionCourse, extinction_course, rescorla_wagner
 from .clinical import BINARY_MEASURES, number_needed_to_treat, treated_risk
 from .displacement import arrival_profile, competitive_occupancies
+from .reward_circuit import CircuitParameters, CircuitResult, alcohol_level, simulate_reward_circuit
 
 __all__ = [
     "SchildResult",
@@ -54,4 +55,8 @@ __all__ = [
     "treated_risk",
     "arrival_profile",
     "competitive_occupancies",
+    "CircuitParameters",
+    "CircuitResult",
+    "alcohol_level",
+    "simulate_reward_circuit",
 ]

@@ -1,0 +1,157 @@
+"""The reward-circuit widget driven headless: set a control, check the figure and the summary."""
+
+import html
+import itertools
+
+import ipywidgets as ipw
+import numpy as np
+import pytest
+
+from widgets import RewardCircuit
+from widgets import pharmacology as ph
+from widgets.affinities import representative_ki_nM
+from widgets.reward_circuit_widget import (
+    BAND_TRACE as BAND, CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM, DA_NEURON_TRACE as DA_NEURONS, EDGES,
+    GABA_TRACE as GABA, NAC_TRACE as NAC, NODE_TRACE, NODES, NOW_BOTTOM_TRACE as NOW_BOTTOM,
+    REFERENCE_TRACE as REFERENCE, run_circuit)
+
+
+@pytest.fixture
+def circuit():
+    return RewardCircuit()
+
+
+def _summary(w):
+    return html.unescape(w.plot.summary)
+
+
+def test_figure_layout_has_one_trace_per_edge_then_nodes_then_time_courses(circuit):
+    assert circuit.plot.n_traces == len(EDGES) + 11
+    assert len(circuit.plot.trace(NODE_TRACE)["x"]) == len(NODES)
+    assert circuit.plot.trace(GABA)["name"] == "VTA GABA interneurons"
+    assert circuit.plot.trace(NAC)["name"].startswith("accumbens dopamine")
+    assert circuit.plot.trace(REFERENCE)["name"] == "without naltrexone"
+
+
+def test_default_episode_is_boileaus_dose_and_matches_the_model(circuit):
+    assert circuit.alcohol.value == pytest.approx(0.8)  # 1 mL/kg ethanol x 0.789 g/mL
+    expected = run_circuit(0.0, 0.8, 0.0)
+    np.testing.assert_allclose(circuit.plot.trace(NAC)["y"], expected.nac_dopamine_pct)
+    np.testing.assert_allclose(circuit.plot.trace(GABA)["y"], expected.gaba)
+    assert len(circuit.plot.trace(REFERENCE)["x"]) == 0  # no naltrexone: no comparison line
+    assert _summary(circuit).startswith("Minute 0 of 180")
+    assert "100% of baseline" in _summary(circuit)
+
+
+def test_the_first_slider_is_time_and_play_is_linked_to_it(circuit):
+    def sliders(w):
+        for child in getattr(w, "children", ()):
+            if isinstance(child, (ipw.IntSlider, ipw.FloatSlider, ipw.FloatLogSlider)):
+                yield child
+            yield from sliders(child)
+    assert next(sliders(circuit)) is circuit.time
+    assert isinstance(circuit.play, ipw.Play)
+    assert (circuit.play.min, circuit.play.max) == (circuit.time.min, circuit.time.max)
+
+
+def test_moving_time_moves_the_cursor_and_the_diagram_not_the_curves(circuit):
+    nac_before = circuit.plot.trace(NAC)["y"].copy()
+    sizes_before = np.asarray(circuit.plot.trace(NODE_TRACE)["marker"]["size"]).copy()
+    circuit.time.value = 70
+    assert list(circuit.plot.trace(CURSOR_BOTTOM)["x"]) == [70, 70]
+    np.testing.assert_array_equal(circuit.plot.trace(NAC)["y"], nac_before)
+    state = circuit.result.at(70)
+    assert circuit.plot.trace(NOW_BOTTOM)["y"][0] == pytest.approx(100 * state["nac_dopamine"])
+    assert state["nac_dopamine"] > 1.3 and state["gaba"] < 0.8
+    sizes = np.asarray(circuit.plot.trace(NODE_TRACE)["marker"]["size"])
+    assert sizes[3] < sizes_before[3]  # GABA interneurons shrink (quieter)
+    assert sizes[4] > sizes_before[4]  # dopamine neurons grow
+    assert _summary(circuit).startswith("Minute 70 of 180")
+    assert f"{100 * state['nac_dopamine']:.0f}% of baseline" in _summary(circuit)
+
+
+def test_naltrexone_lowers_the_peak_and_says_how_much_it_holds(circuit):
+    before = circuit.plot.trace(NAC)["y"].max()
+    circuit.naltrexone_on.value = True
+    after = circuit.plot.trace(NAC)["y"].max()
+    assert after < before
+    np.testing.assert_allclose(circuit.plot.trace(REFERENCE)["y"].max(), before)
+    mor = ph.occupancy(1.0, representative_ki_nM("naltrexone", "MOR"))
+    kor = ph.occupancy(1.0, representative_ki_nM("naltrexone", "KOR"))
+    text = _summary(circuit)
+    assert f"holds {mor:.0%} of MOR and {kor:.0%} of KOR" in text
+    assert "of the" in text and "rise without it" in text
+    # More naltrexone, less dopamine (Benjamin et al. 1993: dose dependent).
+    circuit.naltrexone.value = 10.0
+    assert circuit.plot.trace(NAC)["y"].max() < after
+    assert not circuit.naltrexone.disabled
+
+
+def test_naltrexone_switched_off_fades_its_links_and_ignores_its_slider(circuit):
+    assert circuit.naltrexone.disabled
+    blocks = [i for i, e in enumerate(EDGES) if e[2] == "block"]
+    assert blocks and all(circuit.plot.trace(i)["opacity"] < 1 for i in blocks)
+    nac = circuit.plot.trace(NAC)["y"].copy()
+    circuit.naltrexone.value = 50.0
+    np.testing.assert_array_equal(circuit.plot.trace(NAC)["y"], nac)
+
+
+def test_opioid_quiets_gaba_and_raises_dopamine_from_minute_10():
+    w = RewardCircuit(opioid_nM=10.0, alcohol_g_per_kg=0.0)
+    gaba = w.plot.trace(GABA)["y"]
+    t = w.plot.trace(GABA)["x"]
+    assert np.all(gaba[t <= 10] == 1.0) and gaba[-1] < 0.7
+    assert w.plot.trace(NAC)["y"].max() > 150
+
+
+def test_no_input_shows_a_resting_circuit():
+    w = RewardCircuit(opioid_nM=0.0, alcohol_g_per_kg=0.0, naltrexone=True)
+    np.testing.assert_array_equal(w.plot.trace(NAC)["y"], 100.0)
+    assert "no rise above baseline" in _summary(w)
+    assert "nothing for it to block" in _summary(w)
+
+
+def test_the_published_band_is_drawn_from_the_data_table(circuit):
+    band = circuit.plot.trace(BAND)
+    assert min(band["y"]) == 150 and max(band["y"]) == 200
+    assert "approximate" in band["name"]
+
+
+def test_typed_naltrexone_moves_the_slider_and_bad_text_shows_a_message(circuit):
+    circuit.naltrexone_on.value = True
+    circuit.typed_naltrexone.value = "3 nM"
+    assert circuit.naltrexone.value == pytest.approx(3.0)
+    assert circuit.message.value == ""
+    summary = circuit.plot.summary
+    circuit.typed_naltrexone.value = "lots"
+    assert "role=\"alert\"" in circuit.message.value
+    assert "concentration" in html.unescape(circuit.message.value)
+    assert circuit.plot.summary == summary  # figure untouched, widget still usable
+    circuit.typed_naltrexone.value = "5 mM"
+    assert "outside the range" in html.unescape(circuit.message.value)
+    assert circuit.naltrexone.value == pytest.approx(3.0)
+    circuit.typed_naltrexone.value = "10 nM"
+    assert circuit.naltrexone.value == pytest.approx(10.0) and circuit.message.value == ""
+
+
+@pytest.mark.parametrize("kwargs", [{"opioid_nM": -1}, {"alcohol_g_per_kg": 9}, {"naltrexone_nM": 0},
+                                    {"time_min": 500}, {"opioid_nM": "some"}])
+def test_bad_constructor_arguments_raise(kwargs):
+    with pytest.raises(ValueError, match=next(iter(kwargs))):
+        RewardCircuit(**kwargs)
+
+
+def test_headless_sweep_over_every_control():
+    w = RewardCircuit()
+    for o, a, on, b in itertools.product([0, 5, 50], [0, 0.8, 2], [False, True], [0.01, 1, 100]):
+        w.opioid.value, w.alcohol.value, w.naltrexone_on.value, w.naltrexone.value = o, a, on, b
+        for t in (0, 45, 180):
+            w.time.value = t
+            for i in (GABA, DA_NEURONS, NAC):
+                y = w.plot.trace(i)["y"]
+                assert np.all(np.isfinite(y)) and np.all(y >= 0)
+            sizes = np.asarray(w.plot.trace(NODE_TRACE)["marker"]["size"])
+            assert np.all(sizes > 0)
+            assert w.plot.summary.startswith(f"Minute {t} ")
+        if on and (o or a):
+            assert w.plot.trace(NAC)["y"].max() <= w.plot.trace(REFERENCE)["y"].max() + 1e-6
