@@ -146,8 +146,8 @@ def displacement():
     return DisplacementSimulator(agonist="morphine", agonist_multiple=9.0, naltrexone_M=1e-10)
 
 
-def _gaddum(a_multiple, ntx_M, agonist="morphine"):
-    ka = representative_ki_nM(agonist, "MOR") * 1e-9
+def _gaddum(a_multiple, ntx_M):
+    """Gaddum occupancies with the agonist given as a multiple of its own K_A."""
     kb = representative_ki_nM("naltrexone", "MOR") * 1e-9
     a, b = a_multiple / 1.0, ntx_M / kb
     return a / (1 + a + b), b / (1 + a + b)

@@ -21,8 +21,8 @@ from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, represen
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import alert_html, follow_typed_concentration
+from .units import format_molar
 from .signalling_cascade import _in_sentence
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -213,7 +213,8 @@ class AffinityExplorer(ipw.VBox):
             "receptor by the focus ligand against concentration."))
 
         self.concentration.observe(lambda _: self._refresh(chart=False), "value")
-        self.typed_concentration.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed_concentration, self.concentration, self.message,
+                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
         self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
         super().__init__([
@@ -242,23 +243,6 @@ class AffinityExplorer(ipw.VBox):
         else:
             self._show_message("")
         self._refresh(chart=True)
-
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        lo, hi = 10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG
-        try:
-            value = parse_concentration(text)
-        except ValueError as err:
-            self._show_message(sentence(str(err)))
-            return
-        if not lo <= value <= hi:
-            self._show_message(f"{text} is outside the range shown ({format_molar(lo)} to "
-                               f"{format_molar(hi)}); the slider was not moved.")
-            return
-        self._show_message("")
-        self.concentration.value = value
 
     def _show_message(self, text: str) -> None:
         self.message.value = alert_html(text)

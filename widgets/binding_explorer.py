@@ -16,8 +16,8 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import alert_html, follow_typed_concentration
+from .units import format_molar
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
 # tau depends on the tissue (receptor density, coupling) as much as on the drug.
@@ -140,7 +140,8 @@ class BindingExplorer(ipw.VBox):
         self.ligand.observe(self._on_ligand, "value")
         self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        self.typed_concentration.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed_concentration, self.concentration, self.message,
+                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
 
         super().__init__([
             ipw.HBox([ipw.VBox([self.ligand, ipw.HBox([self.concentration, self.concentration_label]),
@@ -175,23 +176,6 @@ class BindingExplorer(ipw.VBox):
                 self._quiet = False
         self._apply_ligand_tau()
         self._refresh(curves=True)
-
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        lo, hi = 10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG
-        try:
-            value = parse_concentration(text)
-        except ValueError as err:
-            self._show_message(sentence(str(err)))
-            return
-        if not lo <= value <= hi:
-            self._show_message(f"{text} is outside the range shown ({format_molar(lo)} to "
-                               f"{format_molar(hi)}); the slider was not moved.")
-            return
-        self._show_message("")
-        self.concentration.value = value
 
     def _show_message(self, text: str) -> None:
         self.message.value = alert_html(text)

@@ -17,8 +17,8 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import follow_typed_concentration
+from .units import format_molar
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
 TIME_H = np.linspace(0, 8, 97)
@@ -146,7 +146,8 @@ class DisplacementSimulator(ipw.VBox):
             "100 receptor sites coloured by who holds them."))
         for control in (self.naltrexone, self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        self.typed_naltrexone.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed_naltrexone, self.naltrexone, self.message,
+                                   10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG)
         super().__init__([ipw.HBox([self.naltrexone, self.naltrexone_label]), self.typed_naltrexone,
                           self.agonist_level, self.agonist, self.message, self.plot])
         self._refresh()
@@ -155,23 +156,6 @@ class DisplacementSimulator(ipw.VBox):
     def state(self) -> Displacement:
         return displacement(self.agonist.value, self.agonist_level.value, self.naltrexone.value,
                             ka_M=self._agonists[self.agonist.value][2], kb_M=self._kb)
-
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        lo, hi = 10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG
-        try:
-            value = parse_concentration(text)
-        except ValueError as err:
-            self.message.value = alert_html(sentence(str(err)))
-            return
-        if not lo <= value <= hi:
-            self.message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo)} to "
-                                            f"{format_molar(hi)}); the slider was not moved.")
-            return
-        self.message.value = ""
-        self.naltrexone.value = value
 
     def _initial_figure(self):
         fig = make_subplots(rows=1, cols=3, column_widths=[0.4, 0.35, 0.25], horizontal_spacing=0.08,

@@ -24,8 +24,8 @@ from .affinities import representative_ki_nM
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import follow_typed_concentration
+from .units import format_molar
 
 T_END_MIN = 180.0
 DT_MIN = 0.5
@@ -254,7 +254,8 @@ class RewardCircuit(ipw.VBox):
         self.time.observe(lambda _: self._draw_time(), "value")
         for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
             control.observe(lambda _: self._recompute(), "value")
-        self.typed_naltrexone.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed_naltrexone, self.naltrexone, self.message,
+                                   10.0**(self.NTX_MIN_LOG - 9), 10.0**(self.NTX_MAX_LOG - 9), slider_per_molar=1e9)
 
         super().__init__([
             ipw.HBox([self.play, self.time]),
@@ -306,24 +307,6 @@ class RewardCircuit(ipw.VBox):
                         top=top, high=high)
 
     # -- events ---------------------------------------------------------------------------
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        lo, hi = 10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG
-        try:
-            value_nM = parse_concentration(text) * 1e9
-        except ValueError as err:
-            self.message.value = alert_html(sentence(str(err)))
-            return
-        if not lo <= value_nM <= hi:
-            self.message.value = alert_html(
-                f"{text} is outside the range shown ({format_molar(lo * 1e-9)} to "
-                f"{format_molar(hi * 1e-9)}); the slider was not moved.")
-            return
-        self.message.value = ""
-        self.naltrexone.value = value_nM
-
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
         fig = make_subplots(
@@ -371,7 +354,7 @@ class RewardCircuit(ipw.VBox):
                 fig.add_annotation(x=where[0], y=where[1], text=f"<i>{label}</i>", showarrow=False,
                                    font={"size": 11, "color": EDGE_STYLE[sign]["color"]},
                                    xanchor=where[2], bgcolor="rgba(255,255,255,0.85)", xref="x", yref="y")
-        blue, red, green = OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]
+        blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         fig.add_scatter(x=[], y=[], name="alcohol level (relative)", mode="lines",
                         line={"color": "#777", "dash": "dot", "width": 2}, row=1, col=2)
         fig.add_scatter(x=[], y=[], name="VTA GABA interneurons", mode="lines",

@@ -18,8 +18,8 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import follow_typed_concentration
+from .units import format_molar
 
 N_G = 10  # G proteins drawn
 N_CAMP = 12  # cAMP dots at the resting level
@@ -203,7 +203,8 @@ class SignallingCascade(ipw.VBox):
         for control in (self.agonist_concentration, self.agonist_on, self.agonist,
                         self.antagonist_concentration, self.antagonist_on, self.antagonist):
             control.observe(lambda _: self._refresh(), "value")
-        self.typed_agonist.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed_agonist, self.agonist_concentration, self.message,
+                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
 
         super().__init__([
             ipw.HBox([self.agonist_concentration, self.agonist_label]),
@@ -227,23 +228,6 @@ class SignallingCascade(ipw.VBox):
         return ph.gi_cascade(a, ka, DEFAULT_TAU[action], antagonist=b, kb=kb)
 
     # -- events -------------------------------------------------------------------------
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        lo, hi = 10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG
-        try:
-            value = parse_concentration(text)
-        except ValueError as err:
-            self.message.value = alert_html(sentence(str(err)))
-            return
-        if not lo <= value <= hi:
-            self.message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo)} to "
-                                            f"{format_molar(hi)}); the slider was not moved.")
-            return
-        self.message.value = ""
-        self.agonist_concentration.value = value
-
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
         fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.15,

@@ -22,3 +22,32 @@ def alert_html(text: str) -> str:
 def sentence(text: str) -> str:
     """Capitalise the first letter only (str.capitalize would lower-case units like nM)."""
     return text[:1].upper() + text[1:]
+
+
+def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: float,
+                               slider_per_molar: float = 1.0) -> None:
+    """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
+
+    A value that does not parse or lies outside ``lo_M``..``hi_M`` leaves the slider where it
+    is and shows why in ``message`` (an ``ipywidgets.HTML``). ``slider_per_molar`` converts
+    molar to the slider's unit (1e9 for a slider in nM).
+    """
+    from .units import format_molar, parse_concentration
+
+    def on_change(change) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        try:
+            value = parse_concentration(text)
+        except ValueError as err:
+            message.value = alert_html(sentence(str(err)))
+            return
+        if not lo_M <= value <= hi_M:
+            message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo_M)} to "
+                                       f"{format_molar(hi_M)}); the slider was not moved.")
+            return
+        message.value = ""
+        slider.value = value * slider_per_molar
+
+    text_box.observe(on_change, "value")

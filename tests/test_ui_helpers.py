@@ -1,0 +1,36 @@
+"""The shared typed-concentration box: moves its slider, or explains why not and leaves it."""
+
+import ipywidgets as ipw
+import pytest
+
+from widgets.ui import follow_typed_concentration
+
+
+@pytest.fixture
+def controls():
+    box, message = ipw.Text(), ipw.HTML()
+    slider = ipw.FloatLogSlider(value=1.0, base=10, min=-2, max=2)  # in nM
+    follow_typed_concentration(box, slider, message, 1e-11, 1e-7, slider_per_molar=1e9)
+    return box, slider, message
+
+
+def test_a_valid_concentration_moves_the_slider_in_its_own_unit(controls):
+    box, slider, message = controls
+    box.value = "25 nM"
+    assert slider.value == pytest.approx(25.0)
+    assert message.value == ""
+
+
+@pytest.mark.parametrize("text, words", [("lots", "lots"), ("-3 nM", "&gt;= 0"), ("1 mM", "outside the range")])
+def test_bad_text_leaves_the_slider_and_says_why(controls, text, words):
+    box, slider, message = controls
+    box.value = text
+    assert slider.value == 1.0
+    assert 'role="alert"' in message.value and words in message.value.lower()
+
+
+def test_a_good_value_after_a_bad_one_clears_the_message(controls):
+    box, slider, message = controls
+    box.value = "lots"
+    box.value = "500 pM"
+    assert slider.value == pytest.approx(0.5) and message.value == ""
