@@ -14,7 +14,7 @@ def outcomes():
 
 @pytest.mark.parametrize("row_id, estimate, low, high, nnt", [
     # Jonas et al. 2014 JAMA 311:1889 (oral naltrexone 50 mg)
-    ("jonas2014_ntx50_any", -0.05, -0.10, -0.00, 20),
+    ("jonas2014_ntx50_any", -0.05, -0.10, -0.002, 20),
     ("jonas2014_ntx50_heavy", -0.09, -0.13, -0.04, 12),
     ("jonas2014_acamp_any", -0.09, -0.14, -0.04, 12),
     # Rösner et al. 2010 Cochrane CD001867.pub3

@@ -35,7 +35,11 @@ al. 2022). Because :math:`k_{e0}` is small, :math:`C_e` rises and falls far more
 than plasma: that is the stated mechanism for hysteresis and days-long blockade.
 :math:`k_{e0}` lumps slow dissociation, rebinding and slow clearance of drug held in brain
 tissue (Kim et al. 1997 measured brain clearance 21 times slower than plasma for the
-related antagonist nalmefene); it does *not* mean naltrexone enters the brain slowly.
+related antagonist nalmefene); it does *not* mean naltrexone enters the brain slowly (the
+same rate slows uptake too, but plasma is so far above K that early blockade is high).
+Lee et al. (1988) attributed the long blockade instead to the slow terminal phase of plasma
+naltrexone (half-time about 96 h), which this one-compartment model leaves out: the effect
+compartment is the model's chosen mechanism, not the established one.
 
 Where each number comes from (all in ``data/naltrexone_pk.csv``)
 ----------------------------------------------------------------
@@ -43,7 +47,8 @@ Where each number comes from (all in ``data/naltrexone_pk.csv``)
   so V = CL / k_e ≈ 810 L.
 * k_a solves :math:`t_{max} = \ln(k_a/k_e)/(k_a-k_e)` = 1 h (Swiss product information).
 * F follows from C_max = 13.3 ng/mL after 50 mg (same source): F ≈ 0.26, inside the
-  published 5–40 %.
+  drug-reference range 5–40 % but above Meyer et al.'s 5 % (the same mismatch as the
+  injection's exposure ratio: the injection's clearance applied to oral data).
 * k_m = ln 2 / 13 h; V_m (apparent, i.e. divided by the fraction converted) from the
   6β-naltrexol C_max of 108 ng/mL.
 * k_e0 is set so that the log-linear half-time of MOR occupancy after 50 mg, fitted at

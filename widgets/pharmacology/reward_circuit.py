@@ -8,7 +8,7 @@ Populations and links (signs: + excites, − inhibits):
   interneurons, so quieting the interneurons *disinhibits* them.
 * **Nucleus accumbens (NAc) dopamine** (``nac_dopamine``) follows dopamine-neuron firing
   with a lag (release and clearance, and the slow sampling of microdialysis).
-* **Alcohol** releases endogenous opioids (beta-endorphin, enkephalins; Mitchell et al.
+* **Alcohol** releases endogenous opioids (probably beta-endorphin and/or enkephalins; Mitchell et al.
   2012), which act at MOR like an opioid drug. Alcohol's other actions (GABA-A,
   glutamate and others) are lumped into one naltrexone-insensitive excitatory path to the
   dopamine neurons.
