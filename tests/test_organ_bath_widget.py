@@ -109,10 +109,10 @@ def test_fit_problems_are_messages_not_exceptions(bath):
     assert "No curves yet" in html.unescape(bath.message.value)
     bath.antagonist.value = 1e-8
     bath.add_dose.click()
-    bath.add_dose.click()  # two points only, and no control curve
+    bath.add_dose.click()  # two low doses only, and no control curve
     bath.fit_button.click()
     text = html.unescape(bath.message.value)
-    assert "too few points" in text and "No fitted control curve" in text
+    assert "no clear response yet" in text and "No fitted control curve" in text
 
 
 def test_irreversible_antagonist_depresses_the_maximum_and_has_no_dose_ratio():
@@ -192,3 +192,22 @@ def test_constructor_bad_arguments():
         OrganBath(drug="aspirin")
     with pytest.raises(ValueError, match="seed must be a whole number"):
         OrganBath(seed=-1)
+
+
+def test_a_curve_with_no_clear_response_is_not_fitted(bath):
+    bath.run_curve.click()
+    bath.antagonist.value = 1e-6  # naloxone at 1 µM: ~670-fold shift
+    for _ in range(5):
+        bath.add_dose.click()  # up to 10 µM morphine: still no clear inhibition
+    bath.fit_button.click()
+    assert "no clear response yet" in html.unescape(bath.message.value)
+    assert bath.plot.trace(2 + MAX_CURVES)["y"].size == 0  # no fitted line drawn for curve 2
+
+
+def test_analyse_reports_too_few_points_as_a_sentence():
+    from widgets.organ_bath_widget import Curve, analyse
+    planned = np.array([10, 50, 90] + [95] * 9, float)
+    c = Curve(0.0, planned, np.zeros((12, 6)), np.full(9, 100.0), n_given=3)
+    a = analyse([c])
+    assert isinstance(a.fits[0], str) and "too few points" in a.problems[0]
+    assert a.schild is None

@@ -25,6 +25,7 @@ from .units import format_molar, parse_concentration
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
 MAX_CURVES = 8
+MIN_CLEAR_RESPONSE = 15.0  # % inhibition: below this a curve is not fitted (about 4 noise SDs)
 BASELINE_TWITCHES, TWITCHES_PER_DOSE, TWITCH_INTERVAL_MIN = 9, 6, 1 / 3
 CANDIDATES = ("naloxone", "naltrexone", "nalmefene", "6beta_naltrexol")
 DRUG_LABELS = {
@@ -104,6 +105,12 @@ def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
     fits, problems = [], []
     for i, c in enumerate(curves):
         bottom = None if (partial and c.antagonist_M > 0) else 0.0
+        if c.n_given and c.responses.max() < MIN_CLEAR_RESPONSE:
+            text = (f"no clear response yet (largest inhibition {c.responses.max():.0f} %, within the noise): "
+                    "give higher doses before fitting")
+            fits.append(text)
+            problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {text}.")
+            continue
         try:
             fits.append(ph.fit_hill(c.doses, c.responses, bottom=bottom))
         except ValueError as err:
@@ -381,7 +388,7 @@ class OrganBath(ipw.VBox):
 
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=2, specs=[[{"colspan": 2}, None], [{}, {}]],
-                            row_heights=[0.3, 0.7], vertical_spacing=0.14, horizontal_spacing=0.12,
+                            row_heights=[0.28, 0.72], vertical_spacing=0.17, horizontal_spacing=0.12,
                             subplot_titles=("Chart recorder: the current curve", "Concentration–response",
                                             "Schild plot"))
         fig.update_layout(template=TEMPLATE, height=680, margin={"t": 40, "b": 50, "l": 70, "r": 10},
@@ -402,7 +409,8 @@ class OrganBath(ipw.VBox):
                         line={"color": OKABE_ITO["black"], "width": 2}, row=2, col=2)
         fig.add_scatter(x=[], y=[], mode="lines", name="true KB, slope 1", showlegend=False,
                         line={"color": OKABE_ITO["bluish_green"], "width": 2, "dash": "dash"}, row=2, col=2)
-        fig.update_xaxes(title_text="minutes in this curve", row=1, col=1)
+        minutes = TWITCH_INTERVAL_MIN * (BASELINE_TWITCHES + TWITCHES_PER_DOSE * len(DOSES_M))
+        fig.update_xaxes(title_text="minutes in this curve", range=[-0.3, minutes + 0.3], row=1, col=1)
         fig.update_yaxes(title_text="twitch (%)", range=[-5, 125], row=1, col=1)
         fig.update_xaxes(type="log", title_text="morphine (M)", exponentformat="power",
                          range=[-9.3, -3.3], row=2, col=1)
