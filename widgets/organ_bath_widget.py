@@ -479,6 +479,8 @@ class OrganBath(ipw.VBox):
             self.drug.value, self.drug.value)
         where = "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
         text = f"Curve {len(self._curves)}, {where}: "
+        if self.drug.value == "unknown" and not self.student.value.strip():
+            text = "Type your name or ID first. " + text
         if c.n_given == 0:
             text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"
         else:
