@@ -25,7 +25,7 @@ def _run(bath, concs):
 
 
 def test_starts_equilibrated_with_no_agonist(bath):
-    assert bath.plot.summary.startswith("Curve 1, no antagonist (control): equilibrated")
+    assert bath.plot.summary.startswith("Tissue 1, curve 1, no antagonist (control): equilibrated")
     assert bath.plot.trace(1)["x"].size == 0
     twitches = bath.plot.trace(0)["y"][1::3]
     assert twitches.size > 0 and abs(twitches.mean() - 100) < 5
@@ -64,7 +64,7 @@ def test_whole_curve_follows_the_model_within_the_noise(bath):
 def test_moving_the_slider_after_doses_starts_a_new_curve(bath):
     bath.run_curve.click()
     bath.antagonist.value = 3e-8
-    assert len(bath.curves) == 2 and bath.plot.summary.startswith("Curve 2, naloxone at 30 nM")
+    assert len(bath.curves) == 2 and bath.plot.summary.startswith("Tissue 1, curve 2, naloxone at 30 nM")
     assert "1 earlier curve recorded" in bath.plot.summary
     bath.run_curve.click()
     # the antagonist shifts the curve to the right: less inhibition at every mid-range dose
@@ -101,7 +101,7 @@ def test_fit_with_one_curve_explains_what_is_missing_and_stays_usable(bath):
     assert "No Schild regression yet" in html.unescape(bath.results.value)
     bath.antagonist.value = 1e-8
     bath.add_dose.click()
-    assert "Curve 2" in bath.plot.summary
+    assert "curve 2" in bath.plot.summary
 
 
 def test_fit_problems_are_messages_not_exceptions(bath):
@@ -174,10 +174,18 @@ def test_different_students_get_different_runs():
 def test_curve_limit_and_new_tissue(bath):
     steps = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7]
     _run(bath, steps)
+    first_control = bath.plot.trace(1)["y"].copy()
     bath.antagonist.value = 3e-7
     assert f"at most {MAX_CURVES}" in html.unescape(bath.message.value)
     bath.new_tissue.click()
     assert len(bath.curves) == 1 and bath.plot.trace(2)["x"].size == 0
+    assert bath.plot.summary.startswith("Tissue 2")
+    bath.antagonist.value = 0.0
+    bath.run_curve.click()  # a replicate tissue: same drug, new noise
+    assert not np.array_equal(first_control, bath.plot.trace(1)["y"])
+    again = OrganBath(drug="naloxone", seed=11)
+    again.run_curve.click()  # ... and tissue 1 of the same seed repeats exactly
+    assert np.array_equal(first_control, again.plot.trace(1)["y"])
 
 
 def test_changing_the_drug_starts_a_new_tissue(bath):

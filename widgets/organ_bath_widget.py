@@ -181,6 +181,7 @@ class OrganBath(ipw.VBox):
         self._params = bath_parameters()
         self._noise = noise or ph.BathNoise(self._params["point_noise_sd"], self._params["curve_shift_sd"])
         self._seed = int(seed)
+        self._tissue = 0  # counts New tissue presses: each tissue has its own noise, reproducibly
         self._curves: list[Curve] = []
         self._analysis: Analysis | None = None
         style = {"description_width": "150px"}
@@ -218,7 +219,8 @@ class OrganBath(ipw.VBox):
         self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
         self.wash.on_click(lambda _: self._wash())
         self.fit_button.on_click(lambda _: self._fit())
-        self.new_tissue.on_click(lambda _: self._reset("All curves discarded: a fresh piece of tissue."))
+        self.new_tissue.on_click(lambda _: self._reset("All curves discarded: a fresh piece of tissue.",
+                                                       new_tissue=True))
         buttons = ipw.HBox([self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue],
                            layout={"flex_flow": "row wrap"})
         super().__init__([self.antagonist, self.typed, self.drug, self.student, buttons, self.message,
@@ -254,7 +256,7 @@ class OrganBath(ipw.VBox):
     def _start_curve(self, b: float) -> Curve:
         index = len(self._curves)
         step = ANTAGONIST_STEPS_M.index(b) if b in ANTAGONIST_STEPS_M else 99
-        rng = np.random.default_rng([self._run_seed, index, step])
+        rng = np.random.default_rng([self._run_seed, self._tissue, index, step])
         mechanism, kb, tau_b = drug_model(self._drug_key, self._params)
         ka, tau = self._params["agonist_ka"], self._params["agonist_tau"]
         planned = ph.simulate_curve(DOSES_M, ka, tau, b, kb, mechanism, tau_b, self._noise, rng)
@@ -268,7 +270,8 @@ class OrganBath(ipw.VBox):
         return self._curves[-1]
 
     # -- controls ---------------------------------------------------------------------------
-    def _reset(self, note: str) -> None:
+    def _reset(self, note: str, new_tissue: bool = False) -> None:
+        self._tissue = self._tissue + 1 if new_tissue else 0
         self._curves = [self._start_curve(self.antagonist.value)]
         self._analysis = None
         self.results.value = ""
@@ -478,7 +481,7 @@ class OrganBath(ipw.VBox):
         drug = "the unknown antagonist" if self.drug.value == "unknown" else SHORT_NAMES.get(
             self.drug.value, self.drug.value)
         where = "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
-        text = f"Curve {len(self._curves)}, {where}: "
+        text = f"Tissue {self._tissue + 1}, curve {len(self._curves)}, {where}: "
         if self.drug.value == "unknown" and not self.student.value.strip():
             text = "Type your name or ID first. " + text
         if c.n_given == 0:
