@@ -384,7 +384,9 @@ class OrganBath(ipw.VBox):
             return "No Schild regression yet: it needs a control curve and at least two antagonist concentrations."
         text = (f"Schild plot from {s.n_points} dose ratios: slope {s.slope:.2f} ({_ci(s.slope_ci)}); "
                 f"pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB {s.pkb_slope1:.2f} "
-                f"({_ci(s.pkb_slope1_ci)}).")
+                f"({_ci(s.pkb_slope1_ci)}). Every dose ratio shares one control curve, so the pA2 and pKB "
+                "intervals are too narrow (they cover the truth about 9 and 3 times in 4, not 19 in 20): "
+                "repeat on new tissues.")
         if self.drug.value == "unknown":
             return text + " The true value is hidden: compare with the affinity table."
         return text + f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
