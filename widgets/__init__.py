@@ -19,6 +19,7 @@ from .pet_comparison import PetComparison
 from .extinction_simulator import ExtinctionSimulator
 from .evidence_forest import EvidenceForest
 from .displacement_simulator import DisplacementSimulator
+from .organ_bath_widget import OrganBath
 
 __all__ = [
     "AffinityExplorer",
@@ -39,4 +40,5 @@ __all__ = [
     "EvidenceForest",
     "DisplacementSimulator",
     "RewardCircuit",
+    "OrganBath",
 ]

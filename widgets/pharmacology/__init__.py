@@ -26,6 +26,22 @@ from .learning import STRATEGIES, ExtinctionCourse, extinction_course, rescorla_
 from .clinical import BINARY_MEASURES, number_needed_to_treat, treated_risk
 from .displacement import arrival_profile, competitive_occupancies
 from .reward_circuit import CircuitParameters, CircuitResult, alcohol_level, simulate_reward_circuit
+from .organ_bath import (
+    BathNoise,
+    HillFit,
+    SchildExperiment,
+    bath_response,
+    competition_binding,
+    dose_ratios,
+    fit_hill,
+    half_log_doses,
+    hill_response,
+    receptors_left,
+    run_schild_experiment,
+    simulate_curve,
+    student_seed,
+    two_agonist_effect,
+)
 
 __all__ = [
     "SchildResult",
@@ -59,4 +75,18 @@ __all__ = [
     "CircuitResult",
     "alcohol_level",
     "simulate_reward_circuit",
+    "BathNoise",
+    "HillFit",
+    "SchildExperiment",
+    "bath_response",
+    "competition_binding",
+    "dose_ratios",
+    "fit_hill",
+    "half_log_doses",
+    "hill_response",
+    "receptors_left",
+    "run_schild_experiment",
+    "simulate_curve",
+    "student_seed",
+    "two_agonist_effect",
 ]

@@ -1,0 +1,57 @@
+"""Lesson 03: run a whole Schild experiment in the organ bath with the keyboard alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import open_lesson_and_run_all
+
+pytestmark = pytest.mark.browser
+
+
+def _tab_to(page, text: str, limit: int = 12) -> None:
+    """Press Tab until the focused element's text starts with ``text``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => (document.activeElement.innerText || '').trim()").startswith(text):
+            return
+    raise AssertionError(f"could not reach {text!r} with Tab")
+
+
+def _wait_summary(page, plot, words: str) -> str:
+    page.wait_for_function("([el, w]) => el.querySelector('.ol-summary').textContent.includes(w)",
+                           arg=[plot.element_handle(), words], timeout=10_000)
+    return plot.locator(".ol-summary").inner_text()
+
+
+@pytest.mark.parametrize("lesson", ["03_competitive_blocking.ipynb"])
+def test_schild_experiment_by_keyboard(lab_server, page, lesson):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, lesson)
+    plot = page.locator(".ol-liveplot").first
+    plot.scroll_into_view_if_needed()
+    area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+    handle = area.locator(".noUi-handle").first
+
+    handle.focus()  # slider at 0: the control curve
+    _tab_to(page, "Run the whole curve")
+    page.keyboard.press("Enter")
+    _wait_summary(page, plot, "12 of 12 doses")
+    for presses, label in ((5, "10 nM"), (1, "30 nM"), (1, "100 nM")):
+        handle.focus()
+        for _ in range(presses):
+            page.keyboard.press("ArrowRight")
+        _wait_summary(page, plot, f"naloxone at {label}: equilibrated")
+        _tab_to(page, "Run the whole curve")
+        page.keyboard.press(" ")  # Space works as well as Enter
+        _wait_summary(page, plot, f"naloxone at {label}: 12 of 12 doses")
+    _tab_to(page, "Fit and Schild")
+    page.keyboard.press("Enter")
+    summary = _wait_summary(page, plot, "Schild: slope")
+    assert "pA2" in summary
+    page.wait_for_timeout(200)
+    ARTIFACTS.mkdir(exist_ok=True)
+    area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-keyboard-schild.png"))
+    results = area.locator("table").inner_text()
+    assert "dose ratio" in results

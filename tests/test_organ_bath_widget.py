@@ -1,0 +1,221 @@
+"""Lesson 03's OrganBath widget driven headless: its slider, text boxes, dropdown and buttons."""
+
+import html
+
+import numpy as np
+import pytest
+
+from widgets import OrganBath
+from widgets import pharmacology as ph
+from widgets.organ_bath_widget import (CANDIDATES, DOSES_M, MAX_CURVES, bath_parameters, hidden_antagonist)
+
+P = bath_parameters()
+SCHILD_POINTS, SCHILD_LINE, TRUE_LINE = 1 + 2 * MAX_CURVES, 2 + 2 * MAX_CURVES, 3 + 2 * MAX_CURVES
+
+
+@pytest.fixture
+def bath():
+    return OrganBath(drug="naloxone", seed=11)
+
+
+def _run(bath, concs):
+    for b in concs:
+        bath.antagonist.value = b
+        bath.run_curve.click()
+
+
+def test_starts_equilibrated_with_no_agonist(bath):
+    assert bath.plot.summary.startswith("Tissue 1, curve 1, no antagonist (control): equilibrated")
+    assert bath.plot.trace(1)["x"].size == 0
+    twitches = bath.plot.trace(0)["y"][1::3]
+    assert twitches.size > 0 and abs(twitches.mean() - 100) < 5
+
+
+def test_slider_on_an_empty_curve_changes_the_recorder_and_summary(bath):
+    before_summary, before_y = bath.plot.summary, bath.plot.trace(0)["y"].copy()
+    bath.antagonist.value = 1e-8
+    assert bath.plot.summary != before_summary and "naloxone at 10 nM" in bath.plot.summary
+    assert not np.array_equal(before_y, bath.plot.trace(0)["y"], equal_nan=True)
+    assert len(bath.curves) == 1  # still the first curve: no agonist given yet
+
+
+def test_add_dose_gives_one_half_log_step_at_a_time(bath):
+    assert "1 nM" in bath.add_dose.description
+    for k in range(1, 4):
+        bath.add_dose.click()
+        assert bath.plot.trace(1)["x"] == pytest.approx(DOSES_M[:k])
+        assert f"{k} of 12 doses" in bath.plot.summary
+    assert "32 nM" in bath.add_dose.description  # the next dose: 1 nM × 10^1.5
+    # the recorder grows by one dose's twitches each time
+    assert bath.plot.trace(0)["x"].size > 9 * 3
+
+
+def test_whole_curve_follows_the_model_within_the_noise(bath):
+    bath.run_curve.click()
+    y = bath.plot.trace(1)["y"]
+    expected = ph.bath_response(DOSES_M, P["agonist_ka"], P["agonist_tau"])
+    # potency drift of 0.05 log units plus 4 % point noise: no point far outside 5 SD
+    assert np.abs(y - expected).max() < 20
+    assert np.abs(y - expected).mean() < 8
+    bath.add_dose.click()
+    assert "complete" in html.unescape(bath.message.value)
+
+
+def test_moving_the_slider_after_doses_starts_a_new_curve(bath):
+    bath.run_curve.click()
+    bath.antagonist.value = 3e-8
+    assert len(bath.curves) == 2 and bath.plot.summary.startswith("Tissue 1, curve 2, naloxone at 30 nM")
+    assert "1 earlier curve recorded" in bath.plot.summary
+    bath.run_curve.click()
+    # the antagonist shifts the curve to the right: less inhibition at every mid-range dose
+    assert (bath.plot.trace(2)["y"][4:8] < bath.plot.trace(1)["y"][4:8]).all()
+
+
+def test_wash_starts_a_replicate_and_refuses_an_empty_bath(bath):
+    bath.wash.click()
+    assert "add a dose first" in html.unescape(bath.message.value)
+    bath.add_dose.click()
+    bath.wash.click()
+    assert len(bath.curves) == 2 and bath.curves[1].antagonist_M == 0
+
+
+def test_fit_and_schild_recovers_naloxone(bath):
+    _run(bath, [0.0, 3e-9, 1e-8, 3e-8, 1e-7])
+    bath.fit_button.click()
+    s = bath.analysis.schild
+    pkb = -np.log10(P["kb_naloxone"])
+    assert s is not None and s.n_points == 4
+    assert abs(s.pA2 - pkb) < 0.6 and 0.6 < s.slope < 1.4
+    assert bath.plot.trace(SCHILD_POINTS)["x"] == pytest.approx(np.log10([3e-9, 1e-8, 3e-8, 1e-7]))
+    assert bath.plot.trace(SCHILD_LINE)["y"].size == 2
+    assert bath.plot.trace(TRUE_LINE)["y"] == pytest.approx(np.array([-11.0, -5.5]) + pkb)
+    assert "pA2" in bath.plot.summary and f"true pKB: {pkb:.2f}" in html.unescape(bath.results.value)
+    fit_line = bath.plot.trace(1 + MAX_CURVES)["y"]
+    assert fit_line.size > 0 and fit_line.max() > 50
+
+
+def test_fit_with_one_curve_explains_what_is_missing_and_stays_usable(bath):
+    bath.run_curve.click()
+    bath.fit_button.click()
+    assert bath.analysis.schild is None
+    assert "No Schild regression yet" in html.unescape(bath.results.value)
+    bath.antagonist.value = 1e-8
+    bath.add_dose.click()
+    assert "curve 2" in bath.plot.summary
+
+
+def test_fit_problems_are_messages_not_exceptions(bath):
+    bath.fit_button.click()
+    assert "No curves yet" in html.unescape(bath.message.value)
+    bath.antagonist.value = 1e-8
+    bath.add_dose.click()
+    bath.add_dose.click()  # two low doses only, and no control curve
+    bath.fit_button.click()
+    text = html.unescape(bath.message.value)
+    assert "no clear response yet" in text and "No fitted control curve" in text
+
+
+def test_irreversible_antagonist_depresses_the_maximum_and_has_no_dose_ratio():
+    bath = OrganBath(drug="beta_chlornaltrexamine", seed=3)
+    _run(bath, [0.0, 3e-8])
+    assert bath.plot.trace(2)["y"].max() < 0.6 * bath.plot.trace(1)["y"].max()
+    bath.fit_button.click()
+    assert "never reaches" in html.unescape(bath.message.value)
+
+
+def test_partial_agonist_inhibits_the_twitch_on_its_own():
+    bath = OrganBath(drug="buprenorphine", seed=3)
+    bath.antagonist.value = 1e-8
+    twitches = bath.plot.trace(0)["y"][1::3]
+    own = ph.bath_response(0.0, P["agonist_ka"], P["agonist_tau"], 1e-8, P["kb_buprenorphine"], "partial",
+                           P["tau_buprenorphine"])
+    assert own > 25 and abs(twitches.mean() - (100 - own)) < 5
+
+
+def test_typed_concentrations(bath):
+    bath.typed.value = "10 nM"
+    assert bath.antagonist.value == 1e-8
+    bath.typed.value = "2 nM"
+    assert bath.antagonist.value == 3e-9 and "nearest" in bath.message.value
+    bath.typed.value = "0 M"
+    assert bath.antagonist.value == 0.0
+    before = bath.antagonist.value
+    for bad, words in [("abc", "could not read"), ("-3 nM", "must be a finite number >= 0"), ("5 µM", "above the highest")]:
+        bath.typed.value = bad
+        assert words in html.unescape(bath.message.value).lower() and bath.antagonist.value == before
+    bath.add_dose.click()  # still usable
+    assert "1 of 12 doses" in bath.plot.summary
+
+
+def test_unknown_antagonist_is_hidden_and_set_by_the_id():
+    bath = OrganBath(drug="unknown")
+    bath.add_dose.click()
+    assert "name or ID first" in html.unescape(bath.message.value)
+    bath.student.value = "Student 42"
+    key = hidden_antagonist("Student 42")
+    assert key in CANDIDATES
+    assert bath.true_kb == P[f"kb_{key}"]
+    _run(bath, [0.0, 1e-9, 1e-8, 1e-7])
+    bath.fit_button.click()
+    shown = html.unescape(bath.results.value + bath.plot.summary)
+    assert "hidden" in shown and "true pKB" not in shown
+    assert bath.plot.trace(TRUE_LINE)["x"].size == 0
+    assert all(name not in shown.lower() for name in ("naloxone", "naltrexone", "nalmefene", "naltrexol"))
+
+
+def test_different_students_get_different_runs():
+    ids = [f"s{i}" for i in range(40)]
+    assert {hidden_antagonist(i) for i in ids} == set(CANDIDATES)
+    a, b = OrganBath(drug="unknown", student_id="s1"), OrganBath(drug="unknown", student_id="s2")
+    a.run_curve.click(), b.run_curve.click()
+    assert not np.array_equal(a.plot.trace(1)["y"], b.plot.trace(1)["y"])
+
+
+def test_curve_limit_and_new_tissue(bath):
+    steps = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7]
+    _run(bath, steps)
+    first_control = bath.plot.trace(1)["y"].copy()
+    bath.antagonist.value = 3e-7
+    assert f"at most {MAX_CURVES}" in html.unescape(bath.message.value)
+    bath.new_tissue.click()
+    assert len(bath.curves) == 1 and bath.plot.trace(2)["x"].size == 0
+    assert bath.plot.summary.startswith("Tissue 2")
+    bath.antagonist.value = 0.0
+    bath.run_curve.click()  # a replicate tissue: same drug, new noise
+    assert not np.array_equal(first_control, bath.plot.trace(1)["y"])
+    again = OrganBath(drug="naloxone", seed=11)
+    again.run_curve.click()  # ... and tissue 1 of the same seed repeats exactly
+    assert np.array_equal(first_control, again.plot.trace(1)["y"])
+
+
+def test_changing_the_drug_starts_a_new_tissue(bath):
+    bath.run_curve.click()
+    bath.drug.value = "naltrexone"
+    assert len(bath.curves) == 1 and bath.curves[0].n_given == 0
+    assert "New tissue" in bath.message.value
+
+
+def test_constructor_bad_arguments():
+    with pytest.raises(ValueError, match="drug must be one of"):
+        OrganBath(drug="aspirin")
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        OrganBath(seed=-1)
+
+
+def test_a_curve_with_no_clear_response_is_not_fitted(bath):
+    bath.run_curve.click()
+    bath.antagonist.value = 1e-6  # naloxone at 1 µM: ~670-fold shift
+    for _ in range(5):
+        bath.add_dose.click()  # up to 10 µM morphine: still no clear inhibition
+    bath.fit_button.click()
+    assert "no clear response yet" in html.unescape(bath.message.value)
+    assert bath.plot.trace(2 + MAX_CURVES)["y"].size == 0  # no fitted line drawn for curve 2
+
+
+def test_analyse_reports_too_few_points_as_a_sentence():
+    from widgets.organ_bath_widget import Curve, analyse
+    planned = np.array([10, 50, 90] + [95] * 9, float)
+    c = Curve(0.0, planned, np.zeros((12, 6)), np.full(9, 100.0), n_given=3)
+    a = analyse([c])
+    assert isinstance(a.fits[0], str) and "too few points" in a.problems[0]
+    assert a.schild is None

@@ -1,0 +1,502 @@
+"""Lesson 03's virtual organ bath: build concentration–response curves, then a Schild plot.
+
+The tissue (guinea-pig ileum twitch inhibited by morphine) and the analysis (Hill fits, dose
+ratios, Schild regression) live in :mod:`widgets.pharmacology.organ_bath`; parameters come from
+data/organ_bath_parameters.csv. This class only runs the bench and displays it, so tests can
+drive it headless: press its buttons with ``.click()`` and set its controls' values.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import ipywidgets as ipw
+import numpy as np
+from plotly.subplots import make_subplots
+
+from . import pharmacology as ph
+from .data_tables import load_table
+from .figure_transport import LivePlot
+from .theme import OKABE_ITO, TEMPLATE, series_style
+from .ui import alert_html, sentence
+from .units import format_molar, parse_concentration
+
+DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
+ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
+MAX_CURVES = 8
+MIN_CLEAR_RESPONSE = 15.0  # % inhibition: below this a curve is not fitted (about 4 noise SDs)
+BASELINE_TWITCHES, TWITCHES_PER_DOSE, TWITCH_INTERVAL_MIN = 9, 6, 1 / 3
+CANDIDATES = ("naloxone", "naltrexone", "nalmefene", "6beta_naltrexol")
+DRUG_LABELS = {
+    "naloxone": "Naloxone (competitive)",
+    "naltrexone": "Naltrexone (competitive)",
+    "nalmefene": "Nalmefene (competitive)",
+    "6beta_naltrexol": "6β-Naltrexol (competitive)",
+    "buprenorphine": "Buprenorphine (partial agonist)",
+    "beta_chlornaltrexamine": "β-Chlornaltrexamine (irreversible)",
+    "unknown": "Unknown antagonist (set by your name or ID)",
+}
+SHORT_NAMES = {"6beta_naltrexol": "6β-naltrexol", "beta_chlornaltrexamine": "β-CNA",
+               "unknown": "the unknown"}
+
+
+def bath_parameters() -> dict:
+    """Parameter name -> value from data/organ_bath_parameters.csv."""
+    table = load_table("organ_bath_parameters")
+    return dict(zip(table["parameter"], table["value"].astype(float)))
+
+
+def drug_model(drug: str, params: dict | None = None) -> tuple[str, float, float]:
+    """(mechanism, K_B in M, tau_B) of a second drug in the bath."""
+    p = bath_parameters() if params is None else params
+    if drug in CANDIDATES:
+        return "competitive", p[f"kb_{drug}"], 0.0
+    if drug == "buprenorphine":
+        return "partial", p["kb_buprenorphine"], p["tau_buprenorphine"]
+    if drug == "beta_chlornaltrexamine":
+        return "irreversible", p["kb_irreversible"], 0.0
+    raise ValueError(f"drug must be one of {sorted(DRUG_LABELS)}, got {drug!r}")
+
+
+def hidden_antagonist(student_id: str) -> str:
+    """The unknown antagonist a student's name or ID selects (one of CANDIDATES)."""
+    return CANDIDATES[ph.student_seed(student_id) % len(CANDIDATES)]
+
+
+@dataclass
+class Curve:
+    """One concentration–response curve in the bath (the agonist doses given so far)."""
+
+    antagonist_M: float
+    planned: np.ndarray  # % inhibition at every dose of DOSES_M, drawn when the curve starts
+    twitch_jitter: np.ndarray
+    baseline: np.ndarray
+    n_given: int = 0
+    fit: object = field(default=None)
+
+    @property
+    def doses(self) -> np.ndarray:
+        return DOSES_M[: self.n_given]
+
+    @property
+    def responses(self) -> np.ndarray:
+        return self.planned[: self.n_given]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What "Fit and Schild" found: fits per curve, dose ratios and the Schild regression."""
+
+    fits: list  # HillFit or an error text, one per curve
+    control_index: int | None
+    ratio_b: np.ndarray
+    ratios: np.ndarray
+    schild: object  # SchildResult or None
+    problems: list
+
+
+def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
+    """Fit every curve, take dose ratios against the first control curve, fit the Schild plot.
+
+    Problems (too few points, no half-maximal response, fewer than 2 antagonist
+    concentrations ...) are collected as sentences, never raised.
+    """
+    fits, problems = [], []
+    for i, c in enumerate(curves):
+        bottom = None if (partial and c.antagonist_M > 0) else 0.0
+        if c.n_given and c.responses.max() < MIN_CLEAR_RESPONSE:
+            text = (f"no clear response yet (largest inhibition {c.responses.max():.0f} %, within the noise): "
+                    "give higher doses before fitting")
+            fits.append(text)
+            problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {text}.")
+            continue
+        try:
+            fits.append(ph.fit_hill(c.doses, c.responses, bottom=bottom))
+        except ValueError as err:
+            fits.append(str(err))
+            problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {err}.")
+    controls = [i for i, c in enumerate(curves) if c.antagonist_M == 0 and not isinstance(fits[i], str)]
+    ratio_b, ratios = [], []
+    control = controls[0] if controls else None
+    if control is None:
+        problems.append("No fitted control curve (no antagonist): run one first, since every dose ratio "
+                        "is measured against it.")
+    else:
+        ref = fits[control]
+        level = ref.bottom + 0.5 * (ref.top - ref.bottom)
+        for i, c in enumerate(curves):
+            if c.antagonist_M == 0 or isinstance(fits[i], str):
+                continue
+            try:
+                r = fits[i].concentration_for(level) / ref.concentration_for(level)
+            except ValueError as err:
+                problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {err}.")
+                continue
+            if r <= 1:
+                problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): dose ratio {r:.2f} is not above 1, "
+                                "so it has no place on a Schild plot (use more antagonist).")
+                continue
+            ratio_b.append(c.antagonist_M)
+            ratios.append(r)
+    schild = None
+    if ratios:
+        try:
+            schild = ph.schild_fit(ratio_b, ratios)
+        except ValueError as err:
+            problems.append(f"Schild plot: {err}.")
+    return Analysis(fits, control, np.array(ratio_b), np.array(ratios), schild, problems)
+
+
+def _b_label(b: float) -> str:
+    return "control" if b == 0 else format_molar(b)
+
+
+def _ci(ci, digits=2) -> str:
+    return "CI not available" if ci is None else f"95 % CI {ci[0]:.{digits}f} to {ci[1]:.{digits}f}"
+
+
+class OrganBath(ipw.VBox):
+    """A virtual guinea-pig ileum: morphine curves with and without a second drug (lesson 03).
+
+    Parameters
+    ----------
+    drug : str
+        Second drug: a key of ``DRUG_LABELS`` ("unknown" hides a competitive antagonist chosen
+        by ``student_id``).
+    seed : int
+        Seed of the tissue's noise (ignored for the unknown antagonist, seeded by the ID).
+    student_id : str
+        Name or ID that picks the unknown antagonist and its noise.
+    noise : BathNoise
+        Noise of the preparation (default: data/organ_bath_parameters.csv).
+    """
+
+    def __init__(self, drug: str = "naloxone", seed: int = 2026, student_id: str = "",
+                 noise: ph.BathNoise | None = None):
+        if drug not in DRUG_LABELS:
+            raise ValueError(f"drug must be one of {sorted(DRUG_LABELS)}, got {drug!r}")
+        if not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
+        self._params = bath_parameters()
+        self._noise = noise or ph.BathNoise(self._params["point_noise_sd"], self._params["curve_shift_sd"])
+        self._seed = int(seed)
+        self._tissue = 0  # counts New tissue presses: each tissue has its own noise, reproducibly
+        self._curves: list[Curve] = []
+        self._analysis: Analysis | None = None
+        style = {"description_width": "150px"}
+        self.antagonist = ipw.SelectionSlider(
+            description="Antagonist in bath", options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
+            value=0.0, continuous_update=False, style=style, layout={"width": "520px"})
+        self.typed = ipw.Text(description="or type it", placeholder="e.g. 10 nM", continuous_update=False,
+                              style=style, layout={"width": "330px"})
+        self.drug = ipw.Dropdown(description="Second drug", options=[(v, k) for k, v in DRUG_LABELS.items()],
+                                 value=drug, style=style, layout={"width": "520px"})
+        self.student = ipw.Text(description="Your name or ID", value=student_id, continuous_update=False,
+                                placeholder="for the unknown antagonist", style=style, layout={"width": "420px"})
+        self.add_dose = ipw.Button(description="Add next dose", icon="plus", tooltip="Add the next half-log dose of morphine")
+        self.run_curve = ipw.Button(description="Run the whole curve", icon="forward",
+                                    tooltip="Give every remaining dose of this curve")
+        self.wash = ipw.Button(description="Wash out / new curve", icon="tint",
+                               tooltip="Wash the tissue and start a new curve at the antagonist level set above")
+        self.fit_button = ipw.Button(description="Fit and Schild", icon="line-chart", button_style="primary",
+                                     tooltip="Fit every curve, compute dose ratios and the Schild regression")
+        self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
+        for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
+            b.layout = {"width": "auto"}
+        self.message = ipw.HTML()
+        self.results = ipw.HTML()
+        self.plot = LivePlot(self._initial_figure(), description=(
+            "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "
+            "Bottom left: % inhibition of the twitch against morphine concentration for each curve, "
+            "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
+            "concentration with its regression line."))
+        self.antagonist.observe(self._on_antagonist, "value")
+        self.typed.observe(self._on_typed, "value")
+        self.drug.observe(lambda _: self._reset("New tissue for the new drug."), "value")
+        self.student.observe(self._on_student, "value")
+        self.add_dose.on_click(lambda _: self._give(1))
+        self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
+        self.wash.on_click(lambda _: self._wash())
+        self.fit_button.on_click(lambda _: self._fit())
+        self.new_tissue.on_click(lambda _: self._reset("All curves discarded: a fresh piece of tissue.",
+                                                       new_tissue=True))
+        buttons = ipw.HBox([self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue],
+                           layout={"flex_flow": "row wrap"})
+        super().__init__([self.antagonist, self.typed, self.drug, self.student, buttons, self.message,
+                          self.plot, self.results])
+        self._reset("")
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def curves(self) -> list[Curve]:
+        return list(self._curves)
+
+    @property
+    def analysis(self) -> Analysis | None:
+        return self._analysis
+
+    @property
+    def _drug_key(self) -> str:
+        if self.drug.value == "unknown":
+            return hidden_antagonist(self.student.value) if self.student.value.strip() else "naloxone"
+        return self.drug.value
+
+    @property
+    def _run_seed(self) -> int:
+        if self.drug.value == "unknown" and self.student.value.strip():
+            return ph.student_seed(self.student.value)
+        return self._seed
+
+    @property
+    def true_kb(self) -> float:
+        """The K_B the simulation uses (M). For the unknown antagonist, this is the answer."""
+        return drug_model(self._drug_key, self._params)[1]
+
+    def _start_curve(self, b: float) -> Curve:
+        index = len(self._curves)
+        step = ANTAGONIST_STEPS_M.index(b) if b in ANTAGONIST_STEPS_M else 99
+        rng = np.random.default_rng([self._run_seed, self._tissue, index, step])
+        mechanism, kb, tau_b = drug_model(self._drug_key, self._params)
+        ka, tau = self._params["agonist_ka"], self._params["agonist_tau"]
+        planned = ph.simulate_curve(DOSES_M, ka, tau, b, kb, mechanism, tau_b, self._noise, rng)
+        own = float(ph.bath_response(0.0, ka, tau, b, kb, mechanism, tau_b)) if b > 0 else 0.0
+        baseline = 100 - own + rng.normal(0, self._noise.point_sd / 2, BASELINE_TWITCHES)
+        jitter = rng.normal(0, self._noise.point_sd / 4, (len(DOSES_M), TWITCHES_PER_DOSE))
+        return Curve(b, planned, jitter, np.maximum(baseline, 0))
+
+    @property
+    def current(self) -> Curve:
+        return self._curves[-1]
+
+    # -- controls ---------------------------------------------------------------------------
+    def _reset(self, note: str, new_tissue: bool = False) -> None:
+        self._tissue = self._tissue + 1 if new_tissue else 0
+        self._curves = [self._start_curve(self.antagonist.value)]
+        self._analysis = None
+        self.results.value = ""
+        self.message.value = html.escape(note)
+        self._refresh()
+
+    def _on_antagonist(self, change) -> None:
+        b = change["new"]
+        if self.current.n_given == 0:
+            self._curves[-1] = self._start_curve(b)
+            self.message.value = ""
+        elif not self._new_curve(b):
+            return
+        else:
+            self.message.value = (f"Curve {len(self._curves) - 1} finished; tissue washed and "
+                                  f"equilibrated with {_b_label(b)} of antagonist for curve {len(self._curves)}.")
+        self._refresh()
+
+    def _new_curve(self, b: float) -> bool:
+        if len(self._curves) >= MAX_CURVES:
+            self.message.value = alert_html(f"The bath holds at most {MAX_CURVES} curves: press Fit and Schild, "
+                                            "or New tissue to start again.")
+            return False
+        self._curves.append(self._start_curve(b))
+        return True
+
+    def _on_typed(self, change) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        try:
+            value = parse_concentration(text)
+        except ValueError as err:
+            self.message.value = alert_html(sentence(str(err)))
+            return
+        if value > 3e-6:
+            self.message.value = alert_html(f"{text} is above the highest step (1 µM); the slider was not moved.")
+            return
+        if value == 0:
+            nearest = 0.0
+        else:
+            steps = np.array(ANTAGONIST_STEPS_M[1:])
+            nearest = float(steps[np.argmin(np.abs(np.log10(steps) - np.log10(value)))])
+        self.antagonist.value = nearest
+        note = "" if nearest == value else f" (the nearest half-log step to {text})"
+        self.message.value = f"Antagonist set to {_b_label(nearest)}{html.escape(note)}."
+
+    def _on_student(self, _change) -> None:
+        if self.drug.value == "unknown":
+            self._reset("New tissue for this name or ID." if self.student.value.strip() else
+                        "Type your name or ID to get your own unknown antagonist.")
+
+    def _give(self, n: int) -> None:
+        if self.drug.value == "unknown" and not self.student.value.strip():
+            self.message.value = alert_html("Type your name or ID first: it chooses your unknown antagonist.")
+            return
+        c = self.current
+        if c.n_given >= len(DOSES_M):
+            self.message.value = alert_html("This curve is complete (highest dose given). Press Wash out / new "
+                                            "curve, or move the antagonist slider to start the next one.")
+            return
+        c.n_given = min(len(DOSES_M), c.n_given + n)
+        self.message.value = ""
+        self._refresh()
+
+    def _wash(self) -> None:
+        if self.current.n_given == 0:
+            self.message.value = alert_html("No agonist in the bath yet: add a dose first.")
+            return
+        if self._new_curve(self.antagonist.value):
+            self.message.value = (f"Washed. Curve {len(self._curves)} will be run with "
+                                  f"{_b_label(self.antagonist.value)} of antagonist.")
+            self._refresh()
+
+    def _fit(self) -> None:
+        done = [c for c in self._curves if c.n_given > 0]
+        if not done:
+            self.message.value = alert_html("No curves yet: add doses first.")
+            return
+        mechanism = drug_model(self._drug_key, self._params)[0]
+        self._analysis = analyse(done, partial=mechanism == "partial")
+        a = self._analysis
+        self.message.value = alert_html(" ".join(a.problems)) if a.problems else ""
+        self.results.value = self._results_html(done, a)
+        self._refresh()
+
+    # -- display ----------------------------------------------------------------------------
+    def _results_html(self, done: list[Curve], a: Analysis) -> str:
+        rows = []
+        ratio_of = dict(zip(a.ratio_b.tolist(), a.ratios.tolist())) if a.ratios.size else {}
+        for i, (c, f) in enumerate(zip(done, a.fits)):
+            if isinstance(f, str):
+                rows.append(f"<tr><td>{i + 1}</td><td>{_b_label(c.antagonist_M)}</td>"
+                            f"<td colspan=4>not fitted: {html.escape(f)}</td></tr>")
+                continue
+            lo, hi = f.ec50_ci
+            dr = ratio_of.get(c.antagonist_M) if c.antagonist_M > 0 else None
+            rows.append(f"<tr><td>{i + 1}</td><td>{_b_label(c.antagonist_M)}</td><td>{format_molar(f.ec50)}</td>"
+                        f"<td>{format_molar(lo)} – {format_molar(hi)}</td><td>{f.top:.0f} %</td>"
+                        f"<td>{'' if dr is None else f'{dr:.1f}'}</td></tr>")
+        table = ("<table><caption>Fitted curves (EC50 with 95 % CI; dose ratios against the first control; "
+                 "with replicate curves at one concentration the last one is listed)</caption>"
+                 "<tr><th>curve</th><th>antagonist</th><th>EC50</th><th>95 % CI</th><th>maximum</th>"
+                 "<th>dose ratio</th></tr>" + "".join(rows) + "</table>")
+        return table + f"<p>{html.escape(self._schild_sentence(a))}</p>"
+
+    def _schild_sentence(self, a: Analysis) -> str:
+        s = a.schild
+        if s is None:
+            return "No Schild regression yet: it needs a control curve and at least two antagonist concentrations."
+        text = (f"Schild plot from {s.n_points} dose ratios: slope {s.slope:.2f} ({_ci(s.slope_ci)}); "
+                f"pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB {s.pkb_slope1:.2f} "
+                f"({_ci(s.pkb_slope1_ci)}). Every dose ratio shares one control curve, so the pA2 and pKB "
+                "intervals are too narrow (they cover the truth about 9 and 3 times in 4, not 19 in 20): "
+                "repeat on new tissues.")
+        if self.drug.value == "unknown":
+            return text + " The true value is hidden: compare with the affinity table."
+        return text + f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
+
+    def _initial_figure(self):
+        fig = make_subplots(rows=2, cols=2, specs=[[{"colspan": 2}, None], [{}, {}]],
+                            row_heights=[0.28, 0.72], vertical_spacing=0.17, horizontal_spacing=0.12,
+                            subplot_titles=("Chart recorder: the current curve", "Concentration–response",
+                                            "Schild plot"))
+        fig.update_layout(template=TEMPLATE, height=680, margin={"t": 40, "b": 50, "l": 70, "r": 10},
+                          font={"size": 13}, legend={"orientation": "h", "y": -0.12})
+        fig.add_scatter(x=[], y=[], mode="lines", name="twitch", showlegend=False,
+                        line={"color": "#333", "width": 1.5}, row=1, col=1)
+        for i in range(MAX_CURVES):
+            st = series_style(i)
+            fig.add_scatter(x=[], y=[], mode="markers", name=f"curve {i + 1}", legendgroup=str(i),
+                            marker=st["marker"], row=2, col=1)
+        for i in range(MAX_CURVES):
+            st = series_style(i)
+            fig.add_scatter(x=[], y=[], mode="lines", name=f"fit {i + 1}", legendgroup=str(i), showlegend=False,
+                            line={**st["line"], "width": 2}, row=2, col=1)
+        fig.add_scatter(x=[], y=[], mode="markers", name="dose ratios", showlegend=False,
+                        marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "diamond"}, row=2, col=2)
+        fig.add_scatter(x=[], y=[], mode="lines", name="Schild regression", showlegend=False,
+                        line={"color": OKABE_ITO["black"], "width": 2}, row=2, col=2)
+        fig.add_scatter(x=[], y=[], mode="lines", name="true KB, slope 1", showlegend=False,
+                        line={"color": OKABE_ITO["bluish_green"], "width": 2, "dash": "dash"}, row=2, col=2)
+        minutes = TWITCH_INTERVAL_MIN * (BASELINE_TWITCHES + TWITCHES_PER_DOSE * len(DOSES_M))
+        fig.update_xaxes(title_text="minutes in this curve", range=[-0.3, minutes + 0.3], row=1, col=1)
+        fig.update_yaxes(title_text="twitch (%)", range=[-5, 125], row=1, col=1)
+        fig.update_xaxes(type="log", title_text="morphine (M)", exponentformat="power",
+                         range=[-9.3, -3.3], row=2, col=1)
+        fig.update_yaxes(title_text="% inhibition of twitch", range=[-15, 110], row=2, col=1)
+        fig.update_xaxes(title_text="log [antagonist] (M)", range=[-11, -5.5], row=2, col=2)
+        fig.update_yaxes(title_text="log (dose ratio − 1)", range=[-1, 3.5], row=2, col=2)
+        return fig
+
+    def _recorder(self, c: Curve) -> tuple[np.ndarray, np.ndarray]:
+        heights = list(c.baseline)
+        previous = heights[-1]
+        for k in range(c.n_given):
+            target = 100 - c.planned[k]
+            approach = target + (previous - target) * np.exp(-1.5 * np.arange(1, TWITCHES_PER_DOSE + 1))
+            heights.extend(np.maximum(approach + c.twitch_jitter[k], 0))
+            previous = target
+        h = np.asarray(heights)
+        t = TWITCH_INTERVAL_MIN * np.arange(h.size)
+        x = np.repeat(t, 3)
+        y = np.column_stack([np.zeros_like(h), h, np.full_like(h, np.nan)]).ravel()
+        return x, y
+
+    def _refresh(self) -> None:
+        c = self.current
+        drug = SHORT_NAMES.get(self._drug_key if self.drug.value != "unknown" else "unknown",
+                               self.drug.value)
+        traces = {}
+        x, y = self._recorder(c)
+        traces[0] = {"x": x, "y": y}
+        fits = self._analysis.fits if self._analysis else []
+        done = [cv for cv in self._curves if cv.n_given > 0]
+        for i in range(MAX_CURVES):
+            if i < len(self._curves):
+                cv = self._curves[i]
+                label = f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
+                traces[1 + i] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
+            else:
+                traces[1 + i] = {"x": [], "y": [], "showlegend": False}
+            fx, fy = [], []
+            if i < len(done) and i < len(fits) and not isinstance(fits[i], str) and done[i] is self._curves[i]:
+                f = fits[i]
+                fx = np.logspace(-9.3, -3.3, 61)
+                fy = ph.hill_response(fx, f.ec50, f.top, f.hill, f.bottom)
+            traces[1 + MAX_CURVES + i] = {"x": fx, "y": fy}
+        s = self._analysis.schild if self._analysis else None
+        sx, sy, lx, ly, tx, ty = [], [], [], [], [], []
+        if self._analysis is not None and self._analysis.ratios.size:
+            sx = np.log10(self._analysis.ratio_b)
+            sy = np.log10(self._analysis.ratios - 1)
+        if s is not None:
+            lx = np.array([-11.0, -5.5])
+            ly = s.slope * (lx + s.pA2)
+            if self.drug.value != "unknown":
+                tx, ty = lx, lx - np.log10(self.true_kb)
+        traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy}
+        traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly}
+        traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty}
+        self.add_dose.description = (f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
+                                     if c.n_given < len(DOSES_M) else "Add next dose (curve complete)")
+        self.plot.update(traces=traces, summary=self.describe())
+
+    def describe(self) -> str:
+        """The one-line text summary of what the bench shows."""
+        c = self.current
+        drug = "the unknown antagonist" if self.drug.value == "unknown" else SHORT_NAMES.get(
+            self.drug.value, self.drug.value)
+        where = "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
+        text = f"Tissue {self._tissue + 1}, curve {len(self._curves)}, {where}: "
+        if self.drug.value == "unknown" and not self.student.value.strip():
+            text = "Type your name or ID first. " + text
+        if c.n_given == 0:
+            text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"
+        else:
+            text += (f"{c.n_given} of {len(DOSES_M)} doses given; morphine {format_molar(DOSES_M[c.n_given - 1])} "
+                     f"inhibits the twitch by {c.planned[c.n_given - 1]:.0f} %")
+        finished = sum(1 for cv in self._curves[:-1] if cv.n_given > 0)
+        text += f". {finished} earlier curve{'s' if finished != 1 else ''} recorded."
+        if self._analysis is not None and self._analysis.schild is not None:
+            s = self._analysis.schild
+            text += f" Schild: slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
+            if s.pA2_ci is not None:
+                text += f" ({s.pA2_ci[0]:.2f} to {s.pA2_ci[1]:.2f})"
+            text += "."
+        return text
