@@ -19,6 +19,8 @@ from .pet_comparison import PetComparison
 from .extinction_simulator import ExtinctionSimulator
 from .evidence_forest import EvidenceForest
 from .displacement_simulator import DisplacementSimulator
+from .quiz import Quiz
+from .quiz_bank import check_answer, load_questions
 
 __all__ = [
     "AffinityExplorer",
@@ -39,4 +41,7 @@ __all__ = [
     "EvidenceForest",
     "DisplacementSimulator",
     "RewardCircuit",
+    "Quiz",
+    "load_questions",
+    "check_answer",
 ]
