@@ -190,8 +190,8 @@ def _with_question_id(message: str, folder: Path | None) -> str:
 
 
 # -- marking ------------------------------------------------------------------------------
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-_UNIT_WORDS = ("%", "×", "x", "nM", "g", "people", "per 100", "fold")
+_NUMBER = re.compile(r"^(?P<num>[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?)\s*(?P<unit>.*)$")
+_UNIT_WORDS = ("%", "×", "x", "times", "fold", "nm", "g", "people", "per 100")
 
 
 def parse_number(text: str, unit: str = "") -> float:
@@ -199,19 +199,16 @@ def parse_number(text: str, unit: str = "") -> float:
 
     Raises ``ValueError`` with a message a student can act on.
     """
-    raw = "" if text is None else str(text)
-    cleaned = raw.strip().replace("\u2212", "-").replace(" ", "").replace("\u00a0", "")
-    for word in sorted({unit.replace(" ", ""), *[w.replace(" ", "") for w in _UNIT_WORDS]} - {""}, key=len,
-                       reverse=True):
-        if cleaned.lower().endswith(word.lower()) and len(cleaned) > len(word):
-            cleaned = cleaned[: -len(word)]
-            break
+    raw = "" if text is None else str(text).strip()
+    cleaned = raw.replace("\u2212", "-").replace("\u00a0", " ")
     if not cleaned:
         raise ValueError("Type a number in the box first" + (f" (in {unit})" if unit else "") + ".")
-    if not _NUMBER.match(cleaned):
-        raise ValueError(f"'{raw.strip()}' is not a number. Type digits only, such as 12 or 0.5"
+    match = _NUMBER.match(cleaned)
+    units = {" ".join(w.lower().split()) for w in (*_UNIT_WORDS, unit) if w}
+    if not match or (match["unit"] and " ".join(match["unit"].lower().split()) not in units):
+        raise ValueError(f"'{raw}' is not a number. Type digits only, such as 12 or 0.5"
                          + (f" (the unit, {unit}, is already given)" if unit else "") + ".")
-    return float(cleaned.replace(",", "."))
+    return float(match["num"].replace(",", "."))
 
 
 def check_answer(question: Question, response) -> Result:
