@@ -34,8 +34,10 @@ class QuestionCard(ipw.VBox):
                                            style=_STYLE, layout={"width": "auto", "max_width": "900px"})
             answer_row = self.answer
         else:
+            # continuous_update=False: the value reaches the kernel once, when the box loses focus
+            # (or on Enter), so it always arrives before the Check click that follows.
             self.answer = ipw.Text(description="Your answer", placeholder="type a number, e.g. 12",
-                                   style=_STYLE, layout={"width": "300px"})
+                                   continuous_update=False, style=_STYLE, layout={"width": "300px"})
             self.unit = ipw.HTML(html.escape(question.unit))
             answer_row = ipw.HBox([self.answer, self.unit])
         self.check = ipw.Button(description="Check", tooltip="Check your answer (Enter or Space when focused)",
@@ -70,7 +72,7 @@ def feedback_html(question: Question, result: Result) -> str:
     mark = "✓" if result.correct else "✗"
     return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
             f'<span style="color:{colour};font-weight:bold">{mark} {html.escape(verdict)}</span> '
-            f"{html.escape(explanation)}<br><i>📖 {html.escape(pointer)}</i></div>")
+            f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>")
 
 
 class Quiz(ipw.VBox):
@@ -183,14 +185,18 @@ class Quiz(ipw.VBox):
         if self.sheet.answered == 0:
             self.summary.value = ""
             return
+        cell = "style='padding:2px 10px;text-align:{}'"
+        head = "".join(f"<th {cell.format(a)}>{h}</th>" for h, a in
+                       (("lesson", "left"), ("questions", "right"), ("answered", "right"),
+                        ("right at the first try", "right"), ("what to do next", "left")))
         rows = "".join(
-            f"<tr><td>{r.lesson} · {html.escape(r.title)}</td><td style='text-align:center'>{r.right_first_try}"
-            f" of {r.answered} (of {r.questions})</td><td>{html.escape(r.advice)}</td></tr>"
+            f"<tr><td {cell.format('left')}>{r.lesson} · {html.escape(r.title)}</td>"
+            f"<td {cell.format('right')}>{r.questions}</td><td {cell.format('right')}>{r.answered}</td>"
+            f"<td {cell.format('right')}>{r.right_first_try}</td><td {cell.format('left')}>{html.escape(r.advice)}</td></tr>"
             for r in table.itertuples())
         self.summary.value = (
-            "<table style='border-collapse:collapse'><caption style='text-align:left'>Your score by lesson "
-            "(right at the first try)</caption><tr><th style='text-align:left'>lesson</th><th>right</th>"
-            f"<th style='text-align:left'>what to do next</th></tr>{rows}</table>")
+            "<table style='border-collapse:collapse'><caption style='text-align:left'><b>Your score by lesson"
+            f"</b></caption><tr>{head}</tr>{rows}</table>")
 
     def score_by_lesson(self):
         """The per-lesson summary as a table (pandas DataFrame)."""
