@@ -11,13 +11,31 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
+import anywidget
 import ipywidgets as ipw
+import traitlets
 
 from .quiz_bank import LESSONS, Question, Result, ScoreSheet, check_answer, feedback_parts, load_questions
 from .theme import OKABE_ITO
 from .ui import alert_html
 
 _STYLE = {"description_width": "110px"}
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """A radio group for one multiple-choice question (``value``: the chosen option's text, or None).
+
+    ipywidgets' RadioButtons render options without a shared ``name``, so in JupyterLab each is a
+    separate Tab stop and the arrow keys move between notebook cells instead. This group is one
+    ``<fieldset>`` with a ``<legend>``: Tab reaches it once, ↑ ↓ choose an option.
+    """
+
+    _esm = STATIC / "choice_group.js"
+    _css = STATIC / "choice_group.css"
+    options = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
 
 
 class QuestionCard(ipw.VBox):
@@ -30,8 +48,7 @@ class QuestionCard(ipw.VBox):
         self.prompt = ipw.HTML(
             f'<div style="font-size:1.05em"><b>{html.escape(label)}</b> {html.escape(question.prompt)}</div>')
         if question.kind == "choice":
-            self.answer = ipw.RadioButtons(options=list(question.choices), value=None, description="Your answer",
-                                           style=_STYLE, layout={"width": "auto", "max_width": "900px"})
+            self.answer = ChoiceGroup(options=list(question.choices), value=None, description="Your answer")
             answer_row = self.answer
         else:
             # continuous_update=False: the value reaches the kernel once, when the box loses focus

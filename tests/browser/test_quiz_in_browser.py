@@ -23,7 +23,7 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     ARTIFACTS.mkdir(exist_ok=True)
     assert "Traceback" not in page.inner_text(".jp-Notebook")
 
-    page.wait_for_selector(".ol-quiz .ol-quiz-card input[type=radio]", timeout=30_000)
+    page.wait_for_selector(".ol-quiz .ol-quiz-card .ol-choice input[type=radio]", timeout=30_000)
     quiz = page.locator(".ol-quiz").first
     quiz.scroll_into_view_if_needed()
     page.wait_for_function("el => el.innerText.includes('Score')",
@@ -33,17 +33,15 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     score_before, feedback_before = score.inner_text(), feedback.inner_text()
     assert "no answers checked yet" in score_before
 
-    # Question 1 (choice). In JupyterLab each ipywidgets radio option is its own Tab stop and
-    # Space chooses it (arrow keys belong to the notebook). Focus the first option, Tab to the
-    # second (the right one: "Press Tab"), Space, then Tab past the last two options to Check.
-    quiz.locator(".ol-quiz-card input[type=radio]").first.focus()
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")
-    checked = page.evaluate("[...document.querySelectorAll('.ol-quiz .ol-quiz-card input[type=radio]')]"
-                            ".slice(0, 4).map(r => r.checked)")
+    # Question 1 (choice): Tab stop on the option group, ↓ chooses the second option (the right
+    # one: "Press Tab"), Tab moves on to Check.
+    radios = quiz.locator(".ol-quiz-card input[type=radio]")
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")
+    checked = radios.evaluate_all("rs => rs.map(r => r.checked)")
     assert checked == [False, True, False, False], checked
-    for _ in range(3):
-        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "1", "the arrow key left the option group"
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('ol-quiz-check')"), "Tab did not reach Check"
     page.keyboard.press("Enter")
     text = _wait_for_change(page, feedback, feedback_before)
@@ -52,9 +50,9 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     assert "1 of 1 answered correctly" in score_text, score_text
     quiz.screenshot(path=str(ARTIFACTS / "08_review-quiz-choice.png"))
 
-    # Back to Next (Shift+Tab past the four options), Enter twice: question 3 is numeric.
-    for _ in range(5):
-        page.keyboard.press("Shift+Tab")
+    # Back to Next (Shift+Tab past the option group), Enter twice: question 3 is numeric.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent.includes('Next')"), "Shift+Tab did not reach Next"
     page.keyboard.press("Enter")
     page.wait_for_function("el => el.innerText.includes('Question 2 of')",
