@@ -54,6 +54,17 @@ def test_every_section_is_a_heading_of_its_lesson():
     assert missing <= {"03"}, f"lessons without a notebook: {missing}"
 
 
+def test_a_wrong_section_is_reported_with_line_and_question(tmp_path):
+    shutil.copy(ROOT / "lessons" / "01_opioid_receptors.ipynb", tmp_path)
+    q = BY_ID["q01_dynorphin"]
+    broken = type(q)(**{**q.__dict__, "section": "5. Endogenous ligands"})
+    problems, missing = section_problems([q, broken], tmp_path)
+    assert missing == set()
+    assert problems == [f"data/quiz_questions.csv, line {q.line}, question q01_dynorphin, column section: "
+                        "'5. Endogenous ligands' is not a heading of lessons/01_opioid_receptors.ipynb"]
+    assert section_problems([q], tmp_path / "nowhere") == ([], {"01"})
+
+
 def test_lesson_03_pointers_use_the_agreed_headings():
     used = {q.section for q in QUESTIONS if q.lesson == "03"}
     assert used and used <= set(LESSON_03_HEADINGS), used - set(LESSON_03_HEADINGS)

@@ -357,5 +357,6 @@ def section_problems(questions: list[Question], lessons_dir: Path) -> tuple[list
         if q.lesson not in cache:
             cache[q.lesson] = lesson_headings(path)
         if q.section not in cache[q.lesson]:
-            problems.append(f"{q.question_id} (line {q.line}): section {q.section!r} is not a heading of {path.name}")
+            problems.append(f"data/{TABLE}.csv, line {q.line}, question {q.question_id}, column section: "
+                            f"{q.section!r} is not a heading of lessons/{path.name}")
     return problems, missing
