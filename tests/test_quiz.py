@@ -245,7 +245,7 @@ def test_widget_lesson_filter_and_answers_kept_when_moving_around():
 def test_widget_restricted_to_one_lesson_and_all_on_one_page():
     quiz = Quiz(lessons=["3"], one_at_a_time=False)
     n3 = sum(q.lesson == "03" for q in QUESTIONS)
-    assert [v for _, v in quiz.lesson.options] == ["03"]
+    assert quiz.lesson.option_keys == ["03"] and quiz.lesson.value == "03"
     assert len(quiz.body.children) == n3
     assert all(c.question.lesson == "03" for c in quiz.body.children)
     quiz.body.children[-1].answer.value = quiz.body.children[-1].question.answer
@@ -262,6 +262,22 @@ def test_every_control_has_a_description():
         quiz.go(i)
         controls += [quiz.current.answer, quiz.current.check]
     assert all(c.description for c in controls)
+
+
+def test_choice_group_accepts_only_its_options():
+    from traitlets import TraitError
+
+    from widgets.quiz import ChoiceGroup
+
+    group = ChoiceGroup(options=["A", "B"], description="Pick")
+    group.value = "B"
+    with pytest.raises(TraitError, match="must be one of"):
+        group.value = "C"
+    keyed = ChoiceGroup(kind="select", options=["All lessons", "Lesson 03"], option_keys=["all", "03"],
+                        value="all")
+    keyed.value = "03"
+    with pytest.raises(TraitError):
+        keyed.value = "Lesson 03"  # the label is not the key
 
 
 @pytest.mark.parametrize("lessons, words", [(["09"], "two-digit lesson numbers"), (["08"], "no questions")])

@@ -24,18 +24,31 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 class ChoiceGroup(anywidget.AnyWidget):
-    """A radio group for one multiple-choice question (``value``: the chosen option's text, or None).
+    """Choose one of ``options``: a radio group (``kind="radio"``) or a drop-down list (``"select"``).
 
-    ipywidgets' RadioButtons render options without a shared ``name``, so in JupyterLab each is a
-    separate Tab stop and the arrow keys move between notebook cells instead. This group is one
-    ``<fieldset>`` with a ``<legend>``: Tab reaches it once, ↑ ↓ choose an option.
+    ``value`` is the chosen option's key (``option_keys[i]``, or the option text itself when
+    ``option_keys`` is empty), or None. Why not ipywidgets' RadioButtons and Dropdown: in
+    JupyterLab 4 the notebook's shortcuts take the arrow keys from any focused control that is not
+    a text box (they move between cells), and RadioButtons' options share no ``name``, so each is
+    its own Tab stop. This widget renders native controls marked to keep their keys: Tab reaches
+    the group once, ↑ ↓ choose.
     """
 
     _esm = STATIC / "choice_group.js"
     _css = STATIC / "choice_group.css"
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    option_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     description = traitlets.Unicode("").tag(sync=True)
+    kind = traitlets.Enum(["radio", "select"], default_value="radio").tag(sync=True)
+
+    @traitlets.validate("value")
+    def _known(self, proposal):
+        value = proposal["value"]
+        allowed = self.option_keys or self.options
+        if value is not None and value not in allowed:
+            raise traitlets.TraitError(f"value must be one of {allowed}, got {value!r}")
+        return value
 
 
 class QuestionCard(ipw.VBox):
@@ -117,8 +130,8 @@ class Quiz(ipw.VBox):
                    for k in present]
         if len(present) > 1:
             options.insert(0, (f"All lessons ({len(self.questions)} questions)", self.ALL))
-        self.lesson = ipw.Dropdown(description="Lesson", options=options, value=options[0][1],
-                                   style=_STYLE, layout={"width": "520px"})
+        self.lesson = ChoiceGroup(kind="select", description="Lesson", options=[label for label, _ in options],
+                                  option_keys=[key for _, key in options], value=options[0][1])
         self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous question")
         self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next question")
         self.restart = ipw.Button(description="Start again", icon="refresh",
@@ -209,7 +222,8 @@ class Quiz(ipw.VBox):
         rows = "".join(
             f"<tr><td {cell.format('left')}>{r.lesson} · {html.escape(r.title)}</td>"
             f"<td {cell.format('right')}>{r.questions}</td><td {cell.format('right')}>{r.answered}</td>"
-            f"<td {cell.format('right')}>{r.right_first_try}</td><td {cell.format('left')}>{html.escape(r.advice)}</td></tr>"
+            f"<td {cell.format('right')}>{r.right_first_try}</td>"
+            f"<td {cell.format('left')}>{html.escape(r.advice)}</td></tr>"
             for r in table.itertuples())
         self.summary.value = (
             "<table style='border-collapse:collapse'><caption style='text-align:left'><b>Your score by lesson"

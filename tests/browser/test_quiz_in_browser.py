@@ -86,4 +86,10 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     assert "00 · Start here\t3\t2\t2\tall right so far" in summary, summary  # questions, answered, right
 
     quiz.screenshot(path=str(ARTIFACTS / "08_review-quiz.png"))
+
+    # The Lesson drop-down by keyboard: ↓ from "All lessons" picks lesson 00 (3 questions).
+    quiz.locator("select").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("el => el.innerText.includes('Question 1 of 3 · lesson 00')",
+                           arg=quiz.element_handle(), timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "08_review-page.png"), full_page=True)

@@ -1,61 +1,88 @@
-// Browser side of widgets.quiz.ChoiceGroup: one radio group for a multiple-choice question.
-// A <fieldset> with a <legend>, radio inputs sharing one name: one Tab stop, the arrow keys
-// move between the options (native browser behaviour), and screen readers announce the group.
-// data-lm-suppress-shortcuts keeps JupyterLab's notebook shortcuts (arrow keys move between
-// cells) from taking the keys while the focus is inside the group.
+// Browser side of widgets.quiz.ChoiceGroup: a radio group or a drop-down list that the keyboard
+// can work inside JupyterLab.
+//  * radio: a <fieldset> with a <legend> and radio inputs sharing one name, so the group is one
+//    Tab stop and the arrow keys move between options (native browser behaviour);
+//  * select: a native <select> with a <label>.
+// JupyterLab's notebook shortcuts take the arrow keys from any focused element that is not a text
+// box (they move between cells). Lumino skips shortcuts for an element carrying
+// data-lm-suppress-shortcuts; its selectors end in ":focus", so the attribute must be on the
+// focused control itself, not only on a container.
 
-let groups = 0;
+let count = 0;
 
 function render({ model, el }) {
-  const name = `ol-choice-${++groups}`;
-  const fieldset = document.createElement("fieldset");
-  fieldset.className = "ol-choice";
-  fieldset.setAttribute("data-lm-suppress-shortcuts", "true");
-  el.appendChild(fieldset);
+  const id = `ol-choice-${++count}`;
+  const root = document.createElement(model.get("kind") === "select" ? "div" : "fieldset");
+  root.className = model.get("kind") === "select" ? "ol-choice ol-choice-select" : "ol-choice";
+  el.appendChild(root);
 
-  function draw() {
-    fieldset.replaceChildren();
+  const keys = () => (model.get("option_keys").length ? model.get("option_keys") : model.get("options"));
+
+  function drawRadio() {
     const legend = document.createElement("legend");
     legend.textContent = model.get("description");
-    fieldset.appendChild(legend);
+    root.appendChild(legend);
     model.get("options").forEach((text, i) => {
       const label = document.createElement("label");
       const input = document.createElement("input");
       input.type = "radio";
-      input.name = name;
-      // Lumino checks the focused element itself first (selectors end in ":focus"), so the
-      // attribute must sit on each input, not only on the fieldset.
-      input.setAttribute("data-lm-suppress-shortcuts", "true");
+      input.name = id;
       input.value = String(i);
-      input.checked = model.get("value") === text;
+      input.setAttribute("data-lm-suppress-shortcuts", "true");
+      input.checked = keys()[i] === model.get("value");
       input.addEventListener("change", () => {
         if (input.checked) {
-          model.set("value", text);
+          model.set("value", keys()[i]);
           model.save_changes();
         }
       });
       label.appendChild(input);
       label.appendChild(document.createTextNode(" " + text));
-      fieldset.appendChild(label);
+      root.appendChild(label);
     });
   }
 
-  function check() {
-    const value = model.get("value");
-    const options = model.get("options");
-    fieldset.querySelectorAll("input").forEach((input) => {
-      input.checked = options[Number(input.value)] === value;
+  function drawSelect() {
+    const label = document.createElement("label");
+    label.textContent = model.get("description");
+    label.htmlFor = id;
+    const select = document.createElement("select");
+    select.id = id;
+    select.setAttribute("data-lm-suppress-shortcuts", "true");
+    model.get("options").forEach((text, i) => {
+      const option = document.createElement("option");
+      option.value = String(i);
+      option.textContent = text;
+      option.selected = keys()[i] === model.get("value");
+      select.appendChild(option);
     });
+    select.addEventListener("change", () => {
+      model.set("value", keys()[Number(select.value)]);
+      model.save_changes();
+    });
+    root.appendChild(label);
+    root.appendChild(select);
+  }
+
+  function draw() {
+    root.replaceChildren();
+    (model.get("kind") === "select" ? drawSelect : drawRadio)();
+  }
+
+  function show() {
+    const index = keys().indexOf(model.get("value"));
+    root.querySelectorAll("input").forEach((input) => { input.checked = Number(input.value) === index; });
+    const select = root.querySelector("select");
+    if (select) select.value = String(index);
   }
 
   draw();
-  model.on("change:options", draw);
-  model.on("change:description", draw);
-  model.on("change:value", check);
+  const events = ["change:options", "change:option_keys", "change:description"];
+  events.forEach((e) => model.on(e, draw));
+  model.on("change:value", show);
   return () => {
-    model.off("change:options", draw);
-    model.off("change:description", draw);
-    model.off("change:value", check);
+    events.forEach((e) => model.off(e, draw));
+    model.off("change:value", show);
   };
 }
 
