@@ -20,6 +20,8 @@ from .extinction_simulator import ExtinctionSimulator
 from .evidence_forest import EvidenceForest
 from .displacement_simulator import DisplacementSimulator
 from .organ_bath_widget import OrganBath
+from .quiz import Quiz
+from .quiz_bank import check_answer, load_questions
 
 __all__ = [
     "AffinityExplorer",
@@ -41,4 +43,7 @@ __all__ = [
     "DisplacementSimulator",
     "RewardCircuit",
     "OrganBath",
+    "Quiz",
+    "load_questions",
+    "check_answer",
 ]

@@ -197,7 +197,7 @@ def _check_foreign_key(folder: Path, resource: dict, frame: pd.DataFrame, fk: di
     allowed = set(target_frame[target["fields"]].dropna())
     label = _label(folder / resource["path"])
     for line_no, value in zip(frame.attrs["lines"], frame[column]):
-        if value is not None and value not in allowed:
+        if value is not None and not pd.isna(value) and value not in allowed:  # empty optional key: no check
             raise DataFileError(
                 f"{label}, line {line_no}, column {column}: {value!r} is not a key "
                 f"in table {target['resource']!r}"

@@ -1,0 +1,95 @@
+"""Lesson 08's quiz in JupyterLab (headless Chromium), operated with the keyboard only."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import open_lesson_and_run_all
+
+pytestmark = pytest.mark.browser
+LESSON = "08_review.ipynb"
+
+
+def _wait_for_change(page, locator, old_text: str) -> str:
+    page.wait_for_function("([el, text]) => el.innerText !== text", arg=[locator.element_handle(), old_text],
+                           timeout=10_000)
+    return locator.inner_text()
+
+
+def test_quiz_answered_with_the_keyboard(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, LESSON)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert "Traceback" not in page.inner_text(".jp-Notebook")
+
+    page.wait_for_selector(".ol-quiz .ol-quiz-card .ol-choice input[type=radio]", timeout=30_000)
+    quiz = page.locator(".ol-quiz").first
+    quiz.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.innerText.includes('Score')",
+                           arg=quiz.locator(".ol-quiz-score").element_handle(), timeout=10_000)
+    score = quiz.locator(".ol-quiz-score")
+    feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
+    score_before, feedback_before = score.inner_text(), feedback.inner_text()
+    assert "no answers checked yet" in score_before
+
+    # Question 1 (choice): Tab stop on the option group, ↓ chooses the second option (the right
+    # one: "Press Tab"), Tab moves on to Check.
+    radios = quiz.locator(".ol-quiz-card input[type=radio]")
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")
+    checked = radios.evaluate_all("rs => rs.map(r => r.checked)")
+    assert checked == [False, True, False, False], checked
+    assert page.evaluate("document.activeElement.value") == "1", "the arrow key left the option group"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('ol-quiz-check')"), "Tab did not reach Check"
+    page.keyboard.press("Enter")
+    text = _wait_for_change(page, feedback, feedback_before)
+    assert text.startswith("✓ Correct") and "See lesson 00" in text, text
+    score_text = _wait_for_change(page, score, score_before)
+    assert "1 of 1 answered correctly" in score_text, score_text
+    quiz.screenshot(path=str(ARTIFACTS / "08_review-quiz-choice.png"))
+
+    # Back to Next (Shift+Tab past the option group), Enter twice: question 3 is numeric.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent.includes('Next')"), "Shift+Tab did not reach Next"
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.innerText.includes('Question 2 of')",
+                           arg=quiz.element_handle(), timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.innerText.includes('Question 3 of')",
+                           arg=quiz.element_handle(), timeout=10_000)
+
+    # Tab into the answer box, type something that is not a number, Tab to Check, Enter.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
+    page.keyboard.type("seventy")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    numeric_feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
+    page.wait_for_function("el => el.innerText.includes('not a number')",
+                           arg=numeric_feedback.element_handle(), timeout=10_000)
+    assert "1 of 1 answered correctly" in score.inner_text()  # the bad entry did not count
+
+    # Correct it: back to the box, replace the text, check again.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("75")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.innerText.includes('Correct')",
+                           arg=numeric_feedback.element_handle(), timeout=10_000)
+    page.wait_for_function("el => el.innerText.includes('2 of 2 answered correctly')",
+                           arg=score.element_handle(), timeout=10_000)
+    summary = quiz.locator(".ol-quiz-summary").inner_text()
+    assert "00 · Start here\t3\t2\t2\tall right so far" in summary, summary  # questions, answered, right
+
+    quiz.screenshot(path=str(ARTIFACTS / "08_review-quiz.png"))
+
+    # The Lesson drop-down by keyboard: ↓ from "All lessons" picks lesson 00 (3 questions).
+    quiz.locator("select").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("el => el.innerText.includes('Question 1 of 3 · lesson 00')",
+                           arg=quiz.element_handle(), timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "08_review-page.png"), full_page=True)

@@ -1,0 +1,234 @@
+"""Lesson 08's review quiz: questions from data/quiz_questions.csv with feedback and a score.
+
+The logic (loading and checking the questions, marking answers, scoring) is in
+:mod:`widgets.quiz_bank`; this module only displays it, so tests drive the quiz headless:
+choose or type an answer, press *Check*, read the feedback and the score.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import anywidget
+import ipywidgets as ipw
+import traitlets
+
+from .quiz_bank import LESSONS, Question, Result, ScoreSheet, check_answer, feedback_parts, load_questions
+from .theme import OKABE_ITO
+from .ui import alert_html
+
+_STYLE = {"description_width": "110px"}
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """Choose one of ``options``: a radio group (``kind="radio"``) or a drop-down list (``"select"``).
+
+    ``value`` is the chosen option's key (``option_keys[i]``, or the option text itself when
+    ``option_keys`` is empty), or None. Why not ipywidgets' RadioButtons and Dropdown: in
+    JupyterLab 4 the notebook's shortcuts take the arrow keys from any focused control that is not
+    a text box (they move between cells), and RadioButtons' options share no ``name``, so each is
+    its own Tab stop. This widget renders native controls marked to keep their keys: Tab reaches
+    the group once, ↑ ↓ choose.
+    """
+
+    _esm = STATIC / "choice_group.js"
+    _css = STATIC / "choice_group.css"
+    options = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    option_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    kind = traitlets.Enum(["radio", "select"], default_value="radio").tag(sync=True)
+
+    @traitlets.validate("value")
+    def _known(self, proposal):
+        value = proposal["value"]
+        allowed = self.option_keys or self.options
+        if value is not None and value not in allowed:
+            raise traitlets.TraitError(f"value must be one of {allowed}, got {value!r}")
+        return value
+
+
+class QuestionCard(ipw.VBox):
+    """One question: prompt, an answer control, a *Check* button and the feedback under it."""
+
+    def __init__(self, question: Question, label: str, on_result: Callable[[Result], None]):
+        self.question = question
+        self._on_result = on_result
+        self.result: Result | None = None
+        self.prompt = ipw.HTML(
+            f'<div style="font-size:1.05em"><b>{html.escape(label)}</b> {html.escape(question.prompt)}</div>')
+        if question.kind == "choice":
+            self.answer = ChoiceGroup(options=list(question.choices), value=None, description="Your answer")
+            answer_row = self.answer
+        else:
+            # continuous_update=False: the value reaches the kernel once, when the box loses focus
+            # (or on Enter), so it always arrives before the Check click that follows.
+            self.answer = ipw.Text(description="Your answer", placeholder="type a number, e.g. 12",
+                                   continuous_update=False, style=_STYLE, layout={"width": "300px"})
+            self.unit = ipw.HTML(html.escape(question.unit))
+            answer_row = ipw.HBox([self.answer, self.unit])
+        self.check = ipw.Button(description="Check", tooltip="Check your answer (Enter or Space when focused)",
+                                button_style="primary", icon="check")
+        self.check.add_class("ol-quiz-check")
+        self.feedback = ipw.HTML()
+        self.feedback.add_class("ol-quiz-feedback")
+        self.check.on_click(lambda _: self.submit())
+        super().__init__([self.prompt, answer_row, self.check, self.feedback],
+                         layout={"border": "1px solid #ccc", "padding": "8px", "margin": "4px 0"})
+        self.add_class("ol-quiz-card")
+
+    def submit(self) -> Result:
+        """Check the answer currently chosen or typed; show the feedback; report the result."""
+        self.result = check_answer(self.question, self.answer.value)
+        self.feedback.value = feedback_html(self.question, self.result)
+        self._on_result(self.result)
+        return self.result
+
+    def clear(self) -> None:
+        self.answer.value = None if self.question.kind == "choice" else ""
+        self.feedback.value = ""
+        self.result = None
+
+
+def feedback_html(question: Question, result: Result) -> str:
+    """Feedback as HTML: a bad response is an alert; a verdict says right/wrong in words and colour."""
+    if not result.valid:
+        return alert_html(result.message)
+    verdict, explanation, pointer = feedback_parts(question, result)
+    colour = OKABE_ITO["bluish_green"] if result.correct else OKABE_ITO["vermillion"]
+    mark = "✓" if result.correct else "✗"
+    return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
+            f'<span style="color:{colour};font-weight:bold">{mark} {html.escape(verdict)}</span> '
+            f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>")
+
+
+class Quiz(ipw.VBox):
+    """A review quiz over the lessons, with feedback, explanations and a running score.
+
+    Parameters
+    ----------
+    lessons : list of str, optional
+        Two-digit lesson numbers to ask about, e.g. ``["03"]`` after lesson 03; default all.
+    one_at_a_time : bool
+        True: one question with *Previous* / *Next*; False: every question on one page.
+    folder : Path, optional
+        Folder with datapackage.json and quiz_questions.csv (default: the project's data/).
+    """
+
+    ALL = "all"
+
+    def __init__(self, lessons: list[str] | None = None, one_at_a_time: bool = True, folder: Path | None = None):
+        self.questions = load_questions(folder, lessons)
+        self.one_at_a_time = one_at_a_time
+        self.sheet = ScoreSheet(self.questions)
+        self._cards: dict[str, QuestionCard] = {}
+        present = sorted({q.lesson for q in self.questions})
+        options = [(f"{k} · {LESSONS[k][1]} ({sum(q.lesson == k for q in self.questions)} questions)", k)
+                   for k in present]
+        if len(present) > 1:
+            options.insert(0, (f"All lessons ({len(self.questions)} questions)", self.ALL))
+        self.lesson = ChoiceGroup(kind="select", description="Lesson", options=[label for label, _ in options],
+                                  option_keys=[key for _, key in options], value=options[0][1])
+        self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous question")
+        self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next question")
+        self.restart = ipw.Button(description="Start again", icon="refresh",
+                                  tooltip="Clear every answer and the score")
+        self.counter = ipw.HTML()
+        self.body = ipw.VBox()
+        self.score = ipw.HTML()
+        self.score.add_class("ol-quiz-score")
+        self.summary = ipw.HTML()
+        self.summary.add_class("ol-quiz-summary")
+        self.position = 0
+        self.lesson.observe(lambda _: self._select_lesson(), "value")
+        self.previous.on_click(lambda _: self.go(self.position - 1))
+        self.next.on_click(lambda _: self.go(self.position + 1))
+        self.restart.on_click(lambda _: self.start_again())
+        navigation = [self.previous, self.next] if one_at_a_time else []
+        super().__init__([ipw.HBox([self.lesson, self.restart]), ipw.HBox([*navigation, self.counter]),
+                          self.body, self.score, self.summary])
+        self.add_class("ol-quiz")
+        self._select_lesson()
+        self._update_score()
+
+    # -- what is shown ------------------------------------------------------------------
+    @property
+    def selected(self) -> list[Question]:
+        """Questions of the lesson chosen in the drop-down (all when 'All lessons')."""
+        if self.lesson.value == self.ALL:
+            return self.questions
+        return [q for q in self.questions if q.lesson == self.lesson.value]
+
+    @property
+    def current(self) -> QuestionCard:
+        """The card on screen (one-at-a-time mode) or the first card (all-on-one-page mode)."""
+        return self.card(self.selected[self.position].question_id)
+
+    def card(self, question_id: str) -> QuestionCard:
+        if question_id not in self._cards:
+            index = next(i for i, q in enumerate(self.questions) if q.question_id == question_id)
+            self._cards[question_id] = QuestionCard(self.questions[index], f"Q{index + 1}.", self._record)
+        return self._cards[question_id]
+
+    def go(self, position: int) -> None:
+        """Show question ``position`` (0-based) of the selected lesson(s)."""
+        n = len(self.selected)
+        self.position = min(max(position, 0), n - 1)
+        q = self.selected[self.position]
+        if self.one_at_a_time:
+            self.body.children = [self.card(q.question_id)]
+            self.counter.value = (f"Question {self.position + 1} of {n} · lesson {q.lesson}, "
+                                  f"{html.escape(LESSONS[q.lesson][1])}")
+        self.previous.disabled = self.position == 0
+        self.next.disabled = self.position == n - 1
+
+    def _select_lesson(self) -> None:
+        if not self.one_at_a_time:
+            self.body.children = [self.card(q.question_id) for q in self.selected]
+            self.counter.value = f"{len(self.selected)} questions"
+        self.go(0)
+
+    # -- scoring --------------------------------------------------------------------------
+    def answer(self, response) -> Result:
+        """Set the current question's answer to ``response`` and press *Check* (for code and tests)."""
+        card = self.current
+        card.answer.value = response
+        return card.submit()
+
+    def _record(self, result: Result) -> None:
+        self.sheet.record(result)
+        self._update_score()
+
+    def start_again(self) -> None:
+        self.sheet.reset()
+        for card in self._cards.values():
+            card.clear()
+        self._update_score()
+        self.go(0)
+
+    def _update_score(self) -> None:
+        self.score.value = f'<div role="status" aria-live="polite"><b>{html.escape(self.sheet.text())}</b></div>'
+        table = self.sheet.by_lesson()
+        if self.sheet.answered == 0:
+            self.summary.value = ""
+            return
+        cell = "style='padding:2px 10px;text-align:{}'"
+        head = "".join(f"<th {cell.format(a)}>{h}</th>" for h, a in
+                       (("lesson", "left"), ("questions", "right"), ("answered", "right"),
+                        ("right at the first try", "right"), ("what to do next", "left")))
+        rows = "".join(
+            f"<tr><td {cell.format('left')}>{r.lesson} · {html.escape(r.title)}</td>"
+            f"<td {cell.format('right')}>{r.questions}</td><td {cell.format('right')}>{r.answered}</td>"
+            f"<td {cell.format('right')}>{r.right_first_try}</td>"
+            f"<td {cell.format('left')}>{html.escape(r.advice)}</td></tr>"
+            for r in table.itertuples())
+        self.summary.value = (
+            "<table style='border-collapse:collapse'><caption style='text-align:left'><b>Your score by lesson"
+            f"</b></caption><tr>{head}</tr>{rows}</table>")
+
+    def score_by_lesson(self):
+        """The per-lesson summary as a table (pandas DataFrame)."""
+        return self.sheet.by_lesson()
