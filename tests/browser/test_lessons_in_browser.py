@@ -52,6 +52,27 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
         assert _plot_signature(plot) != before_fig, f"{lesson}: plot {i} did not redraw"
         plot.screenshot(path=str(ARTIFACTS / f"{stem}-widget{i}.png"))
 
+    _drop_downs_take_the_arrow_keys(page, lesson)
+
     own_errors = [e for e in page.console_errors if "LivePlot" in e or "anywidget" in e]
     assert not own_errors, f"{lesson}: console errors from our widgets: {own_errors}"
     page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+
+
+def _drop_downs_take_the_arrow_keys(page, lesson):
+    """↓ on a focused widget drop-down picks the next option; it must not move the notebook to another cell."""
+    selects = page.locator(".jupyter-widgets.widget-dropdown select")
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        if select.is_disabled() or select.evaluate("e => e.selectedIndex >= e.options.length - 1"):
+            continue
+        select.scroll_into_view_if_needed()
+        select.focus()
+        active = page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex")
+        before = select.evaluate("e => e.value")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active, (
+            f"{lesson}: the arrow key on a drop-down moved the notebook to another cell")
+        assert select.evaluate("e => e.value") != before, f"{lesson}: the arrow key did not change the drop-down"
+        return

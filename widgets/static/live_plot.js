@@ -22,6 +22,22 @@ async function loadPlotly(model) {
   return cache.promise;
 }
 
+// JupyterLab's notebook shortcuts take the arrow keys from a focused control that is not a text
+// box, so ↑ ↓ in an ipywidgets drop-down moved to another cell instead of choosing an option.
+// Lumino skips shortcuts for the focused element when it carries data-lm-suppress-shortcuts, so
+// mark each widget drop-down, radio button and tick box as it receives focus (once per page;
+// every lesson widget holds a LivePlot, so this module is loaded wherever such controls are).
+if (!cache.shortcutGuard) {
+  cache.shortcutGuard = true;
+  document.addEventListener("focusin", (event) => {
+    const target = event.target;
+    if (target instanceof Element && target.closest(".jupyter-widgets")
+        && target.matches("select, input[type=radio], input[type=checkbox]")) {
+      target.setAttribute("data-lm-suppress-shortcuts", "true");
+    }
+  }, true);
+}
+
 function isObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v);
 }
