@@ -32,6 +32,8 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
     assert "Error displaying widget" not in notebook_text, f"{lesson}: a widget failed to display"
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
+    _figures_keep_their_height(page, lesson, resize=False)  # also those drawn off-screen during Run All
+
     plots = page.locator(".ol-liveplot")
     for i in range(plots.count()):
         plot = plots.nth(i)
@@ -53,6 +55,7 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
         plot.screenshot(path=str(ARTIFACTS / f"{stem}-widget{i}.png"))
 
     _drop_downs_take_the_arrow_keys(page, lesson)
+    _figures_keep_their_height(page, lesson)
 
     own_errors = [e for e in page.console_errors if "LivePlot" in e or "anywidget" in e]
     assert not own_errors, f"{lesson}: console errors from our widgets: {own_errors}"
@@ -76,3 +79,19 @@ def _drop_downs_take_the_arrow_keys(page, lesson):
             f"{lesson}: the arrow key on a drop-down moved the notebook to another cell")
         assert select.evaluate("e => e.value") != before, f"{lesson}: the arrow key did not change the drop-down"
         return
+
+
+_HEIGHTS = """() => [...document.querySelectorAll('.ol-plot[data-figure-height]')]
+    .map(gd => [Number(gd.dataset.figureHeight), Number(gd.querySelector('.main-svg').getAttribute('height'))])"""
+
+
+def _figures_keep_their_height(page, lesson, resize=True):
+    """Every figure is drawn at its own height, also those drawn off-screen and after the window is resized."""
+    for width in (None, 1000) if resize else (None,):
+        if width:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(800)
+        heights = page.evaluate(_HEIGHTS)
+        assert heights or page.locator(".ol-liveplot").count() == 0, f"{lesson}: no figure reports its height"
+        wrong = [(want, got) for want, got in heights if abs(want - got) > 1]
+        assert not wrong, f"{lesson}: figures drawn at the wrong height (wanted, drawn): {wrong}"

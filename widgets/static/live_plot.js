@@ -50,6 +50,14 @@ function merge(target, changes) {
   }
 }
 
+// No cloud upload (classrooms work offline) and no selection tools these figures do not use.
+const PLOT_CONFIG = {
+  responsive: false,
+  displaylogo: false,
+  showSendToCloud: false,
+  modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+};
+
 function render({ model, el }) {
   el.classList.add("ol-liveplot");
   const plot = document.createElement("div");
@@ -73,12 +81,18 @@ function render({ model, el }) {
   let Plotly;
   let drawing = Promise.resolve();
 
+  // Width follows the output area; height is always the figure's own layout.height. (Plotly's
+  // `responsive`/autosize resize takes the height from the container instead, which collapsed
+  // tall figures drawn off-screen or after a window resize to the CSS minimum.)
   const draw = () => {
     const fig = state.figure;
     fig.layout.datarevision = ++revision;
+    const layout = { ...fig.layout };
+    if (layout.height) plot.dataset.figureHeight = layout.height;  // the height asked for (tests read it)
+    const width = plot.clientWidth;
+    if (width > 0) Object.assign(layout, { autosize: false, width });
     // Fresh top-level arrays make Plotly.react notice the changed traces.
-    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), { ...fig.layout },
-                        { responsive: true, displaylogo: false });
+    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), layout, PLOT_CONFIG);
   };
 
   let asked = -1;  // the revision we last asked the kernel to bring us up from
@@ -110,14 +124,15 @@ function render({ model, el }) {
   asked = state.revision ?? 0;
   model.send({ type: "hello", revision: asked });
 
-  // A plot first drawn while its output area is still being laid out gets plotly's default
-  // 700 px width; `responsive` only reacts to window resizes. Follow the element's own width.
+  // A plot first drawn while its output area is still being laid out (or off-screen) gets
+  // plotly's default 700 px width. Follow the element's own width, which also tracks window
+  // resizes and Presentation Mode.
   let lastWidth = 0;
   const resizer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver((entries) => {
     const width = Math.round(entries[0].contentRect.width);
     if (Plotly && width > 0 && width !== lastWidth) {
       lastWidth = width;
-      drawing = drawing.then(() => Plotly.Plots.resize(plot));
+      drawing = drawing.then(draw);
     }
   });
   if (resizer) resizer.observe(plot);
