@@ -1,6 +1,7 @@
 """Committed lessons carry no outputs, execution counts or widget state, and follow the template."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,18 @@ def test_lesson_follows_the_template(path):
             assert not pending, f"{path.name}: an exercise has no solution before the next one"
             pending = True
     assert not pending, f"{path.name}: the last exercise has no solution"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_code_solutions_stay_hidden_after_run_all(path):
+    """A code solution's input and output are collapsed, and its visible first line gives nothing away."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code" or "solution" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        jupyter = cell["metadata"].get("jupyter", {})
+        assert jupyter.get("source_hidden") and jupyter.get("outputs_hidden"), (
+            f"{path.name} cell {i}: a code solution must have its input and output collapsed")
+        first = "".join(cell["source"]).splitlines()[0]
+        assert re.fullmatch(r"# Solution \d+\.\d+", first), (
+            f"{path.name} cell {i}: the first line shows on the collapsed cell; keep it to '# Solution N.M', got {first!r}")
