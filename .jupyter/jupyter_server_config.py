@@ -2,7 +2,8 @@
 # The lessons work without them; they only make the classroom experience smoother.
 c = get_config()  # noqa: F821  (provided by Jupyter when it loads this file)
 
-# No news or update pop-ups over the lessons in class.
+# No news or update pop-ups over the lessons in class (the news toast itself is switched off by
+# .jupyter/lab/overrides.json, which `make lab` and postBuild install into the environment).
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 

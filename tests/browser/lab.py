@@ -40,10 +40,11 @@ def jupyter_lab(config: Path | None = SERVER_CONFIG):
         home = Path(tmp)
         served = home / "served"
         shutil.copytree(ROOT / "lessons", served / "lessons")
-        settings = home / "settings" / "@jupyterlab" / "apputils-extension"
-        settings.mkdir(parents=True)
-        (settings / "notification.jupyterlab-settings").write_text(
-            '{"fetchNews": "false", "checkForUpdates": false}')
+        # The project's own JupyterLab defaults (as `make lab` and Binder install them), so the
+        # tests see what a student sees; user settings start empty.
+        app_settings = home / "app-settings"
+        app_settings.mkdir()
+        shutil.copy(ROOT / ".jupyter" / "lab" / "overrides.json", app_settings / "overrides.json")
         port, token = _free_port(), secrets.token_hex(16)
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
                    JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
@@ -52,6 +53,7 @@ def jupyter_lab(config: Path | None = SERVER_CONFIG):
                 f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
                 f"--LabApp.workspaces_dir={home / 'workspaces'}",
                 f"--LabApp.user_settings_dir={home / 'settings'}",
+                f"--LabApp.app_settings_dir={app_settings}",
                 "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
         if config is not None:
             args.append(f"--config={config}")

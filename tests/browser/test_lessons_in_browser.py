@@ -32,6 +32,8 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
     assert "Error displaying widget" not in notebook_text, f"{lesson}: a widget failed to display"
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
+    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    assert not [t for t in toasts if "news" in t.lower()], f"{lesson}: a news pop-up covers the lesson: {toasts}"
     _figures_keep_their_height(page, lesson, resize=False)  # also those drawn off-screen during Run All
 
     plots = page.locator(".ol-liveplot")
