@@ -102,7 +102,7 @@ def test_diagram_data_is_consistent_for_any_state():
 
 @pytest.mark.parametrize("text, words", [
     ("a lot", "Could not read 'a lot'"),
-    ("-1 nM", "must be a finite number >= 0"),
+    ("-1 nM", "cannot be negative"),
     ("1 mM", "outside the range shown"),
 ])
 def test_bad_typed_concentration_shows_a_message(cascade, text, words):

@@ -21,7 +21,7 @@ def test_a_valid_concentration_moves_the_slider_in_its_own_unit(controls):
     assert message.value == ""
 
 
-@pytest.mark.parametrize("text, words", [("lots", "lots"), ("-3 nM", "&gt;= 0"), ("1 mM", "outside the range")])
+@pytest.mark.parametrize("text, words", [("lots", "lots"), ("-3 nM", "cannot be negative"), ("1 mM", "outside the range")])
 def test_bad_text_leaves_the_slider_and_says_why(controls, text, words):
     box, slider, message = controls
     box.value = text
@@ -34,3 +34,14 @@ def test_a_good_value_after_a_bad_one_clears_the_message(controls):
     box.value = "lots"
     box.value = "500 pM"
     assert slider.value == pytest.approx(0.5) and message.value == ""
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("0", "add a unit"), ("1e-9", "add a unit"), ("5nm", "capital M"), ("50 mg", "not a dose"),
+    ("-5 nM", "cannot be negative"), ("abc", "type a number and a unit"),
+])
+def test_a_concentration_that_cannot_be_read_says_what_to_type(text, hint):
+    from widgets.units import parse_concentration
+
+    with pytest.raises(ValueError, match=hint):
+        parse_concentration(text)

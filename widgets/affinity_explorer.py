@@ -219,9 +219,9 @@ class AffinityExplorer(ipw.VBox):
 
         super().__init__([
             ipw.HBox([self.concentration, self.concentration_label]),
-            self.typed_concentration, self.focus,
+            self.typed_concentration, self.message, self.focus,
             ipw.HTML("<b>Ligands in the Ki chart</b> (Tab to a box, Space to tick or untick)"),
-            picker, self.message, self.plot, self.selectivity_table, self.sources_table,
+            picker, self.plot, self.selectivity_table, self.sources_table,
         ], layout={"width": "100%"})
         self._refresh(chart=True, focus=True)
 

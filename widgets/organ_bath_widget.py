@@ -140,7 +140,10 @@ def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
             ratio_b.append(c.antagonist_M)
             ratios.append(r)
     schild = None
-    if ratios:
+    if len(set(ratio_b)) < 2 and ratios:
+        problems.append("No Schild plot yet: run curves at two or more different antagonist concentrations "
+                        "(besides the control) before fitting one.")
+    elif ratios:
         try:
             schild = ph.schild_fit(ratio_b, ratios)
         except ValueError as err:

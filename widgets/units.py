@@ -9,17 +9,33 @@ _PREFIX = {"": 1.0, "m": 1e-3, "u": 1e-6, "µ": 1e-6, "μ": 1e-6, "n": 1e-9, "p"
 _PATTERN = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([muµμnpf]?)M\s*$")
 
 
+_NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
+_MASS_OR_DOSE = re.compile(r"\d\s*(?:[mµu]?g|mg/kg|mg/day)\s*$", re.IGNORECASE)
+_EXAMPLES = "for example 10 nM, 2.5 µM or 1e-8 M"
+
+
 def parse_concentration(text: str) -> float:
-    """Parse '10 nM', '2.5uM', '1e-8 M' into molar. Raises ValueError saying what is wrong."""
-    match = _PATTERN.match(str(text))
+    """Parse '10 nM', '2.5uM', '1e-8 M' into molar. Raises ValueError saying what is wrong.
+
+    The messages are meant for students: they say what to type instead.
+    """
+    text = str(text)
+    match = _PATTERN.match(text)
     if not match:
-        raise ValueError(
-            f"could not read {text!r} as a concentration; type a number and a unit, "
-            "for example 10 nM, 2.5 µM or 1e-8 M"
-        )
+        if _NUMBER_ONLY.match(text):
+            hint = f"add a unit, {_EXAMPLES}"
+        elif _MASS_OR_DOSE.search(text):
+            hint = f"this box takes a molar concentration at the receptors ({_EXAMPLES}), not a dose in grams"
+        elif re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*[muµμnpf]?m\s*$", text, re.IGNORECASE):
+            hint = "write the unit with a capital M for molar (nM, µM, mM, M)"
+        else:
+            hint = f"type a number and a unit, {_EXAMPLES}"
+        raise ValueError(f"could not read {text!r} as a concentration; {hint}")
     value = float(match.group(1)) * _PREFIX[match.group(2)]
-    if value < 0 or not math.isfinite(value):
-        raise ValueError(f"a concentration must be a finite number >= 0, got {text!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"could not read {text!r} as a concentration; {_EXAMPLES}")
+    if value < 0:
+        raise ValueError(f"a concentration cannot be negative (got {text!r}); {_EXAMPLES}")
     return value
 
 
