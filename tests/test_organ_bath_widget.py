@@ -219,3 +219,14 @@ def test_analyse_reports_too_few_points_as_a_sentence():
     a = analyse([c])
     assert isinstance(a.fits[0], str) and "too few points" in a.problems[0]
     assert a.schild is None
+
+
+def test_the_name_box_shows_only_for_the_unknown_antagonist():
+    from widgets import OrganBath
+
+    bath = OrganBath()
+    assert bath.student.layout.display == "none"
+    bath.drug.value = "unknown"
+    assert bath.student.layout.display is None
+    bath.drug.value = "naloxone"
+    assert bath.student.layout.display == "none"

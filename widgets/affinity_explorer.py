@@ -21,9 +21,8 @@ from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, represen
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, follow_typed_concentration
+from .ui import alert_html, follow_typed_concentration, in_sentence
 from .units import format_molar
-from .signalling_cascade import _in_sentence
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
 X_RANGE_LOG_NM = (-3.5, 4.5)  # the shared concentration / Ki axis, log10 nM
@@ -129,7 +128,7 @@ def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
     ratios = selectivity_ratios(profile)
     best, others = order[0], order[1:]
     ratio_text = " and ".join(f"{_ratio_text(ratios[r])}-fold more tightly than {r}" for r in others)
-    return (f"At {format_molar(conc_M)}, {_in_sentence(profile.name)} ({profile.principal_action}) would occupy about "
+    return (f"At {format_molar(conc_M)}, {in_sentence(profile.name)} ({profile.principal_action}) would occupy about "
             f"{', '.join(parts[:-1])} and {parts[-1]}. Pattern {selectivity_pattern(profile)}: by typical "
             f"Ki it binds {best} {ratio_text}. {n_shown} ligand{'s' if n_shown != 1 else ''} shown.")
 

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, sentence
+from .ui import alert_html, in_sentence, sentence
 from .units import format_molar
 
 ROUTE_SETTINGS = {
@@ -138,11 +138,20 @@ def format_ratio(r: float) -> str:
     return f"about {r:.1f}"
 
 
+def interval_words(hours: float) -> str:
+    """672 -> '4 weeks', 168 -> 'week', 48 -> '2 days', 24 -> '24 h', 12 -> '12 h'."""
+    for unit_h, unit in ((168.0, "week"), (24.0, "day")):
+        n = hours / unit_h
+        if hours > 24 and n == int(n):
+            return unit if n == 1 else f"{int(n)} {unit}s"
+    return f"{hours:g} h"
+
+
 def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
     """One-sentence description of the figure at the cursor, for screen readers and readers."""
     day = mo.time_h / 24
     what = (f"{regimen.dose_mg:g} mg {ROUTE_LABELS[regimen.route]}"
-            + ("" if regimen.n_doses == 1 else f" × {regimen.n_doses}, every {regimen.interval_h:g} h")
+            + ("" if regimen.n_doses == 1 else f" × {regimen.n_doses}, every {interval_words(regimen.interval_h)}")
             + (f", {'dose' if len(regimen.skipped) == 1 else 'doses'} {', '.join(map(str, regimen.skipped))} skipped"
                if regimen.skipped else ""))
     when = f"Day {day:.2f}".rstrip("0").rstrip(".") + f" ({what})"
@@ -153,7 +162,7 @@ def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
     plasma = (f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL" if mo.naltrexone_ng_ml >= PLASMA_FLOOR
               else "plasma naltrexone below 0.01 ng/mL")
     return (f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
-            f"{opioid_name} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
+            f"{in_sentence(opioid_name)} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
             f"for the same effect at mu receptors.")
 
 
@@ -367,7 +376,7 @@ class DosingTimeline(ipw.VBox):
         half = f"{format_molar(ka_M)} → {format_molar(ka_M * r)}"
         lines = [
             f"<b>Dose ratio at mu receptors: {format_ratio(r)}×.</b> With {mo.mor:.0%} of mu receptors "
-            f"held by naltrexone, {name} needs {format_ratio(r)} times its usual concentration at the "
+            f"held by naltrexone, {in_sentence(name)} needs {format_ratio(r)} times its usual concentration at the "
             f"receptor for the same effect (Schild: 1 + [B]/K<sub>B</sub>). The concentration at which it "
             f"occupies half the free mu receptors moves {half} (K<sub>i</sub> from data/ligand_affinities.csv). "
             "The ratio is the same for every opioid acting at mu receptors: it depends on the antagonist, "

@@ -217,6 +217,7 @@ class OrganBath(ipw.VBox):
         self.antagonist.observe(self._on_antagonist, "value")
         self.typed.observe(self._on_typed, "value")
         self.drug.observe(lambda _: self._reset("New tissue for the new drug."), "value")
+        self.drug.observe(lambda _: self._show_student_box(), "value")
         self.student.observe(self._on_student, "value")
         self.add_dose.on_click(lambda _: self._give(1))
         self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
@@ -228,6 +229,7 @@ class OrganBath(ipw.VBox):
                            layout={"flex_flow": "row wrap"})
         super().__init__([self.antagonist, self.typed, self.drug, self.student, buttons, self.message,
                           self.plot, self.results])
+        self._show_student_box()
         self._reset("")
 
     # -- state ------------------------------------------------------------------------------
@@ -273,6 +275,10 @@ class OrganBath(ipw.VBox):
         return self._curves[-1]
 
     # -- controls ---------------------------------------------------------------------------
+    def _show_student_box(self) -> None:
+        """The name/ID box matters only for the unknown antagonist; elsewhere it would only confuse."""
+        self.student.layout.display = None if self.drug.value == "unknown" else "none"
+
     def _reset(self, note: str, new_tissue: bool = False) -> None:
         self._tissue = self._tissue + 1 if new_tissue else 0
         self._curves = [self._start_curve(self.antagonist.value)]

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration
+from .ui import follow_typed_concentration, in_sentence
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -104,20 +104,11 @@ def _spike_times(rate_hz: float) -> np.ndarray:
     return (np.arange(n) + 0.5) / rate_hz
 
 
-def _in_sentence(name: str) -> str:
-    """'Morphine' -> 'morphine', 'β-Endorphin' -> 'β-endorphin'; 'DAMGO' stays."""
-    for i, ch in enumerate(name):
-        if ch.isupper():
-            nxt = name[i + 1:i + 2]
-            return name[:i] + ch.lower() + name[i + 1:] if nxt.islower() else name
-    return name
-
-
 def describe(state: ph.GiState, agonist: str | None, agonist_conc: float,
              antagonist: str | None, antagonist_conc: float) -> str:
     """One-sentence summary of the cascade's state."""
-    agonist = _in_sentence(agonist) if agonist else None
-    antagonist = _in_sentence(antagonist) if antagonist else None
+    agonist = in_sentence(agonist) if agonist else None
+    antagonist = in_sentence(antagonist) if antagonist else None
     anta = (f" with {format_molar(antagonist_conc)} {antagonist} holding {state.antagonist_occupancy:.0%} "
             "of receptors" if antagonist else "")
     if agonist is None:

@@ -19,6 +19,16 @@ def alert_html(text: str) -> str:
             f"{html.escape(text)}</div>")
 
 
+def in_sentence(name: str) -> str:
+    """A drug name as written inside a sentence: 'Morphine' -> 'morphine', 'β-Endorphin' ->
+    'β-endorphin'; an acronym such as 'DAMGO' stays as it is."""
+    for i, ch in enumerate(name):
+        if ch.isupper():
+            nxt = name[i + 1:i + 2]
+            return name[:i] + ch.lower() + name[i + 1:] if nxt.islower() else name
+    return name
+
+
 def sentence(text: str) -> str:
     """Capitalise the first letter only (str.capitalize would lower-case units like nM)."""
     return text[:1].upper() + text[1:]
