@@ -72,12 +72,15 @@ def _descendants(widget) -> list[Widget]:
 
 def _first_slider(widget):
     for w in _descendants(widget):
-        if isinstance(w, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider)) and not w.disabled:
+        if isinstance(w, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider, ipw.SelectionSlider)) and not w.disabled:
             return w
     return None
 
 
 def _slider_values(slider, n: int) -> list:
+    if isinstance(slider, ipw.SelectionSlider):  # the browser sends the option's index
+        values = [i for i in range(len(slider.options)) if i != slider.index]
+        return (values * (n // max(len(values), 1) + 1))[:n]
     if isinstance(slider, ipw.FloatLogSlider):
         grid = slider.base ** np.linspace(slider.min, slider.max, 25)
     else:
@@ -106,7 +109,7 @@ def bench_widget(cls, n: int) -> dict | None:
         SENT.clear()
         t0 = time.perf_counter()
         # set_state is what the kernel does when the browser moves a control (no echo back)
-        slider.set_state({"value": value})
+        slider.set_state({"index" if isinstance(slider, ipw.SelectionSlider) else "value": value})
         times.append((time.perf_counter() - t0) * 1000)
         sizes.append(sum(SENT))
     med, p95 = _percentiles(times)
