@@ -140,7 +140,7 @@ def test_typed_concentrations(bath):
     bath.typed.value = "0 M"
     assert bath.antagonist.value == 0.0
     before = bath.antagonist.value
-    for bad, words in [("abc", "could not read"), ("-3 nM", "cannot be negative"), ("5 µM", "above the highest")]:
+    for bad, words in [("abc", "could not read"), ("-3 nM", "cannot be negative"), ("5 µM", "outside the range")]:
         bath.typed.value = bad
         assert words in html.unescape(bath.message.value).lower() and bath.antagonist.value == before
     bath.add_dose.click()  # still usable

@@ -19,8 +19,8 @@ from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, series_style
-from .ui import alert_html, sentence
-from .units import format_molar, parse_concentration
+from .ui import alert_html, follow_typed_concentration
+from .units import format_molar
 
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
@@ -215,7 +215,8 @@ class OrganBath(ipw.VBox):
             "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
             "concentration with its regression line."))
         self.antagonist.observe(self._on_antagonist, "value")
-        self.typed.observe(self._on_typed, "value")
+        follow_typed_concentration(self.typed, self.antagonist, self.message, 0.0, ANTAGONIST_STEPS_M[-1] * 10**0.5,
+                                   snap=self._nearest_step)
         self.drug.observe(lambda _: self._reset("New tissue for the new drug."), "value")
         self.drug.observe(lambda _: self._show_student_box(), "value")
         self.student.observe(self._on_student, "value")
@@ -307,26 +308,17 @@ class OrganBath(ipw.VBox):
         self._curves.append(self._start_curve(b))
         return True
 
-    def _on_typed(self, change) -> None:
-        text = change["new"].strip()
-        if not text:
-            return
-        try:
-            value = parse_concentration(text)
-        except ValueError as err:
-            self.message.value = alert_html(sentence(str(err)))
-            return
-        if value > 3e-6:
-            self.message.value = alert_html(f"{text} is above the highest step (1 µM); the slider was not moved.")
-            return
-        if value == 0:
-            nearest = 0.0
-        else:
-            steps = np.array(ANTAGONIST_STEPS_M[1:])
-            nearest = float(steps[np.argmin(np.abs(np.log10(steps) - np.log10(value)))])
-        self.antagonist.value = nearest
-        note = "" if nearest == value else f" (the nearest half-log step to {text})"
-        self.message.value = f"Antagonist set to {_b_label(nearest)}{html.escape(note)}."
+    @staticmethod
+    def _nearest_step(value_M: float) -> tuple[float, str]:
+        """The bath's antagonist steps are half-log apart: a typed value goes to the nearest."""
+        if value_M == 0:
+            return 0.0, "Antagonist set to 0 (control)."
+        steps = np.array(ANTAGONIST_STEPS_M[1:])
+        nearest = float(steps[np.argmin(np.abs(np.log10(steps) - np.log10(value_M)))])
+        if np.isclose(nearest, value_M, rtol=1e-6, atol=0.0):
+            return nearest, f"Antagonist set to {_b_label(nearest)}."
+        return nearest, (f"{format_molar(value_M)} is not one of the bath's steps; using the nearest, "
+                         f"{_b_label(nearest)}.")
 
     def _on_student(self, _change) -> None:
         if self.drug.value == "unknown":

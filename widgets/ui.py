@@ -35,12 +35,14 @@ def sentence(text: str) -> str:
 
 
 def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: float,
-                               slider_per_molar: float = 1.0) -> None:
+                               slider_per_molar: float = 1.0, snap=None) -> None:
     """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
 
     A value that does not parse or lies outside ``lo_M``..``hi_M`` leaves the slider where it
     is and shows why in ``message`` (an ``ipywidgets.HTML``). ``slider_per_molar`` converts
-    molar to the slider's unit (1e9 for a slider in nM).
+    molar to the slider's unit (1e9 for a slider in nM). For a slider with fixed steps,
+    ``snap(value_M)`` returns ``(slider_value, note)``: the step to use and a sentence saying
+    so (shown in ``message``), or ``""`` when the value was a step.
     """
     from .units import format_molar, parse_concentration
 
@@ -57,7 +59,11 @@ def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: flo
             message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo_M)} to "
                                        f"{format_molar(hi_M)}); the slider was not moved.")
             return
-        message.value = ""
-        slider.value = value * slider_per_molar
+        if snap is None:
+            message.value = ""
+            slider.value = value * slider_per_molar
+        else:
+            slider.value, note = snap(value)
+            message.value = html.escape(note)
 
     text_box.observe(on_change, "value")
