@@ -104,7 +104,8 @@ def describe_outcome(rows: pd.DataFrame, outcome: str, measure: str, row) -> str
 def describe_nnt(row, placebo_risk: float) -> str:
     """Second part: the featured result applied to 100 people at ``placebo_risk``."""
     p0, p1, nnt = absolute_effect(row, placebo_risk)
-    text = (f"If {round(100 * p0)} of 100 people would have this outcome on placebo, about "
+    text = (f"At the placebo risk you chose (the published NNT holds at the trials' own risk): if "
+            f"{round(100 * p0)} of 100 people would have this outcome on placebo, about "
             f"{round(100 * p1)} would on the drug: ")
     if math.isinf(nnt):
         return text + "no one spared, so the NNT is undefined (no benefit)."
@@ -271,7 +272,7 @@ class EvidenceForest(ipw.VBox):
             for i, g in zip((3, 4, 5), (0, 1, 2)):
                 traces[i] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
             comparison = row["comparison"] if len(row["comparison"]) <= 34 else row["comparison"][:32] + "…"
-            annotations.append({"text": f"featured result:<br>{row['study']}, {comparison}",
+            annotations.append({"text": f"featured result:<br>{row['study']}:<br>{comparison}",
                                 "xref": "x2", "yref": "y2", "x": 4.5, "y": -1.0, "yanchor": "top",
                                 "showarrow": False, "font": {"size": 12}})
         layout["annotations"] = annotations

@@ -46,6 +46,7 @@ def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesso
         area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
         handle = area.locator(".noUi-handle").first
         handle.focus()
+        assert handle.get_attribute("aria-label"), f"{lesson}: a focused slider has no accessible name"
         for _ in range(6):
             nudge_slider(page, handle)
         page.wait_for_function(

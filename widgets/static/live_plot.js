@@ -22,18 +22,27 @@ async function loadPlotly(model) {
   return cache.promise;
 }
 
-// JupyterLab's notebook shortcuts take the arrow keys from a focused control that is not a text
-// box, so ↑ ↓ in an ipywidgets drop-down moved to another cell instead of choosing an option.
-// Lumino skips shortcuts for the focused element when it carries data-lm-suppress-shortcuts, so
-// mark each widget drop-down, radio button and tick box as it receives focus (once per page;
-// every lesson widget holds a LivePlot, so this module is loaded wherever such controls are).
+// Keyboard and screen-reader fixes for ipywidgets controls, applied as a control receives focus
+// (once per page; every lesson widget holds a LivePlot, so this module is loaded wherever such
+// controls are):
+//  * JupyterLab's notebook shortcuts take the arrow keys from a focused control that is not a
+//    text box, so ↑ ↓ in a drop-down moved to another cell instead of choosing an option. Lumino
+//    skips shortcuts for an element carrying data-lm-suppress-shortcuts.
+//  * Slider handles and the icon-only Play buttons have no accessible name: give them one.
+const PLAY_ICONS = { "fa-play": "Play", "fa-pause": "Pause", "fa-stop": "Stop", "fa-retweet": "Repeat" };
 if (!cache.shortcutGuard) {
   cache.shortcutGuard = true;
   document.addEventListener("focusin", (event) => {
     const target = event.target;
-    if (target instanceof Element && target.closest(".jupyter-widgets")
-        && target.matches("select, input[type=radio], input[type=checkbox]")) {
+    if (!(target instanceof Element) || !target.closest(".jupyter-widgets")) return;
+    if (target.matches("select, input[type=radio], input[type=checkbox]")) {
       target.setAttribute("data-lm-suppress-shortcuts", "true");
+    } else if (target.matches(".noUi-handle") && !target.hasAttribute("aria-label")) {
+      const label = target.closest(".widget-slider")?.querySelector(".widget-label");
+      if (label && label.textContent.trim()) target.setAttribute("aria-label", label.textContent.trim());
+    } else if (target.matches("button") && !target.textContent.trim() && !target.hasAttribute("aria-label")) {
+      const icon = Object.keys(PLAY_ICONS).find((c) => target.querySelector(`.${c}`));
+      if (icon) target.setAttribute("aria-label", PLAY_ICONS[icon]);
     }
   }, true);
 }
