@@ -271,7 +271,7 @@ class EvidenceForest(ipw.VBox):
             groups = np.repeat([0, 1, 2], [either, spared, N_PEOPLE - either - spared])
             for i, g in zip((3, 4, 5), (0, 1, 2)):
                 traces[i] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
-            comparison = row["comparison"] if len(row["comparison"]) <= 34 else row["comparison"][:32] + "…"
+            comparison = row["comparison"] if len(row["comparison"]) <= 40 else row["comparison"][:38] + "…"
             annotations.append({"text": f"featured result:<br>{row['study']}:<br>{comparison}",
                                 "xref": "x2", "yref": "y2", "x": 4.5, "y": -1.0, "yanchor": "top",
                                 "showarrow": False, "font": {"size": 12}})
