@@ -84,12 +84,12 @@ def describe(d: Displacement, name: str) -> str:
             f"{d.fraction_lost:.0%} of the receptors it held")
     drop = d.agonist_before - d.agonist_after
     if drop >= 0.3:
-        text += (f", a fall of {100 * drop:.0f} points as the dose is absorbed (about an hour for a tablet). "
+        text += (f", a fall of {100 * drop:.0f} percentage points as the dose is absorbed (about an hour for a tablet). "
                  "In someone dependent on opioids, a sudden fall like this precipitates withdrawal.")
     elif d.agonist_before < 0.1:
         text += ". With so little agonist left on the receptors there is little to displace: this is why an opioid-free interval comes first."
     else:
-        text += f", a fall of {100 * drop:.0f} points."
+        text += "."
     return text
 
 
