@@ -7,7 +7,7 @@ import pytest
 
 from widgets import DosingTimeline
 from widgets import pharmacology as ph
-from widgets.dosing_timeline import Regimen, parse_skipped
+from widgets.dosing_timeline import SMOOTH_STRIDE, Regimen, parse_skipped
 
 MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED = 4, 0, 2, 3
 
@@ -19,8 +19,10 @@ def tl():
 
 def test_initial_figure_is_the_model(tl):
     expected = ph.naltrexone_profile(np.arange(7) * 24.0, 50.0, "oral", 6 * 24 + 14 * 24, 0.25)
-    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"])
-    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["x"], expected["time_h"] / 24)
+    # Slow curves are drawn from every SMOOTH_STRIDE-th grid point; plasma naltrexone from all of them.
+    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE])
+    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["x"], expected["time_h"][::SMOOTH_STRIDE] / 24)
+    np.testing.assert_allclose(tl.plot.trace(PLASMA_TRACE)["x"], expected["time_h"] / 24)
     assert len(tl.plot.trace(TAKEN)["x"]) == 7
     assert "50 mg tablet × 7, every 24 h" in tl.plot.summary
     assert "morphine would need" in tl.plot.summary
@@ -88,7 +90,7 @@ def test_injection_route(tl):
     assert tl.dose.value == 380 and tl.interval.value == 672.0
     assert "380 mg injection × 2" in tl.plot.summary
     expected = ph.naltrexone_profile([0.0, 672.0], 380.0, "injection", 672 + 56 * 24, 1.0)
-    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"])
+    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE])
     assert tl.cursor.max == pytest.approx((672 + 56 * 24) / 24)
     tl.route.value = "oral"
     assert tl.dose.value == 50
