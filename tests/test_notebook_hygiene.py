@@ -62,6 +62,9 @@ def test_code_solutions_stay_hidden_after_run_all(path):
         jupyter = cell["metadata"].get("jupyter", {})
         assert jupyter.get("source_hidden") and jupyter.get("outputs_hidden"), (
             f"{path.name} cell {i}: a code solution must have its input and output collapsed")
-        first = "".join(cell["source"]).splitlines()[0]
+        source = "".join(cell["source"])
+        assert "print(" not in source, (
+            f"{path.name} cell {i}: Run All would print the answer under the exercise; use show_answer(...)")
+        first = source.splitlines()[0]
         assert re.fullmatch(r"# Solution \d+\.\d+", first), (
             f"{path.name} cell {i}: the first line shows on the collapsed cell; keep it to '# Solution N.M', got {first!r}")

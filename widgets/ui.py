@@ -67,3 +67,18 @@ def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: flo
             message.value = html.escape(note)
 
     text_box.observe(on_change, "value")
+
+
+def show_answer(*values) -> None:
+    """Display a solution's result folded away, behind "Show the result".
+
+    Solution cells run with Run All (they must, so CI proves they work), and JupyterLab shows
+    the output of a cell it has just run even when the cell's output is marked collapsed; a
+    plain ``print`` would put the answer right under the exercise. Values are joined like
+    ``print`` does.
+    """
+    from IPython.display import HTML, display
+
+    text = html.escape(" ".join(str(v) for v in values))
+    display(HTML('<details class="ol-answer"><summary>Show the result</summary>'
+                 f'<pre style="margin:0.3em 0 0 1em">{text}</pre></details>'))
