@@ -26,6 +26,13 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.wait_for_selector(".ol-quiz .ol-quiz-card .ol-choice input[type=radio]", timeout=30_000)
     quiz = page.locator(".ol-quiz").first
     quiz.scroll_into_view_if_needed()
+    # Each quiz's options form their own radio group: a name shared across quizzes would let one
+    # quiz's arrow keys change the other's answer.
+    names = page.evaluate("() => [...document.querySelectorAll('.ol-quiz')].map("
+                          "q => [...new Set([...q.querySelectorAll('input[type=radio]')].map(r => r.name))])")
+    flat = [n for group in names for n in group]
+    assert len(names) >= 2 and len(flat) == len(set(flat)), f"radio group names shared between quizzes: {names}"
+
     page.wait_for_function("el => el.innerText.includes('Score')",
                            arg=quiz.locator(".ol-quiz-score").element_handle(), timeout=10_000)
     score = quiz.locator(".ol-quiz-score")

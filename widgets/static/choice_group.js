@@ -8,10 +8,12 @@
 // data-lm-suppress-shortcuts; its selectors end in ":focus", so the attribute must be on the
 // focused control itself, not only on a container.
 
-let count = 0;
+// One counter per page: anywidget may load this module afresh for each widget, and two radio
+// groups sharing a name would behave as one group across quizzes.
+globalThis.__olChoiceCount ??= 0;
 
 function render({ model, el }) {
-  const id = `ol-choice-${++count}`;
+  const id = `ol-choice-${++globalThis.__olChoiceCount}`;
   const root = document.createElement(model.get("kind") === "select" ? "div" : "fieldset");
   root.className = model.get("kind") === "select" ? "ol-choice ol-choice-select" : "ol-choice";
   el.appendChild(root);
