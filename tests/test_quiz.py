@@ -339,3 +339,10 @@ def test_duplicate_question_id_is_named(damaged):
     folder, line = damaged("q01_inverse", "question_id", "q01_dynorphin")
     with pytest.raises(DataFileError, match=r"quiz_questions.csv, line \d+ \(question q01_dynorphin\).*duplicate"):
         load_questions(folder)
+
+
+def test_a_one_lesson_quiz_hides_its_lesson_filter():
+    from widgets import Quiz
+
+    assert Quiz(lessons=["04"]).lesson.layout.display == "none"
+    assert Quiz().lesson.layout.display != "none"

@@ -132,6 +132,8 @@ class Quiz(ipw.VBox):
             options.insert(0, (f"All lessons ({len(self.questions)} questions)", self.ALL))
         self.lesson = ChoiceGroup(kind="select", description="Lesson", options=[label for label, _ in options],
                                   option_keys=[key for _, key in options], value=options[0][1])
+        if len(options) == 1:  # a one-lesson quiz: a drop-down with one entry would look broken
+            self.lesson.layout.display = "none"
         self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous question")
         self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next question")
         self.restart = ipw.Button(description="Start again", icon="refresh",
