@@ -140,7 +140,7 @@ class DisplacementSimulator(ipw.VBox):
         self.agonist = ipw.Dropdown(description="Agonist held on receptors",
                                     options=[(f"{n} ({a})", k) for k, (n, a, _) in sorted(self._agonists.items())],
                                     value=agonist, style=style, layout=wide)
-        self.plot = LivePlot(self._initial_figure(), description=(
+        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Three panels: receptor occupancy by the agonist and by naltrexone against naltrexone "
             "concentration; the same occupancies over the hours after an oral naltrexone dose; and "
             "100 receptor sites coloured by who holds them."))

@@ -160,7 +160,7 @@ class EvidenceForest(ipw.VBox):
             row = featured_row(rows)
             self._featured[g] = None if row is None else row.to_dict()
             self._heads[g] = describe_outcome(rows, *g, self._featured[g])
-        self.plot = LivePlot(self._initial_figure(), description=(
+        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Left: a forest plot, one row per study, with point estimates and 95% confidence "
             "intervals against a line of no effect. Right: 100 people, showing how many have the "
             "outcome on placebo and how many of them a treatment spares."))

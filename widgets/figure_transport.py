@@ -109,6 +109,9 @@ class LivePlot(anywidget.AnyWidget):
         One sentence saying what the figure shows, for screen readers and readers.
     description : str
         What the figure is, used as its accessible name (aria-label).
+    min_width : int
+        Narrowest width (px) the figure is drawn at; in a narrower notebook it scrolls sideways
+        instead of squeezing its panels and labels into each other. 0 = follow the notebook.
     """
 
     _esm = STATIC / "live_plot.js"
@@ -118,13 +121,15 @@ class LivePlot(anywidget.AnyWidget):
     #  "revision": int (count of updates, so a late view can tell it is behind)}
     _state = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, figure: go.Figure, summary: str = "", description: str = "", **kwargs):
+    def __init__(self, figure: go.Figure, summary: str = "", description: str = "", min_width: int = 0,
+                 **kwargs):
         spec = figure.to_plotly_json()  # numpy arrays arrive as base64 typed-array specs
         # Keep the raw values too, so code and tests can read what is drawn.
         self._traces = [copy.deepcopy(dict(t)) for t in figure.to_dict()["data"]]
         super().__init__(
             _library=plotly_library(),
-            _state={"figure": spec, "summary": summary, "description": description, "revision": 0},
+            _state={"figure": spec, "summary": summary, "description": description, "revision": 0,
+                    "min_width": int(min_width)},
             **kwargs,
         )
         self.on_msg(self._on_browser_message)

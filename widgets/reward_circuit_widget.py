@@ -244,7 +244,7 @@ class RewardCircuit(ipw.VBox):
                                          continuous_update=False, style=style,
                                          layout={"width": "330px"})
         self.message = ipw.HTML()
-        self.plot = LivePlot(self._initial_figure(), description=(
+        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Left: a diagram of the reward circuit; nodes are neuron populations and inputs, "
             "solid arrows excite, dashed bars inhibit, dotted lines are naltrexone's block. "
             "Right: firing rates and accumbens dopamine over a 180-minute episode."))

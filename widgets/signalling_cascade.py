@@ -186,7 +186,7 @@ class SignallingCascade(ipw.VBox):
             description="Antagonist", value=antagonist, style=wide, layout={"width": "440px"},
             options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])])
         self.message = ipw.HTML()
-        self.plot = LivePlot(self._initial_figure(), description=(
+        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Diagram of a neuron's membrane: an opioid receptor, ten G proteins, adenylyl cyclase "
             "making cAMP, a GIRK potassium channel, a calcium channel and a one-second spike raster; "
             "beside it, bars for each readout as a percentage."))

@@ -88,6 +88,11 @@ _HEIGHTS = """() => [...document.querySelectorAll('.ol-plot[data-figure-height]'
     .map(gd => [Number(gd.dataset.figureHeight), Number(gd.querySelector('.main-svg').getAttribute('height'))])"""
 
 
+_SQUEEZED = """() => [...document.querySelectorAll('.ol-plot[data-min-width]')]
+    .map(gd => [Number(gd.dataset.minWidth), Number(gd.querySelector('.main-svg').getAttribute('width'))])
+    .filter(([min, got]) => got < min - 1)"""
+
+
 def _figures_keep_their_height(page, lesson, resize=True):
     """Every figure is drawn at its own height, also those drawn off-screen and after the window is resized."""
     for width in (None, 1000) if resize else (None,):
@@ -98,3 +103,5 @@ def _figures_keep_their_height(page, lesson, resize=True):
         assert heights or page.locator(".ol-liveplot").count() == 0, f"{lesson}: no figure reports its height"
         wrong = [(want, got) for want, got in heights if abs(want - got) > 1]
         assert not wrong, f"{lesson}: figures drawn at the wrong height (wanted, drawn): {wrong}"
+        squeezed = page.evaluate(_SQUEEZED)
+        assert not squeezed, f"{lesson}: figures drawn narrower than their minimum width (min, drawn): {squeezed}"

@@ -98,8 +98,9 @@ function render({ model, el }) {
     fig.layout.datarevision = ++revision;
     const layout = { ...fig.layout };
     if (layout.height) plot.dataset.figureHeight = layout.height;  // the height asked for (tests read it)
+    if (state.min_width) plot.dataset.minWidth = state.min_width;
     const width = plot.clientWidth;
-    if (width > 0) Object.assign(layout, { autosize: false, width });
+    if (width > 0) Object.assign(layout, { autosize: false, width: Math.max(width, state.min_width || 0) });
     // Fresh top-level arrays make Plotly.react notice the changed traces.
     return Plotly.react(plot, fig.data.map((t) => ({ ...t })), layout, PLOT_CONFIG);
   };
