@@ -86,3 +86,87 @@ def test_nested_trace_properties_read_back_as_dicts(plot):
     plot.update(traces={1: {"error_y": {"type": "data", "array": [0.1]}}})
     error_y = plot.trace(1)["error_y"]
     assert isinstance(error_y, dict) and error_y["array"].tolist() == [0.1]
+
+
+# -- the static face (text/html for pages without a live widget front-end) ----------------
+import gzip  # noqa: E402
+import re  # noqa: E402
+
+import ipywidgets as ipw  # noqa: E402
+from IPython.core.formatters import DisplayFormatter  # noqa: E402
+
+from widgets import figure_transport  # noqa: E402
+from widgets.figure_transport import register_static_faces, static_face  # noqa: E402
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture
+def fresh_kernel(monkeypatch):
+    """As in a new kernel: no face has embedded plotly.js yet."""
+    monkeypatch.setattr(figure_transport, "_face_library_sent", False)
+
+
+def _figure_json(face: str) -> dict:
+    return json.loads(re.search(r"const figure = (\{.*?\});const draw", face).group(1).replace("<\\/", "</"))
+
+
+def test_liveplot_shows_the_live_view_and_a_static_face(plot, fresh_kernel):
+    data, _ = plot._repr_mimebundle_()
+    assert data[WIDGET_VIEW]["model_id"] == plot.model_id  # live front-ends keep the widget
+    face = data["text/html"]
+    assert face.startswith('<div class="ol-static-figure"')
+    assert 'aria-label="test plot"' in face and 'role="figure"' in face
+    assert '<p class="ol-summary">start</p>' in face
+    assert len(_figure_json(face)["data"]) == 2
+
+
+def test_the_face_shows_the_figure_as_it_is_now(plot, fresh_kernel):
+    plot.update(traces={1: {"x": [0.25], "y": [0.75]}}, summary="after <one> change")
+    face = static_face(plot)
+    assert '<p class="ol-summary">after &lt;one&gt; change</p>' in face
+    marker = _figure_json(face)["data"][1]
+    decoded = np.frombuffer(base64.b64decode(marker["y"]["bdata"]), dtype="<f4")
+    assert decoded.tolist() == pytest.approx([0.75])
+
+
+def test_text_cannot_close_the_inline_script(plot, fresh_kernel):
+    plot.update(layout={"title": {"text": "</script><b>x</b>"}}, summary="</script>")
+    face = static_face(plot)
+    script = re.search(r'<script type="text/javascript">(.*?)</script>', face, re.S).group(1)
+    assert "</" not in script
+    assert _figure_json(face)["layout"]["title"]["text"] == "</script><b>x</b>"
+
+
+def test_the_first_face_in_a_kernel_embeds_plotly_js_once(plot, fresh_kernel):
+    first, second = static_face(plot), static_face(plot)
+    assert first.count('class="ol-plotlyjs"') == 1 and 'class="ol-plotlyjs"' not in second
+    packed = re.search(r'atob\("([A-Za-z0-9+/=]+)"\)', first).group(1)
+    library = gzip.decompress(base64.b64decode(packed))
+    bundle = (figure_transport.Path(figure_transport.plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert library == bundle.read_bytes()
+
+
+def test_a_box_holding_a_liveplot_gets_the_face_and_other_boxes_do_not(fresh_kernel):
+    from widgets import WidgetCheck
+
+    formatter = DisplayFormatter()
+    register_static_faces(formatter)
+    check = WidgetCheck()
+    data, _ = formatter.format(check)
+    assert data[WIDGET_VIEW]["model_id"] == check.model_id
+    assert data["text/html"].count('class="ol-static-figure"') == 1
+    assert check.plot.summary.split(" K_D")[0] in data["text/html"]
+    nested, _ = formatter.format(ipw.VBox([ipw.HBox([WidgetCheck()]), ipw.Button()]))
+    assert nested["text/html"].count('class="ol-static-figure"') == 1
+    plain, _ = formatter.format(ipw.VBox([ipw.Button(description="no figure")]))
+    assert "text/html" not in plain and WIDGET_VIEW in plain
+
+
+def test_initial_numpy_traces_read_back_as_arrays():
+    fig = new_figure()
+    fig.add_scatter(x=np.linspace(0, 1, 5), y=np.arange(5))
+    p = LivePlot(fig)
+    assert isinstance(p.trace(0)["x"], np.ndarray)
+    np.testing.assert_allclose(p.trace(0)["x"], np.linspace(0, 1, 5))
+    assert p.trace(0)["y"].tolist() == [0, 1, 2, 3, 4]

@@ -17,6 +17,21 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
 
 The figure state kept in the kernel is the same dict the widget syncs, mutated in place
 (mutation does not trigger a re-sync), so a page reload still shows the current figure.
+
+Static face: where no live widget front-end runs (nbconvert HTML, a rendered book, GitHub's
+viewer), a LivePlot -- and any ipywidgets Box holding LivePlots, which is what a lesson cell
+usually shows -- also carries a ``text/html`` representation: the figure as it is when
+displayed, drawn by plotly.js, and its one-line summary (see :func:`static_face`). Live
+front-ends (JupyterLab, Notebook 7) prefer the widget view and never render it.
+
+How plotly.js reaches such a page: the first face in a kernel embeds it once (the gzip bytes
+PlotlyLibrary already holds, base64, about 2 MB, unpacked in the browser with
+DecompressionStream), as plotly's own ``notebook`` renderer embeds its library once; every later
+face draws with ``window.Plotly``. A page that loads plotly.js itself (a book site) can drop the
+``<script class="ol-plotlyjs">`` element. nbconvert picks the face only for outputs whose
+widget has no saved widget state (a notebook saved from JupyterLab or Notebook 7, whose default
+is not to save it, or executed with ``store_widget_state=False``); with saved state it renders
+the widget view through the widget manager on a CDN instead.
 """
 
 from __future__ import annotations
@@ -24,9 +39,13 @@ from __future__ import annotations
 import base64
 import copy
 import gzip
+import html
+import json
+import uuid
 from pathlib import Path
 
 import anywidget
+import ipywidgets as ipw
 import numpy as np
 import plotly
 import plotly.graph_objects as go
@@ -89,6 +108,24 @@ def _raw_props(props: dict) -> dict:
             else (np.asarray(v) if k in _ARRAY_KEYS else v) for k, v in props.items()}
 
 
+def _decoded(props: dict) -> dict:
+    """Trace properties with plotly's typed-array specs ({dtype, bdata}, as Figure.to_dict gives
+    for numpy arrays) back as numpy arrays."""
+    out = {}
+    for key, value in props.items():
+        if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+            shape = value.get("shape")
+            if isinstance(shape, str):
+                shape = tuple(int(n) for n in shape.split(","))
+            out[key] = arr.reshape(shape) if shape else arr
+        elif isinstance(value, dict):
+            out[key] = _decoded(value)
+        else:
+            out[key] = value
+    return out
+
+
 def _deep_merge(target: dict, changes: dict) -> None:
     """Merge ``changes`` into ``target``: dicts merge key by key, everything else replaces."""
     for key, value in changes.items():
@@ -125,7 +162,7 @@ class LivePlot(anywidget.AnyWidget):
                  **kwargs):
         spec = figure.to_plotly_json()  # numpy arrays arrive as base64 typed-array specs
         # Keep the raw values too, so code and tests can read what is drawn.
-        self._traces = [copy.deepcopy(dict(t)) for t in figure.to_dict()["data"]]
+        self._traces = [_decoded(copy.deepcopy(dict(t))) for t in figure.to_dict()["data"]]
         super().__init__(
             _library=plotly_library(),
             _state={"figure": spec, "summary": summary, "description": description, "revision": 0,
@@ -133,6 +170,12 @@ class LivePlot(anywidget.AnyWidget):
             **kwargs,
         )
         self.on_msg(self._on_browser_message)
+        register_static_faces()
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget view plus the static face (text/html) for pages without widgets."""
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        return {**data, "text/html": static_face(self)}, metadata
 
     # -- reading what is shown (tests and summaries use these) ------------------------
     @property
@@ -192,3 +235,107 @@ class LivePlot(anywidget.AnyWidget):
         if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
             self.send({"type": "full", "figure": self._state["figure"],
                        "summary": self._state["summary"], "revision": self._state["revision"]})
+
+
+# -- the static face ----------------------------------------------------------------------
+_face_library_sent = False  # the first face in this kernel carries plotly.js
+
+
+def _plotly_js_once() -> str:
+    """A script that makes window.Plotly on a page without a live front-end; '' after the first."""
+    global _face_library_sent
+    if _face_library_sent:
+        return ""
+    _face_library_sent = True
+    packed = base64.b64encode(plotly_library().source_gz).decode()
+    # No `module`/`define` in scope: plotly.min.js (UMD) then sets window.Plotly, also on a
+    # page that has require.js.
+    return ('<script class="ol-plotlyjs" type="text/javascript">'
+            "if (!window.Plotly && !window.olPlotlyReady) { window.olPlotlyReady = (async () => {"
+            f'const bytes = Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0));'
+            'const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));'
+            'new Function("module", "exports", "define", await new Response(stream).text()).call(window);'
+            "return window.Plotly; })(); }</script>")
+
+
+def _plain(value):
+    """numpy scalars and arrays as plain JSON values."""
+    return value.tolist() if hasattr(value, "tolist") else str(value)
+
+
+def _script_json(value) -> str:
+    """JSON safe inside an inline <script> ('</' cannot end the element early)."""
+    return json.dumps(value, separators=(",", ":"), default=_plain).replace("</", "<\\/")
+
+
+def static_face(plot: LivePlot) -> str:
+    """HTML showing ``plot``'s figure as it is now and its summary, for pages with no live widgets.
+
+    Root ``<div class="ol-static-figure">`` (accessible name = the plot's description) holding
+    the plotly div, drawn by an inline script when plotly.js is there (window.Plotly, or the
+    library this kernel's first face embeds), and ``<p class="ol-summary">``. After drawing, the
+    root gets ``data-drawn="true"``.
+    """
+    state = plot._state
+    layout = state["figure"]["layout"]
+    height = int(layout.get("height") or 450)
+    min_width = int(state.get("min_width") or 0)
+    name = html.escape(state.get("description") or "figure", quote=True)
+    div_id = f"ol-static-{uuid.uuid4().hex}"
+    figure = {"data": state["figure"]["data"], "layout": {**layout, "autosize": True}}
+    config = {"displaylogo": False, "responsive": True, "showSendToCloud": False}
+    style = f"height:{height}px" + (f";min-width:{min_width}px" if min_width else "")
+    script = (
+        "(() => { const root = document.getElementById(" + _script_json(div_id) + ");"
+        f"const figure = {_script_json(figure)};"
+        "const draw = (Plotly) => Plotly && Plotly.newPlot(root.querySelector('.ol-static-plot'),"
+        f" figure.data, figure.layout, {_script_json(config)})"
+        ".then(() => root.setAttribute('data-drawn', 'true'));"
+        "if (window.Plotly) draw(window.Plotly);"
+        "else if (window.olPlotlyReady) window.olPlotlyReady.then(draw);"
+        "else window.addEventListener('load', () => draw(window.Plotly));"
+        "})();"
+    )
+    return (f'<div class="ol-static-figure" id="{div_id}" role="figure" aria-label="{name}"'
+            ' style="overflow-x:auto">'
+            f"{_plotly_js_once()}"
+            f'<div class="ol-static-plot" role="img" aria-label="{name}" style="{style}"></div>'
+            f'<script type="text/javascript">{script}</script>'
+            f'<p class="ol-summary">{html.escape(state.get("summary") or "")}</p></div>')
+
+
+def _live_plots(widget) -> list[LivePlot]:
+    """The LivePlots inside ``widget`` (box children, depth first), or itself."""
+    if isinstance(widget, LivePlot):
+        return [widget]
+    found = []
+    for child in getattr(widget, "children", ()) if isinstance(widget, ipw.Box) else ():
+        found.extend(_live_plots(child))
+    return found
+
+
+def box_static_face(box: ipw.Box) -> str | None:
+    """text/html for a Box holding LivePlots: their static faces; None (no text/html) otherwise."""
+    plots = _live_plots(box)
+    return "".join(static_face(p) for p in plots) or None
+
+
+def register_static_faces(display_formatter=None) -> None:
+    """Give every ipywidgets Box holding a LivePlot the static face as its text/html.
+
+    A lesson cell usually shows the widget's Box, not the LivePlot, so the face is registered
+    once for all boxes with IPython's text/html formatter (IPython adds it next to the widget
+    view the Box's own _repr_mimebundle_ returns). Without an IPython shell this does nothing.
+    """
+    if display_formatter is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+        display_formatter = shell.display_formatter
+    html_formatter = display_formatter.formatters["text/html"]
+    if html_formatter.type_printers.get(ipw.Box) is not box_static_face:
+        html_formatter.for_type(ipw.Box, box_static_face)

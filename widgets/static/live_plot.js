@@ -1,7 +1,8 @@
 // Browser side of widgets.figure_transport.LivePlot.
 // plotly.js arrives once per page from the kernel's PlotlyLibrary model (gzip bytes);
-// later figures reuse the same global Plotly. Updates are small custom messages applied
-// with Plotly.react, so a figure changes in place.
+// later figures reuse the same global Plotly. Updates are small custom messages applied in
+// place with the cheapest plotly call that is correct for them (see cheapCall); a whole
+// Plotly.react only for the first draw, a resize or a view that fell behind.
 
 const cache = (globalThis.__opioidLessonsPlotly ??= {});
 
@@ -59,6 +60,118 @@ function merge(target, changes) {
   }
 }
 
+const TYPED = {
+  f4: Float32Array, f8: Float64Array, i1: Int8Array, u1: Uint8Array,
+  i2: Int16Array, u2: Uint16Array, i4: Int32Array, u4: Uint32Array,
+};
+
+// A typed-array spec ({dtype, bdata}) as the typed array it stands for; anything else as is.
+function decode(value) {
+  if (!isObject(value) || !("bdata" in value)) return value;
+  const bytes = Uint8Array.from(atob(value.bdata), (c) => c.charCodeAt(0));
+  return new (TYPED[value.dtype] ?? Float32Array)(bytes.buffer);
+}
+
+// {line: {width: 3}, x: spec} -> {"line.width": 3, x: Float32Array}: plotly's attribute strings,
+// which set exactly the keys given (the same merge the kernel and `merge` do).
+function flatten(props, prefix = "", out = {}) {
+  for (const [key, value] of Object.entries(props)) {
+    if (isObject(value) && !("bdata" in value)) flatten(value, `${prefix}${key}.`, out);
+    else out[prefix + key] = decode(value);
+  }
+  return out;
+}
+
+// Layout keys the view owns (its width follows the output area) or that change how plotly
+// lays out the whole figure: an update touching these is drawn with a full Plotly.react.
+const STRUCTURAL_LAYOUT = new Set(["width", "autosize", "grid", "template", "datarevision"]);
+
+const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+// Layout changes as relayout attribute strings. An annotation list that keeps its length becomes
+// edits of only the annotations that changed ("annotations[2].text"), none when none changed:
+// a new list makes plotly measure and draw every annotation again. Shapes are cheaper as a new
+// list (measured: < 1 ms, where item edits make plotly recalculate the whole figure).
+const ITEM_EDITS = new Set(["annotations"]);
+function layoutEdits(changes, current) {
+  const edits = {};
+  for (const [key, value] of Object.entries(changes)) {
+    const old = current?.[key];
+    if (ITEM_EDITS.has(key) && Array.isArray(value) && Array.isArray(old) && value.length === old.length
+        && value.every((item, i) => isObject(item) && isObject(old[i]))) {
+      value.forEach((item, i) => {
+        const now = flatten(item, `${key}[${i}].`);
+        const was = flatten(old[i], `${key}[${i}].`);
+        for (const [attr, v] of Object.entries(now)) if (!same(v, was[attr])) edits[attr] = v;
+        for (const attr of Object.keys(was)) if (!(attr in now)) edits[attr] = null;
+      });
+    } else if (isObject(value) && !("bdata" in value)) {
+      Object.assign(edits, flatten(value, `${key}.`));
+    } else {
+      edits[key] = decode(value);
+    }
+  }
+  return edits;
+}
+
+// Trace types plotly can redraw alone (Plotly.animate with redraw: false draws just the listed
+// traces in their subplots, not the whole figure). Only used when the traces' axes have fixed
+// ranges, so no other part of the figure can move.
+const ANIMATABLE = new Set(["scatter"]);
+
+function canRedrawAlone(plot, indices) {
+  const full = plot._fullData;
+  const layout = plot._fullLayout;
+  if (!full || !layout) return false;
+  return indices.every((i) => {
+    const trace = full[i];
+    if (!trace || !ANIMATABLE.has(trace.type)) return false;
+    const axes = [trace.xaxis, trace.yaxis].map((id) => layout[id.replace(/^([xy])/, "$1axis")]);
+    return axes.every((ax) => ax && ax.autorange === false);
+  });
+}
+
+// As `flatten`, but nested objects kept (Plotly.animate takes trace objects, not attribute strings).
+function decodeDeep(props) {
+  const out = {};
+  for (const [key, value] of Object.entries(props)) {
+    out[key] = isObject(value) && !("bdata" in value) ? decodeDeep(value) : decode(value);
+  }
+  return out;
+}
+
+const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
+
+// The cheapest plotly calls that apply one update message to a drawn figure, as a function
+// returning a promise; null when the update needs a full Plotly.react instead.
+//  * changed traces on fixed axes: Plotly.animate(redraw: false) -- only those traces redrawn;
+//  * other changed traces: one Plotly.update / Plotly.restyle of just those traces;
+//  * layout: Plotly.relayout of the changed keys only (changed list items only).
+function cheapCall(Plotly, plot, msg) {
+  const indices = Object.keys(msg.traces ?? {}).map(Number);
+  const perTrace = indices.map((i) => msg.traces[String(i)]);
+  if (perTrace.some((props) => "type" in props)) return null;
+  const layout = msg.layout ? layoutEdits(msg.layout, plot.layout) : {};
+  if (Object.keys(layout).some((k) => STRUCTURAL_LAYOUT.has(k.split(/[.[]/)[0]))) return null;
+  const hasLayout = Object.keys(layout).length > 0;
+  const relayout = () => (hasLayout ? Plotly.relayout(plot, layout) : Promise.resolve());
+  if (indices.length === 0) return relayout;
+  if (canRedrawAlone(plot, indices)) {
+    const frame = { data: perTrace.map(decodeDeep), traces: indices };
+    return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(relayout);
+  }
+  // Plotly.update takes one array per attribute, one entry per listed trace; an entry left
+  // undefined leaves that trace's attribute as it is.
+  const restyle = {};
+  perTrace.map((props) => flatten(props)).forEach((props, n) => {
+    for (const [attr, value] of Object.entries(props)) {
+      (restyle[attr] ??= new Array(indices.length).fill(undefined))[n] = value;
+    }
+  });
+  if (hasLayout) return () => Plotly.update(plot, restyle, layout, indices);
+  return () => Plotly.restyle(plot, restyle, indices);
+}
+
 // No cloud upload (classrooms work offline) and no selection tools these figures do not use.
 const PLOT_CONFIG = {
   responsive: false,
@@ -86,23 +199,52 @@ function render({ model, el }) {
   const state = model.get("_state");
   summary.textContent = state.summary;
   plot.setAttribute("aria-label", state.description || "interactive plot");
-  let revision = 0;
+  let datarevision = 0;
   let Plotly;
   let drawing = Promise.resolve();
+  let drawn = -1;  // the revision this view's figure shows (-1: not drawn yet)
 
-  // Width follows the output area; height is always the figure's own layout.height. (Plotly's
-  // `responsive`/autosize resize takes the height from the container instead, which collapsed
-  // tall figures drawn off-screen or after a window resize to the CSS minimum.)
+  // Each finished redraw is marked on the root element: data-drawn-revision = the revision now
+  // shown (tests and bench/run.py wait for it; the same contract as the .ol-diagram figures).
+  const finished = (rev) => {
+    drawn = rev;
+    el.dataset.drawnRevision = String(rev);
+  };
+
+  // The whole figure from the shared state: first draw, resize, a "full" reply, or an update
+  // this view cannot apply as a delta. Width follows the output area; height is always the
+  // figure's own layout.height. (Plotly's `responsive`/autosize resize takes the height from the
+  // container instead, which collapsed tall figures drawn off-screen or after a window resize to
+  // the CSS minimum.)
   const draw = () => {
     const fig = state.figure;
-    fig.layout.datarevision = ++revision;
+    const rev = state.revision ?? 0;
+    fig.layout.datarevision = ++datarevision;
     const layout = { ...fig.layout };
     if (layout.height) plot.dataset.figureHeight = layout.height;  // the height asked for (tests read it)
     if (state.min_width) plot.dataset.minWidth = state.min_width;
     const width = plot.clientWidth;
     if (width > 0) Object.assign(layout, { autosize: false, width: Math.max(width, state.min_width || 0) });
     // Fresh top-level arrays make Plotly.react notice the changed traces.
-    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), layout, PLOT_CONFIG);
+    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), layout, PLOT_CONFIG).then(() => finished(rev));
+  };
+
+  // One update message on this view's figure: as a delta with the cheapest call when the view
+  // shows the revision just before it, skipped when a full draw already included it, else the
+  // whole figure (the shared state already holds every merged update).
+  const apply = (msg) => {
+    if (msg.revision <= drawn) return undefined;
+    const call = msg.revision === drawn + 1 ? cheapCall(Plotly, plot, msg) : null;
+    if (!call) return draw();
+    if (msg.layout?.height) plot.dataset.figureHeight = msg.layout.height;
+    return call().then(() => finished(msg.revision), (err) => {
+      console.warn("LivePlot: drawing the whole figure after", err);
+      return draw();
+    });
+  };
+  // Draws run one after another; one that fails is reported and does not block later ones.
+  const queue = (step) => {
+    drawing = drawing.then(step).catch((err) => console.error("LivePlot:", err));
   };
 
   let asked = -1;  // the revision we last asked the kernel to bring us up from
@@ -128,7 +270,8 @@ function render({ model, el }) {
       return;
     }
     summary.textContent = state.summary;
-    if (Plotly) drawing = drawing.then(draw);
+    if (!Plotly) return;  // the first draw, when plotly.js has loaded, shows the state
+    queue(() => (msg.type === "full" ? draw() : apply(msg)));
   };
   model.on("msg:custom", onMessage);
   asked = state.revision ?? 0;
@@ -142,7 +285,7 @@ function render({ model, el }) {
     const width = Math.round(entries[0].contentRect.width);
     if (Plotly && width > 0 && width !== lastWidth) {
       lastWidth = width;
-      drawing = drawing.then(draw);
+      queue(draw);
     }
   });
   if (resizer) resizer.observe(plot);
@@ -152,7 +295,7 @@ function render({ model, el }) {
       Plotly = P;
       loading.remove();
       lastWidth = plot.clientWidth;
-      drawing = draw();
+      queue(draw);
     })
     .catch((err) => {
       loading.textContent = "The plot could not be drawn: " + err;

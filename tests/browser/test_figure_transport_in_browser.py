@@ -1,0 +1,188 @@
+"""live_plot.js in headless Chromium, driven by a real LivePlot's messages (no JupyterLab).
+
+A small stand-in for the widget model (get/on/send, the PlotlyLibrary bytes) lets the test feed
+the browser side exactly what the kernel sends, count which plotly calls it makes, and compare
+what is drawn with the kernel's own record of the figure: after many updates, after a reload
+(a new view from the synced state) and in a view that appears late (behind, asks for the
+whole figure).
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from widgets.figure_transport import STATIC, LivePlot, plotly_library
+from widgets.theme import new_figure
+
+pytestmark = pytest.mark.browser
+
+ORIGIN = "http://liveplot.test"
+N_UPDATES = 40
+
+# A fake model for render(): state, custom messages in and out, the PlotlyLibrary bytes.
+_FAKE_MODEL = """async ([state, id]) => {
+  const mod = await import('%s/live_plot.js');
+  const lib = new Uint8Array(await (await fetch('%s/plotly.gz')).arrayBuffer());
+  const handlers = [];
+  const model = {
+    get: (key) => (key === '_state' ? state : key === '_library' ? 'IPY_MODEL_lib' : undefined),
+    on: (_event, handler) => handlers.push(handler),
+    off: () => {},
+    send: (msg) => model.sent.push(msg),
+    sent: [],
+    widget_manager: { get_model: async () => ({ get: () => lib }) },
+    deliver: (msg) => handlers.forEach((h) => h(msg)),
+  };
+  const el = document.createElement('div');
+  el.id = id;
+  el.style.width = '900px';
+  document.body.append(el);
+  (window.views ??= {})[id] = { model, el };
+  mod.default.render({ model, el });
+}""" % (ORIGIN, ORIGIN)
+
+# What a view draws: per trace, x and y as plotly holds them; shapes' x0; annotation texts.
+_DRAWN = """id => {
+  const gd = window.views[id].el.querySelector('.js-plotly-plot');
+  return {
+    traces: gd._fullData.map((t) => [Array.from(t.x ?? []), Array.from(t.y ?? [])]),
+    shapes: gd._fullLayout.shapes.map((s) => s.x0),
+    annotations: gd._fullLayout.annotations.map((a) => a.text),
+    summary: window.views[id].el.querySelector('.ol-summary').textContent,
+  };
+}"""
+
+
+@pytest.fixture
+def page_with_module(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    js = (STATIC / "live_plot.js").read_text()
+    routes = {"/": ("text/html", b"<!doctype html><html><body></body></html>"),
+              "/live_plot.js": ("text/javascript", js.encode()),
+              "/plotly.gz": ("application/octet-stream", plotly_library().source_gz)}
+
+    def serve(route):
+        path = route.request.url[len(ORIGIN):] or "/"
+        content_type, body = routes[path]
+        route.fulfill(status=200, content_type=content_type, body=body)
+
+    page.route(f"{ORIGIN}/**", serve)
+    page.goto(f"{ORIGIN}/")
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def _two_panel_plot() -> LivePlot:
+    """Curves on fixed axes (left), markers on an autoranged axis (right), shapes, annotations."""
+    fig = new_figure(height=400, xaxis={"domain": [0, 0.45], "range": [0, 10]}, yaxis={"range": [-1, 11]},
+                     xaxis2={"domain": [0.55, 1], "anchor": "y2"}, yaxis2={"anchor": "x2"},
+                     shapes=[{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 10}],
+                     annotations=[{"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
+                                  {"text": "step 0", "x": 5, "y": 5, "showarrow": False}])
+    grid = np.linspace(0, 10, 50)
+    fig.add_scatter(x=grid, y=grid / 2)
+    fig.add_scatter(x=[1.0], y=[0.5], mode="markers")
+    fig.add_scatter(x=[0, 1, 2], y=[3, 1, 2], mode="markers", xaxis="x2", yaxis="y2")
+    return LivePlot(fig, summary="step 0", description="test figure")
+
+
+def _drive(plot: LivePlot) -> list[dict]:
+    """N_UPDATES updates of every kind the widgets send; returns the messages sent."""
+    sent = []
+    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    grid = np.linspace(0, 10, 50)
+    for k in range(1, N_UPDATES + 1):
+        traces = {1: {"x": [k % 10], "y": [(k % 10) / 2]}}
+        layout = None
+        if k % 3 == 0:
+            traces[0] = {"y": grid / (1 + k % 4)}
+        if k % 4 == 0:
+            traces[2] = {"y": [k, -k, 2 * k]}  # its axis autoranges: not redrawn alone
+        if k % 5 == 0:
+            layout = {"shapes": [{"type": "line", "x0": k % 10, "x1": k % 10, "y0": 0, "y1": 10}],
+                      "annotations": [{"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
+                                      {"text": f"step {k}", "x": 5, "y": 5, "showarrow": False}]}
+        plot.update(traces=traces, layout=layout, summary=f"step {k}")
+    return sent
+
+
+def _expected(plot: LivePlot) -> dict:
+    """The figure as the kernel records it (float32, as it travels)."""
+    return {
+        "traces": [[np.asarray(plot.trace(i)["x"], dtype="f4").tolist(),
+                    np.asarray(plot.trace(i)["y"], dtype="f4").tolist()] for i in range(plot.n_traces)],
+        "shapes": [s["x0"] for s in plot.layout["shapes"]],
+        "annotations": [a["text"] for a in plot.layout["annotations"]],
+        "summary": plot.summary,
+    }
+
+
+def _assert_shows(page, view: str, expected: dict) -> None:
+    drawn = page.evaluate(_DRAWN, view)
+    for i, ((x, y), (ex, ey)) in enumerate(zip(drawn["traces"], expected["traces"])):
+        np.testing.assert_allclose(x, ex, rtol=1e-6, err_msg=f"{view}: trace {i} x")
+        np.testing.assert_allclose(y, ey, rtol=1e-6, err_msg=f"{view}: trace {i} y")
+    assert drawn["shapes"] == expected["shapes"]
+    assert drawn["annotations"] == expected["annotations"]
+    assert drawn["summary"] == expected["summary"]
+
+
+def _wait_drawn(page, view: str, revision: int) -> None:
+    page.wait_for_function(
+        "([id, rev]) => window.views[id].el.getAttribute('data-drawn-revision') === String(rev)",
+        arg=[view, revision], timeout=20_000)
+
+
+def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(page_with_module):
+    page = page_with_module
+    plot = _two_panel_plot()
+    initial = json.loads(json.dumps(plot._state))
+    messages = _drive(plot)
+    assert len(messages) == N_UPDATES
+
+    page.evaluate(_FAKE_MODEL, [initial, "live"])
+    _wait_drawn(page, "live", 0)
+    # Count plotly's calls from here on: the first draw was the one whole-figure react.
+    page.evaluate("""() => { window.calls = {};
+      for (const f of ['react', 'newPlot', 'restyle', 'relayout', 'update', 'animate']) {
+        const original = Plotly[f];
+        Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
+      } }""")
+    for msg in messages:  # as fast as they come: the view queues and applies them in order
+        page.evaluate("msg => window.views.live.model.deliver(msg)", msg)
+    _wait_drawn(page, "live", N_UPDATES)
+    calls = page.evaluate("() => window.calls")
+    assert calls.get("react", 0) == 0 and calls.get("newPlot", 0) == 0, calls
+    # Traces on fixed axes redraw alone; the autoranged panel's updates need restyle/update.
+    assert calls.get("animate", 0) >= N_UPDATES - N_UPDATES // 4, calls
+    assert calls.get("update", 0) + calls.get("restyle", 0) >= 1, calls
+    expected = _expected(plot)
+    _assert_shows(page, "live", expected)
+
+    # Reload: a new view starts from the synced state, which the kernel kept current.
+    page.evaluate(_FAKE_MODEL, [json.loads(json.dumps(plot._state)), "reloaded"])
+    _wait_drawn(page, "reloaded", N_UPDATES)
+    _assert_shows(page, "reloaded", expected)
+
+    # A late view that missed the updates hears only the last one: it asks, and the kernel's
+    # answer brings it to the current figure.
+    page.evaluate(_FAKE_MODEL, [initial, "late"])
+    _wait_drawn(page, "late", 0)
+    page.evaluate("msg => window.views.late.model.deliver(msg)", messages[-1])
+    hello = page.evaluate("() => window.views.late.model.sent.filter(m => m.type === 'hello').at(-1)")
+    assert hello == {"type": "hello", "revision": 0}
+    replies = []
+    plot.send = lambda msg, buffers=None: replies.append(json.loads(json.dumps(msg)))
+    plot._on_browser_message(plot, hello, [])
+    assert [r["type"] for r in replies] == ["full"]
+    page.evaluate("msg => window.views.late.model.deliver(msg)", replies[0])
+    _wait_drawn(page, "late", N_UPDATES)
+    _assert_shows(page, "late", expected)
+    assert not page.errors, page.errors

@@ -1,0 +1,74 @@
+"""An executed lesson exported with nbconvert to HTML shows every figure, offline.
+
+Lesson 02 is executed with nbclient as a lesson saved from JupyterLab or Notebook 7 is (no widget
+state stored: their default), exported with nbconvert's default HTML exporter, and opened in
+headless Chromium with every request that is not for the local file refused. Each figure's
+static face must be drawn by plotly.js (embedded once by the first face) with its summary.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import ROOT
+
+pytestmark = pytest.mark.browser
+
+LESSON = ROOT / "lessons" / "02_binding_occupancy_efficacy.ipynb"
+# Counted in the kernel, independently of the faces: LivePlot objects the lesson made.
+_COUNT_FIGURES = ("import gc\nfrom widgets.figure_transport import LivePlot\n"
+                  "print(sum(isinstance(o, LivePlot) for o in gc.get_objects()))")
+
+
+def _executed_lesson():
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(LESSON, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_COUNT_FIGURES))
+    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(LESSON.parent)}}).execute()
+    n_figures = int(nb.cells.pop()["outputs"][0]["text"])
+    return nb, n_figures
+
+
+def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
+    from nbconvert import HTMLExporter
+
+    nb, n_figures = _executed_lesson()
+    assert n_figures >= 1
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    page_path = tmp_path / "lesson02.html"
+    page_path.write_text(body, encoding="utf-8")
+
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    refused = []
+
+    def only_local(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(page_path.as_uri())
+    page.wait_for_function(
+        "n => document.querySelectorAll('.ol-static-figure[data-drawn=true]').length >= n",
+        arg=n_figures, timeout=60_000)
+    faces = page.locator(".ol-static-figure")
+    assert faces.count() == n_figures
+    for i in range(n_figures):
+        face = faces.nth(i)
+        assert face.get_attribute("aria-label"), "a face has no accessible name"
+        assert face.locator(".main-svg").count() > 0
+        assert face.locator(".scatterlayer .trace").count() > 0, "the figure's traces are not drawn"
+        assert face.locator("p.ol-summary").inner_text().strip(), "a face has no summary"
+    ARTIFACTS.mkdir(exist_ok=True)
+    faces.first.screenshot(path=str(ARTIFACTS / "lesson02-static-face.png"))
+    assert not [e for e in errors if "Plotly" in e or "ol-static" in e], errors
+    context.close()
