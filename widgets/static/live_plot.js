@@ -86,7 +86,31 @@ function flatten(props, prefix = "", out = {}) {
 // lays out the whole figure: an update touching these is drawn with a full Plotly.react.
 const STRUCTURAL_LAYOUT = new Set(["width", "autosize", "grid", "template", "datarevision"]);
 
-const same = (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b);
+const isList = (v) => Array.isArray(v) || ArrayBuffer.isView(v);
+
+// Equal values as plotly would draw them (typed-array specs compared by their numbers).
+function same(a, b) {
+  a = decode(a);
+  b = decode(b);
+  if (a === b) return true;
+  if (isList(a) && isList(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !same(a[i], b[i])) return false;
+    return true;
+  }
+  return isObject(a) && isObject(b) && JSON.stringify(a) === JSON.stringify(b);
+}
+
+// The value at a plotly attribute string ("marker.size", "annotations[2].text") in `obj`.
+function valueAt(obj, attr) {
+  return attr.split(/\.|\[(\d+)\]\.?/).filter((k) => k !== undefined && k !== "")
+    .reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+// Drop the edits that would set what is already there: a widget may resend unchanged parts.
+function changedOnly(edits, current) {
+  return Object.fromEntries(Object.entries(edits).filter(([attr, v]) => !same(v, valueAt(current, attr))));
+}
 
 // Layout changes as relayout attribute strings. An annotation list that keeps its length becomes
 // edits of only the annotations that changed ("annotations[2].text"), none when none changed:
@@ -131,11 +155,14 @@ function canRedrawAlone(plot, indices) {
   });
 }
 
-// As `flatten`, but nested objects kept (Plotly.animate takes trace objects, not attribute strings).
-function decodeDeep(props) {
+// {"line.width": 3} -> {line: {width: 3}}: Plotly.animate takes trace objects, not attribute strings.
+function unflatten(props) {
   const out = {};
-  for (const [key, value] of Object.entries(props)) {
-    out[key] = isObject(value) && !("bdata" in value) ? decodeDeep(value) : decode(value);
+  for (const [attr, value] of Object.entries(props)) {
+    const keys = attr.split(".");
+    let node = out;
+    for (const key of keys.slice(0, -1)) node = node[key] ??= {};
+    node[keys.at(-1)] = value;
   }
   return out;
 }
@@ -148,22 +175,25 @@ const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw
 //  * other changed traces: one Plotly.update / Plotly.restyle of just those traces;
 //  * layout: Plotly.relayout of the changed keys only (changed list items only).
 function cheapCall(Plotly, plot, msg) {
-  const indices = Object.keys(msg.traces ?? {}).map(Number);
-  const perTrace = indices.map((i) => msg.traces[String(i)]);
-  if (perTrace.some((props) => "type" in props)) return null;
-  const layout = msg.layout ? layoutEdits(msg.layout, plot.layout) : {};
+  if (Object.values(msg.traces ?? {}).some((props) => "type" in props)) return null;
+  // Only traces with a changed property, and only those properties.
+  const changes = Object.entries(msg.traces ?? {})
+    .map(([i, props]) => [Number(i), changedOnly(flatten(props), plot.data?.[Number(i)])])
+    .filter(([, props]) => Object.keys(props).length > 0);
+  const indices = changes.map(([i]) => i);
+  const layout = msg.layout ? changedOnly(layoutEdits(msg.layout, plot.layout), plot.layout) : {};
   if (Object.keys(layout).some((k) => STRUCTURAL_LAYOUT.has(k.split(/[.[]/)[0]))) return null;
   const hasLayout = Object.keys(layout).length > 0;
   const relayout = () => (hasLayout ? Plotly.relayout(plot, layout) : Promise.resolve());
   if (indices.length === 0) return relayout;
   if (canRedrawAlone(plot, indices)) {
-    const frame = { data: perTrace.map(decodeDeep), traces: indices };
+    const frame = { data: changes.map(([, props]) => unflatten(props)), traces: indices };
     return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(relayout);
   }
   // Plotly.update takes one array per attribute, one entry per listed trace; an entry left
   // undefined leaves that trace's attribute as it is.
   const restyle = {};
-  perTrace.map((props) => flatten(props)).forEach((props, n) => {
+  changes.map(([, props]) => props).forEach((props, n) => {
     for (const [attr, value] of Object.entries(props)) {
       (restyle[attr] ??= new Array(indices.length).fill(undefined))[n] = value;
     }
@@ -220,13 +250,14 @@ function render({ model, el }) {
     const fig = state.figure;
     const rev = state.revision ?? 0;
     fig.layout.datarevision = ++datarevision;
-    const layout = { ...fig.layout };
+    // plotly gets its own copy: the shared state is merged as messages arrive, and cheapCall
+    // compares an update with what plotly holds (what this view shows).
+    const layout = structuredClone(fig.layout);
     if (layout.height) plot.dataset.figureHeight = layout.height;  // the height asked for (tests read it)
     if (state.min_width) plot.dataset.minWidth = state.min_width;
     const width = plot.clientWidth;
     if (width > 0) Object.assign(layout, { autosize: false, width: Math.max(width, state.min_width || 0) });
-    // Fresh top-level arrays make Plotly.react notice the changed traces.
-    return Plotly.react(plot, fig.data.map((t) => ({ ...t })), layout, PLOT_CONFIG).then(() => finished(rev));
+    return Plotly.react(plot, structuredClone(fig.data), layout, PLOT_CONFIG).then(() => finished(rev));
   };
 
   // One update message on this view's figure: as a delta with the cheapest call when the view
