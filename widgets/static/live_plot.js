@@ -72,6 +72,16 @@ function decode(value) {
   return new (TYPED[value.dtype] ?? Float32Array)(bytes.buffer);
 }
 
+// A deep copy for plotly with every typed-array spec decoded. (plotly would decode specs itself,
+// but Plotly.animate merges a new typed array into an old spec object key by key.)
+function plotlyCopy(value) {
+  if (Array.isArray(value)) return value.map(plotlyCopy);
+  if (ArrayBuffer.isView(value)) return value.slice();
+  if (!isObject(value)) return value;
+  if ("bdata" in value) return decode(value);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plotlyCopy(v)]));
+}
+
 // {line: {width: 3}, x: spec} -> {"line.width": 3, x: Float32Array}: plotly's attribute strings,
 // which set exactly the keys given (the same merge the kernel and `merge` do).
 function flatten(props, prefix = "", out = {}) {
@@ -186,8 +196,13 @@ function cheapCall(Plotly, plot, msg) {
   const hasLayout = Object.keys(layout).length > 0;
   const relayout = () => (hasLayout ? Plotly.relayout(plot, layout) : Promise.resolve());
   if (indices.length === 0) return relayout;
-  if (canRedrawAlone(plot, indices)) {
-    const frame = { data: changes.map(([, props]) => unflatten(props)), traces: indices };
+  // plotly redraws just the listed traces but also moves their SVG groups to the end and can drop
+  // the groups of traces left out (measured), so all traces are listed, the unchanged ones with
+  // no properties: the same picture as a full redraw, without redrawing axes, shapes or text.
+  const together = (plot._fullData ?? []).map((_, i) => i);
+  if (canRedrawAlone(plot, together)) {
+    const props = new Map(changes);
+    const frame = { data: together.map((i) => unflatten(props.get(i) ?? {})), traces: together };
     return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(relayout);
   }
   // Plotly.update takes one array per attribute, one entry per listed trace; an entry left
@@ -252,12 +267,12 @@ function render({ model, el }) {
     fig.layout.datarevision = ++datarevision;
     // plotly gets its own copy: the shared state is merged as messages arrive, and cheapCall
     // compares an update with what plotly holds (what this view shows).
-    const layout = structuredClone(fig.layout);
+    const layout = plotlyCopy(fig.layout);
     if (layout.height) plot.dataset.figureHeight = layout.height;  // the height asked for (tests read it)
     if (state.min_width) plot.dataset.minWidth = state.min_width;
     const width = plot.clientWidth;
     if (width > 0) Object.assign(layout, { autosize: false, width: Math.max(width, state.min_width || 0) });
-    return Plotly.react(plot, structuredClone(fig.data), layout, PLOT_CONFIG).then(() => finished(rev));
+    return Plotly.react(plot, plotlyCopy(fig.data), layout, PLOT_CONFIG).then(() => finished(rev));
   };
 
   // One update message on this view's figure: as a delta with the cheapest call when the view
