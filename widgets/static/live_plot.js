@@ -148,21 +148,26 @@ function layoutEdits(changes, current) {
   return edits;
 }
 
-// Trace types plotly can redraw alone (Plotly.animate with redraw: false draws just the listed
-// traces in their subplots, not the whole figure). Only used when the traces' axes have fixed
-// ranges, so no other part of the figure can move.
+// Trace types plotly can redraw alone (Plotly.animate with redraw: false draws the traces, not
+// the axes, shapes, annotations or legend).
 const ANIMATABLE = new Set(["scatter"]);
 
-function canRedrawAlone(plot, indices) {
+// Changed properties that cannot move an autoranged axis: style, and the other axis's data.
+const NEUTRAL = /^(name|opacity|hovertext|customdata|line\.(color|dash|width)|marker\.(color|opacity|symbol|line\..*))$/;
+const movesAxis = (attr, letter) =>
+  !NEUTRAL.test(attr) && !(attr === (letter === "x" ? "y" : "x")) && !attr.startsWith(letter === "x" ? "error_y" : "error_x");
+
+// True when plotly can redraw just the traces: all are animatable, and every axis an update's data
+// could move has a fixed range (an autoranged one must be recomputed: a full plotly redraw).
+function canRedrawAlone(plot, changes) {
   const full = plot._fullData;
   const layout = plot._fullLayout;
-  if (!full || !layout) return false;
-  return indices.every((i) => {
-    const trace = full[i];
-    if (!trace || !ANIMATABLE.has(trace.type)) return false;
-    const axes = [trace.xaxis, trace.yaxis].map((id) => layout[id.replace(/^([xy])/, "$1axis")]);
-    return axes.every((ax) => ax && ax.autorange === false);
-  });
+  if (!full || !layout || !full.every((t) => ANIMATABLE.has(t.type))) return false;
+  const axis = (id) => layout[id.replace(/^([xy])/, "$1axis")];
+  return changes.every(([i, props]) => ["x", "y"].every((letter) => {
+    const ax = axis(full[i][`${letter}axis`]);
+    return ax && (ax.autorange === false || !Object.keys(props).some((attr) => movesAxis(attr, letter)));
+  }));
 }
 
 // {"line.width": 3} -> {line: {width: 3}}: Plotly.animate takes trace objects, not attribute strings.
@@ -200,7 +205,7 @@ function cheapCall(Plotly, plot, msg) {
   // the groups of traces left out (measured), so all traces are listed, the unchanged ones with
   // no properties: the same picture as a full redraw, without redrawing axes, shapes or text.
   const together = (plot._fullData ?? []).map((_, i) => i);
-  if (canRedrawAlone(plot, together)) {
+  if (canRedrawAlone(plot, changes)) {
     const props = new Map(changes);
     const frame = { data: together.map((i) => unflatten(props.get(i) ?? {})), traces: together };
     return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(relayout);
