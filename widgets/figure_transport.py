@@ -12,8 +12,14 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
   per page;
 * sends a figure's full JSON only when the figure is first displayed;
 * sends only what changed on an update (a few traces' arrays as base64 float32, a few
-  layout keys and the summary text) as one custom message, which the browser applies with
-  ``Plotly.react`` -- the figure updates in place, it is never rebuilt or re-displayed.
+  layout keys and the summary text) as one custom message, which the browser applies with the
+  cheapest plotly call that is correct for it (static/live_plot.js, ``cheapCall``): the traces
+  alone (``Plotly.animate`` without a redraw, so axes, shapes, annotations and legend are not
+  drawn again) when no autoranged axis can move, else ``Plotly.update``/``restyle`` of the changed
+  traces; ``Plotly.relayout`` of the changed layout keys (annotations item by item); a whole
+  ``Plotly.react`` only for the first draw, a resize, or a view that fell behind. Axes with a
+  fixed ``range`` therefore make updates cheapest. After each finished redraw the view sets
+  ``data-drawn-revision`` on its root element (tests and ``bench/run.py`` wait for it).
 
 The figure state kept in the kernel is the same dict the widget syncs, mutated in place
 (mutation does not trigger a re-sync), so a page reload still shows the current figure.
