@@ -44,9 +44,9 @@ def test_nnt_is_consistent_with_the_risk_difference(outcomes):
 
 
 def test_only_verified_figures_are_marked_verified(outcomes):
-    # Figures the project's notes tag [M] (from memory) must not pass as verified.
-    assert outcomes.loc["mcpheeters2023_ntx50_heavy", "verification"] == "approximate"
+    # A figure not confirmed in the source read must not pass as verified.
     assert outcomes.loc["anton2006_hdd", "verification"] == "approximate"
+    assert "not confirmed" in outcomes.loc["anton2006_hdd", "result"]
     # every row says what it found in words, and names a population
     assert outcomes.result.str.len().min() > 10
     assert outcomes.population.str.len().min() > 5
@@ -71,8 +71,8 @@ def test_side_effects_published_values():
     assert nausea.source == "rosner2010" and nausea.verification == "verified"
     stop = se[se.effect == "stopping because of nausea"].iloc[0]
     assert stop.value == pytest.approx(100 * 5 / 93, abs=0.05)
-    recalled = se[se.note.fillna("").str.contains("from recall")]
-    assert len(recalled) and (recalled.verification == "approximate").all()
+    unconfirmed = se[se.note.fillna("").str.contains("not confirmed")]
+    assert len(unconfirmed) and (unconfirmed.verification == "approximate").all()
 
 
 def test_regulatory_events_2013_boxed_warning_removals():

@@ -76,8 +76,8 @@ def two_agonist_effect(agonist, ka, tau, partial, kb, tau_b, emax=100.0):
     ----------
     Black JW, Leff P (1983) Proc R Soc Lond B 220:141–162.
     Leff P, Prentice DJ, Giles H, Martin GR, Wood J (1990) Estimation of agonist affinity and
-    efficacy by direct, operational model-fitting. J Pharmacol Methods 23:225–237 (from recall).
-    Kenakin T (2009) A Pharmacology Primer, 3rd ed., Academic Press, ch. 6 (from recall).
+    efficacy by direct, operational model-fitting. J Pharmacol Methods (citation not checked against the paper).
+    Kenakin T (2009) A Pharmacology Primer, 3rd ed., Academic Press (chapter not checked).
     """
     a = _checks.concentration(agonist, "agonist") / _checks.positive(ka, "ka")
     b = _checks.concentration(partial, "partial") / _checks.positive(kb, "kb")
@@ -253,7 +253,7 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     References
     ----------
     Motulsky H, Christopoulos A (2004) Fitting Models to Biological Data Using Linear and
-    Nonlinear Regression. Oxford University Press (from recall).
+    Nonlinear Regression. Oxford University Press (citation not checked against the book).
     """
     a = np.atleast_1d(_checks.concentration(conc, "conc")).astype(float).ravel()
     y = np.atleast_1d(_checks.as_float_array(response, "response")).astype(float).ravel()
