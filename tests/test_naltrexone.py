@@ -318,3 +318,28 @@ def test_comparison_table_lists_each_published_figure():
     # every fitted or checked figure agrees except the secondary-source naltrexol ratio (see the model note)
     misses = table.loc[table["agrees"] == "no", "quantity"].tolist()
     assert misses == ["6β-naltrexol : naltrexone on 50 mg/day, day 28"]
+
+
+def test_instructor_notes_quote_the_current_model():
+    """The lesson 04 instructor notes quote model numbers: fail when the model changes under them."""
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "instructor" / "README.md").read_text(encoding="utf-8")
+    section = notes[notes.index("## 04 · Naltrexone"):notes.index("## 05 · ")]
+    one = ph.simulate_naltrexone(50.0, t_end_h=24 * 14)
+    after_peak = one["time_h"] > one["time_h"][one["naltrexone_ng_ml"].idxmax()]
+    plasma_1pct = one["time_h"][after_peak & (one["naltrexone_ng_ml"] < 0.01 * one["naltrexone_ng_ml"].max())].iloc[0]
+    mor_half = one["time_h"][after_peak & (one["mor_occupancy"] < 0.5)].iloc[0]
+    assert f"plasma < 1 % of peak at {plasma_1pct:.1f} h; MOR < 50 % at {mor_half:.0f} h" in section
+    at24 = ph.simulate_naltrexone(50.0, t_end_h=24.0)["mor_occupancy"].iloc[-1]
+    pct = lambda x: f"{100 * x:.0f} %"  # noqa: E731  (the notes' style: "79 %")
+    assert f"{pct(at24)} of MOR held, a dose ratio of\n    {1 / (1 - at24):.1f}" in section
+    week = ph.naltrexone_profile(np.arange(7) * 24.0, 50.0, t_end_h=480.0).set_index("time_h")["mor_occupancy"]
+    assert f"MOR {pct(week[13 * 24])} blocked" in section and f"day 10: MOR {pct(week[240])}" in section
+    t_end = 14 * 24
+    daily = ph.naltrexone_profile(np.arange(14) * 24.0, 50.0, t_end_h=t_end)
+    mwf = ph.naltrexone_profile([0, 48, 96, 168, 216, 264], [100, 100, 150, 100, 100, 150], t_end_h=t_end)
+    eod = ph.naltrexone_profile(np.arange(0, t_end, 48.0), 50.0, t_end_h=t_end)
+    week2 = lambda df: df["mor_occupancy"][df["time_h"] >= 7 * 24].min()  # noqa: E731
+    assert (f"daily {pct(week2(daily))}, Mon/Wed/Fri {pct(week2(mwf))}, every other day {pct(week2(eod))}"
+            in section)
