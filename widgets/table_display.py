@@ -11,7 +11,8 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-CELL_STYLE = "white-space:normal;text-align:left;vertical-align:top;max-width:{width};padding:2px 6px"
+CELL_STYLE = ("white-space:normal;overflow-wrap:break-word;text-align:left;vertical-align:top;"
+              "max-width:{width};padding:2px 5px;font-size:92%")
 
 
 def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") -> str:
@@ -26,7 +27,8 @@ def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") 
     def cell(value, tag):
         text = "" if (not isinstance(value, str) and pd.isna(value)) else f"{value:g}" \
             if isinstance(value, float) else str(value)
-        return f'<{tag} style="{style}">{html.escape(text)}</{tag}>'
+        # <wbr> after "_" lets keys such as kim1997_nalmefene_halftime_h wrap there (copying is unchanged)
+        return f'<{tag} style="{style}">{html.escape(text).replace("_", "_<wbr>")}</{tag}>'
 
     head = "".join(cell(c, "th") for c in frame.columns)
     body = "".join("<tr>" + "".join(cell(v, "td") for v in row) + "</tr>"

@@ -617,7 +617,7 @@ def compare_naltrexone_with_published() -> pd.DataFrame:
     mor72 = mor72 / (1 + mor72)
     rows.append(_row("72 h after 50 mg: plasma naltrexone vs MOR blockade",
                      "blockade outlasts plasma (Lee 1988)",
-                     f"plasma {100 * plasma_frac:.1f} % of its peak; MOR {100 * mor72:.0f} % blocked",
+                     f"plasma {100 * plasma_frac:.2g} % of its peak; MOR {100 * mor72:.0f} % blocked",
                      "MOR > 50 % while plasma < 5 % of peak", bool(mor72 > 0.5 and plasma_frac < 0.05), "check",
                      "lee1988"))
 
