@@ -6,6 +6,7 @@ summary sentence), the widget class below, so tests can drive it headless.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -108,14 +109,19 @@ def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=1)
+def _label_table() -> tuple[np.ndarray, np.ndarray]:
+    table = load_table("heroin_challenge").sort_values("dose_mg")  # read once: the widget asks on every move
+    return table["dose_mg"].to_numpy(float), table["blockade_h"].to_numpy(float)
+
+
 def label_blockade_h(dose_mg: float) -> float | None:
     """Hours a tablet blocks 25 mg i.v. heroin per the US label (data/heroin_challenge.csv).
 
     Linear between the label's doses (50, 100, 150 mg); ``None`` outside them: the label
     gives no figure there, and the widget does not extrapolate one.
     """
-    table = load_table("heroin_challenge").sort_values("dose_mg")
-    doses, hours = table["dose_mg"].to_numpy(float), table["blockade_h"].to_numpy(float)
+    doses, hours = _label_table()
     if not doses[0] <= dose_mg <= doses[-1]:
         return None
     return float(np.interp(dose_mg, doses, hours))
