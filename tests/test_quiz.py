@@ -346,3 +346,16 @@ def test_a_one_lesson_quiz_hides_its_lesson_filter():
 
     assert Quiz(lessons=["04"]).lesson.layout.display == "none"
     assert Quiz().lesson.layout.display != "none"
+
+
+def test_issue13_quiz_corrections():
+    """q04_first_pass cites the Swiss PI for 95 %; q04_brain_halftime names both proposed mechanisms."""
+    from widgets import load_table
+
+    q = load_table("quiz_questions").set_index("question_id")
+    assert q.loc["q04_first_pass", "source"] == "naltrexone_pi_ch"
+    assert "95 %" in q.loc["q04_first_pass", "explanation"]
+    explanation = q.loc["q04_brain_halftime", "explanation"]
+    assert "Lee et al. 1988" in explanation and "terminal" in explanation
+    assert "Rabiner et al. 2011" in explanation and "indirect" in explanation
+    assert "hysteresis)" not in explanation  # no longer the only cause named

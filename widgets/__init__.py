@@ -9,6 +9,7 @@ from .affinity_explorer import AffinityExplorer, ligand_profile
 from .binding_explorer import BindingExplorer
 from .data_tables import DataFileError, load_table
 from .references import show_references
+from .table_display import show_table
 from .reward_circuit_widget import RewardCircuit
 from .setup_check import check_setup
 from .signalling_cascade import SignallingCascade
@@ -36,6 +37,7 @@ __all__ = [
     "parse_concentration",
     "pharmacology",
     "show_references",
+    "show_table",
     "DosingTimeline",
     "PetComparison",
     "ExtinctionSimulator",

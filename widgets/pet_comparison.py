@@ -18,6 +18,8 @@ from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
 
 DOSES_MG = np.geomspace(0.5, 200, 60)
+# 1-2-5 ticks on the log dose axis (plotly's default minor labels read "5 1 2 5 10 2 5 100 2")
+DOSE_TICKS_MG = (0.5, 1, 2, 5, 10, 20, 50, 100, 200)
 
 
 def dose_occupancy_at(time_h: float, doses_mg=DOSES_MG) -> np.ndarray:
@@ -96,7 +98,9 @@ class PetComparison(ipw.VBox):
                             line={"color": grey, "width": 2, "dash": "dot"}, row=1, col=2)
         fig.add_scatter(x=[0], y=[0], name="scan time", mode="markers", showlegend=False, row=1, col=2,
                         marker={"color": blue, "size": 12, "symbol": "circle"})
-        fig.update_xaxes(type="log", title_text="oral dose (mg)", row=1, col=1)
+        fig.update_xaxes(type="log", title_text="oral dose (mg)", row=1, col=1, tickmode="array",
+                         tickvals=list(DOSE_TICKS_MG), ticktext=[f"{d:g}" for d in DOSE_TICKS_MG],
+                         minor={"showgrid": False})
         fig.update_yaxes(title_text="% of mu receptors blocked", range=[-3, 103], row=1, col=1)
         fig.update_xaxes(title_text="days after the dose", range=[0, 7], row=1, col=2)
         fig.update_yaxes(title_text="% of peak", range=[-3, 103], row=1, col=2)
