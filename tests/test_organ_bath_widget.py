@@ -314,3 +314,26 @@ def test_typing_a_value_again_after_moving_the_slider_moves_it_back(bath):
     assert bath.antagonist.value == 1e-8
     bath.typed.value = "12 nM"  # snaps to the 10 nM step: the box keeps what was typed
     assert bath.antagonist.value == 1e-8 and bath.typed.value == "12 nM"
+
+
+def test_lesson_03_candidates_table_shows_every_note_in_full(monkeypatch):
+    """Issue 15 §5: the candidates table cut its notes with '…' (pandas' default column width)."""
+    import json
+    from pathlib import Path
+
+    import IPython.display
+
+    from widgets.data_tables import load_table
+
+    cells = json.loads((Path(__file__).parents[1] / "lessons" / "03_competitive_blocking.ipynb").read_text())["cells"]
+    source = {c["id"]: "".join(c["source"]) for c in cells}
+    shown = []  # the HTML computed when display() is called, as Jupyter does
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj._repr_html_()))
+    namespace = {}
+    exec(source["c01"], namespace)
+    exec(source["c24"], namespace)
+    assert len(shown) == 1
+    notes = load_table("organ_bath_parameters").set_index("ligand").loc[list(CANDIDATES), "note"]
+    for note in notes:
+        assert html.escape(note, quote=False) in shown[0]
+    assert "…" not in shown[0]
