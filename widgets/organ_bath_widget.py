@@ -456,7 +456,8 @@ class OrganBath(ipw.VBox):
             lo, hi = f.ec50_ci
             dr = ratio_of.get(c.antagonist_M) if c.antagonist_M > 0 else None
             rows.append(f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
-                        f"<td {cell}>{format_molar(f.ec50)}</td><td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
+                        f"<td {cell}>{format_molar(f.ec50)}</td>"
+                        f"<td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
                         f"<td {cell}>{f.top:.0f} %</td><td {cell}>{'' if dr is None else f'{dr:.1f}'}</td>"
                         f"<td {cell}>{used}</td></tr>")
         head = "".join(f"<th {cell}>{h}</th>" for h in ("curve", "antagonist", "EC50", "EC50 95 % CI", "maximum",

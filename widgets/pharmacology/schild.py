@@ -308,7 +308,8 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
     ell0 = np.array([_first_half_crossing(x[k == i], y[k == i], bottom, peak, hi_x) for i in range(n_curves)])
     free = _least_squares(lambda q: curve(q[:n_curves], q[-2], q[-1]) - y,
                           np.r_[ell0, peak, 1.0],
-                          (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2], np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]))
+                          (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2],
+                           np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]))
     dof = y.size - (n_curves + 2)
     sigma = float(np.sqrt(np.sum(free.fun**2) / dof)) if dof > 0 else float("nan")
     if not sigma > 0:
@@ -343,7 +344,7 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
         start = np.r_[c0, p0, top0, hill0, [1.0] if slope_free else [], np.zeros(n_u)]
         lower = np.r_[lo_x, p_bounds[0], 1e-6, 0.2, [0.2] if slope_free else [], np.full(n_u, -10 * d)]
         upper = np.r_[hi_x, p_bounds[1], 2 * abs(peak) + 1, 6.0, [5.0] if slope_free else [], np.full(n_u, 10 * d)]
-        res = _least_squares(residuals, np.clip(start, lower + 1e-9, upper - 1e-9), (lower, upper))
+        res = _least_squares(residuals, start, (lower, upper))
         cov = _inverse(res.jac.T @ res.jac)
         return res.x, np.sqrt(np.maximum(np.diag(cov), 0.0))
 
@@ -373,7 +374,9 @@ def _first_half_crossing(x, y, bottom, peak, fallback):
 def _least_squares(fun, start, bounds):
     from scipy import optimize
 
-    res = optimize.least_squares(fun, start, bounds=bounds, x_scale="jac", max_nfev=2000)
+    lower, upper = (np.asarray(v, dtype=float) for v in bounds)
+    start = np.clip(start, lower + 1e-9 * (upper - lower), upper - 1e-9 * (upper - lower))
+    res = optimize.least_squares(fun, start, bounds=(lower, upper), x_scale="jac", max_nfev=2000)
     if not res.success and res.status <= 0:
         raise ValueError(f"the global curve fit did not converge: {res.message}")
     return res
