@@ -38,7 +38,7 @@ CONFIGS = {
 METHODS = ("global fit", "global, no drift", "classical pKB (slope 1)", "Fieller pA2")
 
 
-def intervals(run, kb, no_drift):
+def intervals(run, no_drift):
     """The four intervals of one simulated experiment, in METHODS order."""
     g, s = run.global_fit, run.schild
     return (g.pkb_ci, no_drift.pkb_ci, s.pkb_slope1_ci, s.pA2_ci)
@@ -56,7 +56,7 @@ def measure(drug: str, n_conc: int, seeds: int, params: dict) -> dict:
         run = ph.run_schild_experiment(seed, ka, tau, kb, b, DOSES_M, noise)
         conc = np.r_[0.0, b]
         no_drift = ph.global_schild_fit(list(zip([run.doses] * conc.size, run.responses)), conc, 0.0)
-        for m, ci in zip(METHODS, intervals(run, kb, no_drift)):
+        for m, ci in zip(METHODS, intervals(run, no_drift)):
             if ci is None:  # an unbounded Fieller interval contains everything
                 hits[m] += 1
                 continue
