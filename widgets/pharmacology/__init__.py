@@ -12,7 +12,7 @@ from .receptor_theory import (
     operational_ec50,
     operational_effect,
 )
-from .schild import SchildResult, schild_fit
+from .schild import GlobalSchildFit, SchildResult, global_schild_fit, schild_fit
 from .naltrexone import (
     NaltrexoneModel,
     blockade_halftime_h,
@@ -45,6 +45,8 @@ from .organ_bath import (
 
 __all__ = [
     "SchildResult",
+    "GlobalSchildFit",
+    "global_schild_fit",
     "cheng_prusoff_ki",
     "dose_ratio",
     "gaddum_occupancy",

@@ -27,7 +27,7 @@ from scipy import optimize, stats
 
 from . import _checks
 from .receptor_theory import operational_effect
-from .schild import SchildResult, schild_fit
+from .schild import GlobalSchildFit, SchildResult, global_schild_fit, schild_fit
 
 MECHANISMS = ("competitive", "irreversible", "partial")
 
@@ -332,7 +332,12 @@ def dose_ratios(control: HillFit, fits, level: float | None = None):
 # -- a whole experiment ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class SchildExperiment:
-    """A control curve, curves at several antagonist concentrations, fits and the Schild fit."""
+    """A control curve, curves at several antagonist concentrations, fits and the Schild fits.
+
+    ``schild`` is the classical Schild regression on the dose ratios (the plot a student draws);
+    ``global_fit`` is the global fit of every curve at once (:func:`global_schild_fit`), whose
+    intervals allow for the shared control curve and the curve-to-curve drift.
+    """
 
     doses: np.ndarray
     antagonist: np.ndarray
@@ -341,6 +346,7 @@ class SchildExperiment:
     ratios: np.ndarray
     schild: SchildResult
     true_kb: float
+    global_fit: GlobalSchildFit | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -349,7 +355,9 @@ def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: Bath
     """Simulate, fit and analyse one Schild experiment (control curve first, then each [B]).
 
     The random stream is ``default_rng([seed, i])`` for curve i (0 = control), the same as the
-    organ-bath widget, so a seed reproduces a run.
+    organ-bath widget, so a seed reproduces a run. Returns the classical Schild regression
+    (``.schild``) and the global fit of all curves (``.global_fit``, with the drift SD of
+    ``noise`` in its error model: the lab's known curve-to-curve variability).
     """
     b = np.atleast_1d(_checks.concentration(antagonist, "antagonist")).astype(float)
     if (b <= 0).any():
@@ -363,7 +371,8 @@ def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: Bath
         responses.append(r)
         fits.append(fit_hill(d, r))
     ratios = dose_ratios(fits[0], fits[1:])
-    return SchildExperiment(d, b, responses, fits, ratios, schild_fit(b, ratios), kb)
+    global_fit = global_schild_fit(list(zip([d] * conc.size, responses)), conc, noise.curve_sd_log)
+    return SchildExperiment(d, b, responses, fits, ratios, schild_fit(b, ratios), kb, global_fit)
 
 
 def curve_rng(seed: int, index: int) -> np.random.Generator:
