@@ -19,7 +19,7 @@ from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, series_style
-from .ui import alert_html, follow_typed_concentration
+from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar
 
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
@@ -207,7 +207,7 @@ class OrganBath(ipw.VBox):
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.results = ipw.HTML()
         self.plot = LivePlot(self._initial_figure(), description=(
             "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "
