@@ -58,7 +58,7 @@ function a11yFixSliders(root) {
     a11ySetAttr(handle, "tabindex", disabled ? "-1" : "0");
     a11ySetAttr(handle, "aria-disabled", disabled ? "true" : null);
     // The editable readout is a second way to type a value; name it after the slider too.
-    const readout = slider.querySelector(".widget-readout[contenteditable]");
+    const readout = slider.querySelector(".widget-readout[contenteditable=true]");
     if (readout) {
       a11ySetAttr(readout, "role", "textbox");
       a11ySetAttr(readout, "aria-label", `${label || "slider"} (type a value)`);
