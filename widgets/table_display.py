@@ -7,7 +7,8 @@ IPython's HTML form of every DataFrame, so a cell ending in ``load_table(...)`` 
 
 * no index column when the index is the default 0, 1, 2, ... (it means nothing to a reader);
 * a named index as an ordinary first column with its name as header (an unnamed one is "row");
-* the table inside a scrolling box that Tab can focus, labelled with what the table holds.
+* the table inside a scrolling box that Tab can focus, labelled with what the table holds, whose
+  arrow keys scroll it (not move the notebook to another cell).
 """
 
 from __future__ import annotations
@@ -30,13 +31,16 @@ def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
 def dataframe_html(frame: pd.DataFrame) -> str:
     """The HTML of ``frame`` as the lessons show it (see the module docstring)."""
     shown = _plain_columns(frame)
-    table = shown.to_html(index=False, border=0, classes="dataframe",
+    table = shown.to_html(index=False, border=0,
                           max_rows=pd.get_option("display.max_rows"),
                           max_cols=pd.get_option("display.max_columns"),
                           show_dimensions="truncate")
     columns = ", ".join(str(c) for c in shown.columns[:6]) + (", …" if shown.shape[1] > 6 else "")
-    label = html.escape(f"Table, {len(shown)} rows: {columns}", quote=True)
+    rows = f"{len(shown)} row" + ("" if len(shown) == 1 else "s")
+    label = html.escape(f"Table, {rows}: {columns}", quote=True)
+    # data-lm-suppress-shortcuts: ↑ ↓ on the focused box scroll it instead of moving to another cell.
     return (f'<div class="ol-table-scroll" role="region" tabindex="0" aria-label="{label}" '
+            f'data-lm-suppress-shortcuts="true" '
             f'style="overflow-x:auto;max-width:100%">{table}</div>')
 
 

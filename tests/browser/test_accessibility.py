@@ -58,6 +58,14 @@ _ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
 # empty in headless Chromium even when the attribute is set).
 _SHOWN = """() => {
   const el = document.activeElement;
+  // The focus outline's width (px) and its contrast against the white page (WCAG 2.4.11).
+  const outline = e => {
+    const st = getComputedStyle(e);
+    if (st.outlineStyle === 'none') return [0, 1];
+    const [r, g, b] = st.outlineColor.match(/[\\d.]+/g).map(Number).map(c => c / 255)
+      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return [parseFloat(st.outlineWidth), 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)];
+  };
   const slider = el.closest('.widget-slider');
   const text = e => (e ? e.textContent.replace(/\\s+/g, ' ').trim() : '');
   let readout = null;
@@ -67,7 +75,7 @@ _SHOWN = """() => {
   }
   return {tag: el.tagName, cls: el.className && el.className.baseVal === undefined ? el.className : '',
           text: text(el), label: slider ? text(slider.querySelector('.widget-label')) : null,
-          readout, valuetext: el.getAttribute('aria-valuetext'),
+          readout, valuetext: el.getAttribute('aria-valuetext'), outline: outline(el),
           inOutput: !!el.closest('.jp-OutputArea-output'),
           type: el.type || '', disabled: !!el.disabled};
 }"""
@@ -81,20 +89,23 @@ def _accessible(cdp) -> dict:
             "value": (node.get("value") or {}).get("value"), **props}
 
 
-def _operate(page, shown) -> str:
-    """Keys a person would use on this control; returns what was pressed."""
+def _operate(page, shown) -> tuple[str, set]:
+    """Press the keys a person would use on this control; returns them and the active cell
+    index seen after each."""
     if shown["tag"] == "INPUT" and shown["type"] in ("text", "number", ""):
-        return ""  # text boxes: typing is tested by the widgets' own tests
+        return "", set()  # text boxes: typing is tested by the widgets' own tests
     if "noUi-handle" in shown["cls"]:
         keys = ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"]
     elif shown["tag"] == "SELECT" or shown["type"] == "radio":
         keys = ["ArrowDown", "ArrowUp"]
     else:  # buttons, toggle buttons, check boxes, toolbar buttons: arrows must do nothing to the notebook
         keys = ["ArrowDown", "ArrowUp"]
+    cells = set()
     for key in keys:
         page.keyboard.press(key)
         page.wait_for_timeout(60)
-    return " ".join(keys)
+        cells.add(page.evaluate(_ACTIVE))
+    return " ".join(keys), cells
 
 
 def test_every_widget_control_works_by_keyboard(lesson_page):
@@ -125,9 +136,12 @@ def test_every_widget_control_works_by_keyboard(lesson_page):
                     problems.append(f"{where}: slider labelled {shown['label']!r} is named {ax['name']!r}")
                 if shown["valuetext"] != shown["readout"]:
                     problems.append(f"{where}: slider shows {shown['readout']!r} but says {shown['valuetext']!r}")
+            width, contrast = shown["outline"]
+            if width < 2 or contrast < 3:
+                problems.append(f"{where}: focus outline {width}px at {contrast:.1f}:1 (needs 2px, 3:1)")
             cell = page.evaluate(_ACTIVE)
-            pressed = _operate(page, shown)
-            if page.evaluate(_ACTIVE) != cell:
+            pressed, cells = _operate(page, shown)
+            if cells - {cell}:
                 problems.append(f"{where}: {pressed} moved the notebook to another cell")
             if pressed and not page.evaluate("() => !!document.activeElement.closest('.jp-OutputArea-output')"):
                 problems.append(f"{where}: {pressed} took the focus out of the widget")
@@ -142,3 +156,63 @@ def test_every_widget_control_works_by_keyboard(lesson_page):
             page.wait_for_timeout(40)
     assert reached >= len(set(owners)), f"{lesson}: Tab reached only {reached} controls"
     assert not problems, "\n".join(problems)
+
+
+_DISABLED_HANDLES = """() => [...document.querySelectorAll('.jp-OutputArea-output .noUi-target[disabled] .noUi-handle')]
+  .map(h => [h.getAttribute('aria-label'), h.getAttribute('tabindex'), h.getAttribute('aria-disabled')])"""
+
+_FIGURES = """() => [...document.querySelectorAll('.ol-liveplot')].map(fig => {
+  const svg = fig.querySelector('.main-svg');
+  const described = svg && document.getElementById(svg.getAttribute('aria-describedby'));
+  return {role: svg && svg.getAttribute('role'), label: svg && svg.getAttribute('aria-label'),
+          describedBy: described ? described.textContent : null,
+          summary: fig.querySelector('.ol-summary').textContent,
+          toolbarInImage: !!(svg && svg.querySelector('.modebar-btn, a, button'))};
+})"""
+
+
+def test_disabled_controls_leave_the_tab_order_and_figures_are_described(lesson_page):
+    lesson, page = lesson_page
+    for label, tabindex, disabled in page.evaluate(_DISABLED_HANDLES):
+        assert tabindex == "-1" and disabled == "true", f"{lesson}: disabled slider {label!r} is still a Tab stop"
+    for fig in page.evaluate(_FIGURES):
+        assert fig["role"] == "img" and fig["label"], f"{lesson}: a figure's drawing is not a named image: {fig}"
+        assert fig["describedBy"] == fig["summary"], f"{lesson}: a figure is not described by its summary"
+        assert not fig["toolbarInImage"]
+
+
+_WATCH_ANNOUNCEMENTS = """() => { window.__olSpoken = [];
+  document.querySelectorAll('.ol-liveplot [role=status]').forEach(el => new MutationObserver(
+    () => el.textContent && window.__olSpoken.push([performance.now(), el.textContent])
+  ).observe(el, {childList: true, characterData: true, subtree: true})); }"""
+
+
+def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
+    """While Play runs, the summary (rewritten ~8 times a second) is announced at most every few
+    seconds; on Pause the final state is announced. The Play button's name follows its icon."""
+    lesson, page = lesson_page
+    players = page.locator(".jp-OutputArea-output .widget-play")
+    if players.count() == 0:
+        pytest.skip(f"{lesson} has no Play widget")
+    area = page.locator(".jp-OutputArea-output", has=page.locator(".widget-play")).first
+    area.scroll_into_view_if_needed()
+    buttons = area.locator(".widget-play button")
+    play, repeat = buttons.first, buttons.nth(2)
+    assert play.get_attribute("aria-label") == "Play" and repeat.get_attribute("aria-pressed") == "false"
+    page.evaluate(_WATCH_ANNOUNCEMENTS)
+    summary = area.locator(".ol-summary").first
+    before = summary.inner_text()
+    play.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.getAttribute('aria-label') === 'Pause'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_timeout(7000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.getAttribute('aria-label') === 'Play'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_timeout(2500)
+    spoken = page.evaluate("window.__olSpoken")
+    shown = summary.inner_text()
+    assert shown != before, f"{lesson}: Play did not change the summary"
+    assert spoken and spoken[-1][1] == shown, f"{lesson}: the paused state was not announced: {spoken[-1:]}"
+    gaps = [b[0] - a[0] for a, b in zip(spoken, spoken[1:-1])]
+    assert len(spoken) <= 4 and all(g >= 4000 for g in gaps), (
+        f"{lesson}: announced {len(spoken)} times in ~10 s, gaps {gaps} ms")

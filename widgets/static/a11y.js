@@ -156,7 +156,7 @@ function a11yDescribeFigure(plot, label, summary) {
 // Screen readers hear a figure's summary when it has settled (no change for `quietMs`, e.g. after
 // Pause or Stop or a slider released) and at most once every `everyMs` while it keeps changing
 // (lesson 05's Play rewrites it ~8 times a second). The visible summary stays live for the eye.
-function a11yAnnouncer(region, { quietMs = 800, everyMs = 5000, clearMs = 10000 } = {}) {
+function a11yAnnouncer(region, { quietMs = 1200, everyMs = 5000, clearMs = 10000 } = {}) {
   let quiet, clear, lastSpoken = 0, pending = "";
   const speak = () => {
     clearTimeout(quiet);
