@@ -191,6 +191,9 @@ class OrganBath(ipw.VBox):
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath", options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
             value=0.0, continuous_update=False, style=style, layout={"width": "520px"})
+        # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
+        # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
+        self.antagonist.add_class("ol-readonly-readout")
         self.typed = ipw.Text(description="or type it", placeholder="e.g. 10 nM", continuous_update=False,
                               style=style, layout={"width": "330px"})
         self.drug = ipw.Dropdown(description="Second drug", options=[(v, k) for k, v in DRUG_LABELS.items()],

@@ -175,6 +175,8 @@ def test_disabled_controls_leave_the_tab_order_and_figures_are_described(lesson_
     lesson, page = lesson_page
     for label, tabindex, disabled in page.evaluate(_DISABLED_HANDLES):
         assert tabindex == "-1" and disabled == "true", f"{lesson}: disabled slider {label!r} is still a Tab stop"
+    typed_in_vain = page.locator(".ol-readonly-readout .widget-readout[contenteditable=true]").count()
+    assert typed_in_vain == 0, f"{lesson}: a slider readout that ignores typing can still be typed in"
     for fig in page.evaluate(_FIGURES):
         assert fig["role"] == "img" and fig["label"], f"{lesson}: a figure's drawing is not a named image: {fig}"
         assert fig["describedBy"] == fig["summary"], f"{lesson}: a figure is not described by its summary"

@@ -15,7 +15,8 @@
 //  * a disabled slider handle leaves the Tab order (tabindex=-1, aria-disabled), back when enabled;
 //  * icon-only buttons (Play, Pause, Stop, Repeat) are named after the icon they show now, and
 //    Repeat says whether it is on (aria-pressed);
-//  * message areas (widgets.ui.message_area) are polite live regions.
+//  * message areas (widgets.ui.message_area) are polite live regions;
+//  * a slider readout that ignores typing (marked ol-readonly-readout) is not editable.
 
 const A11Y_SCOPE = ".jupyter-widgets, .ol-diagram";
 const A11Y_FOCUSABLE = "a[href], button, input, select, textarea, [tabindex], [contenteditable=true], .modebar-btn";
@@ -57,7 +58,11 @@ function a11yFixSliders(root) {
     const disabled = !!handle.closest("[disabled]") || slider.classList.contains("mod-disabled");
     a11ySetAttr(handle, "tabindex", disabled ? "-1" : "0");
     a11ySetAttr(handle, "aria-disabled", disabled ? "true" : null);
-    // The editable readout is a second way to type a value; name it after the slider too.
+    // The editable readout is a second way to type a value; name it after the slider too. A
+    // readout that ignores typing (SelectionSlider, marked ol-readonly-readout) is plain text.
+    if (slider.classList.contains("ol-readonly-readout")) {
+      slider.querySelectorAll(".widget-readout").forEach((r) => a11ySetAttr(r, "contenteditable", "false"));
+    }
     const readout = slider.querySelector(".widget-readout[contenteditable=true]");
     if (readout) {
       a11ySetAttr(readout, "role", "textbox");
@@ -121,7 +126,7 @@ function a11yInstallPageGuard() {
   new MutationObserver((records) => { if (records.some(relevant)) schedule(); })
     .observe(document.body, {
       subtree: true, childList: true, characterData: true, attributes: true,
-      attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style"],
+      attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style", "contenteditable"],
     });
   // A control that gets focus before the next frame (e.g. created and focused at once).
   document.addEventListener("focusin", (event) => {
