@@ -210,11 +210,11 @@ def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
     page.wait_for_timeout(7000)
     page.keyboard.press("Enter")
     page.wait_for_function("el => el.getAttribute('aria-label') === 'Play'", arg=play.element_handle(), timeout=5000)
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(4000)  # the pause is announced after 1.2 s of quiet, 3 s after the last one at most
     spoken = page.evaluate("window.__olSpoken")
     shown = summary.inner_text()
     assert shown != before, f"{lesson}: Play did not change the summary"
     assert spoken and spoken[-1][1] == shown, f"{lesson}: the paused state was not announced: {spoken[-1:]}"
-    gaps = [b[0] - a[0] for a, b in zip(spoken, spoken[1:-1])]
-    assert len(spoken) <= 4 and all(g >= 4000 for g in gaps), (
-        f"{lesson}: announced {len(spoken)} times in ~10 s, gaps {gaps} ms")
+    gaps = [b[0] - a[0] for a, b in zip(spoken, spoken[1:])]
+    assert len(spoken) <= 5 and all(g >= 2900 for g in gaps), (
+        f"{lesson}: announced {len(spoken)} times in ~12 s, gaps {gaps} ms")

@@ -160,8 +160,9 @@ function a11yDescribeFigure(plot, label, summary) {
 
 // Screen readers hear a figure's summary when it has settled (no change for `quietMs`, e.g. after
 // Pause or Stop or a slider released) and at most once every `everyMs` while it keeps changing
-// (lesson 05's Play rewrites it ~8 times a second). The visible summary stays live for the eye.
-function a11yAnnouncer(region, { quietMs = 1200, everyMs = 5000, clearMs = 10000 } = {}) {
+// (lesson 05's Play rewrites it ~8 times a second). Never two announcements within `minGapMs`,
+// even when a slow kernel makes the updates pause now and then. The visible summary stays live.
+function a11yAnnouncer(region, { quietMs = 1200, everyMs = 5000, minGapMs = 3000, clearMs = 10000 } = {}) {
   let quiet, clear, lastSpoken = 0, pending = "";
   const speak = () => {
     clearTimeout(quiet);
@@ -176,8 +177,9 @@ function a11yAnnouncer(region, { quietMs = 1200, everyMs = 5000, clearMs = 10000
       if (text === pending) return;
       pending = text;
       clearTimeout(quiet);
-      if (Date.now() - lastSpoken >= everyMs && lastSpoken > 0) speak();
-      else quiet = setTimeout(speak, quietMs);
+      const since = Date.now() - lastSpoken;
+      if (since >= everyMs) speak();
+      else quiet = setTimeout(speak, Math.max(quietMs, minGapMs - since));
     },
     // The first text is not announced: it is read with the page.
     start(text) { pending = text; lastSpoken = Date.now(); },
