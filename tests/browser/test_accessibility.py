@@ -171,10 +171,13 @@ _FIGURES = """() => [...document.querySelectorAll('.ol-liveplot')].map(fig => {
 })"""
 
 
-def test_disabled_controls_leave_the_tab_order_and_figures_are_described(lesson_page):
+def test_disabled_controls_leave_the_tab_order_messages_are_status_and_figures_described(lesson_page):
     lesson, page = lesson_page
     for label, tabindex, disabled in page.evaluate(_DISABLED_HANDLES):
         assert tabindex == "-1" and disabled == "true", f"{lesson}: disabled slider {label!r} is still a Tab stop"
+    areas = page.evaluate("() => [...document.querySelectorAll('.ol-message .widget-html-content')]"
+                          ".map(e => [e.getAttribute('role'), e.getAttribute('aria-live')])")
+    assert all(a == ["status", "polite"] for a in areas), f"{lesson}: a message area is not a status region: {areas}"
     typed_in_vain = page.locator(".ol-readonly-readout .widget-readout[contenteditable=true]").count()
     assert typed_in_vain == 0, f"{lesson}: a slider readout that ignores typing can still be typed in"
     for fig in page.evaluate(_FIGURES):
