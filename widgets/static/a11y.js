@@ -112,6 +112,7 @@ function a11yInstallPageGuard() {
   const state = (globalThis.__opioidLessonsA11y ??= {});
   if (state.installed) return;
   state.installed = true;
+  state.pass = a11yPass;  // for tests and measurements
   let queued = false;
   const schedule = () => {
     if (queued) return;
