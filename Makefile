@@ -30,11 +30,18 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py $(ROOT_FLAG)
 
-test: setup
+# axe-core (pinned in tests/browser/axe/package-lock.json) for the browser tests' accessibility
+# check; only `make test` needs Node.js/npm, `make lab` does not.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+test: setup $(AXE)
 	$(BIN)/python -m pytest
 
 bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts tests/browser/axe/node_modules

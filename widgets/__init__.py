@@ -23,6 +23,9 @@ from .displacement_simulator import DisplacementSimulator
 from .organ_bath_widget import OrganBath
 from .quiz import Quiz
 from .quiz_bank import check_answer, load_questions
+from .table_display import register as _register_table_display
+
+_register_table_display()  # DataFrames shown as accessible tables (see widgets.table_display)
 
 __all__ = [
     "AffinityExplorer",

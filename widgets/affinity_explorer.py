@@ -21,7 +21,7 @@ from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, represen
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, follow_typed_concentration, in_sentence
+from .ui import alert_html, follow_typed_concentration, in_sentence, message_area
 from .units import format_molar
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -203,7 +203,7 @@ class AffinityExplorer(ipw.VBox):
             self.checks[key] = box
         picker = ipw.GridBox(list(self.checks.values()), layout={
             "grid_template_columns": "repeat(3, minmax(0, 1fr))", "grid_gap": "0 12px", "width": "100%"})
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.selectivity_table = ipw.HTML()
         self.sources_table = ipw.HTML()
         self.plot = LivePlot(self._initial_figure(), description=(

@@ -16,7 +16,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, follow_typed_concentration
+from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
@@ -131,7 +131,7 @@ class BindingExplorer(ipw.VBox):
             base=10, min=-1, max=3, step=0.05, readout_format=".3g",
             style={"description_width": "110px"}, layout={"width": "420px"},
         )
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.plot = LivePlot(self._initial_figure(), description=(
             "Occupancy and response curves against concentration on a log axis, and a "
             "10 by 10 field of receptor sites showing how many are occupied."))

@@ -20,7 +20,7 @@ from .data_tables import load_table
 from .figure_transport import LivePlot
 from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, in_sentence, sentence
+from .ui import alert_html, in_sentence, message_area, sentence
 from .units import format_molar
 
 ROUTE_SETTINGS = {
@@ -299,7 +299,7 @@ class DosingTimeline(ipw.VBox):
                                    value=opioid, style=style, layout=wide)
         self.cursor = ipw.FloatSlider(description="Day (cursor)", value=1.0, min=0.0, max=1.0, step=0.25,
                                       readout_format=".2f", style=style, layout=wide)
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.readout = ipw.HTML()
         self._skipped: tuple[int, ...] = ()
         self._quiet = False

@@ -19,7 +19,7 @@ from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, series_style
-from .ui import alert_html, follow_typed_concentration
+from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar, parse_concentration
 
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
@@ -241,6 +241,9 @@ class OrganBath(ipw.VBox):
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath", options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
             value=0.0, continuous_update=False, style=style, layout={"width": "520px"})
+        # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
+        # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
+        self.antagonist.add_class("ol-readonly-readout")
         self.typed = ipw.Text(description="or type it", placeholder="e.g. 10 nM", continuous_update=False,
                               style=style, layout={"width": "330px"})
         self.drug = ipw.Dropdown(description="Second drug", options=[(v, k) for k, v in DRUG_LABELS.items()],
@@ -257,7 +260,7 @@ class OrganBath(ipw.VBox):
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.results = ipw.HTML()
         self.plot = LivePlot(self._initial_figure(), description=(
             "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "

@@ -15,12 +15,12 @@ import anywidget
 import ipywidgets as ipw
 import traitlets
 
+from .figure_transport import compose_static
 from .quiz_bank import LESSONS, Question, Result, ScoreSheet, check_answer, feedback_parts, load_questions
-from .theme import OKABE_ITO
+from .theme import OKABE_ITO, text_colour
 from .ui import alert_html
 
 _STYLE = {"description_width": "110px"}
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 class ChoiceGroup(anywidget.AnyWidget):
@@ -34,8 +34,8 @@ class ChoiceGroup(anywidget.AnyWidget):
     the group once, ↑ ↓ choose.
     """
 
-    _esm = STATIC / "choice_group.js"
-    _css = STATIC / "choice_group.css"
+    _esm = compose_static("a11y.js", "choice_group.js")
+    _css = compose_static("a11y.css", "choice_group.css")
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     option_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
@@ -101,7 +101,7 @@ def feedback_html(question: Question, result: Result) -> str:
     colour = OKABE_ITO["bluish_green"] if result.correct else OKABE_ITO["vermillion"]
     mark = "✓" if result.correct else "✗"
     return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
-            f'<span style="color:{colour};font-weight:bold">{mark} {html.escape(verdict)}</span> '
+            f'<span style="color:{text_colour(colour)};font-weight:bold">{mark} {html.escape(verdict)}</span> '
             f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>")
 
 

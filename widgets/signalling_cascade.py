@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, in_sentence
+from .ui import follow_typed_concentration, in_sentence, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -185,7 +185,7 @@ class SignallingCascade(ipw.VBox):
         self.antagonist = ipw.Dropdown(
             description="Antagonist", value=antagonist, style=wide, layout={"width": "440px"},
             options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])])
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Diagram of a neuron's membrane: an opioid receptor, ten G proteins, adenylyl cyclase "
             "making cAMP, a GIRK potassium channel, a calcium channel and a one-second spike raster; "

@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import html
 
-from .theme import OKABE_ITO
+from .theme import TEXT_COLOURS
+
+
+def message_area():
+    """An ``ipywidgets.HTML`` for a widget's messages, announced politely by screen readers.
+
+    The browser side (static/a11y.js) makes it a ``role=status`` live region, so a note such as
+    "Washed. Curve 2 ..." is read out when it appears; problems inside it (:func:`alert_html`)
+    are ``role=alert`` and interrupt.
+    """
+    import ipywidgets as ipw
+
+    area = ipw.HTML()
+    area.add_class("ol-message")
+    return area
 
 
 def alert_html(text: str) -> str:
     """HTML for a visible, screen-reader-announced problem message ('' clears it).
 
-    Widgets put this in an ``ipywidgets.HTML`` above their figure when an input is bad,
-    instead of raising into the notebook.
+    Widgets put this in a :func:`message_area` above their figure when an input is bad,
+    instead of raising into the notebook. The text colour is the dark vermillion of
+    ``theme.TEXT_COLOURS`` (5.2:1 on white; plain Okabe–Ito vermillion is 3.87:1).
     """
     if not text:
         return ""
-    return (f'<div role="alert" style="color:{OKABE_ITO["vermillion"]};font-weight:bold">'
+    return (f'<div role="alert" style="color:{TEXT_COLOURS["vermillion"]};font-weight:bold">'
             f"{html.escape(text)}</div>")
 
 
