@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from .student_t import t_quantile
 
 from . import _checks
 
@@ -122,14 +122,14 @@ def schild_fit(antagonist, dose_ratios, confidence=0.95):
     alpha = 1.0 - confidence
     slope_ci = pa2_ci = None
     # n >= 2 is guaranteed above, so the slope-1 estimate always has a t interval.
-    t1 = stats.t.ppf(1 - alpha / 2, n - 1)
+    t1 = t_quantile(1 - alpha / 2, n - 1)
     half1 = t1 * float(pkb_each.std(ddof=1)) / np.sqrt(n)
     pkb1_ci = (float(pkb1 - half1), float(pkb1 + half1))
     if n >= 3:
         dof = n - 2
         resid = y - (intercept + slope * x)
         s_e = float(np.sqrt((resid**2).sum() / dof))
-        t = stats.t.ppf(1 - alpha / 2, dof)
+        t = t_quantile(1 - alpha / 2, dof)
         half = t * s_e / np.sqrt(sxx)
         slope_ci = (float(slope - half), float(slope + half))
         pa2_ci = _fieller_x_intercept_ci(xbar, ybar, slope, s_e, sxx, n, t)
