@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-SLIDER_MODELS = {"FloatSliderModel", "IntSliderModel", "FloatLogSliderModel"}
+SLIDER_MODELS = {"FloatSliderModel", "IntSliderModel", "FloatLogSliderModel", "SelectionSliderModel"}
 
 
 @dataclass
@@ -121,12 +121,13 @@ class KernelChannel:
         result.seconds = time.perf_counter() - t0
         return result
 
-    async def move_widget(self, comm_id: str, value, timeout_s: float = 60) -> tuple[float, int]:
+    async def move_widget(self, comm_id: str, value, timeout_s: float = 60,
+                          key: str = "value") -> tuple[float, int]:
         """Set a widget's value as the browser does; return (round-trip seconds, number of other
         widgets the kernel updated in answer). Raises if the kernel does not echo the value."""
         t0 = time.perf_counter()
         msg_id = self.send("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "update", "state": {"value": value}, "buffer_paths": []}})
+            "method": "update", "state": {key: value}, "buffer_paths": []}})
         echoed, updated = False, set()
         async for msg in self.replies(msg_id, timeout_s, need_reply=False):
             kind, content = msg["header"]["msg_type"], msg["content"]
@@ -135,7 +136,7 @@ class KernelChannel:
             if kind == "comm_msg":
                 data = content["data"]
                 if content["comm_id"] == comm_id and data.get("method") == "echo_update":
-                    echoed = _same(data["state"].get("value"), value)
+                    echoed = _same(data["state"].get(key), value)
                 elif content["comm_id"] != comm_id:
                     updated.add(content["comm_id"])
         if not echoed:
@@ -150,18 +151,23 @@ def _same(a, b) -> bool:
         return a == b
 
 
-def slider_values(state: dict, moves: int) -> list:
-    """``moves`` values inside the slider's range, stepping back and forth as arrow keys would."""
+def slider_values(state: dict, moves: int) -> tuple[str, list]:
+    """The state key a slider's move sets and ``moves`` values inside its range, stepping back
+    and forth as arrow keys would."""
+    if state["_model_name"] == "SelectionSliderModel":  # moves by option index
+        last = len(state["_options_labels"]) - 1
+        cycle = list(range(1, last + 1)) + list(range(last - 1, -1, -1)) or [0]
+        return "index", [cycle[i % len(cycle)] for i in range(moves)]
     lo, hi = state["min"], state["max"]
-    fractions = [0.25 + 0.5 * (i % 10) / 9 for i in range(moves)]  # 0.25 .. 0.75 and back
-    fractions = [f if (i // 10) % 2 == 0 else 1.0 - f for i, f in enumerate(fractions)]
+    steps = [i % 18 if i % 18 <= 9 else 18 - i % 18 for i in range(moves)]  # 0..9..0: no repeats
+    fractions = [0.25 + 0.5 * k / 9 for k in steps]
     values = [lo + f * (hi - lo) for f in fractions]
     if state["_model_name"] == "FloatLogSliderModel":
-        return [state.get("base", 10.0) ** v for v in values]
+        return "value", [state.get("base", 10.0) ** v for v in values]
     if state["_model_name"] == "IntSliderModel":
-        return [int(round(v)) for v in values]
+        return "value", [int(round(v)) for v in values]
     step = state.get("step") or 0
-    return [round(lo + round((v - lo) / step) * step, 12) if step else v for v in values]
+    return "value", [round(lo + round((v - lo) / step) * step, 12) if step else v for v in values]
 
 
 def sliders(widgets: dict[str, dict]) -> list[str]:

@@ -80,13 +80,17 @@ def simulate_student(hub: TrialHub, name: str, repo: str, branch: str, lesson: s
                 # The first slider whose move redraws something (a figure or a summary line).
                 for comm_id in candidates[:10]:
                     state = result.widgets[comm_id]
-                    _, redrawn = await kernel.move_widget(comm_id, slider_values(state, 2)[1])
+                    key, values = slider_values(state, moves)
+                    probe = next((v for v in values if v != state.get(key)), values[0])
+                    _, redrawn = await kernel.move_widget(comm_id, probe, key=key)
                     if redrawn:
                         break
                 else:
                     raise RuntimeError("no slider redraws anything when moved")
-                for value in slider_values(state, moves):
-                    seconds, redrawn = await kernel.move_widget(comm_id, value)
+                if values[0] == probe:  # the first move must change the value
+                    values = values[1:] + values[:1]
+                for value in values:
+                    seconds, redrawn = await kernel.move_widget(comm_id, value, key=key)
                     out.round_trips_s.append(seconds)
                     out.redraws += bool(redrawn)
                 if out.redraws < moves:

@@ -190,6 +190,7 @@ class Student:
                    data={"username": self.name, "password": PASSWORD, "_xsrf": xsrf})
         if r.status_code != 302:
             raise RuntimeError(f"{self.name}: login refused ({r.status_code})")
+        xsrf = s.cookies.get("_xsrf", path="/hub/")  # a new one, bound to the logged-in user
         r = s.post(f"{self.hub.url}/hub/api/users/{self.name}/tokens", timeout=60,
                    headers={"X-XSRFToken": xsrf}, json={"note": "load test", "expires_in": 3600})
         r.raise_for_status()
