@@ -13,7 +13,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test bench clean
+.PHONY: setup lab test bench clean hub hub-setup loadtest
 
 setup: $(STAMP) $(LAB_OVERRIDES)
 
@@ -30,7 +30,7 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py $(ROOT_FLAG)
 
-test: setup
+test: setup hub-setup
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -38,3 +38,28 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
+
+# --- classroom hub (classroom/hub/README.md) ------------------------------------------------
+# hub-setup: JupyterHub + nbgitpuller into .venv (pyproject extra "hub"), and
+# configurable-http-proxy from npm into classroom/hub/node_modules (version in package.json).
+HUB_STAMP := $(VENV)/.hub-stamp
+CHP       := classroom/hub/node_modules/.bin/configurable-http-proxy
+STUDENTS  ?= 30
+
+hub-setup: $(HUB_STAMP) $(CHP)
+
+$(HUB_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[hub]'
+	@touch $@
+
+$(CHP): classroom/hub/package.json classroom/hub/package-lock.json
+	cd classroom/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A local TRIAL hub on http://127.0.0.1:8000 (shared password, no isolation: not for a class).
+hub: setup hub-setup
+	$(BIN)/jupyterhub -f classroom/hub/jupyterhub_config.py
+
+# N simulated students on a private trial hub; exits non-zero on any failure. Not in `make test`.
+loadtest: setup hub-setup
+	$(BIN)/python -m classroom.hub.loadtest --students $(STUDENTS)
