@@ -13,7 +13,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test bench clean hub hub-setup loadtest
+.PHONY: setup lab test bench clean hub hub-setup loadtest bench-footprint
 
 setup: $(STAMP) $(LAB_OVERRIDES)
 
@@ -63,3 +63,7 @@ hub: setup hub-setup
 # N simulated students on a private trial hub; exits non-zero on any failure. Not in `make test`.
 loadtest: setup hub-setup
 	$(BIN)/python -m classroom.hub.loadtest --students $(STUDENTS)
+
+# Import time and kernel memory per lesson, this tree beside the commit before the lazy imports.
+bench-footprint: setup
+	$(BIN)/python bench/kernel_footprint.py

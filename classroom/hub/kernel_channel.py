@@ -87,6 +87,16 @@ class KernelChannel:
         async for _ in self.replies(msg_id, timeout_s):
             pass
 
+    async def cpu_seconds(self, timeout_s: float = 60) -> float:
+        """CPU time the kernel process has used (asked silently, as a user expression)."""
+        msg_id = self.send("execute_request", {
+            "code": "", "silent": True, "store_history": False, "allow_stdin": False,
+            "user_expressions": {"cpu": "__import__('time').process_time()"}})
+        async for msg in self.replies(msg_id, timeout_s):
+            if msg["header"]["msg_type"] == "execute_reply":
+                value = msg["content"]["user_expressions"]["cpu"]
+        return float(value["data"]["text/plain"])
+
     async def execute(self, code: str, timeout_s: float) -> tuple[list[str], list[dict]]:
         """Run ``code``; return (error texts, widget comm_open messages it produced)."""
         msg_id = self.send("execute_request", {"code": code, "silent": False, "store_history": True,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,7 @@ class Outcome:
     name: str
     server_start_s: float | None = None
     run_all_s: float | None = None
+    run_all_cpu_s: float | None = None  # the kernel's CPU time for Run All
     round_trips_s: list[float] = field(default_factory=list)
     redraws: int = 0
     failure: str | None = None
@@ -70,8 +72,10 @@ def simulate_student(hub: TrialHub, name: str, repo: str, branch: str, lesson: s
                 nonlocal at_barrier
                 at_barrier = True
                 await asyncio.get_running_loop().run_in_executor(None, barrier.wait)
+                cpu_before = await kernel.cpu_seconds()
                 result = await kernel.run_all(cells)
                 out.run_all_s = result.seconds
+                out.run_all_cpu_s = await kernel.cpu_seconds() - cpu_before
                 if result.errors:
                     raise RuntimeError("; ".join(result.errors))
                 candidates = sliders(result.widgets)
@@ -135,6 +139,10 @@ def run_class(students: int, lesson: str = DEFAULT_LESSON, moves: int = 50,
                     outcomes[i].failure = outcomes[i].failure or f"still running after {timeout_s:.0f} s"
             per_user = hub.user_rss_mb()
             summary = summarize(outcomes, hub.hub_rss_mb(), per_user, time.perf_counter() - t0)
+            cpu = list(hub.user_cpu_s().values())
+            summary["user_cpu_s_mean"] = statistics.mean(cpu) if cpu else float("nan")
+            run_cpu = [o.run_all_cpu_s for o in outcomes if o.run_all_cpu_s is not None]
+            summary["run_all_cpu_s_mean"] = statistics.mean(run_cpu) if run_cpu else float("nan")
             summary["hub_log_tail"] = hub.log_tail() if summary["failures"] else ""
     return summary
 
@@ -175,6 +183,9 @@ def table(s: dict, lesson: str) -> str:
             ("hub + proxy memory, MB", f"{s['hub_mb']:.0f}"),
             ("per student (server + kernel) mean / max, MB", f"{s['user_mb_mean']:.0f} / {s['user_mb_max']:.0f}"),
             ("total memory, MB", f"{s['total_mb']:.0f}"),
+            ("CPU per student: Run All in the kernel / server + kernel whole run, mean s",
+             f"{s.get('run_all_cpu_s_mean', float('nan')):.1f} / {s.get('user_cpu_s_mean', float('nan')):.1f}"),
+            ("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
             ("whole run, s", f"{s['wall_s']:.0f}")]
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'measure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|---|"]

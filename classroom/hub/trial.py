@@ -146,6 +146,13 @@ class TrialHub:
 
     def user_rss_mb(self) -> dict[str, float]:
         """Per student: resident memory of their server and its kernels."""
+        return self._per_user(lambda proc: _rss(proc) / 2**20)
+
+    def user_cpu_s(self) -> dict[str, float]:
+        """Per student: CPU seconds (user + system) their server and kernels have used so far."""
+        return self._per_user(_cpu_s)
+
+    def _per_user(self, measure) -> dict[str, float]:
         per_user: dict[str, float] = {}
         home = self.state / "home"
         for proc in self.our_processes():
@@ -155,7 +162,7 @@ class TrialHub:
                 continue
             if home in cwd.parents:
                 user = cwd.relative_to(home).parts[0]
-                per_user[user] = per_user.get(user, 0.0) + _rss(proc) / 2**20
+                per_user[user] = per_user.get(user, 0.0) + measure(proc)
         return per_user
 
 
@@ -164,6 +171,14 @@ def _rss(proc: psutil.Process) -> int:
         return proc.memory_info().rss
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return 0
+
+
+def _cpu_s(proc: psutil.Process) -> float:
+    try:
+        times = proc.cpu_times()
+        return times.user + times.system
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return 0.0
 
 
 def nbgitpuller_query(repo: str, branch: str, lesson: str) -> str:
