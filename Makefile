@@ -13,7 +13,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test bench clean
+.PHONY: setup lab test bench clean hub hub-setup loadtest bench-footprint
 
 setup: $(STAMP) $(LAB_OVERRIDES)
 
@@ -37,7 +37,7 @@ $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: setup $(AXE)
+test: setup $(AXE) hub-setup
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -45,3 +45,32 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts tests/browser/axe/node_modules
+
+# --- classroom hub (classroom/hub/README.md) ------------------------------------------------
+# hub-setup: JupyterHub + nbgitpuller into .venv (pyproject extra "hub"), and
+# configurable-http-proxy from npm into classroom/hub/node_modules (version in package.json).
+HUB_STAMP := $(VENV)/.hub-stamp
+CHP       := classroom/hub/node_modules/.bin/configurable-http-proxy
+STUDENTS  ?= 30
+
+hub-setup: $(HUB_STAMP) $(CHP)
+
+$(HUB_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[hub]'
+	@touch $@
+
+$(CHP): classroom/hub/package.json classroom/hub/package-lock.json
+	cd classroom/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A local TRIAL hub on http://127.0.0.1:8000 (shared password, no isolation: not for a class).
+hub: setup hub-setup
+	$(BIN)/jupyterhub -f classroom/hub/jupyterhub_config.py
+
+# N simulated students on a private trial hub; exits non-zero on any failure. Not in `make test`.
+loadtest: setup hub-setup
+	$(BIN)/python -m classroom.hub.loadtest --students $(STUDENTS)
+
+# Import time and kernel memory per lesson, this tree beside the commit before the lazy imports.
+bench-footprint: setup
+	$(BIN)/python bench/kernel_footprint.py

@@ -3,8 +3,8 @@
 pandas' own notebook display cuts cells longer than 50 characters with "…", lets a wide table
 run off the right edge, puts the row index in a first column whose header cell is empty
 (axe-core rule ``empty-table-header``) and scrolls a wide table inside a box a keyboard cannot
-reach (``scrollable-region-focusable``). Importing :mod:`widgets` registers
-:func:`dataframe_html` as IPython's HTML form of every DataFrame, and :func:`show_table` picks
+reach (``scrollable-region-focusable``). Importing :mod:`widgets` in IPython registers
+:func:`dataframe_html` as the HTML form of every DataFrame, and :func:`show_table` picks
 columns, so a lesson's table shows:
 
 * every cell in full, long text wrapped;
@@ -73,14 +73,3 @@ def show_table(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em"):
     from IPython.display import HTML
 
     return HTML(table_html(frame, columns, max_cell_width))
-
-
-def register() -> None:
-    """Show DataFrames with :func:`dataframe_html` in the running IPython (no-op outside IPython)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, dataframe_html)

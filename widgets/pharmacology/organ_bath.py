@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, stats
+from .student_t import t_quantile
 
 from . import _checks
 from .receptor_theory import operational_effect
@@ -294,6 +294,8 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     p0 = np.clip(p0, np.array(lower) + 1e-9, np.array(upper) - 1e-9)
     # Points at zero concentration still count: the model gives them the bottom.
     x_all = np.where(positive, np.log10(np.where(positive, a, 1.0)), -np.inf)
+    from scipy import optimize  # here, not at the top: ~40 MB only the lessons that fit need
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -304,7 +306,7 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     resid = y - model(x_all, *popt)
     s = float(np.sqrt((resid**2).sum() / dof)) if dof > 0 else float("nan")
     se = float(np.sqrt(pcov[0, 0])) if np.isfinite(pcov[0, 0]) else float("inf")
-    t = stats.t.ppf(0.5 + confidence / 2, max(dof, 1))
+    t = t_quantile(0.5 + confidence / 2, max(dof, 1))
     log_ec50 = float(popt[0])
     return HillFit(ec50=10.0**log_ec50, log_ec50=log_ec50, log_ec50_se=se,
                    log_ec50_ci=(log_ec50 - t * se, log_ec50 + t * se), top=float(popt[1]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from .student_t import t_quantile
 
 from . import _checks
 
@@ -122,14 +122,14 @@ def schild_fit(antagonist, dose_ratios, confidence=0.95):
     alpha = 1.0 - confidence
     slope_ci = pa2_ci = None
     # n >= 2 is guaranteed above, so the slope-1 estimate always has a t interval.
-    t1 = stats.t.ppf(1 - alpha / 2, n - 1)
+    t1 = t_quantile(1 - alpha / 2, n - 1)
     half1 = t1 * float(pkb_each.std(ddof=1)) / np.sqrt(n)
     pkb1_ci = (float(pkb1 - half1), float(pkb1 + half1))
     if n >= 3:
         dof = n - 2
         resid = y - (intercept + slope * x)
         s_e = float(np.sqrt((resid**2).sum() / dof))
-        t = stats.t.ppf(1 - alpha / 2, dof)
+        t = t_quantile(1 - alpha / 2, dof)
         half = t * s_e / np.sqrt(sxx)
         slope_ci = (float(slope - half), float(slope + half))
         pa2_ci = _fieller_x_intercept_ci(xbar, ybar, slope, s_e, sxx, n, t)
@@ -323,7 +323,7 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
     p0 = float(np.clip(p0, p_bounds[0] + 0.1, p_bounds[1] - 0.1))
     # Student's t on the residual degrees of freedom (every curve's drift counted as a parameter),
     # the usual choice for nonlinear regression; with about 50 of them it is close to the normal.
-    z = stats.t.ppf(0.5 + confidence / 2, max(y.size - n_curves - 5, 1))
+    z = t_quantile(0.5 + confidence / 2, max(y.size - n_curves - 5, 1))
 
     # 2. the Gaddum/Schild model, slope fixed at 1 and free; drift as a random effect per curve.
     def fit(slope_free):
