@@ -81,3 +81,15 @@ def test_a_concentration_that_cannot_be_read_says_what_to_type(text, hint):
 
     with pytest.raises(ValueError, match=hint):
         parse_concentration(text)
+
+
+def test_lesson_tables_show_every_cell_in_full():
+    """Lessons 03, 04, 06 and 07 show data tables whose text cells run past pandas' 50 characters."""
+    import pandas as pd
+
+    import widgets  # noqa: F401  (importing the package sets the display options)
+
+    long_text = "Placebo-controlled trial of oral naltrexone 50 mg/day in alcohol dependence, 12 weeks"
+    table = pd.DataFrame({f"column {i}": [long_text] for i in range(25)})
+    html_table = table._repr_html_()
+    assert html_table.count(long_text) == 25 and "..." not in html_table and "…" not in html_table

@@ -22,6 +22,9 @@ from .displacement_simulator import DisplacementSimulator
 from .organ_bath_widget import OrganBath
 from .quiz import Quiz
 from .quiz_bank import check_answer, load_questions
+from .ui import show_tables_in_full
+
+show_tables_in_full()  # lessons' tables show whole cells, wrapped, instead of "..."
 
 __all__ = [
     "AffinityExplorer",

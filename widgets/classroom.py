@@ -12,6 +12,7 @@ Command line (after ``make lab``, run it with the project's Python, ``.venv/bin/
     .venv/bin/python -m widgets.classroom student-version OUT_DIR     # write lessons without solutions
     .venv/bin/python -m widgets.classroom hub-link --hub https://hub.example.edu --repo OWNER/NAME [--branch TAG]
     .venv/bin/python -m widgets.classroom binder-links --repo OWNER/NAME [--ref TAG]
+    .venv/bin/python -m widgets.classroom normalize-notebooks [--check]   # lessons in JupyterLab's saved form
 
 ``--repo`` takes either form in both commands: ``OWNER/NAME`` on GitHub or the clone URL
 ``https://github.com/OWNER/NAME``. Placeholder values copied from the guides (``https://YOUR-HUB``,
@@ -26,6 +27,9 @@ import re
 import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from . import notebook_format
+from .notebook_format import dumps, normalize
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 
@@ -51,7 +55,8 @@ def write_student_versions(out_dir: Path, folder: Path = LESSONS_DIR) -> list[Pa
     for path in lesson_paths(folder):
         nb = json.loads(path.read_text(encoding="utf-8"))
         target = out_dir / path.name
-        target.write_text(json.dumps(student_version(nb), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        # in the form JupyterLab saves, so a student's copy opens unmodified too
+        target.write_text(dumps(normalize(student_version(nb))), encoding="utf-8")
         written.append(target)
     return written
 
@@ -124,8 +129,13 @@ def main(argv: list[str] | None = None) -> None:
     binder = sub.add_parser("binder-links", help="print Binder links, one per lesson")
     binder.add_argument("--repo", required=True, help="OWNER/NAME on GitHub or https://github.com/OWNER/NAME")
     binder.add_argument("--ref", default="HEAD")
+    normalize_parser = sub.add_parser("normalize-notebooks",
+                                      help="rewrite lessons in the form JupyterLab saves (see widgets.notebook_format)")
+    notebook_format.add_arguments(normalize_parser)
     args = parser.parse_args(argv)
     try:
+        if args.command == "normalize-notebooks":
+            raise SystemExit(notebook_format.run(args))
         if args.command == "student-version":
             for path in write_student_versions(args.out_dir):
                 print(path)

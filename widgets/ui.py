@@ -7,6 +7,19 @@ import html
 from .theme import OKABE_ITO
 
 
+def show_tables_in_full() -> None:
+    """Show the lessons' tables (pandas DataFrames) with every cell's whole text, wrapped.
+
+    pandas cuts any cell longer than 50 characters to "..." by default, which hides the
+    sources and the findings the lessons' tables exist to show; JupyterLab wraps long cells.
+    Called once when ``widgets`` is imported, so every lesson's tables follow it.
+    """
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)  # no "..." inside a cell
+    pd.set_option("display.max_columns", None)   # no "..." column in place of the last ones
+
+
 def alert_html(text: str) -> str:
     """HTML for a visible, screen-reader-announced problem message ('' clears it).
 
