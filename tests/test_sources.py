@@ -54,8 +54,14 @@ def _offending_lines(pattern: re.Pattern, skip=frozenset()):
     return hits
 
 
+# Tests and the hub's load test drive local servers and git clones (file:// URLs, /home/jovyan);
+# what they point at is made by the test itself, not cited.
+MACHINE_PATHS_ALLOWED = re.compile(r"^(tests/|classroom/hub/)")
+
+
 def test_nothing_points_at_a_file_outside_the_repository():
-    hits = _offending_lines(OUTSIDE_FILE)
+    hits = [h for h in _offending_lines(OUTSIDE_FILE)
+            if not (MACHINE_PATHS_ALLOWED.match(h) and not re.search(r"shared/reference|pharmacology_facts|compiled2026", h))]
     assert not hits, "text points outside the repository:\n" + "\n".join(hits)
 
 

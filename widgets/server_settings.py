@@ -41,6 +41,39 @@ def enable_kernel_websocket_nodelay() -> bool:
     return True
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(model, **kwargs):
+    """Save notebooks without live-widget outputs (a pre-save hook; JupyterLab autosaves).
+
+    A widget output only points at a model that lives in the running kernel. Saved into the file,
+    it outlives that kernel: reopening the lesson later (a new kernel) logs "widget model not
+    found" and "[anywidget] Failed to initialize model" for every such output, and the file
+    differs from the committed lesson. An output that also carries a static form (the figures'
+    static face in HTML, an image) keeps that form; one with only a text repr besides the widget
+    view is dropped. The page on screen keeps its widgets; re-running the cells brings them back.
+    """
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    notebook = model["content"]
+    for cell in notebook.get("cells", []):
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        kept = []
+        for output in outputs:
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                if not set(data) - {WIDGET_VIEW, "text/plain"}:
+                    continue
+                del data[WIDGET_VIEW]
+            kept.append(output)
+        cell["outputs"] = kept
+    notebook.get("metadata", {}).pop("widgets", None)  # saved widget state points at the same models
+
+
 def _load_jupyter_server_extension(serverapp) -> None:
     enable_kernel_websocket_nodelay()
-    serverapp.log.info("opioid lessons: TCP_NODELAY on the kernel websocket")
+    serverapp.contents_manager.register_pre_save_hook(drop_widget_views)
+    serverapp.log.info("opioid lessons: TCP_NODELAY on the kernel websocket; widget views not saved")

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, in_sentence, message_area
+from .ui import follow_typed_concentration, in_sentence, log_slider_snap, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -118,11 +118,13 @@ def describe(state: ph.GiState, agonist: str | None, agonist_conc: float,
             text += (f"; {antagonist} alone holds {state.antagonist_occupancy:.0%} of receptors but, "
                      "as a neutral antagonist in this model, changes nothing")
         return text + "."
+    firing, rest = f"{state.firing_hz:.0f}", f"{state.basal_firing_hz:.0f}"
+    firing_text = (f"the neuron still fires {rest} Hz, as at rest" if firing == rest
+                   else f"the neuron fires {firing} Hz instead of {rest} Hz")
     return (f"{format_molar(agonist_conc)} of {agonist}{anta} leaves {state.agonist_occupancy:.0%} of receptors "
             f"agonist-bound and {state.g_active:.0%} of G proteins active: cAMP falls to "
             f"{state.camp_rel:.0%} of rest, {state.girk_open:.0%} of GIRK channels open, the calcium "
-            f"current falls to {state.calcium_rel:.0%}, and the neuron fires {state.firing_hz:.0f} Hz "
-            f"instead of {state.basal_firing_hz:.0f} Hz.")
+            f"current falls to {state.calcium_rel:.0%}, and {firing_text}.")
 
 
 class SignallingCascade(ipw.VBox):
@@ -195,7 +197,8 @@ class SignallingCascade(ipw.VBox):
                         self.antagonist_concentration, self.antagonist_on, self.antagonist):
             control.observe(lambda _: self._refresh(), "value")
         follow_typed_concentration(self.typed_agonist, self.agonist_concentration, self.message,
-                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
+                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG,
+                                   snap=log_slider_snap(self.agonist_concentration))
 
         super().__init__([
             ipw.HBox([self.agonist_concentration, self.agonist_label]),
