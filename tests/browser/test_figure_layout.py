@@ -5,7 +5,8 @@ For each figure (a LivePlot's plotly figure, a CircuitDiagram's SVG, any other p
 
 * its plot area fills at least 85 % of the figure's width, or the figure is drawn at its
   minimum width and scrolls sideways (as LivePlot's ``min_width`` is meant to). For plotly the
-  plot area is the union of the subplots' areas with their tick labels and axis titles, i.e.
+  plot area is the union of the subplots' areas (their domains in the space the margins leave)
+  with their tick labels and axis titles, i.e.
   the figure without its margins: what shrinks when plotly pushes a margin for a legend or a
   colour bar (the collapse seen in lesson 05's old circuit figure). For a diagram it is the
   drawing (nodes, links and their labels);
@@ -54,10 +55,21 @@ _CHECK_FIGURE = """(fig) => {
       if (drawn > minWidth + 1) problems.push(`drawn ${drawn} px wide in a ${gd.clientWidth} px space (min width ${minWidth})`);
       width = rect(svgs[0]).width;  // scrolls sideways at its minimum width, as designed
     }
-    parts = [...gd.querySelectorAll('.nsewdrag, .xtick text, .ytick text')]
+    parts = [...gd.querySelectorAll('.xtick text, .ytick text')]
       .concat([...gd.querySelectorAll('.infolayer text')].filter((t) => /^[xy][0-9]*title$/.test(t.getAttribute('class'))));
   }
   const boxes = parts.map(rect).filter((b) => b.width > 0);
+  if (!diagram) {
+    // The subplots' areas as laid out (their domains in the space the margins leave), not
+    // as drawn, so a panel kept square on purpose (scaleanchor) does not count as a collapse.
+    const gd = fig.matches('.js-plotly-plot') ? fig : fig.querySelector('.js-plotly-plot');
+    const full = gd._fullLayout, box = rect(svgs[0]), k = box.width / full.width;
+    for (const [name, ax] of Object.entries(full)) {
+      if (!/^xaxis[0-9]*$/.test(name) || !ax || !ax.domain) continue;
+      boxes.push({left: box.left + k * (full._size.l + ax.domain[0] * full._size.w),
+                  right: box.left + k * (full._size.l + ax.domain[1] * full._size.w), width: 1});
+    }
+  }
   if (!boxes.length) return problems.concat(['nothing drawn']);
   const left = Math.min(...boxes.map((b) => b.left)), right = Math.max(...boxes.map((b) => b.right));
   const fill = (right - left) / width;
