@@ -116,6 +116,9 @@ def run(root: Path, presses: int, shots: Path | None) -> list[float]:
             if shots:
                 screenshots(page, shots)
             lags = measure(page, presses)
+            if shots:  # the circuit after the drink, as measured
+                page.wait_for_timeout(500)
+                _circuit_area(page).screenshot(path=str(shots / "05-circuit-after-the-drink.png"))
             browser.close()
             return lags
     finally:
