@@ -31,12 +31,23 @@ _WATCH_DIAGRAM = """el => {
     document.addEventListener('keydown', () => { window.__circuit = {t0: performance.now(), t1: 0}; }, true);
     new MutationObserver(() => { if (window.__circuit.t0 && !window.__circuit.t1) window.__circuit.t1 = performance.now(); })
       .observe(el, {attributes: true, attributeFilter: ['data-drawn-revision']});
+    performance.clearMeasures('ol-diagram-update');
 }"""
 _WATCH_PLOTLY = """el => {
     window.__circuit = {t0: 0, t1: 0};
     document.addEventListener('keydown', () => { window.__circuit = {t0: performance.now(), t1: 0}; }, true);
     new MutationObserver(() => { if (window.__circuit.t0 && !window.__circuit.t1) window.__circuit.t1 = performance.now(); })
       .observe(el.querySelector('.main-svg').parentNode, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+# keydown -> the summary sentence changes: the round trip through the kernel (both versions set
+# it as soon as the time-course message arrives, before drawing), the floor under any redraw.
+_WATCH_SUMMARY = """el => {
+    window.__summary = {t0: 0, t1: 0};
+    document.addEventListener('keydown', () => { window.__summary = {t0: performance.now(), t1: 0}; }, true);
+    new MutationObserver(() => { if (window.__summary.t0 && !window.__summary.t1) window.__summary.t1 = performance.now(); })
+      .observe(el, {childList: true, characterData: true, subtree: true});
 }"""
 
 
@@ -52,6 +63,7 @@ def measure(page, presses: int) -> list[float]:
         diagram.first.evaluate(_WATCH_DIAGRAM)
     else:
         area.locator(".ol-plot").first.evaluate(_WATCH_PLOTLY)
+    area.locator(".ol-summary").first.evaluate(_WATCH_SUMMARY)
     area.scroll_into_view_if_needed()
     handle = area.locator(".noUi-handle").first  # Time (min), the widget's first slider
     handle.focus()
@@ -60,12 +72,18 @@ def measure(page, presses: int) -> list[float]:
     for _ in range(60):
         page.keyboard.press("ArrowRight")
     page.wait_for_timeout(1500)
-    lags = []
+    lags, trips = [], []
     for _ in range(presses):
         lab.nudge_slider(page, handle)
-        page.wait_for_function("() => window.__circuit.t1 > 0", timeout=5000)
+        page.wait_for_function("() => window.__circuit.t1 > 0 && window.__summary.t1 > 0", timeout=5000)
         lags.append(page.evaluate("() => window.__circuit.t1 - window.__circuit.t0"))
+        trips.append(page.evaluate("() => window.__summary.t1 - window.__summary.t0"))
         page.wait_for_timeout(150)  # let the time-course plot finish too
+    print(f"  round trip through the kernel (key -> summary text): median {statistics.median(trips):.1f} ms")
+    applied = page.evaluate("() => performance.getEntriesByName('ol-diagram-update').map(e => e.duration)")
+    if applied:
+        print(f"  the browser's share (message -> attributes set): median {statistics.median(applied):.2f} ms, "
+              f"max {max(applied):.2f} ms, n = {len(applied)}")
     return lags
 
 
