@@ -252,6 +252,8 @@ class AffinityExplorer(ipw.VBox):
                             vertical_spacing=0.13, subplot_titles=(
                                 "Ki ranges: solid = read in a source, dotted = approximate",
                                 "Occupancy by the focus ligand"))
+        # The long first title ends at the plot's right edge and runs left over the names' margin.
+        fig.layout.annotations[0].update(x=1.0, xanchor="right")
         fig.update_layout(template=TEMPLATE, height=640, margin={"l": 250, "r": 20, "t": 40, "b": 90},
                           legend={"orientation": "h", "y": -0.16, "x": 0}, hovermode="closest")
         for quality, (width, dash_style) in (("measured", (5, "solid")), ("approximate", (2.5, "dot"))):
@@ -281,7 +283,7 @@ class AffinityExplorer(ipw.VBox):
         fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True,
                          row=1, col=1)
         fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power",
-                         title_text="Ki or concentration (nM), log scale", row=2, col=1)
+                         title_text="Ki or concentration (nM, log)", row=2, col=1)
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)
         fig.update_yaxes(showgrid=False, row=1, col=1)
         return fig

@@ -61,7 +61,8 @@ class PetComparison(ipw.VBox):
                                          layout={"width": "420px"})
         week = ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.25)
         self._week = week
-        self.plot = LivePlot(self._initial_figure(rab, week), description=(
+        # Two panels with long axis titles: below 640 px they scroll sideways instead of squeezing.
+        self.plot = LivePlot(self._initial_figure(rab, week), min_width=640, description=(
             "Left: percent of mu receptors blocked against oral naltrexone dose on a log axis, model "
             "curve at the chosen scan time with PET data points. Right: plasma naltrexone and brain "
             "blockade after 50 mg over a week, as percent of their peaks."))

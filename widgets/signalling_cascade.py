@@ -224,11 +224,17 @@ class SignallingCascade(ipw.VBox):
     # -- events -------------------------------------------------------------------------
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.15,
-                            subplot_titles=("The Gi/o cycle at the membrane", "Readouts (% of rest or of maximum)"))
+        fig = make_subplots(rows=1, cols=2, subplot_titles=("The Gi/o cycle at the membrane",
+                                                              "Readouts (% of rest or of maximum)"))
+        # The readouts' names are y tick labels: they get their own fixed share of the width
+        # (the figure is never narrower than its 900 px minimum), clear of the diagram.
+        fig.update_xaxes(domain=[0, 0.56], row=1, col=1)
+        fig.update_xaxes(domain=[0.8, 1.0], row=1, col=2)
+        fig.layout.annotations[1].update(x=1.0, xanchor="right")  # its title ends at the right edge
+        # The legend starts below the readouts' tick labels.
         fig.update_layout(template=TEMPLATE, height=590, showlegend=True, hovermode=False,
-                          legend={"orientation": "h", "y": -0.06, "x": 0, "font": {"size": 12}},
-                          margin={"l": 20, "r": 20, "t": 80, "b": 70})
+                          legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 12}},
+                          margin={"l": 20, "r": 20, "t": 80, "b": 110})
         blue, verm, green, orange = (OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange"))
         grey = "#888"
         add = fig.add_scatter
@@ -291,9 +297,9 @@ class SignallingCascade(ipw.VBox):
             fig.add_annotation(**a)
         fig.update_xaxes(visible=False, range=[0, 10], row=1, col=1)
         fig.update_yaxes(visible=False, range=[-0.2, 7.3], row=1, col=1)
-        fig.update_xaxes(range=[0, 135], title_text="%", row=1, col=2)
+        fig.update_xaxes(range=[0, 135], tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"], row=1, col=2)
         fig.update_yaxes(tickvals=list(range(len(READOUTS)))[::-1], ticktext=list(READOUTS),
-                         range=[-0.6, len(READOUTS) - 0.4], row=1, col=2)
+                         tickfont={"size": 13}, range=[-0.6, len(READOUTS) - 0.4], row=1, col=2)
         return fig
 
     def _refresh(self) -> None:
