@@ -218,3 +218,13 @@ def test_the_label_rows_quote_what_the_labels_say():
     assert "may lead to fatal overdose" in block.frequency
     assert "excessive symptoms of histamine release in experimental subjects" in block.frequency
     assert block.verification == "approximate"  # the histamine sentence was not found in the US label copy read
+
+
+@pytest.mark.parametrize("lesson", ["04_naltrexone_in_the_body.ipynb", "07_safety.ipynb"])
+def test_lessons_do_not_call_the_histamine_release_life_threatening(lesson):
+    """The label: attempts to overcome the block may lead to fatal overdose; very high doses that overcame
+    full blockade caused excessive histamine release in experimental subjects. Two statements, not one."""
+    text = _lesson_markdown(lesson)
+    assert "may lead to fatal overdose" in text
+    assert "histamine release in experimental subjects" in text
+    assert not re.search(r"life-threatening effects,? including histamine", text)
