@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from widgets import affinities
@@ -20,11 +21,6 @@ REPO = data_dir().parent
 TEXT_DIRS = ("data", "lessons", "widgets", "instructor", "tests", "bench")
 TEXT_SUFFIXES = {".csv", ".json", ".md", ".py", ".ipynb", ".txt", ".cff", ".toml"}
 THIS_FILE = Path(__file__).resolve()
-
-# Lesson 03 belongs to another branch of issue 13 (its model text is being rewritten there); it
-# still says "from recall" twice (the naloxone K_B sentence and the model note). Remove it from
-# this set once that branch is merged: the test then covers it like every other file.
-PENDING_ELSEWHERE = {"lessons/03_competitive_blocking.ipynb"}
 
 # A path or marker that only exists on the machine of whoever wrote the text.
 OUTSIDE_FILE = re.compile(r"/work/|/home/|/tmp/|file://|shared/reference|pharmacology_facts|"
@@ -66,16 +62,21 @@ def test_nothing_points_at_a_file_outside_the_repository():
 
 
 def test_no_figure_or_citation_is_said_to_be_from_recall():
-    hits = _offending_lines(re.compile(r"from recall|from memory", re.IGNORECASE), skip=PENDING_ELSEWHERE)
+    hits = _offending_lines(re.compile(r"from recall|from memory", re.IGNORECASE))
     assert not hits, ('say "not confirmed in the source read" or mark the row approximate with its '
                       "reason instead:\n" + "\n".join(hits))
 
 
-def test_the_pending_lesson_is_the_only_one_left_to_reword():
-    """Fails once lesson 03 is reworded, as a reminder to empty PENDING_ELSEWHERE."""
-    for name in PENDING_ELSEWHERE:
-        text = (REPO / name).read_text(encoding="utf-8")
-        assert "from recall" in text, f"{name} is reworded: remove it from PENDING_ELSEWHERE"
+def test_lesson_03_says_why_naloxones_kb_is_approximate():
+    """The sentence that once said "from recall" gives the value, the reason it is approximate and a check."""
+    text = _lesson_markdown("03_competitive_blocking.ipynb")
+    kb = load_table("organ_bath_parameters").set_index("parameter").loc["kb_naloxone"]
+    assert kb.verification == "approximate" and kb.value == 1.5e-9
+    sentence = next(line for line in text.splitlines() if "Naloxone's K_B in this simulated tissue" in line)
+    assert "is set to 1.5 nM" in sentence and "*approximate*" in sentence
+    assert "Kosterlitz & Watt 1968" in sentence and "not checked" in sentence
+    assert "1.39 nM (Romero et al. 1999)" in sentence
+    assert "1.39" in load_table("references").set_index("key").loc["romero1999", "note"]
 
 
 def test_the_guard_recognises_what_it_looks_for(tmp_path):
@@ -180,3 +181,56 @@ def test_lessons_and_quiz_say_the_tracer_does_not_name_the_peptide():
     assert "Johnson & North 1992" in hypothesis_1 and "Rat brain slices" in hypothesis_1
     assert "Mitchell 2012" in hypothesis_1 and "orbitofrontal" in hypothesis_1
     assert "does not show the VTA step" in hypothesis_1
+
+
+# -- references checked in the second science pass (issue 13, part 5) ---------------------------
+def test_references_keep_only_the_identifiers_that_were_checked():
+    refs = load_table("references").set_index("key")
+    assert pd.isna(refs.loc["lew1995", "doi"]) or refs.loc["lew1995", "doi"] == ""  # not confirmed: not listed
+    assert refs.loc["lew1995", "volume_pages"] == "16:328-337"
+    assert (refs.loc["henderson1975", "doi"], str(refs.loc["henderson1975", "pmid"])) == ("10.2307/2529430", "1174616")
+    assert str(refs.loc["raynor1994", "pmid"]) == "8114680" and refs.loc["raynor1994", "volume_pages"] == "45(2):330-334"
+    assert refs.loc["pert1973", "doi"] == "10.1126/science.182.4119.1359"
+    assert refs.loc["yanceywrona2009", "doi"] == "10.1016/j.lfs.2009.06.016"
+    assert str(refs.loc["yanceywrona2009", "pmid"]) == "19583969"
+    assert refs.loc["yanceywrona2011", "doi"] == "10.1111/j.1526-4637.2011.01279.x"
+
+
+def test_the_labels_are_cited_as_labels():
+    refs = load_table("references").set_index("key")
+    vivitrol = refs.loc["vivitrol_pi"]
+    assert "NDA 021897" in vivitrol.journal and "cd11c435-b0f0-4bb9-ae78-60f101f3703f" in vivitrol.journal
+    assert "vivitrolhcp" not in vivitrol.journal
+    revia = refs.loc["revia_label"]
+    assert "REVIA" in revia.title and "10/2013" in revia.title and "Duramed" in revia.authors
+
+
+def test_6beta_naltrexol_uses_primary_sources_where_they_exist():
+    pk = load_table("naltrexone_pk").set_index("key")
+    assert pk.loc["naltrexol_brain_weight", "source"] == "yanceywrona2011"
+    assert "11.1" in pk.loc["halflife_naltrexol_h", "note"]  # Yancey-Wrona et al. 2011, i.v. 6beta-naltrexol
+    # the binding Ki values have no primary source that could be read: they stay secondary
+    ki = load_table("ligand_affinities")
+    naltrexol = ki[ki.ligand == "6beta_naltrexol"]
+    assert set(naltrexol.source) == {"wikipedia2026naltrexol"} and set(naltrexol.verification) == {"secondary"}
+    assert sorted(naltrexol.ki_low_nM) == [2.12, 7.24, 213]
+
+
+def test_the_label_rows_quote_what_the_labels_say():
+    se = load_table("side_effects").set_index("effect")
+    mood = se.loc["depression and suicidal thoughts"]
+    assert mood.verification == "verified" and "monitored for depression or suicidal thoughts" in mood.frequency
+    block = se.loc["life-threatening effects when the blockade is overcome"]
+    assert "may lead to fatal overdose" in block.frequency
+    assert "excessive symptoms of histamine release in experimental subjects" in block.frequency
+    assert block.verification == "approximate"  # the histamine sentence was not found in the US label copy read
+
+
+@pytest.mark.parametrize("lesson", ["04_naltrexone_in_the_body.ipynb", "07_safety.ipynb"])
+def test_lessons_do_not_call_the_histamine_release_life_threatening(lesson):
+    """The label: attempts to overcome the block may lead to fatal overdose; very high doses that overcame
+    full blockade caused excessive histamine release in experimental subjects. Two statements, not one."""
+    text = _lesson_markdown(lesson)
+    assert "may lead to fatal overdose" in text
+    assert "histamine release in experimental subjects" in text
+    assert not re.search(r"life-threatening effects,? including histamine", text)

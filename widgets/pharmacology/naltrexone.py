@@ -41,7 +41,8 @@ equilibrating brain pool :math:`C_e` (an indirect plasma–occupancy link),
 competitive occupancy by the two antagonists together (Gaddum). :math:`K_R` is naltrexone's
 K_i at receptor R (MOR, KOR, DOR from ``data/ligand_affinities.csv``) divided by the free
 fraction (0.79) and multiplied by one in vivo factor φ; :math:`K_{m,R}` is the same for
-6β-naltrexol's K_i divided by its brain weight w (it enters the brain poorly). The Schild
+6β-naltrexol's K_i divided by its brain weight w (it acts on the brain far less than on the
+gut: Yancey-Wrona et al. 2009, 2011). The Schild
 dose ratio at MOR is :math:`1 + L_{MOR}`.
 
 Which mechanism holds the blockade for days
@@ -51,11 +52,12 @@ plasma–occupancy relation that Rabiner et al. (2011) reported for naltrexone a
 6β-naltrexol (and, for the related antagonist nalmefene, brain clearance 21 times slower
 than plasma: Kim et al. 1997). Lee et al. (1988) proposed the other explanation: blockade
 follows the slow terminal plasma phase of naltrexone (about 96 h), while the 4–12 h
-components dominate the plasma peak. Both are proposed; this model uses the first because,
-with one clearance for both routes and the label's exposure ratio, a terminal plasma phase
-large enough to hold 60 % blockade at 48 h would need more naltrexone than a tablet
-delivers. The direct link gives the fast onset (more than 90 % within 1–2 h after 50 mg);
-the slow pool alone would delay the onset as much as the offset.
+components dominate the plasma peak. Both are proposed and neither is settled; this model
+uses the first because, within its own assumptions (one clearance for both routes and the
+label's exposure ratio), a terminal plasma phase large enough to hold about 60 % blockade at
+48 h would need more naltrexone than a tablet delivers. That is a limit of the model, not
+evidence against Lee's explanation. The direct link gives the fast onset (more than 90 %
+within 1–2 h after 50 mg); the slow pool alone would delay the onset as much as the offset.
 
 The fit (ten free parameters; values in :data:`FITTED_PARAMETERS`)
 -----------------------------------------------------------------
@@ -81,6 +83,8 @@ Meyer MC et al. (1984) J Clin Psychiatry 45(9 Pt 2):15–19. Wall ME, Brine DR, 
 Rabiner EA et al. (2011) Mol Psychiatry 16:826–835. Trøstheim M et al. (2022)
 Neuropsychopharmacology, doi:10.1038/s41386-022-01416-z. Weerts EM et al. (2008)
 Neuropsychopharmacology 33:653–665. Kim S et al. (1997) J Nucl Med 38:1726–1731.
+Yancey-Wrona JE et al. (2009) Life Sci 85:413–420; Yancey-Wrona J et al. (2011) Pain Med
+12:1727–1737.
 Swiss product information for naltrexone 50 mg tablets; VIVITROL prescribing information.
 """
 
