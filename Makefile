@@ -1,6 +1,8 @@
 # Two commands do all the setup (see README):
 #   make lab   create .venv if missing, install the lessons' packages, open JupyterLab at lesson 00
-#   make test  the same plus the test tools (pytest, nbval, Playwright, repo2docker), then every test
+#   make test  the same plus the test tools (pytest, nbval, Playwright, repo2docker, the site builder),
+#              then every test (lint, unit, widget, notebooks, browser, hub, rendered site)
+#   make site  build the rendered lesson site (every lesson executed) and print its index.html
 # Each install runs again only when pyproject.toml changes (its stamp file records it).
 
 PYTHON ?= python3
@@ -15,7 +17,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab test bench clean hub hub-setup loadtest bench-footprint
+.PHONY: setup lab-setup lab test bench site clean hub hub-setup loadtest bench-footprint
 
 # Everything a developer needs (the lessons and the test tools).
 setup: $(TEST_STAMP) $(LAB_OVERRIDES)
@@ -30,7 +32,7 @@ $(LESSONS_STAMP): pyproject.toml
 # '.[test]' includes '.', so it stamps both.
 $(TEST_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
 	@touch $@ $(LESSONS_STAMP)
 
 $(LAB_OVERRIDES): .jupyter/lab/overrides.json
@@ -48,14 +50,23 @@ $(AXE): tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
 	@touch $@
 
-test: setup $(AXE) hub-setup
+# The rendered site's own copy of MathJax (npm, pinned in book/package-lock.json): works offline.
+BOOK_ASSETS := book/node_modules/.installed-stamp
+$(BOOK_ASSETS): book/package-lock.json
+	npm ci --prefix book --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup $(AXE) $(BOOK_ASSETS) hub-setup
 	$(BIN)/python -m pytest
+
+site: setup $(BOOK_ASSETS)
+	$(BIN)/python book/build.py
 
 bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts tests/browser/axe/node_modules
+	rm -rf $(VENV) .pytest_cache test-artifacts build tests/browser/axe/node_modules book/node_modules classroom/hub/node_modules
 
 # --- classroom hub (classroom/hub/README.md) ------------------------------------------------
 # hub-setup: JupyterHub + nbgitpuller into .venv (pyproject extra "hub"), and
@@ -67,7 +78,7 @@ STUDENTS  ?= 30
 hub-setup: $(HUB_STAMP) $(CHP)
 
 $(HUB_STAMP): pyproject.toml $(TEST_STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,hub]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site,hub]'
 	@touch $@
 
 $(CHP): classroom/hub/package.json classroom/hub/package-lock.json
