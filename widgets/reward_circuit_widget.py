@@ -26,7 +26,7 @@ from .data_tables import load_table
 from .circuit_diagram import CircuitDiagram
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration
+from .ui import follow_typed_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -294,7 +294,7 @@ class RewardCircuit(ipw.VBox):
         self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM",
                                          continuous_update=False, style=style,
                                          layout={"width": "330px"})
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.diagram = circuit_diagram()
         self.plot = LivePlot(self._initial_figure(), min_width=380, description=(
             "Time courses over a 180-minute episode: top, firing rates of VTA GABA interneurons "
