@@ -1,40 +1,98 @@
 # Two commands do all the setup (see README):
-#   make lab   create .venv if missing, install the pinned package, open JupyterLab at lesson 00
-#   make test  the same setup, then every test (unit, widget, notebooks, browser)
-# The install runs again only when pyproject.toml changes (the stamp file records it).
+#   make lab   create .venv if missing, install the lessons' packages, open JupyterLab at lesson 00
+#   make test  the same plus the test tools (pytest, nbval, Playwright, repo2docker, the site builder),
+#              then every test (lint, unit, widget, notebooks, browser, hub, rendered site)
+#   make site  build the rendered lesson site (every lesson executed) and print its index.html
+# Each install runs again only when pyproject.toml changes (its stamp file records it).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+# One stamp per install: students running `make lab` never download the test tools.
+LESSONS_STAMP := $(VENV)/.installed-lessons
+TEST_STAMP    := $(VENV)/.installed-test
 # JupyterLab defaults for the lessons (no news pop-up over the widgets), read from the environment.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test bench clean
+.PHONY: setup lab-setup lab test bench site clean hub hub-setup loadtest bench-footprint
 
-setup: $(STAMP) $(LAB_OVERRIDES)
+# Everything a developer needs (the lessons and the test tools).
+setup: $(TEST_STAMP) $(LAB_OVERRIDES)
 
-$(STAMP): pyproject.toml
+lab-setup: $(LESSONS_STAMP) $(LAB_OVERRIDES)
+
+$(LESSONS_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
 
-$(LAB_OVERRIDES): .jupyter/lab/overrides.json $(STAMP)
+# '.[test]' includes '.', so it stamps both.
+$(TEST_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
+	@touch $@ $(LESSONS_STAMP)
+
+$(LAB_OVERRIDES): .jupyter/lab/overrides.json
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-lab: setup
+lab: lab-setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --config=$(CURDIR)/.jupyter/jupyter_server_config.py $(ROOT_FLAG)
 
-test: setup
+# axe-core (pinned in tests/browser/axe/package-lock.json) for the browser tests' accessibility
+# check; only `make test` needs Node.js/npm, `make lab` does not.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+# The rendered site's own copy of MathJax (npm, pinned in book/package-lock.json): works offline.
+BOOK_ASSETS := book/node_modules/.installed-stamp
+$(BOOK_ASSETS): book/package-lock.json
+	npm ci --prefix book --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup $(AXE) $(BOOK_ASSETS) hub-setup
 	$(BIN)/python -m pytest
+
+site: setup $(BOOK_ASSETS)
+	$(BIN)/python book/build.py
 
 bench: setup
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts build tests/browser/axe/node_modules book/node_modules classroom/hub/node_modules
+
+# --- classroom hub (classroom/hub/README.md) ------------------------------------------------
+# hub-setup: JupyterHub + nbgitpuller into .venv (pyproject extra "hub"), and
+# configurable-http-proxy from npm into classroom/hub/node_modules (version in package.json).
+HUB_STAMP := $(VENV)/.hub-stamp
+CHP       := classroom/hub/node_modules/.bin/configurable-http-proxy
+STUDENTS  ?= 30
+
+hub-setup: $(HUB_STAMP) $(CHP)
+
+$(HUB_STAMP): pyproject.toml $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site,hub]'
+	@touch $@
+
+$(CHP): classroom/hub/package.json classroom/hub/package-lock.json
+	cd classroom/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# A local TRIAL hub on http://127.0.0.1:8000 (shared password, no isolation: not for a class).
+hub: setup hub-setup
+	$(BIN)/jupyterhub -f classroom/hub/jupyterhub_config.py
+
+# N simulated students on a private trial hub; exits non-zero on any failure. Not in `make test`.
+loadtest: setup hub-setup
+	$(BIN)/python -m classroom.hub.loadtest --students $(STUDENTS)
+
+# Import time and kernel memory per lesson, this tree beside the commit before the lazy imports.
+bench-footprint: setup
+	$(BIN)/python bench/kernel_footprint.py

@@ -104,3 +104,11 @@ def test_widget_check_slider_moves_the_dot():
     assert "75%" in check.plot.summary
     with pytest.raises(ValueError, match="between 0 and 10"):
         WidgetCheck(value=20)
+
+
+def test_an_antagonist_shows_tau_zero_instead_of_the_greyed_slider_number(explorer):
+    explorer.ligand.value = "naltrexone"
+    assert explorer.tau.disabled and not explorer.tau.readout  # the slider's 10.0 no longer shows
+    assert "τ = 0" in explorer.tau_note.value and "does not apply" in explorer.tau_note.value
+    explorer.ligand.value = "fentanyl"
+    assert not explorer.tau.disabled and explorer.tau.readout and explorer.tau_note.value == ""

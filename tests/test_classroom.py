@@ -67,9 +67,62 @@ def test_binder_link_opens_full_lab():
 
 @pytest.mark.parametrize("call, words", [
     (lambda: nbgitpuller_link("hub.example.edu", "https://github.com/a/b"), "hub must be a URL"),
-    (lambda: nbgitpuller_link("https://hub", "a/b"), "repo must be the repository's clone URL"),
+    (lambda: nbgitpuller_link("https://hub", "just-a-name"), "repo must be OWNER/NAME"),
     (lambda: binder_link("just-a-name"), "repo must be OWNER/NAME"),
+    (lambda: binder_link("https://gitlab.com/a/b"), "GitHub"),
 ])
 def test_link_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+@pytest.mark.parametrize("repo", ["acme/opioid-lessons", "https://github.com/acme/opioid-lessons",
+                                  "https://github.com/acme/opioid-lessons.git"])
+def test_both_link_commands_take_owner_name_or_the_clone_url(repo):
+    hub = parse_qs(urlparse(nbgitpuller_link("https://hub.myuni.edu", repo)).query)
+    assert hub["repo"][0].removesuffix(".git") == "https://github.com/acme/opioid-lessons"
+    assert hub["urlpath"] == ["lab/tree/opioid-lessons/lessons/00_start_here.ipynb"]
+    assert binder_link(repo).startswith("https://mybinder.org/v2/gh/acme/opioid-lessons/HEAD?")
+
+
+@pytest.mark.parametrize("argv, flagged", [
+    (["hub-link", "--hub", "https://YOUR-HUB", "--repo", "https://github.com/OWNER/REPO"], ["--hub", "--repo"]),
+    (["binder-links", "--repo", "OWNER/REPO"], ["--repo"]),
+])
+def test_placeholder_values_print_links_with_a_warning_on_stderr(argv, flagged, capsys):
+    from widgets.classroom import main
+
+    main(argv)
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == len(LESSONS)
+    assert "warning" in err and all(f"{flag} " in err for flag in flagged) and "placeholder" in err
+
+
+def test_real_values_print_links_without_a_warning(capsys):
+    from widgets.classroom import main
+
+    main(["hub-link", "--hub", "https://hub.myuni.edu", "--repo", "acme/opioid-lessons"])
+    main(["binder-links", "--repo", "https://github.com/acme/opioid-lessons"])
+    out, err = capsys.readouterr()
+    assert err == "" and len(out.splitlines()) == 2 * len(LESSONS)
+
+
+def test_the_review_lesson_shows_the_question_sources_but_not_the_answers(tmp_path):
+    """Lesson 08 section 4 lists the question bank under the quiz, also in the student version:
+    it must not give the answers (or the explanations, which state them) away."""
+    from widgets.quiz_bank import load_questions
+
+    written = {p.name: p for p in write_student_versions(tmp_path)}
+    nb = nbformat.read(written["08_review.ipynb"], as_version=4)
+    first = next(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []))
+    nb.cells = nb.cells[:first]
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(LESSONS[0].parent)}}).execute()
+    shown = [str(o.get("data", {}).get(kind, "")) for c in nb.cells if c.cell_type == "code"
+             for o in c.outputs for kind in ("text/html", "text/plain")]
+    tables = [s for s in shown if "<table" in s]
+    assert any("source" in t and "question_id" in t for t in tables), "the sources are no longer shown"
+    for table in tables:
+        assert "<th>answer</th>" not in table and "<th>explanation</th>" not in table
+        for q in load_questions():
+            assert q.explanation[:60] not in table, f"the explanation of {q.question_id} is shown"

@@ -44,9 +44,9 @@ def test_nnt_is_consistent_with_the_risk_difference(outcomes):
 
 
 def test_only_verified_figures_are_marked_verified(outcomes):
-    # Figures the project's notes tag [M] (from memory) must not pass as verified.
-    assert outcomes.loc["mcpheeters2023_ntx50_heavy", "verification"] == "approximate"
+    # A figure not confirmed in the source read must not pass as verified.
     assert outcomes.loc["anton2006_hdd", "verification"] == "approximate"
+    assert "not confirmed" in outcomes.loc["anton2006_hdd", "result"]
     # every row says what it found in words, and names a population
     assert outcomes.result.str.len().min() > 10
     assert outcomes.population.str.len().min() > 5
@@ -71,8 +71,8 @@ def test_side_effects_published_values():
     assert nausea.source == "rosner2010" and nausea.verification == "verified"
     stop = se[se.effect == "stopping because of nausea"].iloc[0]
     assert stop.value == pytest.approx(100 * 5 / 93, abs=0.05)
-    recalled = se[se.note.fillna("").str.contains("from recall")]
-    assert len(recalled) and (recalled.verification == "approximate").all()
+    unconfirmed = se[se.note.fillna("").str.contains("not confirmed")]
+    assert len(unconfirmed) and (unconfirmed.verification == "approximate").all()
 
 
 def test_regulatory_events_2013_boxed_warning_removals():
@@ -133,3 +133,22 @@ def test_a_broken_table_shows_in_the_widget_constructor_as_the_data_error(damage
     monkeypatch.setattr(ef, "load_table", lambda name: load_table(name, folder))
     with pytest.raises(DataFileError, match=rf"line {line}, column lower_is_better"):
         ef.EvidenceForest()
+
+
+def test_label_warnings_on_mood_and_on_overcoming_the_block():
+    """Issue 13: depression/suicidal thoughts and the histamine-release note are in side_effects, cited."""
+    se = load_table("side_effects")
+    mood = se[se.effect.str.contains("depression") & se.effect.str.contains("suicid")]
+    assert len(mood) == 1 and mood.iloc[0].source == "vivitrol_pi" and mood.iloc[0].measure == "listed in label"
+    block = se[se.frequency.str.contains("histamine release")]
+    assert len(block) == 1 and block.iloc[0].source == "revia_label"
+    assert "overcome" in block.iloc[0].frequency
+
+
+def test_heroin_challenge_durations_from_the_label():
+    """US label: 50 mg blocks 25 mg i.v. heroin up to 24 h; 100 mg 48 h; 150 mg about 72 h."""
+    hc = load_table("heroin_challenge").set_index("dose_mg")
+    assert hc["blockade_h"].to_dict() == {50.0: 24.0, 100.0: 48.0, 150.0: 72.0}
+    assert (hc["challenge_dose_mg"] == 25).all() and (hc["challenge_route"] == "intravenous").all()
+    assert (hc["source"] == "revia_label").all()
+    assert set(hc["source"]) <= set(load_table("references")["key"])

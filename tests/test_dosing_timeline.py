@@ -9,7 +9,7 @@ from widgets import DosingTimeline
 from widgets import pharmacology as ph
 from widgets.dosing_timeline import SMOOTH_STRIDE, Regimen, parse_skipped
 
-MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED = 4, 0, 2, 3
+MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED, HEROIN_BAR = 4, 0, 2, 3, 11
 
 
 @pytest.fixture
@@ -76,13 +76,73 @@ def test_bad_skip_text_shows_a_message_and_keeps_the_last_schedule(tl):
     tl.skipped.value = "3"
     summary = tl.plot.summary
     tl.skipped.value = "twelve"
-    assert "Could not read" in html.unescape(tl.message.value)
+    assert "Could not read 'twelve'" in html.unescape(tl.message.value)
     assert tl.plot.summary == summary
     tl.skipped.value = "9"
-    assert "does not exist" in html.unescape(tl.message.value)
+    message = html.unescape(tl.message.value)
+    assert "no dose 9" in message and "from 1 to 7" in message
     tl.skipped.value = "2"
     assert tl.message.value == ""
     assert "dose 2 skipped" in tl.plot.summary
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("10 mg", ["'10 mg' looks like an amount", "dose numbers from 1 to 7"]),  # second user trial
+    ("day 3", ["looks like an amount or a time", "such as 4 or 2, 5-7"]),
+    ("1-7", ["skips every dose", "at least one of the 7 doses"]),  # second user trial
+    ("0", ["no dose 0", "counted from 1"]),
+    ("6-4", ["runs backwards", "such as 4-6"]),
+])
+def test_skip_messages_say_what_was_wrong_and_what_is_accepted(tl, typed, says):
+    summary = tl.plot.summary
+    tl.skipped.value = typed
+    message = html.unescape(tl.message.value)
+    for words in says:
+        assert words in message, (typed, message)
+    assert "no dose taken yet" not in tl.plot.summary and tl.plot.summary == summary
+
+
+def test_skip_ranges_with_spaces_are_read():
+    assert parse_skipped("5 - 7", 7) == (5, 6, 7)
+    assert parse_skipped("2, 4–5", 7) == (2, 4, 5)
+
+
+def test_label_heroin_challenge_drawn_beside_occupancy(tl):
+    """The orange bar: one window per tablet, the label's duration for that dose (data/heroin_challenge.csv)."""
+    from widgets import load_table
+
+    label = load_table("heroin_challenge").set_index("dose_mg")["blockade_h"]
+    tl.n_doses.value = 3
+    tl.interval.value = 48.0  # every other day: gaps open between the windows
+    bar = tl.plot.trace(HEROIN_BAR)
+    xs = [x for x in bar["x"] if x is not None]
+    hours = label.loc[50.0] / 24
+    np.testing.assert_allclose(xs, [0, hours, 2, 2 + hours, 4, 4 + hours])
+    tl.dose.value = 100
+    xs = [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None]
+    assert label.loc[100.0] == 48  # 100 mg every 48 h: the windows touch and merge into one bar
+    np.testing.assert_allclose(xs, [0, 4 + 2])
+    tl.dose.value = 50
+    tl.cursor.value = 1.5  # 36 h after the first tablet: outside the label's 24 h, occupancy still high
+    text = html.unescape(tl.readout.value)
+    assert "Outside the orange bar" in text and f"{tl.moment.mor:.0%} of mu receptors held" in text
+    assert tl.moment.mor > 0.5
+    assert "no longer blocked" in tl.plot.summary
+    tl.cursor.value = 0.5
+    assert "still blocked" in tl.plot.summary
+
+
+def test_no_bar_where_the_label_gives_no_figure(tl):
+    tl.dose.value = 25
+    assert [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None] == []
+    assert "only for 50–150 mg" in html.unescape(tl.readout.value)
+    tl.route.value = "injection"
+    assert [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None] == []
+
+
+def test_first_dose_marker_is_not_cut_at_the_left_edge(tl):
+    lo, hi = tl.plot.layout["xaxis"]["range"]
+    assert lo < 0 < tl.plot.trace(TAKEN)["x"][0] + 1e-9 and (0 - lo) >= 0.01 * hi
 
 
 def test_injection_route(tl):
@@ -99,7 +159,7 @@ def test_injection_route(tl):
 def test_parse_skipped():
     assert parse_skipped("", 5) == ()
     assert parse_skipped("1, 3-4", 5) == (1, 3, 4)
-    for bad in ("0", "4-2", "x", "6"):
+    for bad in ("0", "4-2", "x", "6", "1-5", "10 mg"):
         with pytest.raises(ValueError):
             parse_skipped(bad, 5)
 
@@ -126,7 +186,10 @@ def test_pet_comparison_scan_time_moves_the_model_curve():
     summary = pet.plot.summary
     pet.scan_time.value = 8.0
     late = pet.plot.trace(0)["y"]
-    assert (late >= early).all() and late.max() > early.max()  # more blockade later at every dose
+    assert np.abs(late - early).max() > 1  # the model curve moves with the scan time
+    axis = pet.plot.layout["xaxis"]
+    assert axis["type"] == "log" and [float(v) for v in axis["tickvals"]] == [0.5, 1, 2, 5, 10, 20, 50, 100, 200]
+    assert list(axis["ticktext"]) == ["0.5", "1", "2", "5", "10", "20", "50", "100", "200"]  # clean 1-2-5 labels
     df = ph.simulate_naltrexone(50.0, t_end_h=8.0, dt_h=0.25)
     i50 = int(np.argmin(np.abs(DOSES_MG - 50)))
     expected = ph.simulate_naltrexone(float(DOSES_MG[i50]), t_end_h=8.0, dt_h=0.25)["mor_occupancy"].iloc[-1]

@@ -48,10 +48,28 @@ def test_environment_pins_python_and_nothing_unpinned():
 def test_postbuild_installs_the_project_for_binder():
     post = (ROOT / "postBuild").read_text()
     assert "set -euo pipefail" in post
-    assert re.search(r"pip install --no-deps .*-e \.", post)
+    # non-editable: a hub mounts students' homes over /home/jovyan, hiding an editable source
+    assert re.search(r"pip install --no-deps .*\s\.$", post, re.M)
+    assert " -e ." not in post
     assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
 
 
 def test_plotly_figurewidget_dependency_is_listed():
     # plotly does not install anywidget, which its widgets (and ours) need.
     assert "anywidget" in _pyproject_pins()
+
+
+# Pinned in pyproject's extras and installed by Binder / a hub image too (not jupyterhub itself:
+# repo2docker's base environment provides jupyterhub-singleuser at the hub's major version).
+EXTRAS_IN_ENVIRONMENT = {"test": ["nbval"], "hub": ["nbgitpuller"]}
+
+
+def test_nbval_and_nbgitpuller_pins_agree_with_pyproject_extras():
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    env = _environment_pins()
+    for extra, names in EXTRAS_IN_ENVIRONMENT.items():
+        pins = dict(req.split("==") for req in extras[extra])
+        for name in names:
+            assert name in pins, f"pyproject's {extra!r} extra lacks {name}"
+            assert env.get(name) == pins[name], \
+                f"{name}: environment.yml has {env.get(name)}, pyproject.toml [{extra}] {pins[name]}"

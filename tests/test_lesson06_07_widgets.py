@@ -73,7 +73,9 @@ def test_forest_shows_the_data_rows_for_the_outcome(forest):
     labels = forest.plot.layout["yaxis"]["ticktext"]
     assert len(labels) == len(rows)
     assert any("NNT 12 (8–26)" in label for label in labels)  # Jonas 2014, as published
-    assert any("[approximate]" in label for label in labels)  # McPheeters heavy-drinking NNT [M]
+    # McPheeters 2023 as published, no longer marked approximate; Anton 2006 is not on this scale
+    assert any("McPheeters" in label and "NNT 11 (5–41)" in label and "[approximate]" not in label
+               for label in labels)
     # the confidence interval is drawn from the data: Jonas -0.09 (-0.13 to -0.04)
     i = list(forest.plot.trace(0)["x"]).index(-0.09)
     assert _error_x(forest.plot.trace(0))["arrayminus"][i] == pytest.approx(0.04)

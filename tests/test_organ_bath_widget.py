@@ -230,3 +230,110 @@ def test_the_name_box_shows_only_for_the_unknown_antagonist():
     assert bath.student.layout.display is None
     bath.drug.value = "naloxone"
     assert bath.student.layout.display == "none"
+
+
+# -- the global fit is the headline; the Schild plot is the student's drawing ---------------------
+def test_global_fit_is_the_headline_above_the_table(bath):
+    _run(bath, [0.0, 3e-9, 1e-8, 3e-8, 1e-7])
+    bath.fit_button.click()
+    g = bath.analysis.global_fit
+    pkb = -np.log10(P["kb_naloxone"])
+    assert g is not None and g.n_curves == 5 and abs(g.pkb - pkb) < 0.5
+    text = html.unescape(bath.results.value)
+    headline = f"pKB {g.pkb:.2f} (95 % CI {g.pkb_ci[0]:.2f} to {g.pkb_ci[1]:.2f})"
+    assert headline in text and text.index(headline) < text.index("<table")
+    assert "Your Schild plot" in text and "Trust the global fit's interval" in text
+    assert f"Global fit: pKB {g.pkb:.2f}" in bath.plot.summary
+
+
+def test_results_table_has_borders_and_a_caption_with_room(bath):
+    _run(bath, [0.0, 1e-8, 1e-7])
+    bath.fit_button.click()
+    text = bath.results.value
+    assert "border-collapse:collapse" in text and "border:1px solid" in text
+    caption = text[text.index("<caption"):text.index("</caption>")]
+    assert "padding" in caption and len(caption.split(">", 1)[1]) < 40  # a short title, the note below
+    assert "in the Schild plot" in text
+
+
+def test_partial_agonist_gets_a_schild_plot_but_no_global_fit():
+    bath = OrganBath(drug="buprenorphine", seed=3)
+    _run(bath, [0.0, 1e-9, 1e-8])
+    bath.fit_button.click()
+    assert bath.analysis.global_fit is None
+    assert "No global fit" in html.unescape(bath.results.value)
+
+
+# -- findings of the second user trial (issue 15, section 5) ---------------------------------------
+def test_irreversible_antagonist_says_which_curves_count_and_why_there_is_no_schild_plot():
+    bath = OrganBath(drug="beta_chlornaltrexamine", seed=7)
+    _run(bath, [0.0, 3e-9, 3e-8])
+    bath.fit_button.click()
+    text = html.unescape(bath.message.value)
+    assert "irreversible" in text and "does not apply" in text
+    assert "two or more different antagonist concentrations" not in text  # no advice that cannot help
+    assert bath.analysis.schild is None and bath.analysis.global_fit is None and bath.analysis.counted == ()
+    assert "needs a control curve and at least two" not in html.unescape(bath.results.value)
+
+
+def test_too_few_concentrations_names_the_curves_that_count(bath):
+    _run(bath, [0.0, 1e-8])
+    bath.antagonist.value = 1e-6
+    for _ in range(5):
+        bath.add_dose.click()  # 1 µM naloxone, low doses only: no clear response, not counted
+    bath.fit_button.click()
+    text = html.unescape(bath.message.value)
+    assert "Counted so far: curve 1 (control), curve 2 (10 nM)" in text
+    assert "one more antagonist concentration" in text
+
+
+def test_switching_the_drug_sets_the_antagonist_back_to_the_control(bath):
+    bath.antagonist.value = 3e-8
+    bath.run_curve.click()
+    bath.drug.value = "buprenorphine"
+    assert bath.antagonist.value == 0.0
+    assert len(bath.curves) == 1 and bath.curves[0].antagonist_M == 0.0
+    assert "Tissue 1, curve 1, no antagonist (control)" in bath.plot.summary
+
+
+def test_a_negative_inhibition_is_said_in_plain_words():
+    bath = OrganBath(drug="naloxone", seed=3)  # this seed's first twitch is larger than the baseline
+    bath.add_dose.click()
+    assert bath.curves[0].planned[0] < -1
+    summary = bath.plot.summary
+    assert "by -" not in summary and "larger than before" in summary
+
+
+def test_typing_a_value_again_after_moving_the_slider_moves_it_back(bath):
+    """Issue 16 §9: the typed box kept '10 nM' after the slider moved, so typing 10 nM again did nothing."""
+    bath.typed.value = "10 nM"
+    assert bath.antagonist.value == 1e-8
+    bath.antagonist.value = 3e-8  # the slider moved by arrow key or mouse
+    assert bath.typed.value == ""  # the box no longer claims a value the slider does not show
+    bath.typed.value = "10 nM"
+    assert bath.antagonist.value == 1e-8
+    bath.typed.value = "12 nM"  # snaps to the 10 nM step: the box keeps what was typed
+    assert bath.antagonist.value == 1e-8 and bath.typed.value == "12 nM"
+
+
+def test_lesson_03_candidates_table_shows_every_note_in_full(monkeypatch):
+    """Issue 15 §5: the candidates table cut its notes with '…' (pandas' default column width)."""
+    import json
+    from pathlib import Path
+
+    import IPython.display
+
+    from widgets.data_tables import load_table
+
+    cells = json.loads((Path(__file__).parents[1] / "lessons" / "03_competitive_blocking.ipynb").read_text())["cells"]
+    source = {c["id"]: "".join(c["source"]) for c in cells}
+    shown = []  # the HTML computed when display() is called, as Jupyter does
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj._repr_html_()))
+    namespace = {}
+    exec(source["c01"], namespace)
+    exec(source["c24"], namespace)
+    assert len(shown) == 1
+    notes = load_table("organ_bath_parameters").set_index("ligand").loc[list(CANDIDATES), "note"]
+    for note in notes:
+        assert html.escape(note, quote=False) in shown[0]
+    assert "…" not in shown[0]

@@ -346,3 +346,41 @@ def test_a_one_lesson_quiz_hides_its_lesson_filter():
 
     assert Quiz(lessons=["04"]).lesson.layout.display == "none"
     assert Quiz().lesson.layout.display != "none"
+
+
+def test_issue13_quiz_corrections():
+    """q04_first_pass cites the Swiss PI for 95 %; q04_brain_halftime names both proposed mechanisms."""
+    from widgets import load_table
+
+    q = load_table("quiz_questions").set_index("question_id")
+    assert q.loc["q04_first_pass", "source"] == "naltrexone_pi_ch"
+    assert "95 %" in q.loc["q04_first_pass", "explanation"]
+    explanation = q.loc["q04_brain_halftime", "explanation"]
+    assert "Lee et al. 1988" in explanation and "terminal" in explanation
+    assert "Rabiner et al. 2011" in explanation and "indirect" in explanation
+    assert "hysteresis)" not in explanation  # no longer the only cause named
+
+
+@pytest.mark.parametrize("qid, typed, words", [
+    ("q02_nine_kd", "-90", "between 0 and 100"), ("q02_nine_kd", "900", "between 0 and 100"),
+    ("q07_displacement", "-45 %", "between 0 and 100"), ("q03_dose_ratio", "-10", "cannot be negative"),
+])
+def test_an_impossible_number_gets_a_message_and_does_not_use_up_the_first_try(qid, typed, words):
+    q = BY_ID[qid]
+    r = check_answer(q, typed)
+    assert not r.valid and words in r.message and "not marked" in r.message
+    sheet = ScoreSheet([q])
+    sheet.record(r)
+    sheet.record(check_answer(q, q.answer))
+    assert sheet.records[qid].first_try_correct is True  # the slip did not count as the first try
+
+
+def test_enter_in_the_answer_box_checks_the_answer():
+    """Lesson 00 says to press Enter; the browser sends a "submit" message on Enter."""
+    quiz = Quiz(lessons=["03"])
+    quiz.go([q.question_id for q in quiz.selected].index("q03_dose_ratio"))
+    card = quiz.current
+    card.answer.value = "10"
+    card.answer._handle_msg({"content": {"data": {"method": "custom", "content": {"event": "submit"}}},
+                             "buffers": []})
+    assert "Correct" in card.feedback.value and "1 of 1" in quiz.score.value

@@ -1,4 +1,4 @@
-"""The reward-circuit widget driven headless: set a control, check the figure and the summary."""
+"""The reward-circuit widget driven headless: set a control, check the diagram, the time courses and the summary."""
 
 import html
 import itertools
@@ -11,9 +11,17 @@ from widgets import RewardCircuit
 from widgets import pharmacology as ph
 from widgets.affinities import representative_ki_nM
 from widgets.reward_circuit_widget import (
-    BAND_TRACE as BAND, CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM, DA_NEURON_TRACE as DA_NEURONS, EDGES,
-    GABA_TRACE as GABA, NAC_TRACE as NAC, NODE_TRACE, NODES, NOW_BOTTOM_TRACE as NOW_BOTTOM,
+    BAND_TRACE as BAND, CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM, DA_NEURON_TRACE as DA_NEURONS, EDGE_IDS,
+    EDGES, GABA_TRACE as GABA, NAC_TRACE as NAC, NODE_IDS, NODES, NOW_BOTTOM_TRACE as NOW_BOTTOM,
     REFERENCE_TRACE as REFERENCE, run_circuit)
+
+
+def _radius(w, node_id):
+    return w.diagram.node(node_id)["radius"]
+
+
+def _rgb(hex_colour):
+    return tuple(int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
 
 
 @pytest.fixture
@@ -25,9 +33,24 @@ def _summary(w):
     return html.unescape(w.plot.summary)
 
 
-def test_figure_layout_has_one_trace_per_edge_then_nodes_then_time_courses(circuit):
-    assert circuit.plot.n_traces == len(EDGES) + 11
-    assert len(circuit.plot.trace(NODE_TRACE)["x"]) == len(NODES)
+def test_diagram_has_every_node_and_link_each_with_an_accessible_name(circuit):
+    d = circuit.diagram
+    assert d.node_ids == NODE_IDS and len(NODE_IDS) == len(NODES)
+    assert d.link_ids == EDGE_IDS and len(EDGE_IDS) == len(EDGES)
+    assert d.node("gaba")["aria"] == "VTA GABA interneurons: firing 1.00 times rest"
+    assert d.link("gaba-dopamine_neurons")["aria"].startswith(
+        "VTA GABA interneurons inhibits VTA dopamine neurons (GABA): driven at")
+    assert all(d.link(i)["aria"] for i in EDGE_IDS)
+    assert "sentence under the time courses" in d.description
+    # Shape, dash and a number carry the meaning too, not colour alone.
+    assert {n["shape"] for n in map(d.node, NODE_IDS)} == {"circle", "square", "diamond"}
+    styles = d._state["link_styles"]
+    assert len({(s["dash"], s["end"]) for s in styles.values()}) == len(styles)
+    assert d.node("nac")["value"] == "100%"
+
+
+def test_time_courses_figure_has_the_curves_then_cursor_traces(circuit):
+    assert circuit.plot.n_traces == 10
     assert circuit.plot.trace(GABA)["name"] == "VTA GABA interneurons"
     assert circuit.plot.trace(NAC)["name"].startswith("accumbens dopamine")
     assert circuit.plot.trace(REFERENCE)["name"] == "without naltrexone"
@@ -56,16 +79,22 @@ def test_the_first_slider_is_time_and_play_is_linked_to_it(circuit):
 
 def test_moving_time_moves_the_cursor_and_the_diagram_not_the_curves(circuit):
     nac_before = circuit.plot.trace(NAC)["y"].copy()
-    sizes_before = np.asarray(circuit.plot.trace(NODE_TRACE)["marker"]["size"]).copy()
+    radius_gaba, radius_da = _radius(circuit, "gaba"), _radius(circuit, "dopamine_neurons")
+    revision = circuit.diagram.revision
     circuit.time.value = 70
+    assert circuit.diagram.revision == revision + 1  # one small update message
     assert list(circuit.plot.trace(CURSOR_BOTTOM)["x"]) == [70, 70]
     np.testing.assert_array_equal(circuit.plot.trace(NAC)["y"], nac_before)
     state = circuit.result.at(70)
     assert circuit.plot.trace(NOW_BOTTOM)["y"][0] == pytest.approx(100 * state["nac_dopamine"])
     assert state["nac_dopamine"] > 1.3 and state["gaba"] < 0.8
-    sizes = np.asarray(circuit.plot.trace(NODE_TRACE)["marker"]["size"])
-    assert sizes[3] < sizes_before[3]  # GABA interneurons shrink (quieter)
-    assert sizes[4] > sizes_before[4]  # dopamine neurons grow
+    assert _radius(circuit, "gaba") < radius_gaba  # GABA interneurons shrink (quieter)
+    assert _radius(circuit, "dopamine_neurons") > radius_da  # dopamine neurons grow
+    r, _, b = _rgb(circuit.diagram.node("dopamine_neurons")["fill"])
+    assert r > b  # towards orange: above rest
+    r, _, b = _rgb(circuit.diagram.node("gaba")["fill"])
+    assert b > r  # towards blue: below rest
+    assert circuit.diagram.node("nac")["value"] == f"{100 * state['nac_dopamine']:.0f}%"
     assert _summary(circuit).startswith("Minute 70 of 180")
     assert f"{100 * state['nac_dopamine']:.0f}% of baseline" in _summary(circuit)
 
@@ -81,6 +110,8 @@ def test_naltrexone_lowers_the_peak_and_says_how_much_it_holds(circuit):
     text = _summary(circuit)
     assert f"holds {mor:.0%} of MOR and {kor:.0%} of KOR" in text
     assert "of the" in text and "rise without it" in text
+    assert circuit.diagram.node("naltrexone")["value"] == f"MOR {mor:.0%}"
+    assert circuit.diagram.link("naltrexone-gaba")["opacity"] == 1.0
     # More naltrexone, less dopamine (Benjamin et al. 1993: dose dependent).
     circuit.naltrexone.value = 10.0
     assert circuit.plot.trace(NAC)["y"].max() < after
@@ -89,8 +120,9 @@ def test_naltrexone_lowers_the_peak_and_says_how_much_it_holds(circuit):
 
 def test_naltrexone_switched_off_fades_its_links_and_ignores_its_slider(circuit):
     assert circuit.naltrexone.disabled
-    blocks = [i for i, e in enumerate(EDGES) if e[2] == "block"]
-    assert blocks and all(circuit.plot.trace(i)["opacity"] < 1 for i in blocks)
+    blocks = [EDGE_IDS[i] for i, e in enumerate(EDGES) if e[2] == "block"]
+    assert blocks and all(circuit.diagram.link(i)["opacity"] < 1 for i in blocks)
+    assert all(circuit.diagram.link(i)["aria"].endswith("naltrexone absent") for i in blocks)
     nac = circuit.plot.trace(NAC)["y"].copy()
     circuit.naltrexone.value = 50.0
     np.testing.assert_array_equal(circuit.plot.trace(NAC)["y"], nac)
@@ -150,8 +182,8 @@ def test_headless_sweep_over_every_control():
             for i in (GABA, DA_NEURONS, NAC):
                 y = w.plot.trace(i)["y"]
                 assert np.all(np.isfinite(y)) and np.all(y >= 0)
-            sizes = np.asarray(w.plot.trace(NODE_TRACE)["marker"]["size"])
-            assert np.all(sizes > 0)
+            radii = [_radius(w, n) for n in NODE_IDS]
+            assert all(12 <= r <= 32 for r in radii)
             assert w.plot.summary.startswith(f"Minute {t} ")
         if on and (o or a):
             assert w.plot.trace(NAC)["y"].max() <= w.plot.trace(REFERENCE)["y"].max() + 1e-6

@@ -111,8 +111,29 @@ def test_bad_typed_concentration_shows_a_message(cascade, text, words):
     assert words in html.unescape(cascade.message.value)
     assert cascade.agonist_concentration.value == before
     cascade.typed_agonist.value = "5 nM"
-    assert cascade.message.value == ""
-    assert cascade.agonist_concentration.value == pytest.approx(5e-9)
+    assert cascade.message.value == ""  # the slider's nearest step, 5.01 nM, still reads 5 nM
+    assert cascade.agonist_concentration.value == pytest.approx(5e-9, rel=0.01)
+
+
+def test_a_typed_value_between_slider_steps_says_it_snapped(cascade):
+    """The slider (steps of 0.05 in log10) turns the lesson's own example, 3 nM, into 3.2 nM."""
+    cascade.typed_agonist.value = "3 nM"
+    used = cascade.agonist_concentration.value
+    assert used == pytest.approx(10**-8.5)  # the grid point nearest 3 nM
+    assert html.unescape(cascade.message.value) == "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
+    assert cascade.plot.summary.startswith("3.2 nM of morphine")
+    cascade.typed_agonist.value = "10 nM"  # on a step: nothing to say
+    assert cascade.message.value == "" and cascade.agonist_concentration.value == pytest.approx(1e-8)
+
+
+def test_the_summary_does_not_compare_a_rate_with_itself(cascade):
+    cascade.antagonist_on.value = True
+    cascade.antagonist_concentration.value = 1e-6  # naltrexone takes nearly every receptor
+    cascade.agonist_concentration.value = 1e-12
+    s = cascade.state
+    assert f"{s.firing_hz:.0f}" == f"{s.basal_firing_hz:.0f}"
+    summary = cascade.plot.summary
+    assert "instead of" not in summary and f"still fires {s.basal_firing_hz:.0f} Hz, as at rest" in summary
 
 
 def test_bad_constructor_arguments_are_value_errors():

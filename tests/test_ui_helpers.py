@@ -36,6 +36,42 @@ def test_a_good_value_after_a_bad_one_clears_the_message(controls):
     assert slider.value == pytest.approx(0.5) and message.value == ""
 
 
+def test_clearing_the_box_after_a_bad_value_clears_the_message(controls):
+    box, slider, message = controls
+    box.value = "1e99 M"
+    assert "outside the range" in message.value
+    box.value = ""
+    assert message.value == "" and slider.value == 1.0
+
+
+def test_a_log_slider_snap_moves_to_the_nearest_step_and_says_so_only_when_it_shows():
+    from widgets.ui import log_slider_snap
+
+    box, message = ipw.Text(), ipw.HTML()
+    slider = ipw.FloatLogSlider(value=1e-9, base=10, min=-12, max=-5, step=0.05)  # in M
+    follow_typed_concentration(box, slider, message, 1e-12, 1e-5, snap=log_slider_snap(slider))
+    box.value = "3 nM"
+    assert slider.value == pytest.approx(10**-8.5)
+    assert message.value == "3 nM is not one of the slider&#x27;s steps; using the nearest, 3.2 nM."
+    box.value = "2 nM"  # the nearest step is 1.995 nM, which reads "2 nM"
+    assert slider.value == pytest.approx(10**-8.7) and message.value == ""
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("5 NM", "did you mean 5 nM? the prefix n (nano) is lower-case"),
+    ("5nm", "did you mean 5 nM? molar is a capital M"),
+    ("2 UM", "did you mean 2 uM?"), ("3 MM", "did you mean 3 mM? the prefix m (milli)"),
+])
+def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
+    from widgets.units import parse_concentration
+
+    with pytest.raises(ValueError) as err:
+        parse_concentration(text)
+    assert hint in str(err.value)
+    if text == "5 NM":
+        assert "capital M" not in str(err.value)  # the M is right: the N is the slip
+
+
 @pytest.mark.parametrize("text, hint", [
     ("0", "add a unit"), ("1e-9", "add a unit"), ("5nm", "capital M"), ("50 mg", "not a dose"),
     ("-5 nM", "cannot be negative"), ("abc", "type a number and a unit"),

@@ -2,48 +2,79 @@
 
 Lessons import only the names listed in ``__all__``. The science lives in
 :mod:`widgets.pharmacology`, which has no UI imports.
+
+Names are imported when a lesson first uses them (module ``__getattr__``, PEP 562): ``import
+widgets`` stays light, and a lesson's kernel holds only what that lesson needs (scipy.stats,
+scipy.optimize and pandas are large; bench/kernel_footprint.py measures it).
 """
 
-from . import pharmacology
-from .affinity_explorer import AffinityExplorer, ligand_profile
-from .binding_explorer import BindingExplorer
-from .data_tables import DataFileError, load_table
-from .references import show_references
-from .reward_circuit_widget import RewardCircuit
-from .setup_check import check_setup
-from .signalling_cascade import SignallingCascade
-from .units import format_molar, parse_concentration
-from .widget_check import WidgetCheck
-from .dosing_timeline import DosingTimeline
-from .pet_comparison import PetComparison
-from .extinction_simulator import ExtinctionSimulator
-from .evidence_forest import EvidenceForest
-from .displacement_simulator import DisplacementSimulator
-from .organ_bath_widget import OrganBath
-from .quiz import Quiz
-from .quiz_bank import check_answer, load_questions
+from importlib import import_module
 
-__all__ = [
-    "AffinityExplorer",
-    "SignallingCascade",
-    "BindingExplorer",
-    "DataFileError",
-    "WidgetCheck",
-    "check_setup",
-    "format_molar",
-    "ligand_profile",
-    "load_table",
-    "parse_concentration",
-    "pharmacology",
-    "show_references",
-    "DosingTimeline",
-    "PetComparison",
-    "ExtinctionSimulator",
-    "EvidenceForest",
-    "DisplacementSimulator",
-    "RewardCircuit",
-    "OrganBath",
-    "Quiz",
-    "load_questions",
-    "check_answer",
-]
+# name -> submodule that defines it ("" means the name is the submodule itself)
+_EXPORTS = {
+    "AffinityExplorer": "affinity_explorer",
+    "ligand_profile": "affinity_explorer",
+    "BindingExplorer": "binding_explorer",
+    "DataFileError": "data_tables",
+    "load_table": "data_tables",
+    "show_references": "references",
+    "show_table": "table_display",
+    "RewardCircuit": "reward_circuit_widget",
+    "check_setup": "setup_check",
+    "SignallingCascade": "signalling_cascade",
+    "format_molar": "units",
+    "parse_concentration": "units",
+    "WidgetCheck": "widget_check",
+    "DosingTimeline": "dosing_timeline",
+    "PetComparison": "pet_comparison",
+    "ExtinctionSimulator": "extinction_simulator",
+    "EvidenceForest": "evidence_forest",
+    "DisplacementSimulator": "displacement_simulator",
+    "OrganBath": "organ_bath_widget",
+    "Quiz": "quiz",
+    "check_answer": "quiz_bank",
+    "load_questions": "quiz_bank",
+    "pharmacology": "",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        submodule = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}") from None
+    if not submodule:
+        value = import_module(f"{__name__}.{name}")
+    else:
+        value = getattr(import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+def _register_table_display() -> None:
+    """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.table_display).
+
+    Registered by type name, so neither pandas nor the table module is imported until a table is shown.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type_by_name(
+            "pandas.core.frame", "DataFrame", _dataframe_html)
+
+
+def _dataframe_html(frame) -> str:
+    from .table_display import dataframe_html
+
+    return dataframe_html(frame)
+
+
+_register_table_display()

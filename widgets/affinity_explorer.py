@@ -21,7 +21,7 @@ from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, represen
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, follow_typed_concentration, in_sentence
+from .ui import alert_html, follow_typed_concentration, in_sentence, message_area
 from .units import format_molar
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -203,7 +203,7 @@ class AffinityExplorer(ipw.VBox):
             self.checks[key] = box
         picker = ipw.GridBox(list(self.checks.values()), layout={
             "grid_template_columns": "repeat(3, minmax(0, 1fr))", "grid_gap": "0 12px", "width": "100%"})
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.selectivity_table = ipw.HTML()
         self.sources_table = ipw.HTML()
         self.plot = LivePlot(self._initial_figure(), description=(
@@ -252,6 +252,8 @@ class AffinityExplorer(ipw.VBox):
                             vertical_spacing=0.13, subplot_titles=(
                                 "Ki ranges: solid = read in a source, dotted = approximate",
                                 "Occupancy by the focus ligand"))
+        # The long first title ends at the plot's right edge and runs left over the names' margin.
+        fig.layout.annotations[0].update(x=1.0, xanchor="right")
         fig.update_layout(template=TEMPLATE, height=640, margin={"l": 250, "r": 20, "t": 40, "b": 90},
                           legend={"orientation": "h", "y": -0.16, "x": 0}, hovermode="closest")
         for quality, (width, dash_style) in (("measured", (5, "solid")), ("approximate", (2.5, "dot"))):
@@ -281,7 +283,7 @@ class AffinityExplorer(ipw.VBox):
         fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True,
                          row=1, col=1)
         fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power",
-                         title_text="Ki or concentration (nM), log scale", row=2, col=1)
+                         title_text="Ki or concentration (nM, log)", row=2, col=1)
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)
         fig.update_yaxes(showgrid=False, row=1, col=1)
         return fig

@@ -16,7 +16,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, follow_typed_concentration
+from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
@@ -131,7 +131,8 @@ class BindingExplorer(ipw.VBox):
             base=10, min=-1, max=3, step=0.05, readout_format=".3g",
             style={"description_width": "110px"}, layout={"width": "420px"},
         )
-        self.message = ipw.HTML()
+        self.tau_note = ipw.HTML()  # says τ = 0 while an antagonist greys the slider out
+        self.message = message_area()
         self.plot = LivePlot(self._initial_figure(), description=(
             "Occupancy and response curves against concentration on a log axis, and a "
             "10 by 10 field of receptor sites showing how many are occupied."))
@@ -145,7 +146,7 @@ class BindingExplorer(ipw.VBox):
 
         super().__init__([
             ipw.HBox([ipw.VBox([self.ligand, ipw.HBox([self.concentration, self.concentration_label]),
-                                self.typed_concentration, self.tau]), ]),
+                                self.typed_concentration, ipw.HBox([self.tau, self.tau_note])]), ]),
             self.message, self.plot,
         ])
         self._apply_ligand_tau()
@@ -165,6 +166,10 @@ class BindingExplorer(ipw.VBox):
         is_antagonist = DEFAULT_TAU[action] == 0
         self.tau.disabled = is_antagonist
         self.tau.tooltip = "no efficacy: an antagonist" if is_antagonist else None
+        # A log slider cannot show 0: hide its number rather than show an agonist's τ.
+        self.tau.readout = not is_antagonist
+        self.tau_note.value = ("<b>τ = 0</b>: an antagonist has no efficacy, so this slider does not apply"
+                               if is_antagonist else "")
 
     def _on_ligand(self, _change) -> None:
         action = self._ligands[self.ligand.value][1]

@@ -243,3 +243,22 @@ def format_reference(key: str) -> str:
     if row["pmid"]:
         parts.append(f"PMID {row['pmid']}")
     return ". ".join(parts) + "."
+
+
+def check_all(folder: Path | None = None) -> list[str]:
+    """Validate every table of the data package; return one line per problem (empty if none)."""
+    problems = []
+    for name in table_names(folder):
+        try:
+            load_table(name, folder)
+        except DataFileError as err:
+            problems.append(str(err))
+    return problems
+
+
+if __name__ == "__main__":  # `python -m widgets.data_tables`: the pre-commit data check
+    import sys
+
+    found = check_all()
+    print("\n".join(found) if found else f"{len(table_names())} data tables match data/datapackage.json")
+    sys.exit(1 if found else 0)

@@ -17,7 +17,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration
+from .ui import follow_typed_concentration, message_area
 from .units import format_molar
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
@@ -133,7 +133,7 @@ class DisplacementSimulator(ipw.VBox):
         self.naltrexone_label = ipw.HTML()
         self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM, 500 pM",
                                          continuous_update=False, style=style, layout={"width": "330px"})
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.agonist_level = ipw.FloatLogSlider(description="Agonist level (× its K_i)", value=agonist_multiple,
                                                 base=10, min=-1, max=2, step=0.05, readout_format=".2g",
                                                 style=style, layout=wide)

@@ -6,6 +6,7 @@ summary sentence), the widget class below, so tests can drive it headless.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -15,10 +16,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .data_tables import load_table
 from .figure_transport import LivePlot
 from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, in_sentence, sentence
+from .ui import alert_html, in_sentence, message_area, sentence
 from .units import format_molar
 
 ROUTE_SETTINGS = {
@@ -36,6 +38,7 @@ PLASMA_FLOOR = 0.01  # ng/mL: bottom of the log axis
 SMOOTH_STRIDE = 4  # draw slow curves (6β-naltrexol, receptor blockade) from every 4th grid point
 PLASMA_TOP = 3000.0  # ng/mL: top of the log axis (dose markers sit above the curves)
 DOSE_MARKER_Y = 1200.0
+HEROIN_BAR_Y = 110.0  # % axis: the label's functional blockade is drawn above the occupancy curves
 
 
 @dataclass(frozen=True)
@@ -65,26 +68,83 @@ class Regimen:
         return (self.n_doses - 1) * self.interval_h + ROUTE_SETTINGS[self.route]["tail_h"]
 
 
+UNIT_WORDS = re.compile(r"^(mg|g|µg|ug|mcg|ml|h|hrs?|hours?|d|days?|weeks?|x|tablets?|pills?)$", re.I)
+
+
+def _accepted(n_doses: int) -> str:
+    return (f"Skip doses takes dose numbers from 1 to {n_doses} (dose 1 is the first), "
+            "one or more, such as 4 or 2, 5-7")
+
+
 def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
-    """Dose numbers from text such as ``"3, 5-7"`` (1-based). Raises ValueError with a reason."""
+    """Dose numbers from text such as ``"3, 5-7"`` (1-based). Raises ValueError saying what
+    was wrong in the text and what is accepted."""
     text = text.strip()
     if not text:
         return ()
     found: set[int] = set()
-    for part in re.split(r"[,\s;]+", text):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)(?:\s*[-–]\s*(\d+))?", part)
+    # "5 - 7" and "5–7" are ranges too: close the spaces around a dash before splitting
+    parts = [p for p in re.split(r"[,\s;]+", re.sub(r"\s*[-–]\s*", "-", text)) if p]
+    for part in parts:  # an amount or a time ("10 mg", "day 3") is the likeliest mix-up: say so first
+        amount = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-zA-Zµ]+)", part)
+        if UNIT_WORDS.match(part) or (amount and UNIT_WORDS.match(amount.group(2))):
+            raise ValueError(f"'{text}' looks like an amount or a time, not a dose number. {_accepted(n_doses)}")
+    for part in parts:
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
         if not m:
-            raise ValueError(f"could not read {part!r}: write dose numbers such as 3, 5-7")
+            raise ValueError(f"could not read '{part}'. {_accepted(n_doses)}")
         lo = int(m.group(1))
         hi = int(m.group(2)) if m.group(2) else lo
-        if lo < 1 or hi < lo:
-            raise ValueError(f"{part!r} is not a dose number or a range from low to high")
+        if lo < 1:
+            raise ValueError(f"there is no dose {lo}: doses are counted from 1. {_accepted(n_doses)}")
+        if hi < lo:
+            raise ValueError(f"'{part}' runs backwards: write a range from low to high, such as {hi}-{lo}")
         if hi > n_doses:
-            raise ValueError(f"dose {hi} does not exist: the regimen has {n_doses} doses")
+            raise ValueError(f"there is no dose {hi}: this regimen has {n_doses} "
+                             f"{'dose' if n_doses == 1 else 'doses'}. {_accepted(n_doses)}")
         found.update(range(lo, hi + 1))
+    if len(found) == n_doses:
+        raise ValueError(f"'{text}' skips every dose, so there would be no naltrexone to show. "
+                         f"Leave at least one of the {n_doses} doses taken")
     return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=1)
+def _label_table() -> tuple[np.ndarray, np.ndarray]:
+    table = load_table("heroin_challenge").sort_values("dose_mg")  # read once: the widget asks on every move
+    return table["dose_mg"].to_numpy(float), table["blockade_h"].to_numpy(float)
+
+
+def label_blockade_h(dose_mg: float) -> float | None:
+    """Hours a tablet blocks 25 mg i.v. heroin per the US label (data/heroin_challenge.csv).
+
+    Linear between the label's doses (50, 100, 150 mg); ``None`` outside them: the label
+    gives no figure there, and the widget does not extrapolate one.
+    """
+    doses, hours = _label_table()
+    if not doses[0] <= dose_mg <= doses[-1]:
+        return None
+    return float(np.interp(dose_mg, doses, hours))
+
+
+def label_blockade_windows(regimen: Regimen) -> list[tuple[float, float]]:
+    """(start, end) hours during which the label's heroin challenge would be blocked.
+
+    One window per tablet taken, from the dose to the label's duration for that dose;
+    overlapping windows merge. Empty for the injection and for doses the label does not cover.
+    """
+    if regimen.route != "oral":
+        return []
+    hours = label_blockade_h(regimen.dose_mg)
+    if hours is None:
+        return []
+    windows: list[tuple[float, float]] = []
+    for t0 in regimen.dose_times_h[regimen.taken]:
+        if windows and t0 <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], t0 + hours))
+        else:
+            windows.append((float(t0), float(t0 + hours)))
+    return windows
 
 
 def regimen_profile(regimen: Regimen) -> dict:
@@ -162,9 +222,33 @@ def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
         when += f", {mo.hours_since_last_dose / 24:.1f} days after the last dose"
     plasma = (f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL" if mo.naltrexone_ng_ml >= PLASMA_FLOOR
               else "plasma naltrexone below 0.01 ng/mL")
-    return (f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
+    text = (f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
             f"{in_sentence(opioid_name)} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
             f"for the same effect at mu receptors.")
+    if regimen.route == "oral" and label_blockade_h(regimen.dose_mg) is not None:
+        inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(regimen))
+        text += (" In the label's heroin challenge, 25 mg of intravenous heroin was "
+                 + ("still blocked" if inside else "no longer blocked") + " this long after a tablet.")
+    return text
+
+
+def label_note_html(mo: Moment, reg: Regimen) -> str:
+    """The label's functional blockade (heroin challenge) at the cursor, beside the occupancy."""
+    if reg.route != "oral" or mo.hours_since_last_dose is None:
+        return ""
+    hours = label_blockade_h(reg.dose_mg)
+    if hours is None:
+        return ("<p>The label gives heroin-challenge durations only for 50–150 mg tablets, so no "
+                "orange bar is drawn for this dose.</p>")
+    inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(reg))
+    if inside:
+        return (f"<p><b>Orange bar (label):</b> a {reg.dose_mg:g} mg tablet blocked 25 mg of intravenous "
+                f"heroin for about {hours:.0f} h, and this moment is inside that window.</p>")
+    return (f"<p><b>Outside the orange bar.</b> The model still shows {mo.mor:.0%} of mu receptors held, "
+            f"but in the label's studies 25 mg of intravenous heroin was no longer blocked more than about "
+            f"{hours:.0f} h after a {reg.dose_mg:g} mg tablet. Occupancy is not protection: with a dose "
+            f"ratio of {format_ratio(mo.dose_ratio)}, a large enough opioid dose takes the receptors "
+            "that are still free and acts.</p>")
 
 
 class DosingTimeline(ipw.VBox):
@@ -215,7 +299,7 @@ class DosingTimeline(ipw.VBox):
                                    value=opioid, style=style, layout=wide)
         self.cursor = ipw.FloatSlider(description="Day (cursor)", value=1.0, min=0.0, max=1.0, step=0.25,
                                       readout_format=".2f", style=style, layout=wide)
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.readout = ipw.HTML()
         self._skipped: tuple[int, ...] = ()
         self._quiet = False
@@ -293,8 +377,10 @@ class DosingTimeline(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.45, 0.55],
                             subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"))
-        fig.update_layout(template=TEMPLATE, height=620, margin={"t": 40, "b": 40, "r": 20},
-                          legend={"orientation": "h", "y": -0.16, "yanchor": "top"})
+        # The legend starts below the x-axis title, in a bottom margin big enough for it in
+        # one to three rows (so plotly never pushes the margin and moves the legend onto the title).
+        fig.update_layout(template=TEMPLATE, height=620, margin={"t": 40, "b": 130, "r": 20},
+                          legend={"orientation": "h", "y": -0.14, "yanchor": "top"})
         # plasma in black / purple, so they are not confused with the receptor colours below
         plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
         fig.add_scatter(x=[], y=[], name="plasma naltrexone", mode="lines",
@@ -320,7 +406,10 @@ class DosingTimeline(ipw.VBox):
                                 "symbol": ["circle", "square", "diamond"]})
         fig.update_yaxes(type="log", range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)], title_text="ng/mL",
                          row=1, col=1, exponentformat="power")
-        fig.update_yaxes(range=[-3, 103], title_text="% blocked", row=2, col=1)
+        # 11: the label's functional blockade (heroin challenge), beside the modelled occupancy
+        fig.add_scatter(x=[], y=[], name="label: 25 mg i.v. heroin blocked (tablets)", mode="lines",
+                        line={"color": OKABE_ITO["orange"], "width": 9}, row=2, col=1, hoverinfo="skip")
+        fig.update_yaxes(range=[-3, 116], title_text="% blocked", tickvals=[0, 25, 50, 75, 100], row=2, col=1)
         fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
         return fig
 
@@ -356,10 +445,15 @@ class DosingTimeline(ipw.VBox):
                 # SMOOTH_STRIDE-th point (a quarter of the bytes on every update, same picture).
                 keep = slice(None) if i == 0 else slice(None, None, SMOOTH_STRIDE)
                 traces[i] = {"x": days[keep], "y": y[keep]} if grid_changed else {"y": y[keep]}
+            bar_x: list = []
+            for start, end in label_blockade_windows(reg):
+                bar_x += [start / 24, min(end, reg.t_end_h) / 24, None]
+            traces[11] = {"x": bar_x, "y": [HEROIN_BAR_Y if x is not None else None for x in bar_x]}
             traces[2] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
             traces[3] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
             if grid_changed:
-                layout = {"xaxis": {"range": [0, end_day]}, "xaxis2": {"range": [0, end_day]}}
+                pad = 0.02 * end_day  # room for the first dose marker, which sits on day 0
+                layout = {"xaxis": {"range": [-pad, end_day]}, "xaxis2": {"range": [-pad, end_day]}}
                 self._grid_key = (reg.route, reg.t_end_h)
         mo = self.moment
         d = mo.time_h / 24
@@ -371,7 +465,7 @@ class DosingTimeline(ipw.VBox):
         })
         name, ka = self._opioids[self.opioid.value]
         self.plot.update(traces=traces, layout=layout, summary=describe(mo, reg, name))
-        self.readout.value = self._readout_html(mo, reg, name, ka)
+        self.readout.value = self._readout_html(mo, reg, name, ka) + label_note_html(mo, reg)
 
     @staticmethod
     def _readout_html(mo: Moment, reg: Regimen, name: str, ka_M: float) -> str:
@@ -390,7 +484,7 @@ class DosingTimeline(ipw.VBox):
         if mo.after_last_dose:
             lines.append(
                 f"<b>{mo.hours_since_last_dose / 24:.1f} days after the last dose</b> the block is "
-                + ("still strong, but it is fading." if r >= 10 else "mostly gone.")
+                + ("fading." if r >= 10 else "mostly gone.")
                 + " The block is surmountable: a large enough amount of opioid overcomes it, and once it "
                   "wears off an amount that was blocked before acts fully. After weeks without opioids, "
                   "tolerance is lost too, so an amount a person once used can now stop their breathing. "

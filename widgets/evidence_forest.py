@@ -178,8 +178,10 @@ class EvidenceForest(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.06,
                             subplot_titles=("Effect (95% CI)", f"{N_PEOPLE} people on placebo"))
+        # The legend starts under the forest panel: placed further left (a negative x), it made
+        # plotly push the left margin, which narrowed both panels in a wide notebook.
         fig.update_layout(template=TEMPLATE, height=520, margin={"l": 310, "r": 10, "t": 40, "b": 120},
-                          legend={"orientation": "h", "y": -0.2, "x": -0.6, "font": {"size": 13}},
+                          legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 13}},
                           font={"size": 13})
         err = {"type": "data", "symmetric": False, "array": [], "arrayminus": [], "thickness": 2.5, "width": 6}
         fig.add_scatter(x=[], y=[], mode="markers", name="verified in the source",

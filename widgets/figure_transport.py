@@ -61,6 +61,12 @@ from ipywidgets import widget_serialization
 STATIC = Path(__file__).resolve().parent / "static"
 
 
+def compose_static(*names: str) -> str:
+    """One ES module (or style sheet) from several files in static/, in order. a11y.js goes
+    first: the widget modules call its functions, which the shared module scope makes visible."""
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in names)
+
+
 class PlotlyLibrary(anywidget.AnyWidget):
     """Holds gzip-compressed plotly.js for the browser. Never displayed; one per kernel."""
 
@@ -157,8 +163,8 @@ class LivePlot(anywidget.AnyWidget):
         instead of squeezing its panels and labels into each other. 0 = follow the notebook.
     """
 
-    _esm = STATIC / "live_plot.js"
-    _css = STATIC / "live_plot.css"
+    _esm = compose_static("a11y.js", "live_plot.js")
+    _css = compose_static("a11y.css", "live_plot.css")
     _library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **widget_serialization)
     # {"figure": {"data": [...], "layout": {...}}, "summary": str, "description": str,
     #  "revision": int (count of updates, so a late view can tell it is behind)}

@@ -19,8 +19,8 @@ from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, series_style
-from .ui import alert_html, follow_typed_concentration
-from .units import format_molar
+from .ui import alert_html, follow_typed_concentration, message_area
+from .units import format_molar, parse_concentration
 
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
@@ -86,7 +86,8 @@ class Curve:
 
 @dataclass(frozen=True)
 class Analysis:
-    """What "Fit and Schild" found: fits per curve, dose ratios and the Schild regression."""
+    """What "Fit and Schild" found: fits per curve, dose ratios, the Schild regression (the
+    student's plot) and the global fit of the counted curves (the headline pK_B)."""
 
     fits: list  # HillFit or an error text, one per curve
     control_index: int | None
@@ -94,14 +95,25 @@ class Analysis:
     ratios: np.ndarray
     schild: object  # SchildResult or None
     problems: list
+    counted: tuple = ()  # indices of the curves the Schild plot and the global fit use
+    global_fit: object = None  # GlobalSchildFit or None
+    mechanism: str = "competitive"
 
 
-def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
-    """Fit every curve, take dose ratios against the first control curve, fit the Schild plot.
+def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = None,
+            drift_sd: float = 0.0) -> Analysis:
+    """Fit every curve, take dose ratios against the first control curve, fit the Schild plot,
+    and fit the counted curves all at once (``ph.global_schild_fit``, drift SD ``drift_sd``).
 
+    The curves that count are the fitted control curves and the antagonist curves with a dose
+    ratio above 1. An irreversible antagonist gets no Schild plot and no global fit (it lowers
+    the maximum, so a dose ratio does not measure a K_B); a partial agonist gets the Schild plot
+    but no global fit (it raises the floor, which the global model does not allow).
     Problems (too few points, no half-maximal response, fewer than 2 antagonist
     concentrations ...) are collected as sentences, never raised.
     """
+    mechanism = mechanism or ("partial" if partial else "competitive")
+    partial = mechanism == "partial"
     fits, problems = [], []
     for i, c in enumerate(curves):
         bottom = None if (partial and c.antagonist_M > 0) else 0.0
@@ -117,7 +129,7 @@ def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
             fits.append(str(err))
             problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {err}.")
     controls = [i for i, c in enumerate(curves) if c.antagonist_M == 0 and not isinstance(fits[i], str)]
-    ratio_b, ratios = [], []
+    ratio_b, ratios, with_ratio = [], [], []
     control = controls[0] if controls else None
     if control is None:
         problems.append("No fitted control curve (no antagonist): run one first, since every dose ratio "
@@ -139,16 +151,53 @@ def analyse(curves: list[Curve], partial: bool = False) -> Analysis:
                 continue
             ratio_b.append(c.antagonist_M)
             ratios.append(r)
-    schild = None
-    if len(set(ratio_b)) < 2 and ratios:
-        problems.append("No Schild plot yet: run curves at two or more different antagonist concentrations "
-                        "(besides the control) before fitting one.")
+            with_ratio.append(i)
+    counted = tuple(i for i, c in enumerate(curves) if c.antagonist_M == 0 and not isinstance(fits[i], str))
+    counted = tuple(sorted(counted + tuple(with_ratio))) if control is not None else ()
+    schild = global_fit = None
+    if mechanism == "irreversible":
+        counted = ()  # no Schild plot at all, so no curve counts for one
+        if any(c.antagonist_M > 0 for c in curves):
+            problems.append(IRREVERSIBLE_NO_SCHILD)
+    elif control is not None and len(set(ratio_b)) < 2:
+        problems.append(_too_few_sentence(curves, counted))
     elif ratios:
         try:
             schild = ph.schild_fit(ratio_b, ratios)
         except ValueError as err:
             problems.append(f"Schild plot: {err}.")
-    return Analysis(fits, control, np.array(ratio_b), np.array(ratios), schild, problems)
+        if not partial:
+            try:
+                global_fit = ph.global_schild_fit([(curves[i].doses, curves[i].responses) for i in counted],
+                                                  [curves[i].antagonist_M for i in counted], drift_sd)
+            except ValueError as err:
+                problems.append(f"Global fit: {err}.")
+    return Analysis(fits, control, np.array(ratio_b), np.array(ratios), schild, problems, counted,
+                    global_fit, mechanism)
+
+
+IRREVERSIBLE_NO_SCHILD = (
+    "No Schild plot for an irreversible antagonist: β-CNA removes receptors, so its curves are not "
+    "parallel shifts with the control's maximum but flatter curves with a lower maximum (and at high "
+    "concentrations no dose of morphine reaches the control's half-maximum, so there is no dose ratio). "
+    "Schild analysis assumes a competitive, surmountable block, so it does not apply here.")
+
+
+def _too_few_sentence(curves: list[Curve], counted: tuple) -> str:
+    """Which curves count for a Schild plot, and what is still missing (named curve by curve)."""
+    with_b = [i for i in counted if curves[i].antagonist_M > 0]
+    have = ", ".join(f"curve {i + 1} ({_b_label(curves[i].antagonist_M)})" for i in counted)
+    n_conc = len({curves[i].antagonist_M for i in with_b})
+    need = "two different antagonist concentrations" if n_conc == 0 else "one more antagonist concentration"
+    return (f"No Schild plot yet. A Schild plot counts the control curve and every antagonist curve that has a "
+            f"dose ratio above 1 (it reaches half the control's maximum, further right); it needs at least two "
+            f"different antagonist concentrations, because one point does not make a line. Counted so far: {have}. "
+            f"Run curves at {need}.")
+
+
+# How often each 95 % interval contains the true pK_B: bench/schild_coverage.py, 500 seeds for each
+# of naloxone and naltrexone at 3 and 4 concentrations (the range over the four), drift on.
+GLOBAL_COVERAGE, FIELLER_COVERAGE, CLASSICAL_COVERAGE = "94–95 %", "87–94 %", "76–86 %"
 
 
 def _b_label(b: float) -> str:
@@ -187,10 +236,14 @@ class OrganBath(ipw.VBox):
         self._tissue = 0  # counts New tissue presses: each tissue has its own noise, reproducibly
         self._curves: list[Curve] = []
         self._analysis: Analysis | None = None
+        self._silent = False  # True while the widget itself moves the slider (no new curve)
         style = {"description_width": "150px"}
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath", options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
             value=0.0, continuous_update=False, style=style, layout={"width": "520px"})
+        # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
+        # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
+        self.antagonist.add_class("ol-readonly-readout")
         self.typed = ipw.Text(description="or type it", placeholder="e.g. 10 nM", continuous_update=False,
                               style=style, layout={"width": "330px"})
         self.drug = ipw.Dropdown(description="Second drug", options=[(v, k) for k, v in DRUG_LABELS.items()],
@@ -207,7 +260,7 @@ class OrganBath(ipw.VBox):
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.results = ipw.HTML()
         self.plot = LivePlot(self._initial_figure(), description=(
             "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "
@@ -217,7 +270,7 @@ class OrganBath(ipw.VBox):
         self.antagonist.observe(self._on_antagonist, "value")
         follow_typed_concentration(self.typed, self.antagonist, self.message, 0.0, ANTAGONIST_STEPS_M[-1] * 10**0.5,
                                    snap=self._nearest_step)
-        self.drug.observe(lambda _: self._reset("New tissue for the new drug."), "value")
+        self.drug.observe(lambda _: self._on_drug(), "value")
         self.drug.observe(lambda _: self._show_student_box(), "value")
         self.student.observe(self._on_student, "value")
         self.add_dose.on_click(lambda _: self._give(1))
@@ -288,8 +341,21 @@ class OrganBath(ipw.VBox):
         self.message.value = html.escape(note)
         self._refresh()
 
+    def _on_drug(self) -> None:
+        """A new drug means a new tissue, and its first curve is a control: the slider goes back to 0."""
+        self._silent = True
+        try:
+            self.antagonist.value = 0.0
+            self.typed.value = ""
+        finally:
+            self._silent = False
+        self._reset("New tissue for the new drug; antagonist set back to 0 for its control curve.")
+
     def _on_antagonist(self, change) -> None:
+        if self._silent:
+            return
         b = change["new"]
+        self._forget_stale_typed_value(b)
         if self.current.n_given == 0:
             self._curves[-1] = self._start_curve(b)
             self.message.value = ""
@@ -307,6 +373,26 @@ class OrganBath(ipw.VBox):
             return False
         self._curves.append(self._start_curve(b))
         return True
+
+    def _forget_stale_typed_value(self, b: float) -> None:
+        """Empty the typed box when the slider moved away from what it says.
+
+        Otherwise typing that same value again and pressing Enter changes nothing (the box's value
+        did not change), and the slider's readout seems to ignore what was typed.
+        """
+        text = self.typed.value.strip()
+        if not text:
+            return
+        try:
+            typed_step = self._nearest_step(parse_concentration(text))[0]
+        except ValueError:
+            typed_step = None
+        if typed_step != b:
+            self._silent = True
+            try:
+                self.typed.value = ""
+            finally:
+                self._silent = False
 
     @staticmethod
     def _nearest_step(value_M: float) -> tuple[float, str]:
@@ -353,7 +439,7 @@ class OrganBath(ipw.VBox):
             self.message.value = alert_html("No curves yet: add doses first.")
             return
         mechanism = drug_model(self._drug_key, self._params)[0]
-        self._analysis = analyse(done, partial=mechanism == "partial")
+        self._analysis = analyse(done, mechanism=mechanism, drift_sd=self._noise.curve_sd_log)
         a = self._analysis
         self.message.value = alert_html(" ".join(a.problems)) if a.problems else ""
         self.results.value = self._results_html(done, a)
@@ -361,35 +447,67 @@ class OrganBath(ipw.VBox):
 
     # -- display ----------------------------------------------------------------------------
     def _results_html(self, done: list[Curve], a: Analysis) -> str:
+        cell = 'style="border:1px solid #9e9e9e;padding:3px 10px;text-align:left"'
         rows = []
         ratio_of = dict(zip(a.ratio_b.tolist(), a.ratios.tolist())) if a.ratios.size else {}
         for i, (c, f) in enumerate(zip(done, a.fits)):
+            used = "yes" if i in a.counted else "no"
             if isinstance(f, str):
-                rows.append(f"<tr><td>{i + 1}</td><td>{_b_label(c.antagonist_M)}</td>"
-                            f"<td colspan=4>not fitted: {html.escape(f)}</td></tr>")
+                rows.append(f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
+                            f"<td {cell} colspan=4>not fitted: {html.escape(f)}</td><td {cell}>{used}</td></tr>")
                 continue
             lo, hi = f.ec50_ci
             dr = ratio_of.get(c.antagonist_M) if c.antagonist_M > 0 else None
-            rows.append(f"<tr><td>{i + 1}</td><td>{_b_label(c.antagonist_M)}</td><td>{format_molar(f.ec50)}</td>"
-                        f"<td>{format_molar(lo)} – {format_molar(hi)}</td><td>{f.top:.0f} %</td>"
-                        f"<td>{'' if dr is None else f'{dr:.1f}'}</td></tr>")
-        table = ("<table><caption>Fitted curves (EC50 with 95 % CI; dose ratios against the first control; "
-                 "with replicate curves at one concentration the last one is listed)</caption>"
-                 "<tr><th>curve</th><th>antagonist</th><th>EC50</th><th>95 % CI</th><th>maximum</th>"
-                 "<th>dose ratio</th></tr>" + "".join(rows) + "</table>")
-        return table + f"<p>{html.escape(self._schild_sentence(a))}</p>"
+            rows.append(f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
+                        f"<td {cell}>{format_molar(f.ec50)}</td>"
+                        f"<td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
+                        f"<td {cell}>{f.top:.0f} %</td><td {cell}>{'' if dr is None else f'{dr:.1f}'}</td>"
+                        f"<td {cell}>{used}</td></tr>")
+        head = "".join(f"<th {cell}>{h}</th>" for h in ("curve", "antagonist", "EC50", "EC50 95 % CI", "maximum",
+                                                         "dose ratio", "in the Schild plot"))
+        table = ('<table style="border-collapse:collapse;margin:0.6em 0">'
+                 '<caption style="caption-side:top;text-align:left;font-weight:600;padding:0 0 0.4em 0">'
+                 "Fitted curves</caption>"
+                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                 '<p style="margin:0 0 0.6em 0">Dose ratios are measured against the first control curve, at half '
+                 "its maximum; with replicate curves at one concentration the last one is listed.</p>")
+        return self._headline_html(a) + table + f"<p>{html.escape(self._schild_sentence(a))}</p>"
+
+    def _headline_html(self, a: Analysis) -> str:
+        """The global fit's pK_B and its interval: the organ bath's result."""
+        g = a.global_fit
+        if g is None:
+            return ""
+        truth = ("" if self.drug.value == "unknown"
+                 else f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}.")
+        slope = "" if g.slope_ci is None else f"; Schild slope {g.slope:.2f} ({_ci(g.slope_ci)})"
+        return (f'<p style="font-size:1.1em;margin:0.4em 0"><b>pKB {g.pkb:.2f} ({_ci(g.pkb_ci)})</b> '
+                f"from the global fit of all {g.n_curves} counted curves at once (Lew &amp; Angus 1995){slope}."
+                f"{html.escape(truth)}</p>")
 
     def _schild_sentence(self, a: Analysis) -> str:
         s = a.schild
         if s is None:
-            return "No Schild regression yet: it needs a control curve and at least two antagonist concentrations."
-        text = (f"Schild plot from {s.n_points} dose ratios: slope {s.slope:.2f} ({_ci(s.slope_ci)}); "
-                f"pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB {s.pkb_slope1:.2f} "
-                f"({_ci(s.pkb_slope1_ci)}). Every dose ratio shares one control curve, so the pA2 and pKB "
-                "intervals are too narrow (they cover the truth about 9 and 3 times in 4, not 19 in 20): "
-                "repeat on new tissues.")
+            if a.mechanism == "irreversible":
+                return "No Schild regression: β-CNA is an irreversible antagonist (see the message above)."
+            return ("No Schild regression yet: it needs a fitted control curve and antagonist curves with a dose "
+                    "ratio at two or more different concentrations (the message above says which curves count).")
+        text = (f"Your Schild plot (the drawing) from {s.n_points} dose ratios: slope {s.slope:.2f} "
+                f"({_ci(s.slope_ci)}); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
+                f"{s.pkb_slope1:.2f} ({_ci(s.pkb_slope1_ci)}).")
+        if a.global_fit is not None:
+            text += (" Trust the global fit's interval, not these: every dose ratio is divided by the same control "
+                     "curve, and each curve drifts a little, errors the regression on dose ratios cannot see; the "
+                     f"global fit puts them in its error model, so its 95 % interval contains the true value in "
+                     f"{GLOBAL_COVERAGE} of simulated experiments (the pA2 interval above in {FIELLER_COVERAGE}, "
+                     f"the slope-1 pKB interval in {CLASSICAL_COVERAGE}).")
+        elif a.mechanism == "partial":
+            text += (" No global fit: it assumes a neutral competitive antagonist, and buprenorphine raises the "
+                     "floor of every curve it is in. Its apparent pA2 underestimates its affinity (section 4).")
         if self.drug.value == "unknown":
             return text + " The true value is hidden: compare with the affinity table."
+        if a.global_fit is not None:
+            return text
         return text + f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
 
     def _initial_figure(self):
@@ -491,13 +609,23 @@ class OrganBath(ipw.VBox):
             text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"
         else:
             text += (f"{c.n_given} of {len(DOSES_M)} doses given; morphine {format_molar(DOSES_M[c.n_given - 1])} "
-                     f"inhibits the twitch by {c.planned[c.n_given - 1]:.0f} %")
+                     f"{_effect_words(c.planned[c.n_given - 1])}")
         finished = sum(1 for cv in self._curves[:-1] if cv.n_given > 0)
         text += f". {finished} earlier curve{'s' if finished != 1 else ''} recorded."
+        g = self._analysis.global_fit if self._analysis is not None else None
+        if g is not None:
+            text += f" Global fit: pKB {g.pkb:.2f} ({g.pkb_ci[0]:.2f} to {g.pkb_ci[1]:.2f})."
         if self._analysis is not None and self._analysis.schild is not None:
             s = self._analysis.schild
-            text += f" Schild: slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
+            text += f" Schild plot: slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
             if s.pA2_ci is not None:
                 text += f" ({s.pA2_ci[0]:.2f} to {s.pA2_ci[1]:.2f})"
             text += "."
         return text
+
+
+def _effect_words(inhibition: float) -> str:
+    """'inhibits the twitch by 40 %', or in plain words when the noise makes the twitch larger."""
+    if round(inhibition) < 0:
+        return f"has no inhibiting effect yet: the twitch is {-inhibition:.0f} % larger than before (noise)"
+    return f"inhibits the twitch by {inhibition:.0f} %"

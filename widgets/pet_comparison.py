@@ -18,6 +18,8 @@ from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
 
 DOSES_MG = np.geomspace(0.5, 200, 60)
+# 1-2-5 ticks on the log dose axis (plotly's default minor labels read "5 1 2 5 10 2 5 100 2")
+DOSE_TICKS_MG = (0.5, 1, 2, 5, 10, 20, 50, 100, 200)
 
 
 def dose_occupancy_at(time_h: float, doses_mg=DOSES_MG) -> np.ndarray:
@@ -59,7 +61,8 @@ class PetComparison(ipw.VBox):
                                          layout={"width": "420px"})
         week = ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.25)
         self._week = week
-        self.plot = LivePlot(self._initial_figure(rab, week), description=(
+        # Two panels with long axis titles: below 640 px they scroll sideways instead of squeezing.
+        self.plot = LivePlot(self._initial_figure(rab, week), min_width=640, description=(
             "Left: percent of mu receptors blocked against oral naltrexone dose on a log axis, model "
             "curve at the chosen scan time with PET data points. Right: plasma naltrexone and brain "
             "blockade after 50 mg over a week, as percent of their peaks."))
@@ -96,7 +99,9 @@ class PetComparison(ipw.VBox):
                             line={"color": grey, "width": 2, "dash": "dot"}, row=1, col=2)
         fig.add_scatter(x=[0], y=[0], name="scan time", mode="markers", showlegend=False, row=1, col=2,
                         marker={"color": blue, "size": 12, "symbol": "circle"})
-        fig.update_xaxes(type="log", title_text="oral dose (mg)", row=1, col=1)
+        fig.update_xaxes(type="log", title_text="oral dose (mg)", row=1, col=1, tickmode="array",
+                         tickvals=list(DOSE_TICKS_MG), ticktext=[f"{d:g}" for d in DOSE_TICKS_MG],
+                         minor={"showgrid": False})
         fig.update_yaxes(title_text="% of mu receptors blocked", range=[-3, 103], row=1, col=1)
         fig.update_xaxes(title_text="days after the dose", range=[0, 7], row=1, col=2)
         fig.update_yaxes(title_text="% of peak", range=[-3, 103], row=1, col=2)

@@ -15,12 +15,12 @@ import anywidget
 import ipywidgets as ipw
 import traitlets
 
+from .figure_transport import compose_static
 from .quiz_bank import LESSONS, Question, Result, ScoreSheet, check_answer, feedback_parts, load_questions
-from .theme import OKABE_ITO
+from .theme import OKABE_ITO, text_colour
 from .ui import alert_html
 
 _STYLE = {"description_width": "110px"}
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 class ChoiceGroup(anywidget.AnyWidget):
@@ -34,8 +34,8 @@ class ChoiceGroup(anywidget.AnyWidget):
     the group once, ↑ ↓ choose.
     """
 
-    _esm = STATIC / "choice_group.js"
-    _css = STATIC / "choice_group.css"
+    _esm = compose_static("a11y.js", "choice_group.js")
+    _css = compose_static("a11y.css", "choice_group.css")
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)
     option_keys = traitlets.List(traitlets.Unicode()).tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True).tag(sync=True)
@@ -64,10 +64,12 @@ class QuestionCard(ipw.VBox):
             self.answer = ChoiceGroup(options=list(question.choices), value=None, description="Your answer")
             answer_row = self.answer
         else:
-            # continuous_update=False: the value reaches the kernel once, when the box loses focus
-            # (or on Enter), so it always arrives before the Check click that follows.
-            self.answer = ipw.Text(description="Your answer", placeholder="type a number, e.g. 12",
-                                   continuous_update=False, style=_STYLE, layout={"width": "300px"})
+            # continuous_update=True: the browser sends the text as it is typed, so it is already in
+            # the kernel when Enter (which checks the answer, below) or a Check click arrives; with
+            # False the browser sends Enter's "submit" before the new text.
+            self.answer = ipw.Text(description="Your answer", placeholder="type a number, then Enter",
+                                   continuous_update=True, style=_STYLE, layout={"width": "300px"})
+            self.answer.on_msg(self._on_text_message)
             self.unit = ipw.HTML(html.escape(question.unit))
             answer_row = ipw.HBox([self.answer, self.unit])
         self.check = ipw.Button(description="Check", tooltip="Check your answer (Enter or Space when focused)",
@@ -79,6 +81,11 @@ class QuestionCard(ipw.VBox):
         super().__init__([self.prompt, answer_row, self.check, self.feedback],
                          layout={"border": "1px solid #ccc", "padding": "8px", "margin": "4px 0"})
         self.add_class("ol-quiz-card")
+
+    def _on_text_message(self, _widget, content, _buffers) -> None:
+        """Enter in the answer box checks the answer, like the Check button (lesson 00 says so)."""
+        if content.get("event") == "submit":
+            self.submit()
 
     def submit(self) -> Result:
         """Check the answer currently chosen or typed; show the feedback; report the result."""
@@ -101,7 +108,7 @@ def feedback_html(question: Question, result: Result) -> str:
     colour = OKABE_ITO["bluish_green"] if result.correct else OKABE_ITO["vermillion"]
     mark = "✓" if result.correct else "✗"
     return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
-            f'<span style="color:{colour};font-weight:bold">{mark} {html.escape(verdict)}</span> '
+            f'<span style="color:{text_colour(colour)};font-weight:bold">{mark} {html.escape(verdict)}</span> '
             f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>")
 
 

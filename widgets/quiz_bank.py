@@ -211,6 +211,21 @@ def parse_number(text: str, unit: str = "") -> float:
     return float(match["num"].replace(",", "."))
 
 
+def _impossible(question: Question, value: float) -> str:
+    """Why ``value`` cannot be an answer to ``question`` at all ('' when it can).
+
+    A percentage in these questions is a share of a whole (receptors occupied, a dose converted),
+    so it lies between 0 and 100; a quantity whose answer is positive is never negative. Such a
+    number is a slip (a sign, a missing decimal point), so it gets a message, not a mark.
+    """
+    if question.unit == "%" and not 0 <= value <= 100:
+        return f"A percentage here lies between 0 and 100; {value:g} % cannot be right."
+    if value < 0 <= question.numeric_answer:
+        unit = f" {question.unit}" if question.unit else ""
+        return f"The answer cannot be negative; you typed {value:g}{unit}."
+    return ""
+
+
 def check_answer(question: Question, response) -> Result:
     """Mark ``response`` (the chosen option's text, or the typed number as text or a number)."""
     if question.kind == "choice":
@@ -226,6 +241,8 @@ def check_answer(question: Question, response) -> Result:
         return Result(question.question_id, False, False, str(err))
     if not math.isfinite(value):
         return Result(question.question_id, False, False, "Type a finite number.")
+    if problem := _impossible(question, value):
+        return Result(question.question_id, False, False, problem + " This try is not marked.", value)
     # a little slack for binary rounding: 90.9 ± 1 accepts 91.9 exactly
     slack = 1e-9 * max(1.0, abs(question.numeric_answer))
     correct = abs(value - question.numeric_answer) <= question.tolerance + slack

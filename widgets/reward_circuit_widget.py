@@ -1,10 +1,11 @@
 """Lesson 05's circuit widget: the VTA–nucleus accumbens rate model, drawn and played through time.
 
-Left: the circuit as a diagram (neuron populations and inputs as nodes; excitatory links
-solid with an arrowhead, inhibitory links dashed with a bar, naltrexone's block dotted).
-Node size and colour show activity relative to rest, and a number beside each node says
-it in text; link width shows how strongly each link is driven. Right: time courses of the
-firing rates and of accumbens dopamine, with a cursor at the time shown in the diagram.
+Left: the circuit as an SVG diagram (:mod:`widgets.circuit_diagram`; neuron populations and
+inputs as nodes; excitatory links solid with an arrowhead, inhibitory links dashed with a bar,
+naltrexone's block dotted with a cross). Node size and colour show activity relative to rest,
+and a number under each node's name says it in text; link width shows how strongly each link
+is driven. Right (below it in a narrow notebook): plotly time courses of the firing rates and
+of accumbens dopamine, with a cursor at the time shown in the diagram.
 
 The model lives in :mod:`widgets.pharmacology.reward_circuit`; this module only computes
 what to draw (pure functions at the top) and displays it (the class below).
@@ -22,9 +23,10 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import representative_ki_nM
 from .data_tables import load_table
+from .circuit_diagram import CircuitDiagram
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration
+from .ui import follow_typed_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -68,57 +70,98 @@ def run_circuit(opioid_nM: float, alcohol_g_per_kg: float, naltrexone_nM: float)
         opioid_start_min=OPIOID_START_MIN, drink_min=DRINK_MIN, t_end_min=T_END_MIN, dt_min=DT_MIN)
 
 
-# -- the diagram ---------------------------------------------------------------------------
-# name, (x, y), marker symbol, kind, where the name goes ("above", "left", "right")
+# -- the diagram (SVG, widgets.circuit_diagram; coordinates in its viewBox units) --------------
+VIEW_BOX = (630, 470)
+# id, name lines, (x, y), shape, where the name goes
 NODES = [
-    ("Alcohol", (2.3, 9.2), "square", "input", "above"),
-    ("β-endorphin,<br>enkephalins", (2.3, 5.6), "diamond", "input", "left"),
-    ("Opioid drug<br>(morphine)", (4.6, 9.2), "square", "input", "above"),
-    ("VTA GABA<br>interneurons", (4.6, 5.6), "circle", "neuron", "right"),
-    ("VTA dopamine<br>neurons", (4.6, 2.2), "circle", "neuron", "left"),
-    ("NAc<br>dopamine", (8.6, 2.2), "circle", "neuron", "right"),
-    ("Dynorphin<br>(KOR)", (8.6, 5.6), "diamond", "input", "right"),
-    ("Naltrexone", (8.6, 9.2), "square", "input", "above"),
+    ("alcohol", ["Alcohol"], (180, 80), "square", "above"),
+    ("endorphin", ["β-endorphin,", "enkephalins"], (180, 230), "diamond", "left"),
+    ("drug", ["Opioid drug (morphine)"], (330, 80), "square", "above"),
+    ("gaba", ["VTA GABA", "interneurons"], (330, 230), "circle", "above-left"),
+    ("dopamine_neurons", ["VTA dopamine", "neurons"], (330, 380), "circle", "left"),
+    ("nac", ["NAc", "dopamine"], (500, 380), "circle", "right"),
+    ("dynorphin", ["Dynorphin", "(KOR)"], (500, 230), "diamond", "right"),
+    ("naltrexone", ["Naltrexone"], (500, 80), "square", "above"),
 ]
-N_ALC, N_ENDO, N_DRUG, N_GABA, N_DA, N_NAC, N_DYN, N_NTX = range(len(NODES))
-
-# from, to, sign, label, points the line bends through, (label x, y, anchor)
+NODE_IDS = [n[0] for n in NODES]
+NODE_NAMES = {n[0]: " ".join(n[1]) for n in NODES}
+# from, to, kind, label ("\n" breaks a line), points the line bends through, (label x, y, anchor)
 EDGES = [
-    (N_ALC, N_ENDO, "excitatory", "releases", None, (2.45, 7.4, "left")),
-    (N_ENDO, N_GABA, "inhibitory", "MOR", None, (3.45, 5.95, "center")),
-    (N_DRUG, N_GABA, "inhibitory", "MOR", None, (4.75, 7.4, "left")),
-    (N_GABA, N_DA, "inhibitory", "GABA", None, (4.75, 3.9, "left")),
-    (N_DA, N_NAC, "excitatory", "", None, None),
-    (N_NAC, N_DYN, "excitatory", "", None, None),
-    (N_DYN, N_DA, "inhibitory", "KOR", None, (6.7, 4.25, "left")),
-    (N_ALC, N_DA, "excitatory", "GABA-A, glutamate<br>(non-opioid)", [(0.7, 9.2), (0.7, 0.8)],
-     (2.1, 0.75, "center")),
-    (N_NTX, N_GABA, "block", "blocks MOR", None, (6.7, 7.6, "left")),
-    (N_NTX, N_DYN, "block", "blocks KOR", None, (8.75, 7.4, "left")),
+    ("alcohol", "endorphin", "excitatory", "releases", None, (172, 160, "end")),
+    ("endorphin", "gaba", "inhibitory", "MOR", None, (255, 252, "middle")),
+    ("drug", "gaba", "inhibitory", "MOR", None, (338, 160, "start")),
+    ("gaba", "dopamine_neurons", "inhibitory", "GABA", None, (338, 310, "start")),
+    ("dopamine_neurons", "nac", "excitatory", "", None, None),
+    ("nac", "dynorphin", "excitatory", "", None, None),
+    ("dynorphin", "dopamine_neurons", "inhibitory", "KOR", None, (425, 320, "start")),
+    ("alcohol", "dopamine_neurons", "excitatory", "non-opioid (GABA-A, glutamate)",
+     [(30, 80), (30, 445), (330, 445)], (45, 437, "start")),
+    ("naltrexone", "gaba", "block", "blocks MOR", None, (494, 172, "end")),
+    ("naltrexone", "dynorphin", "block", "blocks KOR", None, (508, 160, "start")),
 ]
+EDGE_VERB = {"excitatory": "excites", "inhibitory": "inhibits", "block": "blocks"}
 EDGE_STYLE = {
-    "excitatory": {"color": OKABE_ITO["bluish_green"], "dash": "solid", "end": "arrow"},
-    "inhibitory": {"color": OKABE_ITO["vermillion"], "dash": "dash", "end": "line-ew"},
-    "block": {"color": "#444444", "dash": "dot", "end": "x-thin"},
+    "excitatory": {"colour": OKABE_ITO["bluish_green"], "dash": "", "end": "arrow",
+                   "legend": "excites (solid, arrow)"},
+    "inhibitory": {"colour": OKABE_ITO["vermillion"], "dash": "9 5", "end": "bar",
+                   "legend": "inhibits (dashed, bar)"},
+    "block": {"colour": "#444444", "dash": "2 5", "end": "cross",
+              "legend": "naltrexone blocks (dotted, cross)"},
 }
-# Trace order in the figure: one per edge, then the nodes, then the time courses.
-NODE_TRACE = len(EDGES)
+NODE_GAP = 36  # links stop this far from a node's centre (the largest node's radius is 32)
+ACTIVITY_COLOURS = [(0.0, OKABE_ITO["blue"]), (1.0, "#eeeeee"), (2.0, OKABE_ITO["orange"])]
+# Trace order in the time-course figure.
 (ALCOHOL_TRACE, GABA_TRACE, DA_NEURON_TRACE, BAND_TRACE, REFERENCE_TRACE, NAC_TRACE,
- CURSOR_TOP_TRACE, CURSOR_BOTTOM_TRACE, NOW_TOP_TRACE, NOW_BOTTOM_TRACE) = range(NODE_TRACE + 1, NODE_TRACE + 11)
-NODE_GAP = 0.75  # lines stop this far short of a node's centre
-ACTIVITY_COLOURSCALE = [[0.0, OKABE_ITO["blue"]], [0.5, "#eeeeee"], [1.0, OKABE_ITO["orange"]]]
+ CURSOR_TOP_TRACE, CURSOR_BOTTOM_TRACE, NOW_TOP_TRACE, NOW_BOTTOM_TRACE) = range(10)
 
 
-def _edge_path(i: int):
+def _edge_points(i: int) -> list[list[float]]:
+    """A link's points, both ends stopped NODE_GAP short of the nodes' centres."""
     src, dst, _, _, via, _ = EDGES[i]
-    points = [NODES[src][1], *(via or []), NODES[dst][1]]
-    xs, ys = np.array([p[0] for p in points], float), np.array([p[1] for p in points], float)
-    for end, nxt in ((0, 1), (-1, -2)):  # shorten both ends so lines meet the node's edge
-        dx, dy = xs[end] - xs[nxt], ys[end] - ys[nxt]
-        length = np.hypot(dx, dy)
-        xs[end] -= NODE_GAP * dx / length
-        ys[end] -= NODE_GAP * dy / length
-    return xs, ys
+    where = {n[0]: n[2] for n in NODES}
+    points = np.array([where[src], *(via or []), where[dst]], float)
+    for end, nxt in ((0, 1), (-1, -2)):
+        step = points[end] - points[nxt]
+        points[end] -= NODE_GAP * step / np.hypot(*step)
+    return points.round(1).tolist()
+
+
+def activity_colour(activity: float) -> str:
+    """Fill for a node: blue below rest, light grey at rest, orange above (clipped to 0..2)."""
+    a = float(np.clip(activity, 0.0, 2.0))
+    (a0, c0), (a1, c1) = next((lo, hi) for lo, hi in zip(ACTIVITY_COLOURS, ACTIVITY_COLOURS[1:])
+                              if a <= hi[0])
+    f = (a - a0) / (a1 - a0)
+    rgb = [round(int(c0[k:k + 2], 16) * (1 - f) + int(c1[k:k + 2], 16) * f) for k in (1, 3, 5)]
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def node_radius(activity: float) -> float:
+    """Node size: 20 at rest, 12 when silent, up to 32 (viewBox units)."""
+    return round(12 + 8 * float(np.clip(activity, 0.0, 2.5)), 2)
+
+
+def circuit_diagram() -> CircuitDiagram:
+    """The circuit's diagram, all nodes at rest."""
+    nodes = [{"id": i, "name": name, "x": x, "y": y, "shape": shape, "label": side, "label_gap": NODE_GAP + 4}
+             for i, name, (x, y), shape, side in NODES]
+    links = [{"id": f"{src}-{dst}", "kind": kind, "label": label, "points": _edge_points(i),
+              "label_at": list(where) if where else None}
+             for i, (src, dst, kind, label, _, where) in enumerate(EDGES)]
+    return CircuitDiagram(
+        nodes, links, EDGE_STYLE, VIEW_BOX, title="The reward circuit now",
+        description=("Squares are inputs, circles are neuron populations, diamonds are opioid "
+                     "peptides. Solid arrows excite, dashed bars inhibit, dotted crosses are "
+                     "naltrexone's block; a thicker link is driven harder. A node's size, colour "
+                     "(blue below rest, grey at rest, orange above) and the number under its name "
+                     "show its activity. The sentence under the time courses says the current "
+                     "values in words."),
+        node_key=[(activity_colour(0.3), "below rest (small)"), (activity_colour(1.0), "at rest"),
+                  (activity_colour(1.8), "above rest (large)")],
+        layout={"flex": "1 1 470px", "min_width": "0"})
+
+
+EDGE_IDS = [f"{src}-{dst}" for src, dst, *_ in EDGES]
 
 
 @dataclass(frozen=True)
@@ -128,6 +171,7 @@ class CircuitFrame:
     time_min: float
     node_activity: np.ndarray  # 1 = resting for neurons; 1 + level for inputs (0 = none)
     node_text: list
+    node_words: list           # the same values in words, for the nodes' accessible names
     edge_drive: np.ndarray     # 0..1, sets line width
     state: dict                # the model's values at this time
 
@@ -150,6 +194,13 @@ def circuit_frame(result: ph.CircuitResult, t_min: float) -> CircuitFrame:
         f"KOR {s['kor_agonist_occupancy']:.0%}",
         f"MOR {result.naltrexone_mor_occupancy:.0%}" if ntx_on else "off",
     ]
+    words = [
+        f"relative level {alc:.2f}", f"{s['endogenous_opioid_nM']:.2f} nM released",
+        f"{s['opioid_nM']:.1f} nM", f"firing {s['gaba']:.2f} times rest",
+        f"firing {s['dopamine_neurons']:.2f} times rest", f"{100 * s['nac_dopamine']:.0f}% of baseline",
+        f"agonists hold {s['kor_agonist_occupancy']:.0%} of KOR",
+        f"holds {result.naltrexone_mor_occupancy:.0%} of MOR" if ntx_on else "absent",
+    ]
     mor = s["mor_agonist_occupancy"]
     drive = np.array([
         min(alc, 1.0), endo_occ / (1 + endo_occ), drug_ratio / (1 + drug_ratio),
@@ -159,7 +210,7 @@ def circuit_frame(result: ph.CircuitResult, t_min: float) -> CircuitFrame:
     ])
     drive = np.clip(drive, 0.0, 1.0)
     s = {**s, "mor_agonist_occupancy": mor}
-    return CircuitFrame(t_min, activity, text, drive, s)
+    return CircuitFrame(t_min, activity, text, words, drive, s)
 
 
 def describe(result: ph.CircuitResult, t_min: float, reference: ph.CircuitResult | None,
@@ -243,11 +294,12 @@ class RewardCircuit(ipw.VBox):
         self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM",
                                          continuous_update=False, style=style,
                                          layout={"width": "330px"})
-        self.message = ipw.HTML()
-        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
-            "Left: a diagram of the reward circuit; nodes are neuron populations and inputs, "
-            "solid arrows excite, dashed bars inhibit, dotted lines are naltrexone's block. "
-            "Right: firing rates and accumbens dopamine over a 180-minute episode."))
+        self.message = message_area()
+        self.diagram = circuit_diagram()
+        self.plot = LivePlot(self._initial_figure(), min_width=380, description=(
+            "Time courses over a 180-minute episode: top, firing rates of VTA GABA interneurons "
+            "and dopamine neurons and the alcohol level; bottom, accumbens dopamine in % of "
+            "baseline. A vertical line marks the time shown in the circuit diagram."))
 
         self.result: ph.CircuitResult
         self.reference: ph.CircuitResult | None = None
@@ -262,7 +314,13 @@ class RewardCircuit(ipw.VBox):
             self.opioid, self.alcohol,
             ipw.HBox([self.naltrexone_on]),
             ipw.HBox([self.naltrexone, self.naltrexone_label]), self.typed_naltrexone,
-            self.message, self.plot,
+            self.message,
+            # Side by side when there is room, the time courses under the diagram when not.
+            # (LivePlot.layout is its figure's layout, so a Box gives the plot its flex share.)
+            ipw.Box([self.diagram, ipw.Box([self.plot], layout={"flex": "1 1 400px", "min_width": "0"})],
+                    layout={"display": "flex", "flex_flow": "row wrap",
+                                                       "align_items": "flex-start", "width": "100%",
+                                                       "grid_gap": "8px 16px"}),
         ])
         self._recompute()
 
@@ -303,95 +361,55 @@ class RewardCircuit(ipw.VBox):
         top = max(2.0, float(np.max([r.gaba.max(), r.dopamine_neurons.max(), r.alcohol_level.max()])) * 1.1)
         high = max([260.0, 100 * r.nac_dopamine.max() * 1.1]
                    + ([100 * self.reference.nac_dopamine.max() * 1.1] if self.reference else []))
-        self._draw_time(extra_traces=traces, layout={"yaxis2.range": [0, top], "yaxis3.range": [0, high]},
+        self._draw_time(extra_traces=traces, layout={"yaxis.range": [0, top], "yaxis2.range": [0, high]},
                         top=top, high=high)
 
     # -- events ---------------------------------------------------------------------------
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(
-            rows=2, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.08, vertical_spacing=0.16,
-            specs=[[{"rowspan": 2}, {}], [None, {}]],
-            subplot_titles=("The circuit now", "Firing rates (1 = at rest)",
-                            "Nucleus accumbens dopamine"))
-        fig.update_layout(template=TEMPLATE, height=640, margin={"t": 40, "b": 40, "l": 10, "r": 20},
-                          legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0.58, "xanchor": "left",
-                                  "font": {"size": 12}},
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+                            subplot_titles=("Firing rates (1 = at rest)", "Nucleus accumbens dopamine"))
+        # The legend sits under the plots in a margin of fixed size: plotly then never pushes
+        # the margins (which squeezed the panels of the old one-figure circuit).
+        fig.update_layout(template=TEMPLATE, height=600, margin={"t": 40, "b": 170, "l": 64, "r": 16},
+                          legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
+                                  "yanchor": "top", "font": {"size": 12}},
                           font={"size": 13})
-        for i, (_, _, sign, _, _, _) in enumerate(EDGES):
-            st = EDGE_STYLE[sign]
-            xs, ys = _edge_path(i)
-            fig.add_scatter(x=xs, y=ys, mode="lines+markers", name=f"{sign} link", showlegend=False,
-                            hoverinfo="skip",
-                            line={"color": st["color"], "dash": st["dash"], "width": 2},
-                            marker={"symbol": ["circle"] * (len(xs) - 1) + [st["end"]],
-                                    "size": [0] * (len(xs) - 1) + [16], "angleref": "previous",
-                                    "color": st["color"],
-                                    "line": {"width": [0] * (len(xs) - 1) + [3], "color": st["color"]}},
-                            row=1, col=1)
-        fig.add_scatter(
-            x=[p[1][0] for p in NODES], y=[p[1][1] for p in NODES], mode="markers+text",
-            name="populations", showlegend=False, hoverinfo="text",
-            hovertext=[n[0].replace("<br>", " ") for n in NODES],
-            text=[""] * len(NODES), textposition="bottom center", textfont={"size": 12},
-            marker={"size": [40] * len(NODES), "symbol": [n[2] for n in NODES],
-                    "color": [1.0] * len(NODES), "cmin": 0, "cmax": 2,
-                    "colorscale": ACTIVITY_COLOURSCALE, "line": {"width": 2, "color": "#333"},
-                    "colorbar": {"title": {"text": "activity vs rest", "font": {"size": 11},
-                                           "side": "top"},
-                                 "orientation": "h", "len": 0.22, "x": 0.0, "xanchor": "left",
-                                 "y": -0.02, "yanchor": "top", "thickness": 10,
-                                 "tickvals": [0, 1, 2], "ticktext": ["0", "rest", "2×"],
-                                 "tickfont": {"size": 10}}},
-            row=1, col=1)
-        for (name, (x, y), _, _, side) in NODES:  # names as static annotations, values as text
-            dx, anchor = {"above": (0, "center"), "left": (-0.65, "right"), "right": (0.65, "left")}[side]
-            fig.add_annotation(x=x + dx, y=y + (0.95 if side == "above" else 0), text=f"<b>{name}</b>",
-                               showarrow=False, font={"size": 12}, xref="x", yref="y", xanchor=anchor,
-                               bgcolor="rgba(255,255,255,0.85)")
-        for (_, _, sign, label, _, where) in EDGES:
-            if label:
-                fig.add_annotation(x=where[0], y=where[1], text=f"<i>{label}</i>", showarrow=False,
-                                   font={"size": 11, "color": EDGE_STYLE[sign]["color"]},
-                                   xanchor=where[2], bgcolor="rgba(255,255,255,0.85)", xref="x", yref="y")
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         fig.add_scatter(x=[], y=[], name="alcohol level (relative)", mode="lines",
-                        line={"color": "#777", "dash": "dot", "width": 2}, row=1, col=2)
+                        line={"color": "#777", "dash": "dot", "width": 2}, row=1, col=1)
         fig.add_scatter(x=[], y=[], name="VTA GABA interneurons", mode="lines",
-                        line={"color": blue, "width": 3}, row=1, col=2)
+                        line={"color": blue, "width": 3}, row=1, col=1)
         fig.add_scatter(x=[], y=[], name="VTA dopamine neurons", mode="lines",
-                        line={"color": red, "dash": "dash", "width": 3}, row=1, col=2)
+                        line={"color": red, "dash": "dash", "width": 3}, row=1, col=1)
         lo, hi = dopamine_anchor_pct()
         fig.add_scatter(x=[0, T_END_MIN, T_END_MIN, 0, 0], y=[lo, lo, hi, hi, lo], fill="toself",
                         mode="lines", line={"width": 0}, fillcolor="rgba(0,158,115,0.15)",
                         name=f"rats, moderate ethanol: {lo:.0f}–{hi:.0f}% (approximate)",
-                        hoverinfo="name", row=2, col=2)
+                        hoverinfo="name", row=2, col=1)
         fig.add_scatter(x=[], y=[], name="without naltrexone", mode="lines",
-                        line={"color": "#888", "dash": "dash", "width": 2}, row=2, col=2)
+                        line={"color": "#888", "dash": "dash", "width": 2}, row=2, col=1)
         fig.add_scatter(x=[], y=[], name="accumbens dopamine (% baseline)", mode="lines",
-                        line={"color": "#000", "width": 3}, row=2, col=2)
-        fig.add_scatter(x=[0, 0], y=[0, 10], mode="lines", showlegend=False, hoverinfo="skip",
-                        line={"color": "#333", "width": 1}, row=1, col=2)
-        fig.add_scatter(x=[0, 0], y=[0, 1000], mode="lines", showlegend=False, hoverinfo="skip",
-                        line={"color": "#333", "width": 1}, row=2, col=2)
+                        line={"color": "#000", "width": 3}, row=2, col=1)
+        for row, top in ((1, 10), (2, 1000)):  # the cursor: the time shown in the diagram
+            fig.add_scatter(x=[0, 0], y=[0, top], mode="lines", showlegend=False, hoverinfo="skip",
+                            line={"color": "#333", "width": 1}, row=row, col=1)
         fig.add_scatter(x=[0, 0], y=[1, 1], mode="markers", showlegend=False, hoverinfo="skip",
                         marker={"color": [blue, red], "size": 11, "symbol": ["circle", "diamond"]},
-                        row=1, col=2)
+                        row=1, col=1)
         fig.add_scatter(x=[0], y=[100], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker={"color": "#000", "size": 11}, row=2, col=2)
-        fig.update_xaxes(visible=False, range=[-0.5, 11.3], row=1, col=1)
-        fig.update_yaxes(visible=False, range=[0.2, 10.5], row=1, col=1)
+                        marker={"color": "#000", "size": 11}, row=2, col=1)
         for row in (1, 2):
-            fig.update_xaxes(range=[0, T_END_MIN], row=row, col=2,
+            fig.update_xaxes(range=[0, T_END_MIN], row=row, col=1,
                              title_text="time (min)" if row == 2 else None)
-            for t0, what in ((OPIOID_START_MIN, "opioid"), (DRINK_MIN, "drink")):
-                fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=2)
-        fig.add_annotation(x=DRINK_MIN, y=1.0, yref="y2 domain", xref="x2", text="drink",
-                           showarrow=False, yanchor="bottom", font={"size": 11})
-        fig.add_annotation(x=OPIOID_START_MIN, y=1.0, yref="y2 domain", xref="x2", text="opioid",
-                           showarrow=False, yanchor="bottom", xanchor="right", font={"size": 11})
-        fig.update_yaxes(title_text="× rest", row=1, col=2)
-        fig.update_yaxes(title_text="% of baseline", row=2, col=2)
+            for t0 in (OPIOID_START_MIN, DRINK_MIN):
+                fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
+        # Inside the top panel, under its title, one below the other (they are 20 minutes apart).
+        for t0, what, y in ((OPIOID_START_MIN, "opioid", 1.0), (DRINK_MIN, "drink", 0.9)):
+            fig.add_annotation(x=t0, y=y, yref="y domain", xref="x", text=what, showarrow=False,
+                               yanchor="top", xanchor="left", font={"size": 11})
+        fig.update_yaxes(title_text="× rest", row=1, col=1)
+        fig.update_yaxes(title_text="% of baseline", row=2, col=1)
         return fig
 
     def _draw_time(self, extra_traces: dict | None = None, layout: dict | None = None,
@@ -399,13 +417,18 @@ class RewardCircuit(ipw.VBox):
         t = float(self.time.value)
         frame = circuit_frame(self.result, t)
         s = frame.state
+        # The diagram first: its message is small and is drawn before plotly's.
+        self.diagram.update(
+            nodes={node_id: {"fill": activity_colour(frame.node_activity[i]),
+                             "radius": node_radius(frame.node_activity[i]),
+                             "value": frame.node_text[i],
+                             "aria": f"{NODE_NAMES[node_id]}: {frame.node_words[i]}"}
+                   for i, node_id in enumerate(NODE_IDS)},
+            links={EDGE_IDS[i]: {"width": round(1.5 + 6 * float(frame.edge_drive[i]), 2),
+                                 "opacity": 1.0 if kind != "block" or self.naltrexone_on.value else 0.25,
+                                 "aria": self._link_words(i, frame.edge_drive[i])}
+                   for i, (_, _, kind, *_) in enumerate(EDGES)})
         traces = dict(extra_traces or {})
-        for i in range(len(EDGES)):
-            traces[i] = {"line": {"width": 1.5 + 6 * frame.edge_drive[i]},
-                         "opacity": 1.0 if EDGES[i][2] != "block" or self.naltrexone_on.value else 0.25}
-        traces[NODE_TRACE] = {"marker": {"size": 22 + 14 * np.clip(frame.node_activity, 0, 2.5),
-                                "color": np.clip(frame.node_activity, 0, 2)},
-                     "text": frame.node_text}
         traces[CURSOR_TOP_TRACE] = {"x": [t, t]}
         traces[CURSOR_BOTTOM_TRACE] = {"x": [t, t]}
         if top is not None:
@@ -415,7 +438,16 @@ class RewardCircuit(ipw.VBox):
         traces[NOW_BOTTOM_TRACE] = {"x": [t], "y": [100 * s["nac_dopamine"]]}
         layout_changes = {}
         if layout:
-            layout_changes = {"yaxis2": {"range": layout["yaxis2.range"]},
-                              "yaxis3": {"range": layout["yaxis3.range"]}}
+            layout_changes = {"yaxis": {"range": layout["yaxis.range"]},
+                              "yaxis2": {"range": layout["yaxis2.range"]}}
         self.plot.update(traces=traces, layout=layout_changes or None,
                          summary=describe(self.result, t, self.reference, self.naltrexone_nM))
+
+    def _link_words(self, i: int, drive: float) -> str:
+        """A link's accessible name: what it does and how hard it is driven."""
+        src, dst, kind, label, _, _ = EDGES[i]
+        via = f" ({label})" if label else ""
+        text = f"{NODE_NAMES[src]} {EDGE_VERB[kind]} {NODE_NAMES[dst]}{via}"
+        if kind == "block" and not self.naltrexone_on.value:
+            return text + ": naltrexone absent"
+        return text + f": driven at {drive:.0%}"

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, in_sentence
+from .ui import follow_typed_concentration, in_sentence, log_slider_snap, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -118,11 +118,13 @@ def describe(state: ph.GiState, agonist: str | None, agonist_conc: float,
             text += (f"; {antagonist} alone holds {state.antagonist_occupancy:.0%} of receptors but, "
                      "as a neutral antagonist in this model, changes nothing")
         return text + "."
+    firing, rest = f"{state.firing_hz:.0f}", f"{state.basal_firing_hz:.0f}"
+    firing_text = (f"the neuron still fires {rest} Hz, as at rest" if firing == rest
+                   else f"the neuron fires {firing} Hz instead of {rest} Hz")
     return (f"{format_molar(agonist_conc)} of {agonist}{anta} leaves {state.agonist_occupancy:.0%} of receptors "
             f"agonist-bound and {state.g_active:.0%} of G proteins active: cAMP falls to "
             f"{state.camp_rel:.0%} of rest, {state.girk_open:.0%} of GIRK channels open, the calcium "
-            f"current falls to {state.calcium_rel:.0%}, and the neuron fires {state.firing_hz:.0f} Hz "
-            f"instead of {state.basal_firing_hz:.0f} Hz.")
+            f"current falls to {state.calcium_rel:.0%}, and {firing_text}.")
 
 
 class SignallingCascade(ipw.VBox):
@@ -185,7 +187,7 @@ class SignallingCascade(ipw.VBox):
         self.antagonist = ipw.Dropdown(
             description="Antagonist", value=antagonist, style=wide, layout={"width": "440px"},
             options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])])
-        self.message = ipw.HTML()
+        self.message = message_area()
         self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
             "Diagram of a neuron's membrane: an opioid receptor, ten G proteins, adenylyl cyclase "
             "making cAMP, a GIRK potassium channel, a calcium channel and a one-second spike raster; "
@@ -195,7 +197,8 @@ class SignallingCascade(ipw.VBox):
                         self.antagonist_concentration, self.antagonist_on, self.antagonist):
             control.observe(lambda _: self._refresh(), "value")
         follow_typed_concentration(self.typed_agonist, self.agonist_concentration, self.message,
-                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
+                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG,
+                                   snap=log_slider_snap(self.agonist_concentration))
 
         super().__init__([
             ipw.HBox([self.agonist_concentration, self.agonist_label]),
@@ -221,11 +224,17 @@ class SignallingCascade(ipw.VBox):
     # -- events -------------------------------------------------------------------------
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.68, 0.32], horizontal_spacing=0.15,
-                            subplot_titles=("The Gi/o cycle at the membrane", "Readouts (% of rest or of maximum)"))
+        fig = make_subplots(rows=1, cols=2, subplot_titles=("The Gi/o cycle at the membrane",
+                                                              "Readouts (% of rest or of maximum)"))
+        # The readouts' names are y tick labels: they get their own fixed share of the width
+        # (the figure is never narrower than its 900 px minimum), clear of the diagram.
+        fig.update_xaxes(domain=[0, 0.56], row=1, col=1)
+        fig.update_xaxes(domain=[0.8, 1.0], row=1, col=2)
+        fig.layout.annotations[1].update(x=1.0, xanchor="right")  # its title ends at the right edge
+        # The legend starts below the readouts' tick labels.
         fig.update_layout(template=TEMPLATE, height=590, showlegend=True, hovermode=False,
-                          legend={"orientation": "h", "y": -0.06, "x": 0, "font": {"size": 12}},
-                          margin={"l": 20, "r": 20, "t": 80, "b": 70})
+                          legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 12}},
+                          margin={"l": 20, "r": 20, "t": 80, "b": 110})
         blue, verm, green, orange = (OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange"))
         grey = "#888"
         add = fig.add_scatter
@@ -288,9 +297,9 @@ class SignallingCascade(ipw.VBox):
             fig.add_annotation(**a)
         fig.update_xaxes(visible=False, range=[0, 10], row=1, col=1)
         fig.update_yaxes(visible=False, range=[-0.2, 7.3], row=1, col=1)
-        fig.update_xaxes(range=[0, 135], title_text="%", row=1, col=2)
+        fig.update_xaxes(range=[0, 135], tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"], row=1, col=2)
         fig.update_yaxes(tickvals=list(range(len(READOUTS)))[::-1], ticktext=list(READOUTS),
-                         range=[-0.6, len(READOUTS) - 0.4], row=1, col=2)
+                         tickfont={"size": 13}, range=[-0.6, len(READOUTS) - 0.4], row=1, col=2)
         return fig
 
     def _refresh(self) -> None:

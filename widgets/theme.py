@@ -20,6 +20,30 @@ OKABE_ITO = {
     "black": "#000000",
 }
 
+# Darker shades of the same hues for TEXT on white (labels, messages): several Okabe–Ito colours
+# are below the 4.5:1 contrast WCAG 2.1 AA asks of normal-size text (vermillion 3.87:1, bluish
+# green 3.42:1, reddish purple 3.06:1, orange 2.25:1, sky blue 2.31:1). Each shade here is at
+# least 5:1 on white (tests/test_accessibility_helpers.py measures it). Lines and markers keep OKABE_ITO.
+TEXT_COLOURS = {
+    "orange": "#8A5A00",
+    "sky_blue": "#1A6FB3",
+    "bluish_green": "#007A5A",
+    "yellow": "#6E6500",
+    "blue": "#0072B2",
+    "vermillion": "#B34F00",
+    "reddish_purple": "#9E4F7C",
+    "black": "#000000",
+}
+
+
+def text_colour(line_colour: str) -> str:
+    """The text shade for a series' line colour (an Okabe–Ito colour); other colours as given."""
+    for key, value in OKABE_ITO.items():
+        if value.lower() == line_colour.lower():
+            return TEXT_COLOURS[key]
+    return line_colour
+
+
 # Order used for series 0, 1, 2, ...: strong contrasts first; yellow last (weak on white).
 SERIES_COLOURS = [
     OKABE_ITO["blue"],

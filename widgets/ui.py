@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import html
 
-from .theme import OKABE_ITO
+from .theme import TEXT_COLOURS
+
+
+def message_area():
+    """An ``ipywidgets.HTML`` for a widget's messages, announced politely by screen readers.
+
+    The browser side (static/a11y.js) makes it a ``role=status`` live region, so a note such as
+    "Washed. Curve 2 ..." is read out when it appears; problems inside it (:func:`alert_html`)
+    are ``role=alert`` and interrupt.
+    """
+    import ipywidgets as ipw
+
+    area = ipw.HTML()
+    area.add_class("ol-message")
+    return area
 
 
 def alert_html(text: str) -> str:
     """HTML for a visible, screen-reader-announced problem message ('' clears it).
 
-    Widgets put this in an ``ipywidgets.HTML`` above their figure when an input is bad,
-    instead of raising into the notebook.
+    Widgets put this in a :func:`message_area` above their figure when an input is bad,
+    instead of raising into the notebook. The text colour is the dark vermillion of
+    ``theme.TEXT_COLOURS`` (5.2:1 on white; plain Okabe–Ito vermillion is 3.87:1).
     """
     if not text:
         return ""
-    return (f'<div role="alert" style="color:{OKABE_ITO["vermillion"]};font-weight:bold">'
+    return (f'<div role="alert" style="color:{TEXT_COLOURS["vermillion"]};font-weight:bold">'
             f"{html.escape(text)}</div>")
 
 
@@ -34,21 +49,55 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def snapped_note(typed_M: float, used_label: str, steps_of: str = "the slider's steps") -> str:
+    """The sentence a typed-concentration box shows when it moved its slider to a nearby step."""
+    from .units import format_molar
+
+    return f"{format_molar(typed_M)} is not one of {steps_of}; using the nearest, {used_label}."
+
+
+def log_slider_snap(slider, slider_per_molar: float = 1.0):
+    """A ``snap`` for :func:`follow_typed_concentration` and a ``FloatLogSlider``.
+
+    The slider in the browser only takes values on its grid (``min`` + k × ``step`` in log10),
+    and moves a typed 3 nM to 3.2 nM by itself; this does the same in the kernel and says so
+    when the value shown changes.
+    """
+    import math
+
+    from .units import format_molar
+
+    def snap(value_M: float) -> tuple[float, str]:
+        if value_M <= 0:
+            used = 10.0 ** slider.min
+        else:
+            k = round((math.log10(value_M * slider_per_molar) - slider.min) / slider.step)
+            used = 10.0 ** min(max(slider.min + k * slider.step, slider.min), slider.max)
+        used_M = used / slider_per_molar
+        if value_M > 0 and format_molar(used_M) == format_molar(value_M):
+            return used, ""
+        return used, snapped_note(value_M, format_molar(used_M))
+
+    return snap
+
+
 def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: float,
                                slider_per_molar: float = 1.0, snap=None) -> None:
     """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
 
     A value that does not parse or lies outside ``lo_M``..``hi_M`` leaves the slider where it
-    is and shows why in ``message`` (an ``ipywidgets.HTML``). ``slider_per_molar`` converts
-    molar to the slider's unit (1e9 for a slider in nM). For a slider with fixed steps,
-    ``snap(value_M)`` returns ``(slider_value, note)``: the step to use and a sentence saying
-    so (shown in ``message``), or ``""`` when the value was a step.
+    is and shows why in ``message`` (an ``ipywidgets.HTML``); emptying the box clears it.
+    ``slider_per_molar`` converts molar to the slider's unit (1e9 for a slider in nM). For a
+    slider with fixed steps, ``snap(value_M)`` returns ``(slider_value, note)``: the step to use
+    and a sentence saying so (shown in ``message``), or ``""`` when the value was a step
+    (:func:`log_slider_snap` makes one for a ``FloatLogSlider``).
     """
     from .units import format_molar, parse_concentration
 
     def on_change(change) -> None:
         text = change["new"].strip()
         if not text:
+            message.value = ""  # an emptied box has nothing wrong with it
             return
         try:
             value = parse_concentration(text)

@@ -12,6 +12,20 @@ _PATTERN = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([muµ
 _NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 _MASS_OR_DOSE = re.compile(r"\d\s*(?:[mµu]?g|mg/kg|mg/day)\s*$", re.IGNORECASE)
 _EXAMPLES = "for example 10 nM, 2.5 µM or 1e-8 M"
+# A molar unit with a letter in the wrong case: "5 NM", "5 nm", "2 Um", "1 m".
+_CASE_SLIP = re.compile(r"^\s*(?P<num>[-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*(?P<prefix>[muµμnpf]?)(?P<unit>m)\s*$",
+                        re.IGNORECASE)
+_PREFIX_NAMES = {"m": "milli", "u": "micro", "µ": "micro", "μ": "micro", "n": "nano", "p": "pico", "f": "femto"}
+
+
+def _case_hint(number: str, prefix: str, unit: str) -> str:
+    """Say which letter has the wrong case: the prefix is lower-case, molar is a capital M."""
+    wrong = []
+    if prefix and prefix != prefix.lower():
+        wrong.append(f"the prefix {prefix.lower()} ({_PREFIX_NAMES[prefix.lower()]}) is lower-case")
+    if unit == "m":
+        wrong.append("molar is a capital M (a lower-case m means milli or metres)")
+    return f"did you mean {number} {prefix.lower()}M? " + " and ".join(wrong)
 
 
 def parse_concentration(text: str) -> float:
@@ -26,8 +40,8 @@ def parse_concentration(text: str) -> float:
             hint = f"add a unit, {_EXAMPLES}"
         elif _MASS_OR_DOSE.search(text):
             hint = f"this box takes a molar concentration at the receptors ({_EXAMPLES}), not a dose in grams"
-        elif re.match(r"^\s*[-+]?[\d.]+(?:[eE][-+]?\d+)?\s*[muµμnpf]?m\s*$", text, re.IGNORECASE):
-            hint = "write the unit with a capital M for molar (nM, µM, mM, M)"
+        elif case := _CASE_SLIP.match(text):
+            hint = _case_hint(case["num"], case["prefix"], case["unit"])
         else:
             hint = f"type a number and a unit, {_EXAMPLES}"
         raise ValueError(f"could not read {text!r} as a concentration; {hint}")

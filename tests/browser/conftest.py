@@ -16,6 +16,13 @@ def lab_server():
 
 
 @pytest.fixture(scope="session")
+def notebook7_server():
+    """The same lessons served by Jupyter Notebook 7 (`jupyter notebook`), which students also use."""
+    with jupyter_lab(app="notebook") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

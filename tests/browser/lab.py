@@ -28,8 +28,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyter_lab(config: Path | None = SERVER_CONFIG):
-    """Yield (base_url, token) of a JupyterLab serving a copy of lessons/.
+def jupyter_lab(config: Path | None = SERVER_CONFIG, app: str = "lab"):
+    """Yield (base_url, token) of a JupyterLab (or, with app="notebook", a Jupyter Notebook 7)
+    serving a copy of lessons/.
 
     Config, runtime, settings, workspaces and IPython dirs live in a temporary folder so a
     developer's own settings and restored workspaces never leak in; lessons are copied
@@ -48,13 +49,14 @@ def jupyter_lab(config: Path | None = SERVER_CONFIG):
         port, token = _free_port(), secrets.token_hex(16)
         env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
                    JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
-        args = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        module, cls = {"lab": ("jupyterlab", "LabApp"), "notebook": ("notebook", "JupyterNotebookApp")}[app]
+        args = [sys.executable, "-m", module, "--no-browser", "--allow-root",
                 "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                 f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
-                f"--LabApp.workspaces_dir={home / 'workspaces'}",
-                f"--LabApp.user_settings_dir={home / 'settings'}",
-                f"--LabApp.app_settings_dir={app_settings}",
-                "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
+                f"--{cls}.workspaces_dir={home / 'workspaces'}",
+                f"--{cls}.user_settings_dir={home / 'settings'}",
+                f"--{cls}.app_settings_dir={app_settings}",
+                f"--{cls}.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
         if config is not None:
             args.append(f"--config={config}")
         log_path = home / "server.log"
@@ -92,10 +94,15 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms: int = 120_000) -> float:
-    """Open ``lesson`` in a fresh workspace, Run All, wait for idle and drawn plots; return seconds."""
-    workspace = "t" + secrets.token_hex(4)  # unique name + ?reset: no restored layout
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
+def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms: int = 120_000,
+                            ui: str = "lab") -> float:
+    """Open ``lesson`` (in a fresh JupyterLab workspace, or in Notebook 7 with ui="notebook"),
+    Run All, wait for idle and drawn plots; return seconds."""
+    if ui == "notebook":
+        page.goto(f"{base}/notebooks/lessons/{lesson}?token={token}")
+    else:
+        workspace = "t" + secrets.token_hex(4)  # unique name + ?reset: no restored layout
+        page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"

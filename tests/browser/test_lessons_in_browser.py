@@ -22,17 +22,27 @@ def _plot_signature(liveplot):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesson):
-    base, token = lab_server
-    open_lesson_and_run_all(page, base, token, lesson)
+    _run_all_and_use_every_widget(page, lab_server, lesson, ui="lab")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_in_notebook7(notebook7_server, page, lesson):
+    """The same checks in Jupyter Notebook 7, which students start with `jupyter notebook`."""
+    _run_all_and_use_every_widget(page, notebook7_server, lesson, ui="notebook")
+
+
+def _run_all_and_use_every_widget(page, server, lesson, ui):
+    base, token = server
+    open_lesson_and_run_all(page, base, token, lesson, ui=ui)
     ARTIFACTS.mkdir(exist_ok=True)
-    stem = Path(lesson).stem
+    stem = Path(lesson).stem if ui == "lab" else f"nb7-{Path(lesson).stem}"
 
     notebook_text = page.inner_text(".jp-Notebook")
     assert "Traceback" not in notebook_text, f"{lesson}: an error output is shown"
     assert "Error displaying widget" not in notebook_text, f"{lesson}: a widget failed to display"
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
-    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    toasts = page.locator(".Toastify__toast").all_inner_texts()  # (JupyterLab's news; Notebook 7 has none)
     assert not [t for t in toasts if "news" in t.lower()], f"{lesson}: a news pop-up covers the lesson: {toasts}"
     _figures_keep_their_height(page, lesson, resize=False)  # also those drawn off-screen during Run All
 

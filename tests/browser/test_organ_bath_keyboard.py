@@ -48,10 +48,16 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
         _wait_summary(page, plot, f"naloxone at {label}: 12 of 12 doses")
     _tab_to(page, "Fit and Schild")
     page.keyboard.press("Enter")
-    summary = _wait_summary(page, plot, "Schild: slope")
-    assert "pA2" in summary
+    summary = _wait_summary(page, plot, "Global fit: pKB")
+    assert "Schild plot: slope" in summary and "pA2" in summary
     page.wait_for_timeout(200)
     ARTIFACTS.mkdir(exist_ok=True)
     area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-keyboard-schild.png"))
-    results = area.locator("table").inner_text()
-    assert "dose ratio" in results
+    table = area.locator("table")
+    assert "dose ratio" in table.inner_text()
+    # the global fit's pK_B is the headline, above the table; the table has visible borders
+    headline = area.locator("p", has_text="from the global fit").first
+    assert "95 % CI" in headline.inner_text()
+    assert headline.bounding_box()["y"] < table.bounding_box()["y"]
+    border = table.locator("td").first.evaluate("el => getComputedStyle(el).borderTopWidth")
+    assert border != "0px"

@@ -79,11 +79,19 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
                            arg=numeric_feedback.element_handle(), timeout=10_000)
     assert "1 of 1 answered correctly" in score.inner_text()  # the bad entry did not count
 
-    # Correct it: back to the box, replace the text, check again.
+    # Back to the box: a negative percentage, checked with Enter in the box (as lesson 00 says),
+    # is refused with a message and does not use up the first try.
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Control+A")
+    page.keyboard.type("-75")
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.innerText.includes('between 0 and 100')",
+                           arg=numeric_feedback.element_handle(), timeout=10_000)
+    assert "1 of 1 answered correctly" in score.inner_text()
+
+    # Correct it: replace the text, Enter again.
+    page.keyboard.press("Control+A")
     page.keyboard.type("75")
-    page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_function("el => el.innerText.includes('Correct')",
                            arg=numeric_feedback.element_handle(), timeout=10_000)

@@ -2,91 +2,45 @@
 
 Never imports ipywidgets or plotly, so it can be used and tested without Jupyter.
 Concentrations are molar unless a name says otherwise.
+
+Names are imported on first use (module ``__getattr__``, PEP 562), so a lesson that needs only
+receptor theory does not load scipy.optimize, scipy.stats or pandas.
 """
 
-from .receptor_theory import (
-    cheng_prusoff_ki,
-    dose_ratio,
-    gaddum_occupancy,
-    occupancy,
-    operational_ec50,
-    operational_effect,
-)
-from .schild import SchildResult, schild_fit
-from .naltrexone import (
-    NaltrexoneModel,
-    blockade_halftime_h,
-    compare_naltrexone_with_published,
-    naltrexone_model,
-    naltrexone_profile,
-    simulate_naltrexone,
-)
-from .gi_signalling import GiParameters, GiState, gi_cascade, lif_rate_hz
-from .learning import STRATEGIES, ExtinctionCourse, extinction_course, rescorla_wagner
-from .clinical import BINARY_MEASURES, number_needed_to_treat, treated_risk
-from .displacement import arrival_profile, competitive_occupancies
-from .reward_circuit import CircuitParameters, CircuitResult, alcohol_level, simulate_reward_circuit
-from .organ_bath import (
-    BathNoise,
-    HillFit,
-    SchildExperiment,
-    bath_response,
-    competition_binding,
-    dose_ratios,
-    fit_hill,
-    half_log_doses,
-    hill_response,
-    receptors_left,
-    run_schild_experiment,
-    simulate_curve,
-    student_seed,
-    two_agonist_effect,
-)
+from importlib import import_module
 
-__all__ = [
-    "SchildResult",
-    "cheng_prusoff_ki",
-    "dose_ratio",
-    "gaddum_occupancy",
-    "occupancy",
-    "operational_ec50",
-    "operational_effect",
-    "schild_fit",
-    "NaltrexoneModel",
-    "blockade_halftime_h",
-    "compare_naltrexone_with_published",
-    "naltrexone_model",
-    "naltrexone_profile",
-    "simulate_naltrexone",
-    "GiParameters",
-    "GiState",
-    "gi_cascade",
-    "lif_rate_hz",
-    "STRATEGIES",
-    "ExtinctionCourse",
-    "extinction_course",
-    "rescorla_wagner",
-    "BINARY_MEASURES",
-    "number_needed_to_treat",
-    "treated_risk",
-    "arrival_profile",
-    "competitive_occupancies",
-    "CircuitParameters",
-    "CircuitResult",
-    "alcohol_level",
-    "simulate_reward_circuit",
-    "BathNoise",
-    "HillFit",
-    "SchildExperiment",
-    "bath_response",
-    "competition_binding",
-    "dose_ratios",
-    "fit_hill",
-    "half_log_doses",
-    "hill_response",
-    "receptors_left",
-    "run_schild_experiment",
-    "simulate_curve",
-    "student_seed",
-    "two_agonist_effect",
-]
+# submodule -> the names it exports here
+_MODULES = {
+    "receptor_theory": ["cheng_prusoff_ki", "dose_ratio", "gaddum_occupancy", "occupancy",
+                        "operational_ec50", "operational_effect"],
+    "schild": ["GlobalSchildFit", "SchildResult", "global_schild_fit", "schild_fit"],
+    "naltrexone": ["NaltrexoneModel", "blockade_halftime_h", "compare_naltrexone_with_published",
+                   "naltrexone_model", "naltrexone_profile", "simulate_naltrexone"],
+    "gi_signalling": ["GiParameters", "GiState", "gi_cascade", "lif_rate_hz"],
+    "learning": ["STRATEGIES", "ExtinctionCourse", "extinction_course", "rescorla_wagner"],
+    "clinical": ["BINARY_MEASURES", "number_needed_to_treat", "treated_risk"],
+    "displacement": ["arrival_profile", "competitive_occupancies"],
+    "reward_circuit": ["CircuitParameters", "CircuitResult", "alcohol_level",
+                       "simulate_reward_circuit"],
+    "organ_bath": ["BathNoise", "HillFit", "SchildExperiment", "bath_response",
+                   "competition_binding", "dose_ratios", "fit_hill", "half_log_doses",
+                   "hill_response", "receptors_left", "run_schild_experiment", "simulate_curve",
+                   "student_seed", "two_agonist_effect"],
+}
+_EXPORTS = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        submodule = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(import_module(f"{__name__}.{submodule}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -61,7 +61,7 @@ def lif_rate_hz(drive_pA, g_leak_nS=10.0, g_k_nS=0.0, *, capacitance_pF=200.0, e
 
     References
     ----------
-    Lapicque L (1907) J Physiol Pathol Gen 9:620–635 (the integrate-and-fire idea; citation from recall).
+    Lapicque L (1907) J Physiol Pathol Gen (the integrate-and-fire idea; volume and pages not checked).
     Dayan P, Abbott LF (2001) Theoretical Neuroscience, MIT Press, section 5.4 (the rate formula).
     """
     drive = _checks.as_float_array(drive_pA, "drive_pA")

@@ -1,78 +1,91 @@
 r"""Naltrexone in the body: plasma levels and brain opioid-receptor blockade over time.
 
-A small linear pharmacokinetic model (oral tablets or the 380 mg extended-release
-injection) feeds a brain "effect compartment" whose slow equilibration makes brain
-blockade outlast plasma naltrexone by days, as PET shows (Lee et al. 1988; Rabiner et
-al. 2011 found an *indirect* plasma-occupancy relationship for naltrexone).
+A linear parent–metabolite model (oral tablets or the 380 mg extended-release injection)
+whose free parameters are fitted by least squares to published human data
+(:mod:`widgets.pharmacology.naltrexone_fit`), so that one set of numbers agrees with the
+plasma levels, the PET blockade over hours and days, the product information's blockade on
+alternate-day dosing and the injection label's exposure at once.
 
 Model (amounts in mg, concentrations in ng/mL, time in hours)
 -------------------------------------------------------------
-Oral dose D into the gut; absorbed at rate k_a. A fraction F reaches the blood as
-naltrexone, the rest is converted to 6β-naltrexol on the first pass through the liver:
+*Tablet.* The dose passes three gut transit steps (rate :math:`k_a` each; a standard way to
+describe the short delay of tablet absorption). On absorption a fraction :math:`F` reaches
+the blood as naltrexone; the rest is converted to 6β-naltrexol on the first pass through
+the liver (presystemic conversion; first pass about 95 %, Swiss product information).
+
+*Injection.* The microspheres release the dose in three sequential phases (Dunbar et al.
+2007): a burst (one first-order step), diffusion (two steps in series) and erosion (four
+steps in series), straight into the blood: no first pass, so far less 6β-naltrexol.
+
+*Both routes share one disposition* (two compartments for naltrexone, clearance CL =
+140 L/h from Dunbar et al. 2007, all of it converted to 6β-naltrexol, a simplification):
 
 .. math::
 
-    \dot A_g = -k_a A_g, \qquad
-    \dot A_p = F k_a A_g + R_{XR}(t) - k_e A_p, \qquad
-    \dot A_m = (1-F) k_a A_g + k_e A_p - k_m A_m
+    \dot A_c = F k_a G_3 + R_{XR}(t) - (k_{10} + k_{12}) A_c + k_{21} A_p, \quad
+    \dot A_p = k_{12} A_c - k_{21} A_p, \quad
+    \dot A_m = (1-F) k_a G_3 + k_{10} A_c - k_m A_m
 
-with plasma naltrexone :math:`C_p = A_p/V` and 6β-naltrexol :math:`C_m = A_m/V_m`
-(one-compartment disposition for both, as in Dunbar et al. 2007). The injection
-releases its dose through three sequential phases (Dunbar et al. 2007): a burst (one
-first-order step), diffusion (two steps in series) and erosion of the microspheres
-(four steps in series); :math:`R_{XR}` is the sum of their outflows.
+with :math:`k_{10} = CL/V_c`, :math:`C_p = A_c/V_c`, :math:`C_m = A_m/V_m` and
+:math:`k_m = \ln 2 / 13` h (6β-naltrexol half-life, Swiss product information).
 
-Brain blockade: an effect compartment (Sheiner et al. 1979 link model),
+*Brain blockade.* Naltrexone acts on the receptors directly from plasma and through a slowly
+equilibrating brain pool :math:`C_e` (an indirect plasma–occupancy link),
 
-.. math:: \dot C_e = k_{e0}\,(C_p - C_e), \qquad
-          \text{occupancy}_R = \frac{C_e/K_R}{1 + C_e/K_R},
+.. math::
 
-with :math:`K_R` the plasma-equivalent affinity at receptor R:
-:math:`K_{MOR} = K_i / f_u` (free fraction :math:`f_u` = 0.79, 21 % protein binding)
-using naltrexone's MOR K_i from ``data/ligand_affinities.csv``, and
-:math:`K_{KOR} = 2 K_{MOR}`, :math:`K_{DOR} = 79 K_{MOR}` (the ratios of Trøstheim et
-al. 2022). Because :math:`k_{e0}` is small, :math:`C_e` rises and falls far more slowly
-than plasma: that is the stated mechanism for hysteresis and days-long blockade.
-:math:`k_{e0}` lumps slow dissociation, rebinding and slow clearance of drug held in brain
-tissue (Kim et al. 1997 measured brain clearance 21 times slower than plasma for the
-related antagonist nalmefene); it does *not* mean naltrexone enters the brain slowly (the
-same rate slows uptake too, but plasma is so far above K that early blockade is high).
-Lee et al. (1988) attributed the long blockade instead to the slow terminal phase of plasma
-naltrexone (half-time about 96 h), which this one-compartment model leaves out: the effect
-compartment is the model's chosen mechanism, not the established one.
+    \dot C_e = k_{e0}\,(g\,C_p - C_e), \qquad
+    L_R = \frac{C_p + C_e}{K_R} + \frac{C_m}{K_{m,R}}, \qquad
+    \text{blockade}_R = \frac{L_R}{1 + L_R},
 
-Where each number comes from (all in ``data/naltrexone_pk.csv``)
-----------------------------------------------------------------
-* k_e = ln 2 / 4 h (Meyer et al. 1984); clearance CL = 140 L/h (Dunbar et al. 2007),
-  so V = CL / k_e ≈ 810 L.
-* k_a solves :math:`t_{max} = \ln(k_a/k_e)/(k_a-k_e)` = 1 h (Swiss product information).
-* F follows from C_max = 13.3 ng/mL after 50 mg (same source): F ≈ 0.26, inside the
-  drug-reference range 5–40 % but above Meyer et al.'s 5 % (the same mismatch as the
-  injection's exposure ratio: the injection's clearance applied to oral data).
-* k_m = ln 2 / 13 h; V_m (apparent, i.e. divided by the fraction converted) from the
-  6β-naltrexol C_max of 108 ng/mL.
-* k_e0 is set so that the log-linear half-time of MOR occupancy after 50 mg, fitted at
-  Lee et al.'s later measurement times (48, 72, 120 and 168 h), equals 88.2 h, the
-  geometric middle of their 72–108 h. This is the one rate fitted to brain data.
-* The MOR affinity is *not* fitted to PET: Rabiner et al.'s dose-occupancy points are
-  an independent check.
-* The injection's release-phase constants are teaching assumptions chosen to reproduce the
-  label's timeline (peaks at about 2 h and 2–3 days, slow decline from day 14, apparent
-  half-life 5–7 days); they are marked *assumption* in the data table.
+competitive occupancy by the two antagonists together (Gaddum). :math:`K_R` is naltrexone's
+K_i at receptor R (MOR, KOR, DOR from ``data/ligand_affinities.csv``) divided by the free
+fraction (0.79) and multiplied by one in vivo factor φ; :math:`K_{m,R}` is the same for
+6β-naltrexol's K_i divided by its brain weight w (it acts on the brain far less than on the
+gut: Yancey-Wrona et al. 2009, 2011). The Schild
+dose ratio at MOR is :math:`1 + L_{MOR}`.
 
-Simplifications: linear kinetics (doses add up); 6β-naltrexol is left out of brain
-occupancy (it crosses the blood–brain barrier poorly); one brain region; no individual
-variability, liver disease or drug interactions; dose times are rounded to the time grid.
+Which mechanism holds the blockade for days
+-------------------------------------------
+The model carries the days-long blockade in the slow brain pool: the indirect
+plasma–occupancy relation that Rabiner et al. (2011) reported for naltrexone and
+6β-naltrexol (and, for the related antagonist nalmefene, brain clearance 21 times slower
+than plasma: Kim et al. 1997). Lee et al. (1988) proposed the other explanation: blockade
+follows the slow terminal plasma phase of naltrexone (about 96 h), while the 4–12 h
+components dominate the plasma peak. Both are proposed and neither is settled; this model
+uses the first because, within its own assumptions (one clearance for both routes and the
+label's exposure ratio), a terminal plasma phase large enough to hold about 60 % blockade at
+48 h would need more naltrexone than a tablet delivers. That is a limit of the model, not
+evidence against Lee's explanation. The direct link gives the fast onset (more than 90 %
+within 1–2 h after 50 mg); the slow pool alone would delay the onset as much as the offset.
+
+The fit (ten free parameters; values in :data:`FITTED_PARAMETERS`)
+-----------------------------------------------------------------
+:math:`F, k_a, V_c, k_{12}, k_{21}, V_m, k_{e0}, g, φ, w` are fitted together to every row
+of ``data/naltrexone_fit_targets.csv`` (C_max and T_max of both compounds, naltrexone's
+apparent half-life, bioavailability 5–40 %, the injection's 3–4 times 28-day exposure, MOR
+blockade at 1, 2 and 48 h after 50 mg, Lee's blockade half-time, the 70–80 % trough on 50 mg
+every other day) and the PET points of ``data/pet_occupancy.csv`` (Rabiner et al. 2011;
+Weerts et al. 2008). :func:`compare_naltrexone_with_published` lists every figure beside
+the model. Fixed from data: CL, the 6β-naltrexol half-life, protein binding, the K_i values
+and the injection's release constants (teaching assumptions chosen to reproduce the label's
+timeline; marked *assumption* in ``data/naltrexone_pk.csv``).
+
+Simplifications: linear kinetics (doses add up); one lumped brain pool; one brain region;
+no individual variability, liver disease or drug interactions; dose times are rounded to the
+time grid. The fitted values describe an average person in the studies, not a patient.
 
 References
 ----------
 Meyer MC et al. (1984) J Clin Psychiatry 45(9 Pt 2):15–19. Wall ME, Brine DR, Perez-Reyes M
-(1981) Drug Metab Dispos 9:369–375. Licko V (1981) NIDA Res Monogr 28:161–171.
-Dunbar JL et al. (2006) Alcohol Clin Exp Res 30:480–490; (2007) J Stud Alcohol Drugs
-68:862–870. Lee MC et al. (1988) J Nucl Med 29:1207–1211. Rabiner EA et al. (2011)
-Mol Psychiatry 16:826–835. Trøstheim M et al. (2022) Neuropsychopharmacology,
-doi:10.1038/s41386-022-01416-z. Kim S et al. (1997) J Nucl Med 38:1726–1731.
-Sheiner LB, Stanski DR, Vozeh S, Miller RD, Ham J (1979) Clin Pharmacol Ther 25:358–371.
+(1981) Drug Metab Dispos 9:369–375. Dunbar JL et al. (2006) Alcohol Clin Exp Res 30:480–490;
+(2007) J Stud Alcohol Drugs 68:862–870. Lee MC et al. (1988) J Nucl Med 29:1207–1211.
+Rabiner EA et al. (2011) Mol Psychiatry 16:826–835. Trøstheim M et al. (2022)
+Neuropsychopharmacology, doi:10.1038/s41386-022-01416-z. Weerts EM et al. (2008)
+Neuropsychopharmacology 33:653–665. Kim S et al. (1997) J Nucl Med 38:1726–1731.
+Yancey-Wrona JE et al. (2009) Life Sci 85:413–420; Yancey-Wrona J et al. (2011) Pain Med
+12:1727–1737.
+Swiss product information for naltrexone 50 mg tablets; VIVITROL prescribing information.
 """
 
 from __future__ import annotations
@@ -83,7 +96,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import expm
 from scipy.optimize import brentq
 
 MW_NALTREXONE = 341.41  # g/mol
@@ -95,33 +107,80 @@ COLUMNS = ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml",
            "mor_occupancy", "kor_occupancy", "dor_occupancy"]
 MAX_STEPS = 200_000
 
-# State vector: 0 gut, 1 naltrexone in plasma, 2 6β-naltrexol, 3 brain effect site (ng/mL),
-# 4 injection burst, 5-6 diffusion steps, 7-10 erosion steps.
-_N_STATES = 11
+# The ten free parameters, fitted by ``widgets.pharmacology.naltrexone_fit.fit_naltrexone``
+# (least squares over data/naltrexone_fit_targets.csv and the PET points of
+# data/pet_occupancy.csv). Stored here so that importing and simulating never re-fits;
+# tests/test_naltrexone.py re-runs the fit and checks these numbers against it.
+FITTED_PARAMETERS = {
+    "bioavailability": 0.0723991,
+    "ka_per_h": 6.26359,
+    "central_volume_l": 120.034,
+    "k12_per_h": 0.932459,
+    "k21_per_h": 0.155362,
+    "naltrexol_volume_l": 423.656,
+    "keo_per_h": 0.0100597,
+    "slow_pool_gain": 3.78555,
+    "in_vivo_affinity_factor": 5.72934,
+    "naltrexol_brain_weight": 0.331513,
+}
+FREE_PARAMETERS = tuple(FITTED_PARAMETERS)
+
+# State vector (amounts in mg unless stated): gut transit steps first, then naltrexone
+# central, naltrexone peripheral, 6β-naltrexol (as mg of naltrexone converted), the slow
+# brain pool (ng/mL, plasma-equivalent), injection burst, 2 diffusion steps, 4 erosion steps.
+GUT_STEPS = 3
+_C, _P, _M, _B, _XR = GUT_STEPS, GUT_STEPS + 1, GUT_STEPS + 2, GUT_STEPS + 3, GUT_STEPS + 4
+_N_STATES = _XR + 7
 
 
 @dataclass(frozen=True)
 class NaltrexoneModel:
-    """The model's parameters, each derived from ``data/naltrexone_pk.csv`` (see module doc)."""
+    """The model's parameters: fixed ones from ``data/``, free ones fitted (see module doc)."""
 
+    bioavailability: float  # fraction of an oral dose reaching the blood unchanged
     ka_per_h: float
-    ke_per_h: float
-    clearance_l_h: float
-    volume_l: float
-    bioavailability: float
-    km_per_h: float
-    naltrexol_volume_l: float
+    central_volume_l: float
+    k12_per_h: float
+    k21_per_h: float
+    naltrexol_volume_l: float  # apparent (divided by the fraction converted)
     keo_per_h: float
+    slow_pool_gain: float
+    in_vivo_affinity_factor: float
+    naltrexol_brain_weight: float
+    clearance_l_h: float
+    km_per_h: float
     fraction_unbound: float
-    ki_mor_nM: float
-    affinity_ng_ml: dict  # plasma-equivalent K per receptor, ng/mL
+    ki_nM: dict  # naltrexone K_i per receptor (data/ligand_affinities.csv)
+    naltrexol_ki_nM: dict
     xr_fractions: tuple  # burst, diffusion, erosion
     xr_rates_per_h: tuple  # burst, diffusion step, erosion step
 
     @property
+    def affinity_ng_ml(self) -> dict:
+        """In vivo plasma-equivalent K of naltrexone per receptor (ng/mL total plasma)."""
+        scale = self.in_vivo_affinity_factor * MW_NALTREXONE / 1000.0 / self.fraction_unbound
+        return {r: self.ki_nM[r] * scale for r in RECEPTORS}
+
+    @property
+    def naltrexol_affinity_ng_ml(self) -> dict:
+        """The same for 6β-naltrexol, divided by its brain weight (its poorer brain entry)."""
+        scale = (self.in_vivo_affinity_factor * MW_NALTREXOL / 1000.0 / self.fraction_unbound
+                 / self.naltrexol_brain_weight)
+        return {r: self.naltrexol_ki_nM[r] * scale for r in RECEPTORS}
+
+    @property
+    def ke_per_h(self) -> float:
+        return self.clearance_l_h / self.central_volume_l
+
+    @property
     def brain_halflife_h(self) -> float:
-        """Half-life of the brain effect site, ln 2 / k_e0 (not the blockade half-time)."""
+        """Half-life of the slow brain pool, ln 2 / k_e0."""
         return math.log(2) / self.keo_per_h
+
+    @property
+    def volume_l(self) -> float:
+        """Volume of distribution at steady state, central + peripheral."""
+        return self.central_volume_l * (1.0 + self.k12_per_h / self.k21_per_h)
 
 
 def _pk_value(table: pd.DataFrame, key: str) -> float:
@@ -131,18 +190,25 @@ def _pk_value(table: pd.DataFrame, key: str) -> float:
     return float(row["model_value"].iloc[0])
 
 
-def _system_matrix(ka, ke, F, km, keo, volume_l, xr_rates) -> np.ndarray:
-    kb, kd, kr = xr_rates
+def _system_matrix(m: NaltrexoneModel) -> np.ndarray:
+    kb, kd, kr = m.xr_rates_per_h
+    ka, F, k10 = m.ka_per_h, m.bioavailability, m.ke_per_h
     A = np.zeros((_N_STATES, _N_STATES))
-    A[0, 0] = -ka
-    A[1, 0], A[1, 1], A[1, 4], A[1, 6], A[1, 10] = F * ka, -ke, kb, kd, kr
-    A[2, 0], A[2, 1], A[2, 2] = (1 - F) * ka, ke, -km
-    A[3, 1], A[3, 3] = keo * 1000.0 / volume_l, -keo  # mg/L -> ng/mL
-    A[4, 4] = -kb
-    A[5, 5], A[6, 5], A[6, 6] = -kd, kd, -kd
-    for i in range(7, 11):  # four erosion steps in series
+    for i in range(GUT_STEPS):  # tablet: transit steps in series, each at rate k_a
+        A[i, i] = -ka
+        if i:
+            A[i, i - 1] = ka
+    gut = GUT_STEPS - 1
+    A[_C, gut], A[_C, _C], A[_C, _P] = F * ka, -(k10 + m.k12_per_h), m.k21_per_h
+    A[_C, _XR], A[_C, _XR + 2], A[_C, _XR + 6] = kb, kd, kr  # injection release into the blood
+    A[_P, _C], A[_P, _P] = m.k12_per_h, -m.k21_per_h
+    A[_M, gut], A[_M, _C], A[_M, _M] = (1 - F) * ka, k10, -m.km_per_h  # first pass + systemic
+    A[_B, _C], A[_B, _B] = m.keo_per_h * m.slow_pool_gain * 1000.0 / m.central_volume_l, -m.keo_per_h
+    A[_XR, _XR] = -kb
+    A[_XR + 1, _XR + 1], A[_XR + 2, _XR + 1], A[_XR + 2, _XR + 2] = -kd, kd, -kd
+    for i in range(_XR + 3, _XR + 7):  # four erosion steps in series
         A[i, i] = -kr
-        if i > 7:
+        if i > _XR + 3:
             A[i, i - 1] = kr
     return A
 
@@ -157,9 +223,20 @@ def _powers(M: np.ndarray, x0: np.ndarray, n_steps: int) -> np.ndarray:
     return X[: n_steps + 1]
 
 
-def _unit_response(A: np.ndarray, x0: np.ndarray, dt_h: float, n_steps: int) -> np.ndarray:
-    """Exact state trajectory on the grid after a 1 mg dose at t = 0 (matrix exponential)."""
-    return _powers(expm(A * dt_h), x0, n_steps)
+def _expm(M: np.ndarray) -> np.ndarray:
+    """Matrix exponential by scaling and squaring of a Taylor series (for these small, stable
+    matrices; scipy's expm is slower here by orders of magnitude on a busy machine)."""
+    norm = float(np.abs(M).sum(axis=0).max())
+    squarings = max(0, math.ceil(math.log2(norm / 0.25))) if norm > 0.25 else 0
+    A = M / 2.0 ** squarings
+    E = np.eye(M.shape[0])
+    term = np.eye(M.shape[0])
+    for k in range(1, 16):
+        term = term @ A / k
+        E = E + term
+    for _ in range(squarings):
+        E = E @ E
+    return E
 
 
 def _route_input(route: str, xr_fractions) -> np.ndarray:
@@ -167,95 +244,79 @@ def _route_input(route: str, xr_fractions) -> np.ndarray:
     if route == "oral":
         x0[0] = 1.0
     else:
-        x0[4], x0[5], x0[7] = xr_fractions
+        x0[_XR], x0[_XR + 1], x0[_XR + 3] = xr_fractions
     return x0
 
 
-def _occupancy_halftime(time_h, occupancy, times_h=LEE_TIMES_H) -> float:
-    t = np.asarray(time_h, dtype=float)
-    occ = np.asarray(occupancy, dtype=float)
-    idx = [int(np.argmin(np.abs(t - s))) for s in times_h]
-    slope = np.polyfit(t[idx], np.log(np.clip(occ[idx], 1e-300, None)), 1)[0]
-    return math.inf if slope >= 0 else -math.log(2) / slope
+def unit_response(m: NaltrexoneModel, route: str, dt_h: float, n_steps: int) -> np.ndarray:
+    """Per-mg outputs on the grid after one dose at t = 0, exact (matrix exponential).
 
-
-@functools.lru_cache(maxsize=1)
-def naltrexone_model() -> NaltrexoneModel:
-    """Derive the model's parameters from the data tables (cached; see the module docstring).
-
-    Returns
-    -------
-    NaltrexoneModel
+    Columns: plasma naltrexone (ng/mL), plasma 6β-naltrexol (ng/mL), slow brain pool (ng/mL).
     """
+    X = _powers(_expm(_system_matrix(m) * dt_h), _route_input(route, m.xr_fractions), n_steps)
+    return np.column_stack([
+        1000.0 / m.central_volume_l * X[:, _C],
+        1000.0 / m.naltrexol_volume_l * X[:, _M] * MW_NALTREXOL / MW_NALTREXONE,
+        X[:, _B],
+    ])
+
+
+def occupancy_levels(m: NaltrexoneModel, outputs: np.ndarray) -> dict:
+    """Receptor level L_R = (C_p + g C_e)/K_R + C_m/K_m,R per receptor (occupancy = L/(1+L))."""
+    k, km = m.affinity_ng_ml, m.naltrexol_affinity_ng_ml
+    drive = outputs[:, 0] + outputs[:, 2]  # the gain g is inside the slow pool's input
+    return {r: drive / k[r] + outputs[:, 1] / km[r] for r in RECEPTORS}
+
+
+def superpose(resp: np.ndarray, step_index, doses, n_steps: int) -> np.ndarray:
+    """Sum of dose-scaled, time-shifted copies of a unit response (linear model)."""
+    out = np.zeros((n_steps + 1, resp.shape[1]))
+    for t0, d in zip(step_index, doses):
+        if t0 <= n_steps and d > 0:
+            out[t0:] += d * resp[: n_steps + 1 - t0]
+    return out
+
+
+def build_model(free: dict | None = None) -> NaltrexoneModel:
+    """A model from the fixed inputs in data/ and the given free parameters (default: fitted)."""
     from ..affinities import representative_ki_nM  # data access; no UI imports
     from ..data_tables import load_table
 
     pk = load_table("naltrexone_pk")
     v = functools.partial(_pk_value, pk)
-    ln2 = math.log(2)
-    ke = ln2 / v("halflife_naltrexone_h")
-    tmax = v("oral_tmax_h")
-    # Bateman peak time ln(ka/ke)/(ka-ke) = tmax, solved for ka > ke.
-    ka = brentq(lambda k: math.log(k / ke) / (k - ke) - tmax, ke * 1.0001, 1000.0)
-    cl = v("clearance_dunbar2007")
-    volume = cl / ke
-    peak_shape = ka / (ka - ke) * (math.exp(-ke * tmax) - math.exp(-ka * tmax))
-    dose_ref = 50.0
-    F = v("oral_cmax_naltrexone") * volume / (1000.0 * dose_ref * peak_shape)
-    km = ln2 / v("halflife_naltrexol_h")
-    fu = 1.0 - v("protein_binding")
-    ki = representative_ki_nM("naltrexone", "MOR")
-    k_mor = ki * MW_NALTREXONE / 1000.0 / fu  # nM free -> ng/mL total plasma
-    affinity = {"MOR": k_mor, "KOR": k_mor * v("kor_to_mor_ratio"), "DOR": k_mor * v("dor_to_mor_ratio")}
     xr_fractions = (v("xr_burst_fraction"), v("xr_diffusion_fraction"), v("xr_erosion_fraction"))
-    xr_rates = (v("xr_burst_rate_per_h"), v("xr_diffusion_rate_per_h"), v("xr_erosion_rate_per_h"))
     if abs(sum(xr_fractions) - 1.0) > 1e-9:
         raise ValueError("data/naltrexone_pk.csv: the injection's release fractions must add up to 1")
-
-    # 6β-naltrexol apparent volume from its Cmax after 50 mg (fine grid, found numerically).
-    dt_fine = 0.01
-    A0 = _system_matrix(ka, ke, F, km, 1.0, volume, xr_rates)
-    resp = _unit_response(A0, _route_input("oral", xr_fractions), dt_fine, int(12 / dt_fine))
-    naltrexol_amount_peak = dose_ref * resp[:, 2].max() * MW_NALTREXOL / MW_NALTREXONE  # mg
-    vm = 1000.0 * naltrexol_amount_peak / v("oral_cmax_naltrexol")
-
-    # k_e0 from Lee et al. 1988: fitted blockade half-time after 50 mg = target.
-    target = v("brain_blockade_halftime_h")
-    dt = 0.25
-    n = int(max(LEE_TIMES_H) / dt)
-    t = np.arange(n + 1) * dt
-
-    def halftime(keo):
-        A = _system_matrix(ka, ke, F, km, keo, volume, xr_rates)
-        ce = dose_ref * _unit_response(A, _route_input("oral", xr_fractions), dt, n)[:, 3]
-        return min(_occupancy_halftime(t, ce / (ce + k_mor)), 1e6)
-
-    keo = brentq(lambda k: halftime(k) - target, 1e-3, 1.0, xtol=1e-8)
+    params = dict(FITTED_PARAMETERS)
+    params.update(free or {})
     return NaltrexoneModel(
-        ka_per_h=ka, ke_per_h=ke, clearance_l_h=cl, volume_l=volume, bioavailability=F,
-        km_per_h=km, naltrexol_volume_l=vm, keo_per_h=keo, fraction_unbound=fu,
-        ki_mor_nM=ki, affinity_ng_ml=affinity, xr_fractions=xr_fractions, xr_rates_per_h=xr_rates,
+        **params,
+        clearance_l_h=v("clearance_dunbar2007"),
+        km_per_h=math.log(2) / v("halflife_naltrexol_h"),
+        fraction_unbound=1.0 - v("protein_binding"),
+        ki_nM={r: representative_ki_nM("naltrexone", r) for r in RECEPTORS},
+        naltrexol_ki_nM={r: representative_ki_nM("6beta_naltrexol", r) for r in RECEPTORS},
+        xr_fractions=xr_fractions,
+        xr_rates_per_h=(v("xr_burst_rate_per_h"), v("xr_diffusion_rate_per_h"), v("xr_erosion_rate_per_h")),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def naltrexone_model() -> NaltrexoneModel:
+    """The model with its fitted parameters (cached; see the module docstring)."""
+    return build_model()
 
 
 _RESPONSES: dict = {}
 
 
 def _response(route: str, dt_h: float, n_steps: int) -> np.ndarray:
-    """Per-mg outputs (naltrexone, naltrexol, brain) on the grid, cached per route and step."""
+    """Per-mg outputs on the grid, cached per route and step (so a widget update is a sum)."""
     key = (route, float(dt_h))
     cached = _RESPONSES.get(key)
     if cached is None or cached.shape[0] < n_steps + 1:
-        m = naltrexone_model()
-        A = _system_matrix(m.ka_per_h, m.ke_per_h, m.bioavailability, m.km_per_h,
-                           m.keo_per_h, m.volume_l, m.xr_rates_per_h)
         n = max(n_steps, cached.shape[0] - 1 if cached is not None else 0, int(24 * 7 / dt_h))
-        X = _unit_response(A, _route_input(route, m.xr_fractions), dt_h, n)
-        cached = np.column_stack([
-            1000.0 / m.volume_l * X[:, 1],
-            1000.0 / m.naltrexol_volume_l * X[:, 2] * MW_NALTREXOL / MW_NALTREXONE,
-            X[:, 3],
-        ])
+        cached = unit_response(naltrexone_model(), route, dt_h, n)
         if len(_RESPONSES) > 16:
             _RESPONSES.clear()
         _RESPONSES[key] = cached
@@ -293,6 +354,8 @@ def _check_grid(t_end_h, dt_h) -> tuple[float, float, int]:
     return t_end, dt, n
 
 
+
+
 def naltrexone_profile_arrays(dose_times_h, doses_mg, route: str = "oral",
                               t_end_h: float = 168.0, dt_h: float = 0.25) -> dict:
     """As :func:`naltrexone_profile`, but a dict of numpy arrays (no pandas: for fast widgets)."""
@@ -313,18 +376,15 @@ def naltrexone_profile_arrays(dose_times_h, doses_mg, route: str = "oral",
         raise ValueError("doses_mg must be finite and >= 0 mg")
 
     resp = _response(route, dt, n)
-    out = np.zeros((n + 1, 3))
-    for t0, d in zip(np.rint(times / dt).astype(int), doses):
-        if t0 <= n and d > 0:
-            out[t0:] += d * resp[: n + 1 - t0]
+    out = superpose(resp, np.rint(times / dt).astype(int), doses, n)
     np.clip(out, 0.0, None, out=out)  # round-off below zero after long decays
     m = naltrexone_model()
-    ce = out[:, 2]
+    levels = occupancy_levels(m, out)
     data = {"time_h": np.arange(n + 1) * dt, "naltrexone_ng_ml": out[:, 0], "naltrexol_ng_ml": out[:, 1]}
     for r in RECEPTORS:
-        x = ce / m.affinity_ng_ml[r]
-        data[f"{r.lower()}_occupancy"] = x / (1.0 + x)
-    data["brain_ng_ml"] = ce
+        data[f"{r.lower()}_occupancy"] = levels[r] / (1.0 + levels[r])
+    # naltrexone-equivalent brain level: the level that alone would give the same MOR blockade
+    data["brain_ng_ml"] = levels["MOR"] * m.affinity_ng_ml["MOR"]
     return data
 
 
@@ -346,8 +406,9 @@ def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`simulate_naltrexone` plus ``brain_ng_ml``, the effect-site
-        concentration (plasma-equivalent ng/mL) from which occupancy and dose ratios follow.
+        The columns of :func:`simulate_naltrexone` plus ``brain_ng_ml``, the naltrexone-equivalent
+        brain level (plasma-equivalent ng/mL: naltrexone, its slow brain pool and 6β-naltrexol
+        together) from which MOR occupancy and the Schild dose ratio follow.
     """
     return pd.DataFrame(naltrexone_profile_arrays(dose_times_h, doses_mg, route, t_end_h, dt_h))
 
@@ -357,8 +418,9 @@ def simulate_naltrexone(dose_mg=50.0, interval_h=None, n_doses=1, route="oral",
     """Naltrexone and 6β-naltrexol in plasma, and MOR/KOR/DOR blockade in the brain, over time.
 
     Linear pharmacokinetics (oral first-order absorption with first-pass conversion to
-    6β-naltrexol, or three-phase release from the extended-release injection) and a slow
-    brain effect compartment, solved exactly on a fixed time grid (matrix exponential; doses
+    6β-naltrexol, or three-phase release from the extended-release injection), two-compartment
+    naltrexone disposition and receptor blockade by naltrexone (directly and through a slowly
+    equilibrating brain pool) and 6β-naltrexol, solved exactly on a fixed time grid (matrix exponential; doses
     add by superposition). See the module docstring for the equations and the source of
     every parameter.
 
@@ -418,6 +480,14 @@ def simulate_naltrexone(dose_mg=50.0, interval_h=None, n_doses=1, route="oral",
     return naltrexone_profile(times, dose, route, t_end_h, dt)[COLUMNS]
 
 
+def _occupancy_halftime(time_h, occupancy, times_h=LEE_TIMES_H) -> float:
+    t = np.asarray(time_h, dtype=float)
+    occ = np.asarray(occupancy, dtype=float)
+    idx = [int(np.argmin(np.abs(t - s))) for s in times_h]
+    slope = np.polyfit(t[idx], np.log(np.clip(occ[idx], 1e-300, None)), 1)[0]
+    return math.inf if slope >= 0 else -math.log(2) / slope
+
+
 def blockade_halftime_h(time_h, occupancy, times_h=LEE_TIMES_H) -> float:
     """Half-time of a falling occupancy curve, from a log-linear fit at ``times_h``.
 
@@ -441,110 +511,145 @@ def _fit_halflife_h(time_h, values, start_h, end_h) -> float:
     return math.inf if slope >= 0 else -math.log(2) / slope
 
 
+def _row(quantity, published, model, tolerance, ok, role, source):
+    agrees = "—" if ok is None else ("yes" if ok else "no")
+    return {"quantity": quantity, "published": published, "model": model, "tolerance": tolerance,
+            "agrees": agrees, "role": role, "source": source}
+
+
+def _range_text(lo, hi, scale=1.0, fmt="g"):
+    lo, hi = scale * lo, scale * hi
+    return f"{lo:{fmt}}" if lo == hi else f"{lo:{fmt}}–{hi:{fmt}}"
+
+
+def _dose_for_half_blockade(levels_per_mg: np.ndarray) -> float:
+    """Dose (mg) whose mean MOR blockade over the window is 50 % (levels scale with dose)."""
+    f = lambda d: float(np.mean(d * levels_per_mg / (1 + d * levels_per_mg))) - 0.5  # noqa: E731
+    return brentq(f, 1e-3, 1e4)
+
+
 def compare_naltrexone_with_published() -> pd.DataFrame:
-    """The model's predictions beside the published figures in ``data/`` (for lesson 04's closing note).
+    """Every published figure in ``data/`` beside the model's value, with its tolerance.
+
+    Rows with role ``fitted`` are targets of the least-squares fit
+    (``data/naltrexone_fit_targets.csv``, PET points in ``data/pet_occupancy.csv``);
+    ``check`` rows were not fitted; ``context`` rows are model values shown beside a
+    published figure of another kind (no pass/fail). Lesson 04's comparison table is this
+    frame.
 
     Returns
     -------
     pandas.DataFrame
-        One row per comparison: ``quantity``, ``published``, ``model``, ``role``
-        (``"calibration"`` when the published figure set a parameter, ``"check"`` when it did
-        not), ``agrees`` ("yes", "no" or "edge"), ``source``.
+        Columns ``quantity``, ``published``, ``model``, ``tolerance``, ``agrees`` ("yes",
+        "no" or "—"), ``role``, ``source``.
     """
     from ..data_tables import load_table
+    from .naltrexone_fit import DT_H, RABINER_WINDOW_H, model_quantities
 
+    m = naltrexone_model()
+    q = model_quantities(m)
+    fit = load_table("naltrexone_fit_targets").set_index("key")
     pk = load_table("naltrexone_pk").set_index("key")
     pet = load_table("pet_occupancy")
     rows = []
 
-    def add(quantity, published, model, role, agrees, source, tolerance="inside the range"):
-        rows.append({"quantity": quantity, "published": published, "model": model, "role": role,
-                     "tolerance": tolerance, "agrees": agrees, "source": source})
+    def target(key, label, fmt, tolerance="inside the range", scale=1.0, slack=0.0, published=None):
+        lo, hi = fit.loc[key, ["value_low", "value_high"]]
+        value = q[key]
+        ok = scale * lo - slack - 1e-9 <= scale * value <= scale * hi + slack + 1e-9
+        rows.append(_row(label, published or _range_text(lo, hi, scale), f"{scale * value:{fmt}}", tolerance,
+                         ok, "fitted", fit.loc[key, "source"]))
 
-    def rng(key):
-        lo, hi = pk.loc[key, "value_low"], pk.loc[key, "value_high"]
-        return f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
+    # the rows of issue 13's table first
+    target("mor_1h_after_50mg", "MOR blockade 1 h after 50 mg oral (%)", ".0f", "within 5 points of the range",
+           slack=5.0, published="92–98 (> 90)")
+    target("mor_2h_after_50mg", "MOR blockade 2 h after 50 mg oral (%)", ".0f", "within 5 points of the range",
+           slack=5.0, published="92–98 (> 90)")
+    target("mor_48h_after_50mg", "MOR blockade 48 h after one 50 mg tablet (%)", ".0f",
+           published="58–73 (from the 72–108 h half-time)")
+    target("mor_trough_every_other_day", "MOR blockade 48 h after a dose, 50 mg every other day (%)", ".0f")
+    target("oral_tmax_naltrexol", "6β-naltrexol Tmax after 50 mg (h)", ".1f", "within 0.5 h", slack=0.5,
+           published="about 1")
+    target("oral_bioavailability", "Oral bioavailability (%)", ".1f", scale=100.0, published="5–40 (Meyer 1984: 5)")
+    rows.append(_row("First-pass loss of an oral dose (%)", "about 95", f"{100 * (1 - m.bioavailability):.0f}",
+                     "within 5 points", abs(100 * (1 - m.bioavailability) - 95) <= 5, "check", "naltrexone_pi_ch"))
+    target("xr_exposure_vs_oral", "28-day naltrexone exposure (AUC), 380 mg injection vs 50 mg/day", ".2f")
 
-    one = simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.05)
-    t = one["time_h"].to_numpy()
-    cp, cm = one["naltrexone_ng_ml"].to_numpy(), one["naltrexol_ng_ml"].to_numpy()
-    add("Oral 50 mg: naltrexone Cmax (ng/mL)", rng("oral_cmax_naltrexone"), f"{cp.max():.1f}",
-        "calibration", "yes", "naltrexone_pi_ch", "fitted exactly")
-    add("Oral 50 mg: naltrexone Tmax (h)", rng("oral_tmax_h"), f"{t[cp.argmax()]:.2f}",
-        "calibration", "yes", "naltrexone_pi_ch", "fitted exactly")
-    add("Oral 50 mg: 6β-naltrexol Cmax (ng/mL)", rng("oral_cmax_naltrexol"), f"{cm.max():.0f}",
-        "calibration", "yes", "naltrexone_pi_ch", "fitted exactly")
-    tm = t[cm.argmax()]
-    add("Oral 50 mg: 6β-naltrexol Tmax (h)", "about " + rng("oral_tmax_h"), f"{tm:.1f}", "check",
-        "yes" if abs(tm - 1) <= 0.5 else ("edge" if abs(tm - 1) <= 1.0 else "no"), "naltrexone_pi_ch",
-        "yes within 0.5 h, edge within 1 h")
-    m = naltrexone_model()
-    lo, hi = pk.loc["oral_bioavailability", ["value_low", "value_high"]]
-    add("Oral bioavailability (%)", f"{100 * lo:g}–{100 * hi:g} (Meyer 1984: 5)", f"{100 * m.bioavailability:.0f}",
-        "check", "yes" if lo <= m.bioavailability <= hi else "no", "meyer1984")
+    # the other published figures
+    target("oral_cmax_naltrexone", "Naltrexone Cmax after 50 mg (ng/mL)", ".1f", "within 10 %",
+           slack=1.33)
+    target("oral_tmax_naltrexone", "Naltrexone Tmax after 50 mg (h)", ".1f", "within 0.5 h", slack=0.5,
+           published="about 1")
+    target("oral_cmax_naltrexol", "6β-naltrexol Cmax after 50 mg (ng/mL)", ".0f", "within 10 %", slack=10.8)
+    target("halflife_naltrexone", "Naltrexone apparent half-life, 4–24 h after 50 mg (h)", ".1f",
+           published="2.7–8.9 (4 in Meyer 1984)")
+    target("blockade_halftime", "Half-time of MOR blockade after 50 mg, fitted at 48–168 h (h)", ".0f")
 
-    daily = simulate_naltrexone(50.0, 24.0, 28, t_end_h=28 * 24.0, dt_h=0.25)
-    last = daily[daily["time_h"] >= 27 * 24]
-    ratio = last["naltrexol_ng_ml"].mean() / last["naltrexone_ng_ml"].mean()
+    n = int(28 * 24 / DT_H)
+    t = np.arange(n + 1) * DT_H
+    oral = unit_response(m, "oral", DT_H, n)
+    daily = superpose(oral, [int(round(24 * k / DT_H)) for k in range(28)], [50.0] * 28, n)
+    last = t >= 27 * 24
+    ratio = daily[last, 1].mean() / daily[last, 0].mean()
     lo, hi = pk.loc["naltrexol_to_naltrexone_ratio", ["value_low", "value_high"]]
-    add("6β-naltrexol : naltrexone at steady state (50 mg/day)", rng("naltrexol_to_naltrexone_ratio"),
-        f"{ratio:.0f}", "check", "yes" if lo <= ratio <= hi else ("edge" if lo <= ratio <= 1.1 * hi else "no"),
-        "wikipedia2026naltrexol", "edge: within 10% of the range")
+    rows.append(_row("6β-naltrexol : naltrexone on 50 mg/day, day 28", _range_text(lo, hi), f"{ratio:.0f}",
+                     "inside the range", lo <= ratio <= hi, "check", pk.loc["naltrexol_to_naltrexone_ratio", "source"]))
 
-    for dose, group in pet[(pet["study"] == "rabiner2011")].groupby("dose_mg"):
-        occ = simulate_naltrexone(float(dose), t_end_h=8.0, dt_h=0.05)
-        e = occ["mor_occupancy"].to_numpy()[(occ["time_h"] >= 2).to_numpy()]
+    window = (t >= RABINER_WINDOW_H[0]) & (t <= RABINER_WINDOW_H[1])
+    for dose, group in pet[pet["study"] == "rabiner2011"].groupby("dose_mg"):
         measured = group["occupancy_pct"].to_numpy()
-        inside = np.all((measured >= 100 * e.min() - 10) & (measured <= 100 * e.max() + 10))
-        add(f"MOR blockade < 8 h after {dose:g} mg (%)", ", ".join(f"{v:g}" for v in measured),
-            f"{100 * e.min():.0f}–{100 * e.max():.0f} (2–8 h)", "check", "yes" if inside else "no", "rabiner2011",
-            "each point within 10 points of the model's 2–8 h range")
-    # At a fixed time the brain level is proportional to dose, so occupancy is D/(D + ED50):
-    # ED50 = D (1 - occ) / occ from any one dose.
-    occ50 = simulate_naltrexone(50.0, t_end_h=8.0, dt_h=0.05).set_index("time_h")["mor_occupancy"]
-    ed = [50.0 * (1 - o) / o for o in occ50.loc[[2.0, 8.0]]]
-    add("Dose for 50% MOR blockade, ED50 (mg)", rng("trostheim_ed50_mg") + " (fitted to the points above)",
-        f"{min(ed):.1f}–{max(ed):.1f} (2–8 h)", "check",
-        "yes" if min(ed) <= pk.loc["trostheim_ed50_mg", "value_low"] <= max(ed) else "no", "trostheim2022",
-        "published value inside the model's 2–8 h range")
-    half = blockade_halftime_h(t, one["mor_occupancy"].to_numpy())
-    add("Half-time of brain MOR blockade after 50 mg (h)", rng("brain_blockade_halftime_h"), f"{half:.0f}",
-        "calibration", "yes", "lee1988", "k_e0 fitted to the middle, 88 h")
-    i72 = int(np.argmin(np.abs(t - 72)))
-    add("72 h after 50 mg: plasma naltrexone vs MOR blockade", "blockade outlasts plasma (4–12 h components)",
-        f"plasma {cp[i72] / cp.max():.1e} of its peak; MOR {100 * one['mor_occupancy'].iloc[i72]:.0f}% blocked",
-        "check", "yes" if one["mor_occupancy"].iloc[i72] > 0.5 and cp[i72] < 1e-3 * cp.max() else "no",
-        "lee1988", "MOR > 50% while plasma < 0.1% of peak")
+        value = q[f"rabiner_{dose:g}mg"]
+        rows.append(_row(f"MOR blockade within 8 h of {dose:g} mg (%; model: mean over 1–8 h)",
+                         ", ".join(f"{v:g}" for v in measured), f"{value:.0f}",
+                         "within 15 points of each subject", bool(np.all(np.abs(measured - value) <= 15)),
+                         "fitted", "rabiner2011"))
+    ed50 = _dose_for_half_blockade(occupancy_levels(m, oral[window])["MOR"])
+    lo = pk.loc["trostheim_ed50_mg", "value_low"]
+    rows.append(_row("Dose for 50 % MOR blockade within 8 h, ED50 (mg)", f"{lo:g}", f"{ed50:.1f}",
+                     "within a factor of 1.5", lo / 1.5 <= ed50 <= lo * 1.5, "check", "trostheim2022"))
     for receptor in ("MOR", "DOR"):
         row = pet[(pet["study"] == "weerts2008") & (pet["receptor"] == receptor)].iloc[0]
-        o = 100 * last[f"{receptor.lower()}_occupancy"]
-        ok = row["occupancy_pct"] - row["sd_pct"] <= o.mean() <= row["occupancy_pct"] + row["sd_pct"]
-        add(f"{receptor} blockade on 50 mg/day (%)", f"{row['occupancy_pct']:g} ± {row['sd_pct']:g} (SD)",
-            f"{o.min():.0f}–{o.max():.0f} (day 28)", "check", "yes" if ok else "no", "weerts2008",
-            "model mean within 1 SD")
+        value = q[f"weerts_{receptor}"]
+        rows.append(_row(f"{receptor} blockade on 50 mg/day (%; model: mean of day 28)",
+                         f"{row['occupancy_pct']:g} ± {row['sd_pct']:g} (SD)", f"{value:.0f}", "within 1 SD",
+                         abs(value - row["occupancy_pct"]) <= row["sd_pct"], "fitted", "weerts2008"))
+
+    single = 50.0 * oral
+    i72 = int(round(72 / DT_H))
+    plasma_frac = single[i72, 0] / single[:, 0].max()
+    mor72 = occupancy_levels(m, single[i72:i72 + 1])["MOR"][0]
+    mor72 = mor72 / (1 + mor72)
+    rows.append(_row("72 h after 50 mg: plasma naltrexone vs MOR blockade",
+                     "blockade outlasts plasma (Lee 1988)",
+                     f"plasma {100 * plasma_frac:.2g} % of its peak; MOR {100 * mor72:.0f} % blocked",
+                     "MOR > 50 % while plasma < 5 % of peak", bool(mor72 > 0.5 and plasma_frac < 0.05), "check",
+                     "lee1988"))
 
     xr = simulate_naltrexone(380.0, route="injection", t_end_h=42 * 24.0, dt_h=0.5)
     tx, px = xr["time_h"].to_numpy(), xr["naltrexone_ng_ml"].to_numpy()
     peaks = _local_maxima_h(tx, px)
     first = peaks[peaks < 24]
     second = peaks[(peaks >= 24) & (peaks < 7 * 24)] / 24
-    add("Injection 380 mg: first peak (h)", rng("xr_first_peak_h"), f"{first[0]:.1f}" if first.size else "none",
-        "calibration", "yes" if first.size and 1 <= first[0] <= 3 else "no", "vivitrol_pi")
-    add("Injection 380 mg: second peak (days)", rng("xr_second_peak_d"),
-        f"{second[0]:.1f}" if second.size else "none", "calibration",
-        "yes" if second.size and 2 <= second[0] <= 3 else "no", "vivitrol_pi")
+    for key, label, found, fmt in (("xr_first_peak_h", "Injection 380 mg: first plasma peak (h)", first, ".1f"),
+                                   ("xr_second_peak_d", "Injection 380 mg: second plasma peak (days)", second, ".1f")):
+        lo, hi = pk.loc[key, ["value_low", "value_high"]]
+        ok = bool(found.size and lo <= found[0] <= hi)
+        rows.append(_row(label, _range_text(lo, hi), f"{found[0]:{fmt}}" if found.size else "none",
+                         "inside the range", ok, "check", pk.loc[key, "source"]))
     hl = _fit_halflife_h(tx, px, 14 * 24, 28 * 24) / 24
-    add("Injection 380 mg: apparent half-life, days 14–28 (days)", rng("xr_halflife_d"), f"{hl:.1f}",
-        "calibration", "yes" if 5 <= hl <= 7 else "no", "dunbar2006")
+    lo, hi = pk.loc["xr_halflife_d", ["value_low", "value_high"]]
+    rows.append(_row("Injection 380 mg: apparent half-life, days 14–28 (days)", _range_text(lo, hi), f"{hl:.1f}",
+                     "inside the range", lo <= hl <= hi, "check", "dunbar2006"))
     c31 = px[int(np.argmin(np.abs(tx - 31 * 24)))]
-    add("Injection 380 mg: naltrexone on day 31 (ng/mL)", "measurable in all subjects", f"{c31:.2f}",
-        "check", "yes" if c31 > 0.1 else "no", "dunbar2006", "> 0.1 ng/mL")
-    month = tx <= 28 * 24
-    auc_xr = np.trapezoid(px[month], tx[month])
-    auc_oral = np.trapezoid(daily["naltrexone_ng_ml"], daily["time_h"])
-    add("28-day naltrexone exposure, injection vs 50 mg/day (ratio)", rng("xr_exposure_vs_oral"),
-        f"{auc_xr / auc_oral:.1f}", "check", "yes" if 3 <= auc_xr / auc_oral <= 4 else "no", "vivitrol_pi")
-    xr_mor = xr["mor_occupancy"].to_numpy()
-    add("Injection 380 mg: MOR blockade on day 28 (%)", "not measured (no PET data in data/)",
-        f"{100 * xr_mor[int(np.argmin(np.abs(tx - 28 * 24)))]:.0f}", "prediction", "—", "", "")
+    rows.append(_row("Injection 380 mg: naltrexone on day 31 (ng/mL)", "measurable in all subjects",
+                     f"{c31:.2f}", "> 0.1 ng/mL", c31 > 0.1, "check", "dunbar2006"))
+    xr_mor = 100 * xr["mor_occupancy"].to_numpy()[int(np.argmin(np.abs(tx - 28 * 24)))]
+    rows.append(_row("Injection 380 mg: MOR blockade on day 28 (%)", "not measured (no PET data in data/)",
+                     f"{xr_mor:.0f}", "", None, "prediction", ""))
+
+    for row in load_table("heroin_challenge").itertuples():
+        occ = simulate_naltrexone(float(row.dose_mg), t_end_h=max(row.blockade_h, 1.0), dt_h=DT_H)
+        rows.append(_row(f"{row.dose_mg:g} mg: heroin {row.challenge_dose_mg:g} mg i.v. blocked for (h); "
+                         "model MOR blockade at that time (%)", f"{row.wording}",
+                         f"{100 * occ['mor_occupancy'].iloc[-1]:.0f}", "", None, "context", row.source))
     return pd.DataFrame(rows)

@@ -23,11 +23,11 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import optimize, stats
+from .student_t import t_quantile
 
 from . import _checks
 from .receptor_theory import operational_effect
-from .schild import SchildResult, schild_fit
+from .schild import GlobalSchildFit, SchildResult, global_schild_fit, schild_fit
 
 MECHANISMS = ("competitive", "irreversible", "partial")
 
@@ -76,8 +76,8 @@ def two_agonist_effect(agonist, ka, tau, partial, kb, tau_b, emax=100.0):
     ----------
     Black JW, Leff P (1983) Proc R Soc Lond B 220:141–162.
     Leff P, Prentice DJ, Giles H, Martin GR, Wood J (1990) Estimation of agonist affinity and
-    efficacy by direct, operational model-fitting. J Pharmacol Methods 23:225–237 (from recall).
-    Kenakin T (2009) A Pharmacology Primer, 3rd ed., Academic Press, ch. 6 (from recall).
+    efficacy by direct, operational model-fitting. J Pharmacol Methods (citation not checked against the paper).
+    Kenakin T (2009) A Pharmacology Primer, 3rd ed., Academic Press (chapter not checked).
     """
     a = _checks.concentration(agonist, "agonist") / _checks.positive(ka, "ka")
     b = _checks.concentration(partial, "partial") / _checks.positive(kb, "kb")
@@ -253,7 +253,7 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     References
     ----------
     Motulsky H, Christopoulos A (2004) Fitting Models to Biological Data Using Linear and
-    Nonlinear Regression. Oxford University Press (from recall).
+    Nonlinear Regression. Oxford University Press (citation not checked against the book).
     """
     a = np.atleast_1d(_checks.concentration(conc, "conc")).astype(float).ravel()
     y = np.atleast_1d(_checks.as_float_array(response, "response")).astype(float).ravel()
@@ -294,6 +294,8 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     p0 = np.clip(p0, np.array(lower) + 1e-9, np.array(upper) - 1e-9)
     # Points at zero concentration still count: the model gives them the bottom.
     x_all = np.where(positive, np.log10(np.where(positive, a, 1.0)), -np.inf)
+    from scipy import optimize  # here, not at the top: ~40 MB only the lessons that fit need
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -304,7 +306,7 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     resid = y - model(x_all, *popt)
     s = float(np.sqrt((resid**2).sum() / dof)) if dof > 0 else float("nan")
     se = float(np.sqrt(pcov[0, 0])) if np.isfinite(pcov[0, 0]) else float("inf")
-    t = stats.t.ppf(0.5 + confidence / 2, max(dof, 1))
+    t = t_quantile(0.5 + confidence / 2, max(dof, 1))
     log_ec50 = float(popt[0])
     return HillFit(ec50=10.0**log_ec50, log_ec50=log_ec50, log_ec50_se=se,
                    log_ec50_ci=(log_ec50 - t * se, log_ec50 + t * se), top=float(popt[1]),
@@ -332,7 +334,12 @@ def dose_ratios(control: HillFit, fits, level: float | None = None):
 # -- a whole experiment ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class SchildExperiment:
-    """A control curve, curves at several antagonist concentrations, fits and the Schild fit."""
+    """A control curve, curves at several antagonist concentrations, fits and the Schild fits.
+
+    ``schild`` is the classical Schild regression on the dose ratios (the plot a student draws);
+    ``global_fit`` is the global fit of every curve at once (:func:`global_schild_fit`), whose
+    intervals allow for the shared control curve and the curve-to-curve drift.
+    """
 
     doses: np.ndarray
     antagonist: np.ndarray
@@ -341,6 +348,7 @@ class SchildExperiment:
     ratios: np.ndarray
     schild: SchildResult
     true_kb: float
+    global_fit: GlobalSchildFit | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -349,7 +357,9 @@ def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: Bath
     """Simulate, fit and analyse one Schild experiment (control curve first, then each [B]).
 
     The random stream is ``default_rng([seed, i])`` for curve i (0 = control), the same as the
-    organ-bath widget, so a seed reproduces a run.
+    organ-bath widget, so a seed reproduces a run. Returns the classical Schild regression
+    (``.schild``) and the global fit of all curves (``.global_fit``, with the drift SD of
+    ``noise`` in its error model: the lab's known curve-to-curve variability).
     """
     b = np.atleast_1d(_checks.concentration(antagonist, "antagonist")).astype(float)
     if (b <= 0).any():
@@ -363,7 +373,8 @@ def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: Bath
         responses.append(r)
         fits.append(fit_hill(d, r))
     ratios = dose_ratios(fits[0], fits[1:])
-    return SchildExperiment(d, b, responses, fits, ratios, schild_fit(b, ratios), kb)
+    global_fit = global_schild_fit(list(zip([d] * conc.size, responses)), conc, noise.curve_sd_log)
+    return SchildExperiment(d, b, responses, fits, ratios, schild_fit(b, ratios), kb, global_fit)
 
 
 def curve_rng(seed: int, index: int) -> np.random.Generator:

@@ -3,15 +3,18 @@ r"""A rate model of the VTA → nucleus accumbens reward circuit, with opioids, 
 Populations and links (signs: + excites, − inhibits):
 
 * **VTA GABA interneurons** (``gaba``) carry mu-opioid receptors (MOR). MOR activation
-  hyperpolarizes them (Johnson & North 1992).
+  hyperpolarizes them (Johnson & North 1992, rat brain slices; not measured in people).
 * **VTA dopamine neurons** (``dopamine_neurons``) are tonically inhibited by those
   interneurons, so quieting the interneurons *disinhibits* them.
 * **Nucleus accumbens (NAc) dopamine** (``nac_dopamine``) follows dopamine-neuron firing
   with a lag (release and clearance, and the slow sampling of microdialysis).
-* **Alcohol** releases endogenous opioids (probably beta-endorphin and/or enkephalins; Mitchell et al.
-  2012), which act at MOR like an opioid drug. Alcohol's other actions (GABA-A,
-  glutamate and others) are lumped into one naltrexone-insensitive excitatory path to the
-  dopamine neurons.
+* **Alcohol** releases endogenous opioids. The human evidence is PET (Mitchell et al. 2012):
+  after a drink, [11C]carfentanil was displaced from mu receptors in the nucleus accumbens and
+  orbitofrontal cortex; the tracer does not say which peptide was released (beta-endorphin and
+  enkephalins are candidates). *Model assumption:* these opioids act at the MOR of the VTA GABA
+  interneurons, like an opioid drug in the rat slices of Johnson & North (1992); that step was
+  not measured in people. Alcohol's other actions (GABA-A, glutamate and others) are lumped
+  into one naltrexone-insensitive excitatory path to the dopamine neurons.
 * **Dynorphin / KOR brake**: dopamine above baseline recruits dynorphin, whose kappa-opioid
   receptors (KOR) directly inhibit dopamine neurons (Margolis et al. 2003).
 * **Naltrexone** competes with every agonist at MOR and with dynorphin at KOR; the
@@ -46,10 +49,11 @@ dopamine then rises by under 1 % of baseline.
 
 References
 ----------
-Johnson SW, North RA (1992) J Neurosci 12:483–488. Margolis EB et al. (2003) J Neurosci
-(KOR inhibits VTA dopamine neurons). Di Chiara G, Imperato A (1988) PNAS 85:5274–5278.
+Johnson SW, North RA (1992) J Neurosci 12:483–488 (rat VTA slices). Margolis EB et al. (2003)
+J Neurosci 23:9981–9986 (KOR inhibits VTA dopamine neurons). Di Chiara G, Imperato A (1988) PNAS 85:5274–5278.
 Benjamin D, Grant ER, Pohorecky LA (1993) Brain Res 621:137–140. Gonzales RA, Weiss F (1998)
-J Neurosci 18:10663–10671. Mitchell JM et al. (2012) Sci Transl Med 4:116ra6.
+J Neurosci 18:10663–10671. Mitchell JM et al. (2012) Sci Transl Med 4:116ra6 (human PET:
+nucleus accumbens and orbitofrontal cortex).
 Gaddum JH (1937) J Physiol 89:7P–9P.
 """
 

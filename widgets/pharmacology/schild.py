@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from .student_t import t_quantile
 
 from . import _checks
 
@@ -122,14 +122,14 @@ def schild_fit(antagonist, dose_ratios, confidence=0.95):
     alpha = 1.0 - confidence
     slope_ci = pa2_ci = None
     # n >= 2 is guaranteed above, so the slope-1 estimate always has a t interval.
-    t1 = stats.t.ppf(1 - alpha / 2, n - 1)
+    t1 = t_quantile(1 - alpha / 2, n - 1)
     half1 = t1 * float(pkb_each.std(ddof=1)) / np.sqrt(n)
     pkb1_ci = (float(pkb1 - half1), float(pkb1 + half1))
     if n >= 3:
         dof = n - 2
         resid = y - (intercept + slope * x)
         s_e = float(np.sqrt((resid**2).sum() / dof))
-        t = stats.t.ppf(1 - alpha / 2, dof)
+        t = t_quantile(1 - alpha / 2, dof)
         half = t * s_e / np.sqrt(sxx)
         slope_ci = (float(slope - half), float(slope + half))
         pa2_ci = _fieller_x_intercept_ci(xbar, ybar, slope, s_e, sxx, n, t)
@@ -161,3 +161,229 @@ def _fieller_x_intercept_ci(xbar, ybar, slope, s_e, sxx, n, t):
     hi = xbar + (dx + spread) / (1 - g)
     # The interval is centred on xbar + dx/(1-g), not on x0, as Fieller's theorem gives.
     return (float(-hi), float(-lo))
+
+
+# -- global (whole-curve) Schild analysis --------------------------------------------------
+@dataclass(frozen=True)
+class GlobalSchildFit:
+    """Result of :func:`global_schild_fit`.
+
+    Attributes
+    ----------
+    pkb, pkb_ci : float, tuple[float, float]
+        pK_B = -log10 K_B with the Schild slope fixed at 1 (Gaddum's equation), and its
+        confidence interval (95 % by default).
+    slope, slope_ci : float, tuple[float, float] or None
+        Schild slope from the fit with the slope free, and its interval (None with fewer than
+        2 different antagonist concentrations).
+    pa2, pa2_ci : float, tuple[float, float] or None
+        The x-intercept of that free-slope fit (equals pK_B when the slope is 1).
+    log_ec50_control, top, hill : float
+        The control curve's fitted log10 EC50 (M), and the maximum and Hill slope shared by
+        every curve.
+    residual_sd : float
+        SD of the points about their curves (same unit as the responses).
+    drift_sd : float
+        The curve-to-curve SD of log EC50 the error model assumed.
+    n_curves, n_points : int
+    """
+
+    pkb: float
+    pkb_ci: tuple[float, float]
+    slope: float
+    slope_ci: tuple[float, float] | None
+    pa2: float
+    pa2_ci: tuple[float, float] | None
+    log_ec50_control: float
+    top: float
+    hill: float
+    residual_sd: float
+    drift_sd: float
+    n_curves: int
+    n_points: int
+
+    @property
+    def kb(self) -> float:
+        """K_B (M) from ``pkb``."""
+        return 10.0 ** (-self.pkb)
+
+
+_LN10 = np.log(10.0)
+
+
+def _log_shift(log_b, p, slope):
+    """log10(1 + ([B]·10^p)^slope), 0 for the control ([B] = 0: log_b = -inf)."""
+    z = np.where(np.isfinite(log_b), slope * (np.where(np.isfinite(log_b), log_b, 0.0) + p), -np.inf)
+    return np.logaddexp(0.0, z * _LN10) / _LN10
+
+
+def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0, fit_slope=True):
+    r"""Fit every concentration–response curve at once with Gaddum's equation built in.
+
+    Each curve i is a logistic with one maximum and one Hill slope for all curves, and
+    its log EC50 moved by the antagonist (the "Gaddum/Schild EC50 shift" model):
+
+    .. math:: \log EC_{50,i} = \log EC_{50,\text{control}}
+              + \log_{10}\!\left(1 + \left([B]_i\, 10^{pA_2}\right)^{s}\right) + u_i,
+              \qquad u_i \sim N(0, \sigma_d^2)
+
+    with the Schild slope s either fixed at 1 (then pA2 is pK_B) or free. The control EC50 is
+    a fitted parameter, and each curve's own drift u_i (the tissue's sensitivity wanders from
+    one curve to the next) is a random effect with the known SD ``drift_sd``: the fit is the
+    penalised least-squares (Laplace) form of a nonlinear mixed model, minimising
+    :math:`\sum (y - f)^2/\hat\sigma^2 + \sum u_i^2/\sigma_d^2`. The point SD
+    :math:`\hat\sigma` is estimated first, from the fit with a free EC50 per curve. Intervals are
+    Wald intervals (Student's t) from the inverse of that objective's Gauss–Newton Hessian, which
+    for a linear model equals the fixed-effect covariance of the mixed model (Henderson's
+    equations).
+    Because the control curve's own drift is in the error model, the interval accounts for
+    every dose ratio sharing one control, which the classical Schild regression cannot see.
+
+    Parameters
+    ----------
+    curves : sequence of (conc, response) pairs
+        One pair of equal-length arrays per curve: agonist concentrations (M, >= 0) and
+        responses. At least one curve must be a control.
+    antagonist : array_like
+        Antagonist concentration of each curve, M (0 = control).
+    drift_sd : float
+        SD (log10 units) of the curve-to-curve drift of the agonist's potency (>= 0; 0 leaves
+        the drift out of the error model, which makes the intervals too narrow when it exists).
+    confidence : float, default 0.95
+    bottom : float, default 0
+        Response with no agonist (not fitted).
+    fit_slope : bool, default True
+        False skips the free-slope fit (``slope``, ``pa2`` and their intervals are then NaN and
+        None), for speed when only pK_B is needed.
+
+    Returns
+    -------
+    GlobalSchildFit
+
+    References
+    ----------
+    Lew MJ, Angus JA (1995) Analysis of competitive agonist–antagonist interactions by
+    nonlinear regression. Trends Pharmacol Sci 16:328–337. doi:10.1016/S0165-6147(00)89066-5
+    Gaddum JH (1937) J Physiol 89:7P–9P. Henderson CR (1975) Biometrics 31:423–447.
+    """
+    b = np.atleast_1d(_checks.as_float_array(antagonist, "antagonist")).astype(float).ravel()
+    if len(curves) != b.size:
+        raise ValueError(f"curves and antagonist must have the same length, got {len(curves)} and {b.size}")
+    if not (np.isfinite(b).all() and (b >= 0).all()):
+        raise ValueError("antagonist concentrations must be finite and >= 0 (0 = control)")
+    if not (b == 0).any():
+        raise ValueError("a global Schild fit needs at least one control curve (antagonist 0)")
+    if np.unique(b[b > 0]).size < 1:
+        raise ValueError("a global Schild fit needs at least one curve with antagonist")
+    d = float(_checks.non_negative(drift_sd, "drift_sd"))
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    xs, ys, idx = [], [], []
+    for i, pair in enumerate(curves):
+        conc, resp = (np.atleast_1d(np.asarray(v, dtype=float)).ravel() for v in pair)
+        if conc.size != resp.size:
+            raise ValueError(f"curve {i + 1}: concentrations and responses differ in length")
+        if not (np.isfinite(resp).all() and np.isfinite(conc).all() and (conc >= 0).all()):
+            raise ValueError(f"curve {i + 1}: concentrations must be finite and >= 0, responses finite")
+        with np.errstate(divide="ignore"):
+            xs.append(np.log10(conc))
+        ys.append(resp)
+        idx.append(np.full(conc.size, i))
+    x, y, k = np.concatenate(xs), np.concatenate(ys), np.concatenate(idx)
+    n_curves = b.size
+    if y.size < n_curves + 3:
+        raise ValueError(f"too few points for a global fit: {y.size} points for {n_curves} curves")
+    with np.errstate(divide="ignore"):
+        log_b = np.log10(b)
+    finite_x = x[np.isfinite(x)]
+    lo_x, hi_x = finite_x.min() - 3, finite_x.max() + 3
+    peak = float(y.max())
+    if peak <= bottom:
+        raise ValueError("no response above baseline: the curves cannot be fitted")
+
+    def curve(ell, top, hill):
+        return bottom + (top - bottom) / (1.0 + 10.0 ** (np.clip(hill * (ell[k] - x), -300, 300)))
+
+    # 1. a free log EC50 per curve, shared maximum and Hill slope: the point SD and start values.
+    ell0 = np.array([_first_half_crossing(x[k == i], y[k == i], bottom, peak, hi_x) for i in range(n_curves)])
+    free = _least_squares(lambda q: curve(q[:n_curves], q[-2], q[-1]) - y,
+                          np.r_[ell0, peak, 1.0],
+                          (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2],
+                           np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]))
+    dof = y.size - (n_curves + 2)
+    sigma = float(np.sqrt(np.sum(free.fun**2) / dof)) if dof > 0 else float("nan")
+    if not sigma > 0:
+        raise ValueError("the curves leave no residual scatter to estimate the noise from")
+    ell_free, top0, hill0 = free.x[:n_curves], free.x[-2], free.x[-1]
+    c0 = float(np.mean(ell_free[b == 0]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_each = np.log10(np.maximum(10.0 ** (ell_free[b > 0] - c0) - 1.0, 0.1)) - log_b[b > 0]
+    p0 = float(np.median(p_each))
+    p_bounds = (float(-log_b[b > 0].max() - 5), float(-log_b[b > 0].min() + 5))
+    p0 = float(np.clip(p0, p_bounds[0] + 0.1, p_bounds[1] - 0.1))
+    # Student's t on the residual degrees of freedom (every curve's drift counted as a parameter),
+    # the usual choice for nonlinear regression; with about 50 of them it is close to the normal.
+    z = t_quantile(0.5 + confidence / 2, max(y.size - n_curves - 5, 1))
+
+    # 2. the Gaddum/Schild model, slope fixed at 1 and free; drift as a random effect per curve.
+    def fit(slope_free):
+        n_fixed = 5 if slope_free else 4
+        n_u = n_curves if d > 0 else 0
+
+        def parts(q):
+            c, p, top, hill = q[0], q[1], q[2], q[3]
+            s = q[4] if slope_free else 1.0
+            u = q[n_fixed:] if n_u else 0.0
+            return c + _log_shift(log_b, p, s) + u, top, hill
+
+        def residuals(q):
+            ell, top, hill = parts(q)
+            r = (curve(ell, top, hill) - y) / sigma
+            return np.r_[r, q[n_fixed:] / d] if n_u else r
+
+        start = np.r_[c0, p0, top0, hill0, [1.0] if slope_free else [], np.zeros(n_u)]
+        lower = np.r_[lo_x, p_bounds[0], 1e-6, 0.2, [0.2] if slope_free else [], np.full(n_u, -10 * d)]
+        upper = np.r_[hi_x, p_bounds[1], 2 * abs(peak) + 1, 6.0, [5.0] if slope_free else [], np.full(n_u, 10 * d)]
+        res = _least_squares(residuals, start, (lower, upper))
+        cov = _inverse(res.jac.T @ res.jac)
+        return res.x, np.sqrt(np.maximum(np.diag(cov), 0.0))
+
+    q1, se1 = fit(slope_free=False)
+    pkb, pkb_ci = float(q1[1]), (float(q1[1] - z * se1[1]), float(q1[1] + z * se1[1]))
+    slope = pa2 = float("nan")
+    slope_ci = pa2_ci = None
+    if fit_slope and np.unique(b[b > 0]).size >= 2:
+        qs, ses = fit(slope_free=True)
+        slope, pa2 = float(qs[4]), float(qs[1])
+        if np.isfinite(ses[4]):
+            slope_ci = (slope - z * float(ses[4]), slope + z * float(ses[4]))
+        if np.isfinite(ses[1]):
+            pa2_ci = (pa2 - z * float(ses[1]), pa2 + z * float(ses[1]))
+    return GlobalSchildFit(pkb=pkb, pkb_ci=pkb_ci, slope=slope, slope_ci=slope_ci, pa2=pa2, pa2_ci=pa2_ci,
+                           log_ec50_control=float(q1[0]), top=float(q1[2]), hill=float(q1[3]),
+                           residual_sd=sigma, drift_sd=d, n_curves=int(n_curves), n_points=int(y.size))
+
+
+def _first_half_crossing(x, y, bottom, peak, fallback):
+    """log concentration of the first point at or above half the largest response (a start value)."""
+    half = bottom + 0.5 * (peak - bottom)
+    above = np.flatnonzero((y >= half) & np.isfinite(x))
+    return float(x[above[0]]) if above.size else float(fallback)
+
+
+def _least_squares(fun, start, bounds):
+    from scipy import optimize
+
+    lower, upper = (np.asarray(v, dtype=float) for v in bounds)
+    start = np.clip(start, lower + 1e-9 * (upper - lower), upper - 1e-9 * (upper - lower))
+    res = optimize.least_squares(fun, start, bounds=(lower, upper), x_scale="jac", max_nfev=2000)
+    if not res.success and res.status <= 0:
+        raise ValueError(f"the global curve fit did not converge: {res.message}")
+    return res
+
+
+def _inverse(m):
+    try:
+        return np.linalg.inv(m)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(m)

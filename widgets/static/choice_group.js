@@ -12,6 +12,9 @@
 // groups sharing a name would behave as one group across quizzes.
 globalThis.__olChoiceCount ??= 0;
 
+// Keyboard and screen-reader support for every widget on the page (a11y.js, composed in front).
+a11yInstallPageGuard();
+
 function render({ model, el }) {
   const id = `ol-choice-${++globalThis.__olChoiceCount}`;
   const root = document.createElement(model.get("kind") === "select" ? "div" : "fieldset");

@@ -23,30 +23,9 @@ async function loadPlotly(model) {
   return cache.promise;
 }
 
-// Keyboard and screen-reader fixes for ipywidgets controls, applied as a control receives focus
-// (once per page; every lesson widget holds a LivePlot, so this module is loaded wherever such
-// controls are):
-//  * JupyterLab's notebook shortcuts take the arrow keys from a focused control that is not a
-//    text box, so ↑ ↓ in a drop-down moved to another cell instead of choosing an option. Lumino
-//    skips shortcuts for an element carrying data-lm-suppress-shortcuts.
-//  * Slider handles and the icon-only Play buttons have no accessible name: give them one.
-const PLAY_ICONS = { "fa-play": "Play", "fa-pause": "Pause", "fa-stop": "Stop", "fa-retweet": "Repeat" };
-if (!cache.shortcutGuard) {
-  cache.shortcutGuard = true;
-  document.addEventListener("focusin", (event) => {
-    const target = event.target;
-    if (!(target instanceof Element) || !target.closest(".jupyter-widgets")) return;
-    if (target.matches("select, input[type=radio], input[type=checkbox]")) {
-      target.setAttribute("data-lm-suppress-shortcuts", "true");
-    } else if (target.matches(".noUi-handle") && !target.hasAttribute("aria-label")) {
-      const label = target.closest(".widget-slider")?.querySelector(".widget-label");
-      if (label && label.textContent.trim()) target.setAttribute("aria-label", label.textContent.trim());
-    } else if (target.matches("button") && !target.textContent.trim() && !target.hasAttribute("aria-label")) {
-      const icon = Object.keys(PLAY_ICONS).find((c) => target.querySelector(`.${c}`));
-      if (icon) target.setAttribute("aria-label", PLAY_ICONS[icon]);
-    }
-  }, true);
-}
+// Keyboard and screen-reader support for every widget on the page (a11y.js, composed in front
+// of this module by widgets/figure_transport.py).
+a11yInstallPageGuard();
 
 function isObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v);
@@ -234,21 +213,29 @@ function render({ model, el }) {
   el.classList.add("ol-liveplot");
   const plot = document.createElement("div");
   plot.className = "ol-plot";
-  plot.setAttribute("role", "img");
+  // The summary is shown live; screen readers hear it through `announce` (throttled, a11y.js).
   const summary = document.createElement("p");
   summary.className = "ol-summary";
-  summary.setAttribute("role", "status");
-  summary.setAttribute("aria-live", "polite");
+  const announce = document.createElement("p");
+  announce.className = "ol-sr-only";
+  announce.setAttribute("role", "status");
+  announce.setAttribute("aria-atomic", "true");
   const loading = document.createElement("p");
   loading.className = "ol-loading";
   loading.textContent = "Loading the plot…";
-  el.append(loading, plot, summary);
+  el.append(loading, plot, summary, announce);
 
   // The synced state is shared by every view of this model; updates are merged into it
   // so a view created later (a second copy of the output) starts from the current figure.
   const state = model.get("_state");
   summary.textContent = state.summary;
-  plot.setAttribute("aria-label", state.description || "interactive plot");
+  const announcer = a11yAnnouncer(announce);
+  announcer.start(state.summary);
+  // The drawing (not plotly's toolbar) is the image; label it whenever plotly (re)creates it.
+  const label = state.description || "interactive plot";
+  const describe = () => a11yDescribeFigure(plot, label, summary);
+  const relabel = new MutationObserver(describe);
+  relabel.observe(plot, { childList: true, subtree: false });
   let datarevision = 0;
   let Plotly;
   let drawing = Promise.resolve();
@@ -321,6 +308,7 @@ function render({ model, el }) {
       return;
     }
     summary.textContent = state.summary;
+    announcer.say(state.summary);
     if (!Plotly) return;  // the first draw, when plotly.js has loaded, shows the state
     queue(() => (msg.type === "full" ? draw() : apply(msg)));
   };
@@ -355,6 +343,8 @@ function render({ model, el }) {
 
   return () => {
     model.off("msg:custom", onMessage);
+    relabel.disconnect();
+    announcer.stop();
     if (resizer) resizer.disconnect();
     if (Plotly) Plotly.purge(plot);
   };

@@ -1,0 +1,223 @@
+"""Accessibility of every lesson after Run All: axe-core finds nothing critical or serious in the
+lessons' own outputs, and every widget control works by keyboard with a name and value text that
+match what is shown (issue: WCAG 2.1 AA inside every widget)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .axe_check import IMPACTS, axe_violations, count_by_impact
+from .conftest import ARTIFACTS
+from .lab import ROOT, open_lesson_and_run_all
+
+LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", params=LESSONS)
+def lesson_page(request, lab_server, browser):
+    """One lesson opened and run once, shared by the tests below (axe first, then the keyboard)."""
+    base, token = lab_server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    open_lesson_and_run_all(page, base, token, request.param)
+    page.wait_for_timeout(500)  # the page-wide accessibility pass runs on the next frame
+    yield request.param, page
+    context.close()
+
+
+def test_axe_finds_nothing_serious_in_the_lesson(lesson_page):
+    lesson, page = lesson_page
+    nodes = axe_violations(page)
+    ours = [n for n in nodes if n["ours"]]
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = {"lesson": lesson, "ours": count_by_impact(ours),
+              "jupyterlab": count_by_impact([n for n in nodes if not n["ours"]]), "nodes": nodes}
+    (ARTIFACTS / f"axe-{Path(lesson).stem}.json").write_text(json.dumps(report, indent=1))
+    print(f"\naxe {lesson}: ours {report['ours']} | JupyterLab's own chrome {report['jupyterlab']}")
+    bad = [f"{n['impact']} {n['rule']}: {n['target']} {n['html'][:120]}"
+           for n in ours if n["impact"] in IMPACTS[:2]]
+    assert not bad, f"{lesson}: axe-core finds in the lesson's outputs:\n" + "\n".join(bad)
+
+
+# -- keyboard --------------------------------------------------------------------------------
+_CONTROLS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].flatMap((area, a) =>
+  [...area.querySelectorAll('.jupyter-widgets, .ol-diagram')].filter(w => !w.parentElement.closest('.jupyter-widgets, .ol-diagram'))
+   .flatMap(root => [...root.querySelectorAll('button, input, select, textarea, [tabindex], a[href]')])
+   .filter(el => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0
+                 && getComputedStyle(el).visibility !== 'hidden')
+   .map(el => { el.dataset.olControl = `${a}`; return a; }))"""
+
+_ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+
+# What the focused control shows. Its accessible name comes from Chromium's own accessibility
+# tree (DevTools protocol); its value text from aria-valuetext (the protocol's "valuetext" stays
+# empty in headless Chromium even when the attribute is set).
+_SHOWN = """() => {
+  const el = document.activeElement;
+  // The focus outline's width (px) and its contrast against the white page (WCAG 2.4.11).
+  const outline = e => {
+    const st = getComputedStyle(e);
+    if (st.outlineStyle === 'none') return [0, 1];
+    const [r, g, b] = st.outlineColor.match(/[\\d.]+/g).map(Number).map(c => c / 255)
+      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return [parseFloat(st.outlineWidth), 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)];
+  };
+  const slider = el.closest('.widget-slider');
+  const text = e => (e ? e.textContent.replace(/\\s+/g, ' ').trim() : '');
+  let readout = null;
+  if (el.matches('.noUi-handle') && slider) {
+    const r = slider.querySelector('.widget-readout');
+    readout = r && r.offsetParent !== null && text(r) ? text(r) : text(slider.nextElementSibling);
+  }
+  return {tag: el.tagName, cls: el.className && el.className.baseVal === undefined ? el.className : '',
+          text: text(el), label: slider ? text(slider.querySelector('.widget-label')) : null,
+          readout, valuetext: el.getAttribute('aria-valuetext'), outline: outline(el),
+          inOutput: !!el.closest('.jp-OutputArea-output'),
+          type: el.type || '', disabled: !!el.disabled};
+}"""
+
+
+def _accessible(cdp) -> dict:
+    obj = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})["result"]["objectId"]
+    node = cdp.send("Accessibility.getPartialAXTree", {"objectId": obj, "fetchRelatives": False})["nodes"][0]
+    props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+    return {"role": node.get("role", {}).get("value"), "name": (node.get("name") or {}).get("value", ""),
+            "value": (node.get("value") or {}).get("value"), **props}
+
+
+def _operate(page, shown) -> tuple[str, set]:
+    """Press the keys a person would use on this control; returns them and the active cell
+    index seen after each."""
+    if shown["tag"] == "INPUT" and shown["type"] in ("text", "number", ""):
+        return "", set()  # text boxes: typing is tested by the widgets' own tests
+    if "noUi-handle" in shown["cls"]:
+        keys = ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown"]
+    elif shown["tag"] == "SELECT" or shown["type"] == "radio":
+        keys = ["ArrowDown", "ArrowUp"]
+    else:  # buttons, toggle buttons, check boxes, toolbar buttons: arrows must do nothing to the notebook
+        keys = ["ArrowDown", "ArrowUp"]
+    cells = set()
+    for key in keys:
+        page.keyboard.press(key)
+        page.wait_for_timeout(60)
+        cells.add(page.evaluate(_ACTIVE))
+    return " ".join(keys), cells
+
+
+def test_every_widget_control_works_by_keyboard(lesson_page):
+    lesson, page = lesson_page
+    owners = page.evaluate(_CONTROLS)
+    assert owners, f"{lesson}: no widget control found to test"
+    cdp = page.context.new_cdp_session(page)
+    problems, reached = [], 0
+    for area in sorted(set(owners)):
+        first = page.locator(f"[data-ol-control='{area}']").first
+        first.scroll_into_view_if_needed()
+        first.focus()
+        want = owners.count(area)
+        for _ in range(want + 3):
+            shown = page.evaluate(_SHOWN)
+            in_area = page.evaluate(f"() => document.activeElement.dataset.olControl === '{area}'")
+            if not in_area:
+                break
+            reached += 1
+            ax = _accessible(cdp)
+            where = f"{lesson} output {area} {shown['tag']} {shown['text'][:30]!r}"
+            if not ax["name"].strip():
+                problems.append(f"{where}: no accessible name")
+            if shown["text"] and shown["tag"] == "BUTTON" and shown["text"] not in ax["name"]:
+                problems.append(f"{where}: shows {shown['text']!r} but is named {ax['name']!r}")
+            if shown["readout"] is not None:
+                if shown["label"] and ax["name"] != shown["label"]:
+                    problems.append(f"{where}: slider labelled {shown['label']!r} is named {ax['name']!r}")
+                if shown["valuetext"] != shown["readout"]:
+                    problems.append(f"{where}: slider shows {shown['readout']!r} but says {shown['valuetext']!r}")
+            width, contrast = shown["outline"]
+            if width < 2 or contrast < 3:
+                problems.append(f"{where}: focus outline {width}px at {contrast:.1f}:1 (needs 2px, 3:1)")
+            cell = page.evaluate(_ACTIVE)
+            pressed, cells = _operate(page, shown)
+            if cells - {cell}:
+                problems.append(f"{where}: {pressed} moved the notebook to another cell")
+            if pressed and not page.evaluate("() => !!document.activeElement.closest('.jp-OutputArea-output')"):
+                problems.append(f"{where}: {pressed} took the focus out of the widget")
+                break
+            if shown["readout"] is not None:  # after moving: the value text follows the readout
+                page.wait_for_timeout(400)
+                after = page.evaluate(_SHOWN)
+                if after["valuetext"] != after["readout"]:
+                    problems.append(f"{where}: after {pressed} shows {after['readout']!r} but says "
+                                    f"{after['valuetext']!r}")
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(40)
+    assert reached >= len(set(owners)), f"{lesson}: Tab reached only {reached} controls"
+    assert not problems, "\n".join(problems)
+
+
+_DISABLED_HANDLES = """() => [...document.querySelectorAll('.jp-OutputArea-output .noUi-target[disabled] .noUi-handle')]
+  .map(h => [h.getAttribute('aria-label'), h.getAttribute('tabindex'), h.getAttribute('aria-disabled')])"""
+
+_FIGURES = """() => [...document.querySelectorAll('.ol-liveplot')].map(fig => {
+  const svg = fig.querySelector('.main-svg');
+  const described = svg && document.getElementById(svg.getAttribute('aria-describedby'));
+  return {role: svg && svg.getAttribute('role'), label: svg && svg.getAttribute('aria-label'),
+          describedBy: described ? described.textContent : null,
+          summary: fig.querySelector('.ol-summary').textContent,
+          toolbarInImage: !!(svg && svg.querySelector('.modebar-btn, a, button'))};
+})"""
+
+
+def test_disabled_controls_leave_the_tab_order_messages_are_status_and_figures_described(lesson_page):
+    lesson, page = lesson_page
+    for label, tabindex, disabled in page.evaluate(_DISABLED_HANDLES):
+        assert tabindex == "-1" and disabled == "true", f"{lesson}: disabled slider {label!r} is still a Tab stop"
+    areas = page.evaluate("() => [...document.querySelectorAll('.ol-message .widget-html-content')]"
+                          ".map(e => [e.getAttribute('role'), e.getAttribute('aria-live')])")
+    assert all(a == ["status", "polite"] for a in areas), f"{lesson}: a message area is not a status region: {areas}"
+    typed_in_vain = page.locator(".ol-readonly-readout .widget-readout[contenteditable=true]").count()
+    assert typed_in_vain == 0, f"{lesson}: a slider readout that ignores typing can still be typed in"
+    for fig in page.evaluate(_FIGURES):
+        assert fig["role"] == "img" and fig["label"], f"{lesson}: a figure's drawing is not a named image: {fig}"
+        assert fig["describedBy"] == fig["summary"], f"{lesson}: a figure is not described by its summary"
+        assert not fig["toolbarInImage"]
+
+
+_WATCH_ANNOUNCEMENTS = """() => { window.__olSpoken = [];
+  document.querySelectorAll('.ol-liveplot [role=status]').forEach(el => new MutationObserver(
+    () => el.textContent && window.__olSpoken.push([performance.now(), el.textContent])
+  ).observe(el, {childList: true, characterData: true, subtree: true})); }"""
+
+
+def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
+    """While Play runs, the summary (rewritten ~8 times a second) is announced at most every few
+    seconds; on Pause the final state is announced. The Play button's name follows its icon."""
+    lesson, page = lesson_page
+    players = page.locator(".jp-OutputArea-output .widget-play")
+    if players.count() == 0:
+        pytest.skip(f"{lesson} has no Play widget")
+    area = page.locator(".jp-OutputArea-output", has=page.locator(".widget-play")).first
+    area.scroll_into_view_if_needed()
+    buttons = area.locator(".widget-play button")
+    play, repeat = buttons.first, buttons.nth(2)
+    assert play.get_attribute("aria-label") == "Play" and repeat.get_attribute("aria-pressed") == "false"
+    page.evaluate(_WATCH_ANNOUNCEMENTS)
+    summary = area.locator(".ol-summary").first
+    before = summary.inner_text()
+    play.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.getAttribute('aria-label') === 'Pause'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_timeout(7000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.getAttribute('aria-label') === 'Play'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_timeout(4000)  # the pause is announced after 1.2 s of quiet, 3 s after the last one at most
+    spoken = page.evaluate("window.__olSpoken")
+    shown = summary.inner_text()
+    assert shown != before, f"{lesson}: Play did not change the summary"
+    assert spoken and spoken[-1][1] == shown, f"{lesson}: the paused state was not announced: {spoken[-1:]}"
+    gaps = [b[0] - a[0] for a, b in zip(spoken, spoken[1:])]
+    assert len(spoken) <= 5 and all(g >= 2900 for g in gaps), (
+        f"{lesson}: announced {len(spoken)} times in ~12 s, gaps {gaps} ms")

@@ -1,0 +1,138 @@
+"""Every figure keeps its layout: after Run All, after toggling the file browser, after a window
+resize and at 150 % zoom.
+
+For each figure (a LivePlot's plotly figure, a CircuitDiagram's SVG, any other plotly figure):
+
+* its plot area fills at least 85 % of the figure's width, or the figure is drawn at its
+  minimum width and scrolls sideways (as LivePlot's ``min_width`` is meant to). For plotly the
+  plot area is the union of the subplots' areas (their domains in the space the margins leave)
+  with their tick labels and axis titles, i.e.
+  the figure without its margins: what shrinks when plotly pushes a margin for a legend or a
+  colour bar (the collapse seen in lesson 05's old circuit figure). For a diagram it is the
+  drawing (nodes, links and their labels);
+* no two of its non-empty SVG text labels overlap (bounding boxes intersect by more than 2 px
+  both ways), and none sticks out of the figure (cut off).
+
+Zoom: CSS ``zoom: 1.5`` on the page's root element. Chromium implements CSS zoom as browser
+zoom does for layout: JupyterLab, after a resize event, lays the page out in 1/1.5 of the CSS
+width, and bounding boxes and ResizeObserver sizes are reported consistently, so the checks
+see what a reader at 150 % sees. (A new browser context with a 1.5 device scale factor would
+need a second Run All per lesson.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import ROOT, open_lesson_and_run_all
+
+LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+pytestmark = pytest.mark.browser
+MIN_FILL = 0.85
+FIGURES = ".ol-liveplot, .ol-circuit, .jp-OutputArea-output .js-plotly-plot:not(.ol-plot)"
+
+# One figure's problems, as text. Runs in the page; `fig` is a FIGURES element.
+_CHECK_FIGURE = """(fig) => {
+  const problems = [];
+  const rect = (e) => e.getBoundingClientRect();
+  const diagram = fig.classList.contains('ol-circuit');
+  let svgs, width, parts;
+  if (diagram) {
+    svgs = [fig.querySelector('svg.ol-diagram')];
+    width = rect(fig).width;
+    parts = [...fig.querySelectorAll('.ol-links, .ol-nodes, .ol-link-labels')];
+  } else {
+    const gd = fig.matches('.js-plotly-plot') ? fig : fig.querySelector('.js-plotly-plot');
+    if (!gd) return ['not drawn'];
+    svgs = [...gd.querySelectorAll('svg.main-svg')];
+    const drawn = Number(svgs[0].getAttribute('width'));
+    const minWidth = Number(gd.dataset.minWidth || 0);
+    width = rect(gd).width;  // the space the figure is given (bounding boxes: the same units at any zoom)
+    if (drawn > gd.clientWidth + 1) {
+      if (drawn > minWidth + 1) problems.push(`drawn ${drawn} px wide in a ${gd.clientWidth} px space (min width ${minWidth})`);
+      width = rect(svgs[0]).width;  // scrolls sideways at its minimum width, as designed
+    }
+    parts = [...gd.querySelectorAll('.xtick text, .ytick text')]
+      .concat([...gd.querySelectorAll('.infolayer text')].filter((t) => /^[xy][0-9]*title$/.test(t.getAttribute('class'))));
+  }
+  const boxes = parts.map(rect).filter((b) => b.width > 0);
+  if (!diagram) {
+    // The subplots' areas as laid out (their domains in the space the margins leave), not
+    // as drawn, so a panel kept square on purpose (scaleanchor) does not count as a collapse.
+    const gd = fig.matches('.js-plotly-plot') ? fig : fig.querySelector('.js-plotly-plot');
+    const full = gd._fullLayout, box = rect(svgs[0]), k = box.width / full.width;
+    for (const [name, ax] of Object.entries(full)) {
+      if (!/^xaxis[0-9]*$/.test(name) || !ax || !ax.domain) continue;
+      boxes.push({left: box.left + k * (full._size.l + ax.domain[0] * full._size.w),
+                  right: box.left + k * (full._size.l + ax.domain[1] * full._size.w), width: 1});
+    }
+  }
+  if (!boxes.length) return problems.concat(['nothing drawn']);
+  const left = Math.min(...boxes.map((b) => b.left)), right = Math.max(...boxes.map((b) => b.right));
+  const fill = (right - left) / width;
+  if (fill < MIN_FILL) problems.push(`plot area ${Math.round(right - left)} px of ${Math.round(width)} px (${Math.round(100 * fill)} %)`);
+
+  const outer = svgs.map(rect).reduce((a, b) => ({left: Math.min(a.left, b.left), right: Math.max(a.right, b.right),
+                                                   top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom)}));
+  const texts = svgs.flatMap((s) => [...s.querySelectorAll('text')])
+    .filter((t) => t.textContent.trim() && !t.closest('.hoverlayer'))
+    .map((t) => ({t: t.textContent.trim(), b: rect(t)}))
+    .filter(({b}) => b.width > 0 && b.height > 0);
+  for (const {t, b} of texts) {
+    if (b.left < outer.left - 2 || b.right > outer.right + 2 || b.top < outer.top - 2 || b.bottom > outer.bottom + 2)
+      problems.push(`"${t}" is cut off at the figure's edge`);
+  }
+  for (let i = 0; i < texts.length; i++) {
+    for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].b, b = texts[j].b;
+      const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (dx > 2 && dy > 2) problems.push(`"${texts[i].t}" overlaps "${texts[j].t}"`);
+    }
+  }
+  return problems;
+}""".replace("MIN_FILL", str(MIN_FILL))
+
+
+def _check_figures(page, condition: str) -> list[str]:
+    problems = []
+    figures = page.locator(FIGURES)
+    for i in range(figures.count()):
+        fig = figures.nth(i)
+        fig.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)  # a figure that has just come into view follows its new width
+        problems += [f"{condition}, figure {i}: {p}" for p in fig.evaluate(_CHECK_FIGURE)]
+    return problems
+
+
+def _toggle_file_browser(page) -> None:
+    """What Ctrl+B and View > File Browser do."""
+    page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.wait_for_timeout(1000)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_figures_keep_their_layout(lab_server, page, lesson):
+    base, token = lab_server
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_lesson_and_run_all(page, base, token, lesson)
+    page.wait_for_timeout(1000)
+    problems = _check_figures(page, "after Run All")
+    _toggle_file_browser(page)
+    problems += _check_figures(page, "file browser hidden")
+    _toggle_file_browser(page)
+    problems += _check_figures(page, "file browser shown again")
+    page.set_viewport_size({"width": 1000, "height": 800})
+    page.wait_for_timeout(1000)
+    problems += _check_figures(page, "window 1000x800")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.evaluate("document.documentElement.style.zoom = '1.5'; window.dispatchEvent(new Event('resize'))")
+    page.wait_for_timeout(1500)
+    problems += _check_figures(page, "150 % zoom")
+    if problems:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-layout-150.png"))
+    assert not problems, f"{lesson}:\n" + "\n".join(problems)

@@ -1,0 +1,49 @@
+"""Opening a lesson in JupyterLab changes nothing: no unsaved-changes dot, and a save writes the same bytes.
+
+The lessons are committed in the form JupyterLab writes (``python -m widgets.classroom
+normalize-notebooks``); without it JupyterLab marks each lesson modified as it opens and its
+autosave rewrites the file (git then shows every opened lesson changed).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import urllib.request
+
+import pytest
+
+from .lab import ROOT
+
+pytestmark = pytest.mark.browser
+LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _saved_text(base: str, token: str, lesson: str) -> str:
+    url = f"{base}/api/contents/lessons/{lesson}?content=1&format=text&type=file&token={token}"
+    return json.loads(urllib.request.urlopen(url, timeout=30).read())["content"]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, page, lesson):
+    base, token = lab_server
+    page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/lessons/{lesson}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # Wait for the kernel: its kernel_info reply is what fills in language_info.
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+    time.sleep(2)  # let the notebook apply the kernel's language info and the cells' metadata
+    dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+    # Save now instead of waiting two minutes for the autosave (it writes the same way).
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+    time.sleep(1)
+    saved = _saved_text(base, token, lesson)
+    committed = (ROOT / "lessons" / lesson).read_text(encoding="utf-8")
+    assert saved == committed, (
+        f"{lesson}: JupyterLab rewrote the lesson on opening; run "
+        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result")
+    assert not dirty, f"{lesson} showed unsaved changes as soon as it opened"

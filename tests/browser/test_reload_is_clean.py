@@ -1,0 +1,63 @@
+"""An autosaved lesson reopened later (a new kernel) loads without widget errors in the console.
+
+JupyterLab autosaves the page's outputs. Widget outputs point at models in the kernel that made
+them; the server's pre-save hook (.jupyter/jupyter_server_config.py) keeps them out of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import open_lesson_and_run_all
+
+pytestmark = pytest.mark.browser
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_ERRORS = ("widget model not found", "Failed to initialize model")
+
+
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{base}/api/{path}?content=1&token={token}", method=method)
+    body = urllib.request.urlopen(request, timeout=30).read()
+    return json.loads(body) if body else None
+
+
+def _wait_for_idle_kernel(page) -> None:
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+
+
+@pytest.mark.parametrize("lesson", ["01_opioid_receptors.ipynb"])
+def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_server, page, lesson):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, lesson)
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+    saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
+    outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert outputs, "Run All should have saved some outputs (tables, references)"
+    assert not [o for o in outputs if WIDGET_VIEW in o.get("data", {})], "widget outputs were saved"
+
+    # Later: the kernel is gone (JupyterLab closed, the server restarted); the lesson is reopened.
+    for session in _api(base, token, "sessions"):
+        _api(base, token, f"sessions/{session['id']}", method="DELETE")
+    page.console_errors.clear()
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    _wait_for_idle_kernel(page)
+    # JupyterLab draws only the cells on screen: scroll through so that every output renders.
+    n = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    for i in range(n):
+        page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.scrollToItem({i})")
+        time.sleep(0.1)
+    time.sleep(3)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{lesson[:2]}-reopened.png"))
+    widget_errors = [e for e in page.console_errors if any(w in e for w in WIDGET_ERRORS)]
+    assert not widget_errors, widget_errors

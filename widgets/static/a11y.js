@@ -1,0 +1,191 @@
+// Keyboard and screen-reader support for the controls inside the lessons' widgets.
+// widgets/figure_transport.py puts this file in front of each anywidget's own module (LivePlot,
+// the quiz's choice group), so its functions are in scope there; the page-wide part runs once per
+// page whichever widget loads first.
+//
+// ipywidgets draws its controls without everything a screen reader or a keyboard user needs, and
+// JupyterLab's notebook shortcuts take keys from them. Rather than waiting for a control to get
+// focus, every pass (on load and after any change to the page, at most once per frame) fixes each
+// control inside a widget output or a lesson diagram:
+//  * data-lm-suppress-shortcuts on every focusable element that is not a text box: Lumino then
+//    lets ↑ ↓ Enter reach the control instead of moving to another cell (text boxes are already
+//    left alone by JupyterLab);
+//  * slider handles are named from their label, and aria-valuetext says the readout shown beside
+//    them (noUiSlider announces its internal number, e.g. a log10 value or an option index);
+//  * a disabled slider handle leaves the Tab order (tabindex=-1, aria-disabled), back when enabled;
+//  * icon-only buttons (Play, Pause, Stop, Repeat) are named after the icon they show now, and
+//    Repeat says whether it is on (aria-pressed);
+//  * message areas (widgets.ui.message_area) are polite live regions;
+//  * a slider readout that ignores typing (marked ol-readonly-readout) is not editable.
+
+const A11Y_SCOPE = ".jupyter-widgets, .ol-diagram";
+const A11Y_FOCUSABLE = "a[href], button, input, select, textarea, [tabindex], [contenteditable=true], .modebar-btn";
+const A11Y_TEXT_ENTRY = "input:not([type]), input[type=text], input[type=number], input[type=search], "
+  + "input[type=email], input[type=password], textarea, [contenteditable=true]";
+const A11Y_ICON_NAMES = {
+  "fa-play": "Play", "fa-pause": "Pause", "fa-stop": "Stop", "fa-retweet": "Repeat",
+  "fa-plus": "Add", "fa-minus": "Remove", "fa-refresh": "Start again",
+  "fa-arrow-left": "Previous", "fa-arrow-right": "Next",
+};
+
+function a11ySetAttr(el, name, value) {
+  if (value === null) { if (el.hasAttribute(name)) el.removeAttribute(name); }
+  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function a11yText(el) {
+  return (el?.textContent || "").replace(/\s+/g, " ").trim();
+}
+
+// The text a slider shows for its value: its own readout, or (readout hidden) the text of the
+// widget right after it, which the lessons use for a formatted concentration ("10 nM").
+function a11ySliderReadout(slider) {
+  const readout = slider.querySelector(".widget-readout");
+  if (readout && readout.offsetParent !== null && a11yText(readout)) return a11yText(readout);
+  const next = slider.nextElementSibling;
+  if (next && next.matches(".widget-html, .widget-label, .widget-htmlmath")) return a11yText(next) || null;
+  return null;
+}
+
+function a11yFixSliders(root) {
+  for (const handle of root.querySelectorAll(".noUi-handle")) {
+    const slider = handle.closest(".widget-slider, .jupyter-widgets");
+    if (!slider) continue;
+    const label = a11yText(slider.querySelector(".widget-label"));
+    a11ySetAttr(handle, "aria-label", label || "slider");
+    const shown = a11ySliderReadout(slider);
+    if (shown) a11ySetAttr(handle, "aria-valuetext", shown);
+    const disabled = !!handle.closest("[disabled]") || slider.classList.contains("mod-disabled");
+    a11ySetAttr(handle, "tabindex", disabled ? "-1" : "0");
+    a11ySetAttr(handle, "aria-disabled", disabled ? "true" : null);
+    // The editable readout is a second way to type a value; name it after the slider too. A
+    // readout that ignores typing (SelectionSlider, marked ol-readonly-readout) is plain text.
+    if (slider.classList.contains("ol-readonly-readout")) {
+      slider.querySelectorAll(".widget-readout").forEach((r) => a11ySetAttr(r, "contenteditable", "false"));
+    }
+    const readout = slider.querySelector(".widget-readout[contenteditable=true]");
+    if (readout) {
+      a11ySetAttr(readout, "role", "textbox");
+      a11ySetAttr(readout, "aria-label", `${label || "slider"} (type a value)`);
+      a11ySetAttr(readout, "tabindex", disabled ? "-1" : null);
+    }
+  }
+}
+
+function a11yFixButtons(root) {
+  for (const button of root.querySelectorAll("button")) {
+    const icon = Object.keys(A11Y_ICON_NAMES).find((c) => button.querySelector(`.${c}`));
+    if (!a11yText(button) && (icon || button.title)) {
+      a11ySetAttr(button, "aria-label", icon ? A11Y_ICON_NAMES[icon] : button.title);
+    }
+    if (button.closest(".widget-play") && icon === "fa-retweet") {
+      a11ySetAttr(button, "aria-pressed", button.classList.contains("mod-active") ? "true" : "false");
+    }
+  }
+}
+
+function a11yFixMessages(root) {
+  for (const area of root.querySelectorAll(".ol-message")) {
+    const content = area.querySelector(".widget-html-content") || area;
+    a11ySetAttr(content, "role", "status");
+    a11ySetAttr(content, "aria-live", "polite");
+  }
+}
+
+function a11yFixShortcuts(root) {
+  for (const el of root.querySelectorAll(A11Y_FOCUSABLE)) {
+    if (!el.matches(A11Y_TEXT_ENTRY)) a11ySetAttr(el, "data-lm-suppress-shortcuts", "true");
+  }
+}
+
+function a11yPass() {
+  for (const root of document.querySelectorAll(A11Y_SCOPE)) {
+    if (root.parentElement?.closest(A11Y_SCOPE)) continue;  // nested widgets: done with their root
+    a11yFixShortcuts(root);
+    a11yFixSliders(root);
+    a11yFixButtons(root);
+    a11yFixMessages(root);
+  }
+}
+
+function a11yInstallPageGuard() {
+  const state = (globalThis.__opioidLessonsA11y ??= {});
+  if (state.installed) return;
+  state.installed = true;
+  state.pass = a11yPass;  // for tests and measurements
+  let queued = false;
+  const schedule = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; a11yPass(); });
+  };
+  // Changes inside plotly's drawing are many (every animation frame) and never about controls.
+  const relevant = (record) => {
+    const t = record.target instanceof Element ? record.target : record.target.parentElement;
+    return t && !t.closest(".js-plotly-plot svg");
+  };
+  new MutationObserver((records) => { if (records.some(relevant)) schedule(); })
+    .observe(document.body, {
+      subtree: true, childList: true, characterData: true, attributes: true,
+      attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style", "contenteditable"],
+    });
+  // A control that gets focus before the next frame (e.g. created and focused at once).
+  document.addEventListener("focusin", (event) => {
+    const target = event.target;
+    if (target instanceof Element && target.closest(A11Y_SCOPE) && !target.matches(A11Y_TEXT_ENTRY)) {
+      target.setAttribute("data-lm-suppress-shortcuts", "true");
+    }
+  }, true);
+  schedule();
+}
+
+// The drawing of a figure is an image named `label` and described by the live summary
+// (element `summary`, which gets an id). plotly's toolbar stays outside the image; plotly's
+// second SVG layer (legend, titles, hover labels) repeats what the summary says and is hidden
+// from screen readers. Call after each draw; cheap when nothing changed.
+let a11yFigureCount = 0;
+function a11yDescribeFigure(plot, label, summary) {
+  if (!summary.id) summary.id = `ol-summary-${++a11yFigureCount}-${Math.random().toString(36).slice(2, 8)}`;
+  const layers = plot.querySelectorAll(".main-svg");
+  layers.forEach((svg, i) => {
+    if (i === 0) {
+      a11ySetAttr(svg, "role", "img");
+      a11ySetAttr(svg, "aria-label", label);
+      a11ySetAttr(svg, "aria-describedby", summary.id);
+      a11ySetAttr(svg, "aria-hidden", null);
+    } else {
+      a11ySetAttr(svg, "aria-hidden", "true");
+    }
+  });
+}
+
+// Screen readers hear a figure's summary when it has settled (no change for `quietMs`, e.g. after
+// Pause or Stop or a slider released) and at most once every `everyMs` while it keeps changing
+// (lesson 05's Play rewrites it ~8 times a second). Never two announcements within `minGapMs`,
+// even when a slow kernel makes the updates pause now and then. The visible summary stays live.
+function a11yAnnouncer(region, { quietMs = 1200, everyMs = 5000, minGapMs = 3000, clearMs = 10000 } = {}) {
+  let quiet, clear, lastSpoken = 0, pending = "";
+  const speak = () => {
+    clearTimeout(quiet);
+    region.textContent = pending;
+    lastSpoken = Date.now();
+    // Emptied later, so a screen reader browsing the page does not read the summary twice.
+    clearTimeout(clear);
+    clear = setTimeout(() => { region.textContent = ""; }, clearMs);
+  };
+  return {
+    say(text) {
+      if (text === pending) return;
+      pending = text;
+      clearTimeout(quiet);
+      const since = Date.now() - lastSpoken;
+      if (since >= everyMs) speak();
+      else quiet = setTimeout(speak, Math.max(quietMs, minGapMs - since));
+    },
+    // The first text is not announced: it is read with the page.
+    start(text) { pending = text; lastSpoken = Date.now(); },
+    stop() { clearTimeout(quiet); clearTimeout(clear); },
+  };
+}
+
+export { a11yInstallPageGuard, a11yDescribeFigure, a11yAnnouncer };

@@ -1,0 +1,75 @@
+"""How the lessons show a pandas DataFrame: a readable, accessible HTML table.
+
+pandas' own notebook display cuts cells longer than 50 characters with "…", lets a wide table
+run off the right edge, puts the row index in a first column whose header cell is empty
+(axe-core rule ``empty-table-header``) and scrolls a wide table inside a box a keyboard cannot
+reach (``scrollable-region-focusable``). Importing :mod:`widgets` in IPython registers
+:func:`dataframe_html` as the HTML form of every DataFrame, and :func:`show_table` picks
+columns, so a lesson's table shows:
+
+* every cell in full, long text wrapped;
+* no index column when the index is the default 0, 1, 2, ... (it means nothing to a reader);
+  a named index as an ordinary first column with its name as header (an unnamed one is "row");
+* the table inside a scrolling box that Tab can focus, labelled with what the table holds, whose
+  arrow keys scroll it (not move the notebook to another cell).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+CELL_STYLE = ("white-space:normal;overflow-wrap:break-word;text-align:left;vertical-align:top;"
+              "max-width:{width};padding:2px 5px;font-size:92%")
+
+
+def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its index as an ordinary, named column (or dropped if it is 0..n-1)."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.name is None and index.start == 0 and index.step == 1:
+        return frame
+    names = [name if name is not None else ("row" if index.nlevels == 1 else f"level {i}")
+             for i, name in enumerate(index.names)]
+    return frame.rename_axis(names).reset_index()
+
+
+def _cell(value, tag: str, style: str) -> str:
+    text = "" if (not isinstance(value, str) and pd.isna(value)) else (
+        f"{value:g}" if isinstance(value, float) else str(value))
+    # <wbr> after "_" lets keys such as kim1997_nalmefene_halftime_h wrap there (copying is unchanged)
+    return f'<{tag} style="{style}">{html.escape(text).replace("_", "_<wbr>")}</{tag}>'
+
+
+def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") -> str:
+    """HTML for ``frame`` (optionally only ``columns``): see the module docstring."""
+    if columns is not None:
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise ValueError(f"no column(s) {missing} in the table; it has {list(frame.columns)}")
+        frame = frame[list(columns)]
+    shown = _plain_columns(frame)
+    style = CELL_STYLE.format(width=max_cell_width)
+    head = "".join(_cell(c, "th", style) for c in shown.columns)
+    body = "".join("<tr>" + "".join(_cell(v, "td", style) for v in row) + "</tr>"
+                   for row in shown.itertuples(index=False))
+    table = (f'<table style="table-layout:auto;border-collapse:collapse;max-width:100%">'
+             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    names = ", ".join(str(c) for c in shown.columns[:6]) + (", …" if shown.shape[1] > 6 else "")
+    rows = f"{len(shown)} row" + ("" if len(shown) == 1 else "s")
+    label = html.escape(f"Table, {rows}: {names}", quote=True)
+    # data-lm-suppress-shortcuts: ↑ ↓ on the focused box scroll it instead of moving to another cell.
+    return (f'<div class="ol-table-scroll" role="region" tabindex="0" aria-label="{label}" '
+            f'data-lm-suppress-shortcuts="true" style="overflow-x:auto;max-width:100%">{table}</div>')
+
+
+def dataframe_html(frame: pd.DataFrame) -> str:
+    """The HTML of any DataFrame a lesson shows (IPython's formatter; see the module docstring)."""
+    return table_html(frame)
+
+
+def show_table(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em"):
+    """Display ``frame`` (optionally only ``columns``) as the lessons show tables."""
+    from IPython.display import HTML
+
+    return HTML(table_html(frame, columns, max_cell_width))
