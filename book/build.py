@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -59,8 +60,23 @@ def execute_lessons(src: Path, reuse: Path | None = None) -> dict[str, float]:
                        resources={"metadata": {"path": str(ROOT / "lessons")}}).execute()
         seconds[path.stem] = time.perf_counter() - start
         print(f"executed {path.name} in {seconds[path.stem]:.1f} s", flush=True)
+        drop_embedded_plotly(nb)
         nbformat.write(nb, src / "lessons" / path.name)
     return seconds
+
+
+EMBEDDED_PLOTLY = re.compile(r'<script class="ol-plotlyjs"[^>]*>.*?</script>', re.S)
+
+
+def drop_embedded_plotly(nb) -> None:
+    """Remove the copy of plotly.js a kernel's first static face embeds (for a plain nbconvert
+    export): every page of the site loads the one in _static instead (see _config.yml)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html:
+                text = "".join(html) if isinstance(html, list) else html
+                output["data"]["text/html"] = EMBEDDED_PLOTLY.sub("", text)
 
 
 def write_pages(src: Path) -> None:

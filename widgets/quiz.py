@@ -23,6 +23,16 @@ from .ui import alert_html
 _STYLE = {"description_width": "110px"}
 
 
+class AnswerBox(anywidget.AnyWidget):
+    """A labelled text box for a typed answer; Enter sends ``{"event": "submit", "value": text}``."""
+
+    _esm = compose_static("a11y.js", "answer_box.js")
+    _css = compose_static("a11y.css", "answer_box.css")
+    value = traitlets.Unicode("").tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    placeholder = traitlets.Unicode("").tag(sync=True)
+
+
 class ChoiceGroup(anywidget.AnyWidget):
     """Choose one of ``options``: a radio group (``kind="radio"``) or a drop-down list (``"select"``).
 
@@ -64,11 +74,7 @@ class QuestionCard(ipw.VBox):
             self.answer = ChoiceGroup(options=list(question.choices), value=None, description="Your answer")
             answer_row = self.answer
         else:
-            # continuous_update=True: the browser sends the text as it is typed, so it is already in
-            # the kernel when Enter (which checks the answer, below) or a Check click arrives; with
-            # False the browser sends Enter's "submit" before the new text.
-            self.answer = ipw.Text(description="Your answer", placeholder="type a number, then Enter",
-                                   continuous_update=True, style=_STYLE, layout={"width": "300px"})
+            self.answer = AnswerBox(description="Your answer", placeholder="type a number, then Enter")
             self.answer.on_msg(self._on_text_message)
             self.unit = ipw.HTML(html.escape(question.unit))
             answer_row = ipw.HBox([self.answer, self.unit])
@@ -83,8 +89,13 @@ class QuestionCard(ipw.VBox):
         self.add_class("ol-quiz-card")
 
     def _on_text_message(self, _widget, content, _buffers) -> None:
-        """Enter in the answer box checks the answer, like the Check button (lesson 00 says so)."""
+        """Enter in the answer box checks the answer, like the Check button (lesson 00 says so).
+
+        The message carries the text as it was when Enter was pressed.
+        """
         if content.get("event") == "submit":
+            if isinstance(content.get("value"), str):
+                self.answer.value = content["value"]
             self.submit()
 
     def submit(self) -> Result:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
 from .lab import open_lesson_and_run_all
@@ -62,11 +63,9 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent.includes('Next')"), "Shift+Tab did not reach Next"
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.innerText.includes('Question 2 of')",
-                           arg=quiz.element_handle(), timeout=10_000)
+    expect(quiz).to_contain_text('Question 2 of', timeout=10_000)
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.innerText.includes('Question 3 of')",
-                           arg=quiz.element_handle(), timeout=10_000)
+    expect(quiz).to_contain_text('Question 3 of', timeout=10_000)
 
     # Tab into the answer box, type something that is not a number, Tab to Check, Enter.
     page.keyboard.press("Tab")
@@ -75,8 +74,7 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     numeric_feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
-    page.wait_for_function("el => el.innerText.includes('not a number')",
-                           arg=numeric_feedback.element_handle(), timeout=10_000)
+    expect(numeric_feedback).to_contain_text('not a number', timeout=10_000)
     assert "1 of 1 answered correctly" in score.inner_text()  # the bad entry did not count
 
     # Back to the box: a negative percentage, checked with Enter in the box (as lesson 00 says),
@@ -85,18 +83,15 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Control+A")
     page.keyboard.type("-75")
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.innerText.includes('between 0 and 100')",
-                           arg=numeric_feedback.element_handle(), timeout=10_000)
+    expect(numeric_feedback).to_contain_text('between 0 and 100', timeout=10_000)
     assert "1 of 1 answered correctly" in score.inner_text()
 
     # Correct it: replace the text, Enter again.
     page.keyboard.press("Control+A")
     page.keyboard.type("75")
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.innerText.includes('Correct')",
-                           arg=numeric_feedback.element_handle(), timeout=10_000)
-    page.wait_for_function("el => el.innerText.includes('2 of 2 answered correctly')",
-                           arg=score.element_handle(), timeout=10_000)
+    expect(numeric_feedback).to_contain_text('Correct', timeout=10_000)
+    expect(score).to_contain_text('2 of 2 answered correctly', timeout=10_000)
     summary = quiz.locator(".ol-quiz-summary").inner_text()
     assert "00 · Start here\t3\t2\t2\tall right so far" in summary, summary  # questions, answered, right
 
@@ -105,6 +100,5 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     # The Lesson drop-down by keyboard: ↓ from "All lessons" picks lesson 00 (3 questions).
     quiz.locator("select").first.focus()
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("el => el.innerText.includes('Question 1 of 3 · lesson 00')",
-                           arg=quiz.element_handle(), timeout=10_000)
+    expect(quiz).to_contain_text('Question 1 of 3 · lesson 00', timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "08_review-page.png"), full_page=True)
