@@ -377,10 +377,10 @@ class DosingTimeline(ipw.VBox):
     def _initial_figure(self):
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.45, 0.55],
                             subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"))
-        # The legend starts below the x-axis title, in a bottom margin big enough for it in
-        # one to three rows (so plotly never pushes the margin and moves the legend onto the title).
-        fig.update_layout(template=TEMPLATE, height=620, margin={"t": 40, "b": 130, "r": 20},
-                          legend={"orientation": "h", "y": -0.14, "yanchor": "top"})
+        # The legend sits above the panels, in a top margin big enough for it in one to three rows
+        # (so plotly never pushes a margin and moves the legend onto an axis title).
+        fig.update_layout(template=TEMPLATE, height=660, margin={"t": 120, "b": 60, "r": 20},
+                          legend={"orientation": "h", "y": 1.06, "yanchor": "bottom"})
         # plasma in black / purple, so they are not confused with the receptor colours below
         plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
         fig.add_scatter(x=[], y=[], name="plasma naltrexone", mode="lines",

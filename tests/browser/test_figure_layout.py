@@ -97,13 +97,26 @@ _CHECK_FIGURE = """(fig) => {
 }""".replace("MIN_FILL", str(MIN_FILL))
 
 
+_SETTLED = """el => {
+  const plot = el.querySelector('.ol-plot');
+  const svg = plot && plot.querySelector('.main-svg');
+  if (!plot) return true;  // an SVG diagram scales with its viewBox
+  if (!svg) return false;
+  const want = Math.max(plot.clientWidth, Number(plot.dataset.minWidth || 0));
+  return Math.abs(Number(svg.getAttribute('width')) - want) <= 2;
+}"""
+
+
 def _check_figures(page, condition: str) -> list[str]:
     problems = []
     figures = page.locator(FIGURES)
     for i in range(figures.count()):
         fig = figures.nth(i)
         fig.scroll_into_view_if_needed()
-        page.wait_for_timeout(400)  # a figure that has just come into view follows its new width
+        # A figure that has just come into view redraws at its new width: wait until plotly's
+        # drawing is as wide as the space it is given (or its minimum width), then a moment more.
+        page.wait_for_function(_SETTLED, arg=fig.element_handle(), timeout=10_000)
+        page.wait_for_timeout(300)
         problems += [f"{condition}, figure {i}: {p}" for p in fig.evaluate(_CHECK_FIGURE)]
     return problems
 
