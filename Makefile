@@ -17,7 +17,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab test bench site clean hub hub-setup loadtest bench-footprint
+.PHONY: setup lab-setup lab lint test bench site clean hub hub-setup loadtest bench-footprint
 
 # Everything a developer needs (the lessons and the test tools).
 setup: $(TEST_STAMP) $(LAB_OVERRIDES)
@@ -56,7 +56,12 @@ $(BOOK_ASSETS): book/package-lock.json
 	npm ci --prefix book --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: setup $(AXE) $(BOOK_ASSETS) hub-setup
+# Lint and format checks first (ruff, configured in pyproject.toml; `ruff format .` fixes format).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup $(AXE) $(BOOK_ASSETS) hub-setup lint
 	$(BIN)/python -m pytest
 
 site: setup $(BOOK_ASSETS)

@@ -82,8 +82,10 @@ def measure(page, presses: int) -> list[float]:
     print(f"  round trip through the kernel (key -> summary text): median {statistics.median(trips):.1f} ms")
     applied = page.evaluate("() => performance.getEntriesByName('ol-diagram-update').map(e => e.duration)")
     if applied:
-        print(f"  the browser's share (message -> attributes set): median {statistics.median(applied):.2f} ms, "
-              f"max {max(applied):.2f} ms, n = {len(applied)}")
+        print(
+            f"  the browser's share (message -> attributes set): median {statistics.median(applied):.2f} ms, "
+            f"max {max(applied):.2f} ms, n = {len(applied)}"
+        )
     return lags
 
 
@@ -94,7 +96,9 @@ def toggle_file_browser(page) -> None:
 
 def set_zoom(page, zoom: float) -> None:
     """CSS zoom on the page root: JupyterLab lays out again at 1/zoom of the CSS width, as with Ctrl +."""
-    page.evaluate(f"document.documentElement.style.zoom = '{zoom}'; window.dispatchEvent(new Event('resize'))")
+    page.evaluate(
+        f"document.documentElement.style.zoom = '{zoom}'; window.dispatchEvent(new Event('resize'))"
+    )
     page.wait_for_timeout(1200)
 
 
@@ -150,12 +154,16 @@ def run(root: Path, presses: int, shots: Path | None) -> list[float]:
 def _report(label: str, lags: list[float]) -> None:
     lags_sorted = sorted(lags)
     p95 = lags_sorted[min(len(lags) - 1, int(0.95 * len(lags)))]
-    print(f"{label}: key -> redrawn circuit median {statistics.median(lags):.1f} ms, "
-          f"p95 {p95:.1f} ms, n = {len(lags)}")
+    print(
+        f"{label}: key -> redrawn circuit median {statistics.median(lags):.1f} ms, "
+        f"p95 {p95:.1f} ms, n = {len(lags)}"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--presses", type=int, default=30)
     parser.add_argument("--old-root", type=Path, help="a checkout whose circuit is drawn by plotly")
     parser.add_argument("--screenshots", type=Path, help="folder for screenshots of lesson 05")

@@ -13,26 +13,34 @@ table. Usage: python bench/kernel_footprint.py [--baseline REV] [--repeat N] [--
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
-import io
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE_REV = "379b7aa"  # main before issue 14: eager imports in widgets/__init__.py
 LESSONS = ["02_binding_occupancy_efficacy.ipynb", "03_competitive_blocking.ipynb"]
-TARGETS = {"import widgets": "<= 90 MB and <= 0.5x the time of scipy.stats + pandas",
-           "02_binding_occupancy_efficacy": "<= 125 MB", "03_competitive_blocking": "<= 165 MB"}
+TARGETS = {
+    "import widgets": "<= 90 MB and <= 0.5x the time of scipy.stats + pandas",
+    "02_binding_occupancy_efficacy": "<= 125 MB",
+    "03_competitive_blocking": "<= 165 MB",
+}
 
-IMPORTS = [("import widgets", "import widgets"),
-           ("import scipy.stats, pandas", "import scipy.stats, pandas"),
-           # what lesson 02's first cell imports: the lazy names resolve here
-           ("lesson 02's imports", "import numpy as np; from widgets import BindingExplorer, "
-            "format_molar, load_table, pharmacology as ph, show_references; ph.occupancy")]
+IMPORTS = [
+    ("import widgets", "import widgets"),
+    ("import scipy.stats, pandas", "import scipy.stats, pandas"),
+    # what lesson 02's first cell imports: the lazy names resolve here
+    (
+        "lesson 02's imports",
+        "import numpy as np; from widgets import BindingExplorer, "
+        "format_molar, load_table, pharmacology as ph, show_references; ph.occupancy",
+    ),
+]
 
 _PROBE = """
 import sys, time
@@ -51,8 +59,15 @@ def _env_for(tree: Path) -> dict[str, str]:
 
 def measure_import(statement: str, tree: Path) -> tuple[float, float]:
     """(seconds, MB RSS) of a fresh interpreter after running ``statement``."""
-    out = subprocess.run([sys.executable, "-c", _PROBE.format(statement=statement)], cwd=tree,
-                         env=_env_for(tree), capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(statement=statement)],
+        cwd=tree,
+        env=_env_for(tree),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     seconds, mb = out.stdout.split()
     return float(seconds), float(mb)
 
@@ -65,10 +80,14 @@ def kernel_rss_after(lesson: Path, tree: Path) -> tuple[float, float]:
     from nbclient import NotebookClient
 
     nb = nbformat.read(lesson, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "print(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1])"))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(lesson.parent)}})
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "print(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1])"
+        )
+    )
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(lesson.parent)}}
+    )
     os.environ["PYTHONPATH"] = str(tree)  # the kernel inherits it
     try:
         t0 = time.perf_counter()
@@ -80,8 +99,7 @@ def kernel_rss_after(lesson: Path, tree: Path) -> tuple[float, float]:
 
 
 def _baseline_tree(rev: str, into: Path) -> Path:
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True,
-                             check=True).stdout
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(into, filter="data")
     return into
@@ -110,15 +128,17 @@ def main() -> None:
         now = measure_tree(ROOT, args.repeat, not args.no_lessons)
 
     print(f"## Kernel footprint: this tree vs {args.baseline} (median of {args.repeat} imports)\n")
-    print(f"| measured | baseline s | baseline MB | now s | now MB | target |")
+    print("| measured | baseline s | baseline MB | now s | now MB | target |")
     print("|---|---:|---:|---:|---:|---|")
     for label in now:
         (bs, bm), (ns, nm) = base[label], now[label]
         print(f"| {label} | {bs:.2f} | {bm:.0f} | {ns:.2f} | {nm:.0f} | {TARGETS.get(label, '')} |")
     ratio_now = now["import widgets"][0] / now["import scipy.stats, pandas"][0]
     ratio_base = base["import widgets"][0] / base["import scipy.stats, pandas"][0]
-    print(f"\n`import widgets` / `import scipy.stats, pandas` time: baseline {ratio_base:.2f}x, "
-          f"now {ratio_now:.2f}x (target <= 0.5x)")
+    print(
+        f"\n`import widgets` / `import scipy.stats, pandas` time: baseline {ratio_base:.2f}x, "
+        f"now {ratio_now:.2f}x (target <= 0.5x)"
+    )
     print("Lesson rows: seconds = headless execution of every cell; MB = kernel VmRSS after it.")
 
 

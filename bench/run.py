@@ -32,8 +32,8 @@ import ipywidgets as ipw  # noqa: E402
 from ipywidgets.widgets.widget import Widget, _remove_buffers  # noqa: E402
 
 import widgets  # noqa: E402
-from widgets.figure_transport import PlotlyLibrary, plotly_library  # noqa: E402
 from tests.browser.lab import nudge_slider  # noqa: E402
+from widgets.figure_transport import PlotlyLibrary, plotly_library  # noqa: E402
 
 SENT: list[int] = []
 
@@ -43,7 +43,9 @@ def _record_sends() -> None:
     original = Widget._send
 
     def counting_send(self, msg, buffers=None):
-        SENT.append(len(json.dumps(msg, default=str)) + sum(len(memoryview(b).cast("B")) for b in (buffers or [])))
+        SENT.append(
+            len(json.dumps(msg, default=str)) + sum(len(memoryview(b).cast("B")) for b in (buffers or []))
+        )
         return original(self, msg, buffers)
 
     Widget._send = counting_send
@@ -76,7 +78,10 @@ def _descendants(widget) -> list[Widget]:
 
 def _first_slider(widget):
     for w in _descendants(widget):
-        if isinstance(w, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider, ipw.SelectionSlider)) and not w.disabled:
+        if (
+            isinstance(w, (ipw.FloatSlider, ipw.FloatLogSlider, ipw.IntSlider, ipw.SelectionSlider))
+            and not w.disabled
+        ):
             return w
     return None
 
@@ -117,8 +122,14 @@ def bench_widget(cls, n: int) -> dict | None:
         times.append((time.perf_counter() - t0) * 1000)
         sizes.append(sum(SENT))
     med, p95 = _percentiles(times)
-    return {"widget": cls.__name__, "control": slider.description, "median_ms": med, "p95_ms": p95,
-            "bytes_update": float(np.median(sizes)), "bytes_first": first_bytes}
+    return {
+        "widget": cls.__name__,
+        "control": slider.description,
+        "median_ms": med,
+        "p95_ms": p95,
+        "bytes_update": float(np.median(sizes)),
+        "bytes_first": first_bytes,
+    }
 
 
 def bench_naive_binding(n: int) -> dict:
@@ -136,7 +147,9 @@ def bench_naive_binding(n: int) -> dict:
         t0 = time.perf_counter()
         fig = go.Figure()
         fig.add_scatter(x=CONC_GRID_M * 1e9, y=100 * ph.occupancy(CONC_GRID_M, ka), name="occupancy")
-        fig.add_scatter(x=CONC_GRID_M * 1e9, y=100 * ph.operational_effect(CONC_GRID_M, ka, tau), name="response")
+        fig.add_scatter(
+            x=CONC_GRID_M * 1e9, y=100 * ph.operational_effect(CONC_GRID_M, ka, tau), name="response"
+        )
         fig.add_scatter(x=[conc * 1e9], y=[100 * ph.occupancy(conc, ka)], mode="markers")
         fig.update_xaxes(type="log")
         bundle = renderer.to_mimebundle(fig)
@@ -144,8 +157,14 @@ def bench_naive_binding(n: int) -> dict:
         times.append((time.perf_counter() - t0) * 1000)
         sizes.append(len(payload))
     med, p95 = _percentiles(times)
-    return {"widget": "naive interact (binding)", "control": "concentration", "median_ms": med,
-            "p95_ms": p95, "bytes_update": float(np.median(sizes)), "bytes_first": float(sizes[0])}
+    return {
+        "widget": "naive interact (binding)",
+        "control": "concentration",
+        "median_ms": med,
+        "p95_ms": p95,
+        "bytes_update": float(np.median(sizes)),
+        "bytes_first": float(sizes[0]),
+    }
 
 
 def bench_lessons_headless() -> list[dict]:
@@ -155,10 +174,14 @@ def bench_lessons_headless() -> list[dict]:
     rows = []
     for path in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        nb.cells.append(nbformat.v4.new_code_cell(
-            "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"))
-        client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"
+            )
+        )
+        client = NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
         t0 = time.perf_counter()
         client.execute()
         elapsed = time.perf_counter() - t0
@@ -175,7 +198,8 @@ FIGURE_ROOTS = ".ol-liveplot, .ol-diagram"
 # page's clock. For our figures that is the root's data-drawn-revision changing; for plotly's
 # own figures (FigureWidget, a new figure per change) it is plotly's 'plotly_afterplot' event
 # on the figure drawn after the key press (a new graph div for the naive pattern).
-_INSTRUMENT = """area => {
+_INSTRUMENT = (
+    """area => {
   const bench = window.__bench = {t0: 0, t1: 0};
   const done = () => { if (bench.t0 && !bench.t1) bench.t1 = performance.now(); };
   const root = area.querySelector('%s');
@@ -205,7 +229,9 @@ _INSTRUMENT = """area => {
     hook();
   }).observe(area, {subtree: true, childList: true});
   return 'afterplot';
-}""" % FIGURE_ROOTS
+}"""
+    % FIGURE_ROOTS
+)
 
 # plotly's own floor: one Plotly.react of an empty figure, timed in the page.
 _EMPTY_REACT = """async n => {
@@ -290,17 +316,26 @@ def bench_figure_widget_binding(n: int) -> dict:
         times.append((time.perf_counter() - t0) * 1000)
         sizes.append(sum(SENT))
     med, p95 = _percentiles(times)
-    return {"widget": "plotly FigureWidget (binding)", "control": slider.description, "median_ms": med,
-            "p95_ms": p95, "bytes_update": float(np.median(sizes)), "bytes_first": first_bytes}
+    return {
+        "widget": "plotly FigureWidget (binding)",
+        "control": slider.description,
+        "median_ms": med,
+        "p95_ms": p95,
+        "bytes_update": float(np.median(sizes)),
+        "bytes_first": first_bytes,
+    }
 
 
 def _put_notebook(base: str, token: str, path: str, nb: dict) -> None:
     import urllib.request
 
     body = json.dumps({"type": "notebook", "format": "json", "content": nb}).encode()
-    req = urllib.request.Request(f"{base}/api/contents/{path}", data=body, method="PUT",
-                                 headers={"Authorization": f"token {token}",
-                                          "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base}/api/contents/{path}",
+        data=body,
+        method="PUT",
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     urllib.request.urlopen(req, timeout=30).read()
 
 
@@ -326,9 +361,12 @@ def _press_and_time(page, area, presses: int, received: list) -> dict | None:
         page.wait_for_timeout(150)
         frame_bytes.append(sum(received))
     med, p95 = _percentiles(lags) if lags else (float("nan"), float("nan"))
-    return {"key_redraw_median_ms": med, "key_redraw_p95_ms": p95,
-            "bytes_per_key": float(np.median(frame_bytes)) if frame_bytes else float("nan"),
-            "measured_at": kind + (f" ({missed} of {presses} keys: no redraw seen)" if missed else "")}
+    return {
+        "key_redraw_median_ms": med,
+        "key_redraw_p95_ms": p95,
+        "bytes_per_key": float(np.median(frame_bytes)) if frame_bytes else float("nan"),
+        "measured_at": kind + (f" ({missed} of {presses} keys: no redraw seen)" if missed else ""),
+    }
 
 
 def _new_page(browser, received: list):
@@ -359,7 +397,11 @@ def bench_browser(presses: int, with_config: bool, lessons: list[str] | None = N
         page.wait_for_selector(".js-plotly-plot", timeout=60_000)
         page.wait_for_timeout(1000)
         outputs = page.locator(".jp-CodeCell .jp-OutputArea-output")
-        for name, index in (("LivePlot (ours)", 0), ("plotly FigureWidget", 1), ("naive interact + new figure", 2)):
+        for name, index in (
+            ("LivePlot (ours)", 0),
+            ("plotly FigureWidget", 1),
+            ("naive interact + new figure", 2),
+        ):
             row = _press_and_time(page, outputs.nth(index), presses, received)
             if row:
                 result["peers"].append({"figure": name, **row})
@@ -368,7 +410,7 @@ def bench_browser(presses: int, with_config: bool, lessons: list[str] | None = N
         page.context.close()
 
         for path in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
-            if lessons and not any(path.stem.startswith(l) for l in lessons):
+            if lessons and not any(path.stem.startswith(prefix) for prefix in lessons):
                 continue
             received = []
             page = _new_page(browser, received)
@@ -383,14 +425,29 @@ def bench_browser(presses: int, with_config: bool, lessons: list[str] | None = N
                     if row is None:
                         continue
                     label = figure.evaluate(
-                        "el => (el.querySelector('[aria-label]')?.getAttribute('aria-label') || '')")
-                    result["lessons"].append({"lesson": path.stem, "plot": i, "figure": label[:48], **row,
-                                              "run_all_s": run_s, "run_all_bytes": run_bytes})
-                    print(f"  measured {path.stem} figure {i}: {row['key_redraw_median_ms']:.1f} ms",
-                          file=sys.stderr, flush=True)
+                        "el => (el.querySelector('[aria-label]')?.getAttribute('aria-label') || '')"
+                    )
+                    result["lessons"].append(
+                        {
+                            "lesson": path.stem,
+                            "plot": i,
+                            "figure": label[:48],
+                            **row,
+                            "run_all_s": run_s,
+                            "run_all_bytes": run_bytes,
+                        }
+                    )
+                    print(
+                        f"  measured {path.stem} figure {i}: {row['key_redraw_median_ms']:.1f} ms",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             except Exception as err:  # a slow machine: report the lesson, measure the others
-                print(f"  {path.stem}: not measured ({type(err).__name__}: {str(err)[:200]})",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {path.stem}: not measured ({type(err).__name__}: {str(err)[:200]})",
+                    file=sys.stderr,
+                    flush=True,
+                )
             page.context.close()
         browser.close()
     return result
@@ -401,27 +458,53 @@ def print_browser(result: dict) -> None:
     floor = next((r["key_redraw_median_ms"] for r in rows if r["lesson"].startswith("00")), None)
     for r in rows:
         r["x_floor"] = r["key_redraw_median_ms"] / floor if floor else float("nan")
-    print(_table(rows, [
-        ("lesson", "lesson", ""), ("plot", "plot", ""), ("figure", "figure", ""),
-        ("key_redraw_median_ms", "key->redraw median ms", ".1f"), ("x_floor", "x WidgetCheck", ".2f"),
-        ("key_redraw_p95_ms", "p95 ms", ".1f"), ("bytes_per_key", "bytes/key", ",.0f"),
-        ("run_all_s", "Run All s", ".1f"), ("run_all_bytes", "bytes on Run All", ",.0f")]))
+    print(
+        _table(
+            rows,
+            [
+                ("lesson", "lesson", ""),
+                ("plot", "plot", ""),
+                ("figure", "figure", ""),
+                ("key_redraw_median_ms", "key->redraw median ms", ".1f"),
+                ("x_floor", "x WidgetCheck", ".2f"),
+                ("key_redraw_p95_ms", "p95 ms", ".1f"),
+                ("bytes_per_key", "bytes/key", ",.0f"),
+                ("run_all_s", "Run All s", ".1f"),
+                ("run_all_bytes", "bytes on Run All", ",.0f"),
+            ],
+        )
+    )
     if floor:
         worst = max(rows, key=lambda r: r["x_floor"])
-        print(f"\nFloor: lesson 00 WidgetCheck {floor:.1f} ms; slowest: {worst['lesson']} plot {worst['plot']} "
-              f"at {worst['x_floor']:.2f}x (target <= 1.5x)")
+        print(
+            f"\nFloor: lesson 00 WidgetCheck {floor:.1f} ms; slowest: {worst['lesson']} plot {worst['plot']} "
+            f"at {worst['x_floor']:.2f}x (target <= 1.5x)"
+        )
     if result["empty_react_ms"] is not None:
-        print(f"plotly's own floor: Plotly.react of an empty figure {result['empty_react_ms']:.1f} ms (median)")
+        print(
+            f"plotly's own floor: Plotly.react of an empty figure {result['empty_react_ms']:.1f} ms (median)"
+        )
     peers = result["peers"]
     if peers:
         print("\n### Lesson 02's binding explorer, same slider, same session\n")
-        print(_table(peers, [("figure", "figure", ""), ("key_redraw_median_ms", "key->redraw median ms", ".1f"),
-                             ("key_redraw_p95_ms", "p95 ms", ".1f"), ("bytes_per_key", "bytes/key", ",.0f"),
-                             ("measured_at", "redraw finished at", "")]))
+        print(
+            _table(
+                peers,
+                [
+                    ("figure", "figure", ""),
+                    ("key_redraw_median_ms", "key->redraw median ms", ".1f"),
+                    ("key_redraw_p95_ms", "p95 ms", ".1f"),
+                    ("bytes_per_key", "bytes/key", ",.0f"),
+                    ("measured_at", "redraw finished at", ""),
+                ],
+            )
+        )
         ours = peers[0]
         for other in peers[1:]:
-            print(f"ours / {other['figure']}: time {ours['key_redraw_median_ms'] / other['key_redraw_median_ms']:.2f}x, "
-                  f"bytes per key {ours['bytes_per_key'] / max(other['bytes_per_key'], 1):.2f}x")
+            print(
+                f"ours / {other['figure']}: time {ours['key_redraw_median_ms'] / other['key_redraw_median_ms']:.2f}x, "
+                f"bytes per key {ours['bytes_per_key'] / max(other['bytes_per_key'], 1):.2f}x"
+            )
 
 
 def _table(rows: list[dict], columns: list[tuple[str, str, str]]) -> str:
@@ -447,34 +530,56 @@ def _kernel_and_headless(n: int) -> None:
                 rows.append(row)
     naive = bench_naive_binding(n)
     peer = bench_figure_widget_binding(n)
-    cols = [("widget", "widget", ""), ("control", "control", ""), ("median_ms", "kernel ms/update median", ".3f"),
-            ("p95_ms", "p95", ".3f"), ("bytes_update", "bytes/update", ",.0f"),
-            ("bytes_first", "bytes at first display", ",.0f")]
+    cols = [
+        ("widget", "widget", ""),
+        ("control", "control", ""),
+        ("median_ms", "kernel ms/update median", ".3f"),
+        ("p95_ms", "p95", ".3f"),
+        ("bytes_update", "bytes/update", ",.0f"),
+        ("bytes_first", "bytes at first display", ",.0f"),
+    ]
     print(_table(rows + [peer, naive], cols))
     ours = next((r for r in rows if r["widget"] == "BindingExplorer"), None)
     if ours:
         print()
         for other in (peer, naive):
-            print(f"BindingExplorer / {other['widget']}: kernel time {ours['median_ms'] / other['median_ms']:.2f}x, "
-                  f"bytes per update {ours['bytes_update'] / other['bytes_update']:.2f}x, "
-                  f"bytes at first display {ours['bytes_first'] / other['bytes_first']:.3f}x")
+            print(
+                f"BindingExplorer / {other['widget']}: kernel time {ours['median_ms'] / other['median_ms']:.2f}x, "
+                f"bytes per update {ours['bytes_update'] / other['bytes_update']:.2f}x, "
+                f"bytes at first display {ours['bytes_first'] / other['bytes_first']:.3f}x"
+            )
     lib = plotly_library()
-    print(f"plotly.js: sent once per kernel, {len(lib.source_gz):,} bytes gzip-compressed "
-          f"(each FigureWidget carries its own {peer['bytes_first']:,.0f} bytes at first display)\n")
+    print(
+        f"plotly.js: sent once per kernel, {len(lib.source_gz):,} bytes gzip-compressed "
+        f"(each FigureWidget carries its own {peer['bytes_first']:,.0f} bytes at first display)\n"
+    )
 
     print("## Lessons executed headless (nbclient)\n")
-    print(_table(bench_lessons_headless(), [("lesson", "lesson", ""), ("exec_s", "execution s", ".2f"),
-                                            ("kernel_mb", "kernel memory after, MB", ".0f")]))
+    print(
+        _table(
+            bench_lessons_headless(),
+            [
+                ("lesson", "lesson", ""),
+                ("exec_s", "execution s", ".2f"),
+                ("kernel_mb", "kernel memory after, MB", ".0f"),
+            ],
+        )
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--no-browser", action="store_true", help="skip the JupyterLab/Chromium part")
     parser.add_argument("--browser-only", action="store_true", help="only the JupyterLab/Chromium part")
     parser.add_argument("--lessons", nargs="*", help="only these lessons in the browser (e.g. 00 02)")
-    parser.add_argument("--without-config", action="store_true",
-                        help="also measure without the project's server config (TCP_NODELAY)")
+    parser.add_argument(
+        "--without-config",
+        action="store_true",
+        help="also measure without the project's server config (TCP_NODELAY)",
+    )
     args = parser.parse_args()
     n = 50 if args.quick else 200
     presses = 10 if args.quick else 30
@@ -484,11 +589,14 @@ def main() -> None:
     if not args.no_browser:
         for with_config in (True, False) if args.without_config else (True,):
             label = "with" if with_config else "WITHOUT"
-            print(f"\n## In JupyterLab + headless Chromium, {label} the project's server config "
-                  "(TCP_NODELAY)\n")
+            print(
+                f"\n## In JupyterLab + headless Chromium, {label} the project's server config (TCP_NODELAY)\n"
+            )
             print_browser(bench_browser(presses, with_config, args.lessons))
-    print("\nTargets: every figure's key->redraw median <= 1.5x WidgetCheck's; kernel update <= 1 ms "
-          "median; <= 5 KB per update; every lesson executes headless in <= 10 s.")
+    print(
+        "\nTargets: every figure's key->redraw median <= 1.5x WidgetCheck's; kernel update <= 1 ms "
+        "median; <= 5 KB per update; every lesson executes headless in <= 10 s."
+    )
 
 
 if __name__ == "__main__":

@@ -70,8 +70,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=500)
     args = parser.parse_args()
     params = bath_parameters()
-    print(f"95 % intervals of pK_B over {args.seeds} seeds (drift SD {params['curve_shift_sd']} log units, "
-          f"point SD {params['point_noise_sd']} %)")
+    print(
+        f"95 % intervals of pK_B over {args.seeds} seeds (drift SD {params['curve_shift_sd']} log units, "
+        f"point SD {params['point_noise_sd']} %)"
+    )
     print(f"{'config':<16} {'method':<25} {'coverage':>9} {'median width':>13}")
     for drug in CONFIGS:
         for n_conc in (3, 4):

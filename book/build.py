@@ -56,8 +56,13 @@ def execute_lessons(src: Path, reuse: Path | None = None) -> dict[str, float]:
             if cell.cell_type == "code" and "solution" in tags and "hide-cell" not in tags:
                 tags.append("hide-cell")
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=False,
-                       resources={"metadata": {"path": str(ROOT / "lessons")}}).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            store_widget_state=False,
+            resources={"metadata": {"path": str(ROOT / "lessons")}},
+        ).execute()
         seconds[path.stem] = time.perf_counter() - start
         print(f"executed {path.name} in {seconds[path.stem]:.1f} s", flush=True)
         drop_embedded_plotly(nb)
@@ -90,8 +95,12 @@ def write_pages(src: Path) -> None:
     (src / "intro.md").write_text(intro, encoding="utf-8")
 
     refs = load_table("references").sort_values(["authors", "year"])
-    lines = ["# Sources", "", "Every reference cited in the lessons and the data tables "
-             "(`data/references.csv`).", ""]
+    lines = [
+        "# Sources",
+        "",
+        "Every reference cited in the lessons and the data tables (`data/references.csv`).",
+        "",
+    ]
     lines += [f"* {format_reference(key)}" for key in refs["key"]]
     (src / "references.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -127,14 +136,36 @@ def build(out: Path, reuse_executed: bool = False) -> Path:
     # Jupyter Book writes Sphinx's conf.py from _config.yml; two extensions it always adds are
     # dropped: Thebe (live code from a CDN, and its script twice on every page) and comments.
     bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "jupyter-book"), "config", "sphinx", str(src)], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(bin_dir / "jupyter-book"), "config", "sphinx", str(src)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     conf = src / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + (
-        "\nextensions = [e for e in extensions if e not in ('sphinx_thebe', 'sphinx_comments')]\n"
-        "html_context = {'default_mode': 'light'}\n"), encoding="utf-8")
-    subprocess.run([str(bin_dir / "sphinx-build"), "-b", "html", "-q", "-W", "--keep-going", "-n",
-                    str(src), str(src / "_build" / "html")], check=True, cwd=ROOT)
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + (
+            "\nextensions = [e for e in extensions if e not in ('sphinx_thebe', 'sphinx_comments')]\n"
+            "html_context = {'default_mode': 'light'}\n"
+        ),
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            str(bin_dir / "sphinx-build"),
+            "-b",
+            "html",
+            "-q",
+            "-W",
+            "--keep-going",
+            "-n",
+            str(src),
+            str(src / "_build" / "html"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     html = src / "_build" / "html"
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(html, out)
@@ -145,8 +176,11 @@ def build(out: Path, reuse_executed: bool = False) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
-    parser.add_argument("--reuse-executed", action="store_true",
-                        help="keep the lessons executed by the last build (to work on the site's look)")
+    parser.add_argument(
+        "--reuse-executed",
+        action="store_true",
+        help="keep the lessons executed by the last build (to work on the site's look)",
+    )
     args = parser.parse_args()
     index = build(args.out.resolve(), args.reuse_executed)
     print(f"\nThe site is built: {index}")

@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from widgets import theme, ui
-from widgets.figure_transport import LivePlot, STATIC
+from widgets.figure_transport import STATIC, LivePlot
 from widgets.table_display import dataframe_html
 
 
 def contrast_on_white(hex_colour: str) -> float:
     """WCAG 2.1 contrast ratio of a colour against white (relative luminance definition)."""
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return 1.05 / (luminance + 0.05)

@@ -12,8 +12,17 @@ from widgets.affinities import ki_range_nM
 from widgets.affinity_explorer import CONC_GRID_M, occupancy_at, selectivity_pattern, selectivity_ratios
 from widgets.data_tables import DataFileError, data_dir, load_table
 
-LESSON01_LIGANDS = ["6beta_naltrexol", "nalmefene", "oxycodone", "met_enkephalin", "leu_enkephalin",
-                    "dynorphin_a", "u50488", "u69593", "dpdpe"]
+LESSON01_LIGANDS = [
+    "6beta_naltrexol",
+    "nalmefene",
+    "oxycodone",
+    "met_enkephalin",
+    "leu_enkephalin",
+    "dynorphin_a",
+    "u50488",
+    "u69593",
+    "dpdpe",
+]
 
 
 # -- data -------------------------------------------------------------------------------
@@ -45,7 +54,10 @@ def test_approximate_rows_say_why_in_their_note():
     assert len(typical) + len(derived) == len(approx)
     assert (derived.source == "michel1985").all() and (derived.ligand == "naloxone").all()
     # the note goes on to name what the source shows, not just the disclaimer
-    assert (typical.note.str.len() > len("Approximate: a typical literature range, not read in a primary Ki table. ") + 20).all()
+    assert (
+        typical.note.str.len()
+        > len("Approximate: a typical literature range, not read in a primary Ki table. ") + 20
+    ).all()
 
 
 def test_ligands_table_marks_selective_tools_as_negligible_at_mor():
@@ -64,7 +76,9 @@ def test_a_bad_principal_action_names_file_line_and_column(tmp_path):
     line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("dpdpe,"))
     lines[line_no - 1] = lines[line_no - 1].replace(",negligible,agonist,", ",negligible,booster,")
     path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(DataFileError, match=rf"ligands.csv, line {line_no}, column principal_action: 'booster'"):
+    with pytest.raises(
+        DataFileError, match=rf"ligands.csv, line {line_no}, column principal_action: 'booster'"
+    ):
         load_table("ligands", target)
 
 
@@ -80,10 +94,19 @@ def test_naltrexone_pattern_is_mor_about_kor_much_greater_than_dor():
     assert 2 / 3 < ratios["KOR"] < 2 * 3
 
 
-@pytest.mark.parametrize("ligand, first", [
-    ("u50488", "KOR"), ("u69593", "KOR"), ("dynorphin_a", "KOR"), ("dpdpe", "DOR"),
-    ("met_enkephalin", "DOR"), ("leu_enkephalin", "DOR"), ("damgo", "MOR"), ("morphine", "MOR"),
-])
+@pytest.mark.parametrize(
+    "ligand, first",
+    [
+        ("u50488", "KOR"),
+        ("u69593", "KOR"),
+        ("dynorphin_a", "KOR"),
+        ("dpdpe", "DOR"),
+        ("met_enkephalin", "DOR"),
+        ("leu_enkephalin", "DOR"),
+        ("damgo", "MOR"),
+        ("morphine", "MOR"),
+    ],
+)
 def test_selective_ligands_prefer_their_receptor(ligand, first):
     assert selectivity_pattern(ligand_profile(ligand)).startswith(first + " ")
 
@@ -131,8 +154,9 @@ def test_concentration_moves_the_line_and_the_occupancy_markers(explorer):
 def test_occupancy_curves_follow_the_focus_ligand(explorer):
     explorer.focus.value = "dpdpe"
     ki = ligand_profile("dpdpe").ki_nM
-    np.testing.assert_allclose(explorer.plot.trace(11)["y"], 100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        explorer.plot.trace(11)["y"], 100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9), rtol=1e-6
+    )
     assert "DPDPE (agonist)" in explorer.plot.summary
     assert "mosberg1983" not in explorer.sources_table.value  # shown as a citation, not a key
     assert "Mosberg et al. 1983" in html.unescape(explorer.sources_table.value)
@@ -188,11 +212,14 @@ def test_unticking_everything_shows_a_message_and_stays_usable(explorer):
     assert explorer.message.value == ""
 
 
-@pytest.mark.parametrize("text, words", [
-    ("plenty", "Could not read 'plenty'"),
-    ("-2 nM", "cannot be negative"),
-    ("5 mM", "outside the range shown"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("plenty", "Could not read 'plenty'"),
+        ("-2 nM", "cannot be negative"),
+        ("5 mM", "outside the range shown"),
+    ],
+)
 def test_bad_typed_concentration_shows_a_message(explorer, text, words):
     before = explorer.concentration.value
     explorer.typed_concentration.value = text

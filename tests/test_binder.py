@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def dockerfile() -> str:
     exe = Path(sys.executable).parent / "repo2docker"
-    result = subprocess.run([str(exe), "--no-build", "--debug", str(ROOT)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(exe), "--no-build", "--debug", str(ROOT)], capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout + result.stderr
 

@@ -23,8 +23,9 @@ def _marker_y(ex, index):
 def test_initial_figure_matches_the_model(explorer):
     ka = representative_ki_nM("morphine", "MOR") * 1e-9
     np.testing.assert_allclose(explorer.plot.trace(0)["y"], 100 * ph.occupancy(CONC_GRID_M, ka))
-    np.testing.assert_allclose(explorer.plot.trace(1)["y"],
-                               100 * ph.operational_effect(CONC_GRID_M, ka, explorer.tau.value))
+    np.testing.assert_allclose(
+        explorer.plot.trace(1)["y"], 100 * ph.operational_effect(CONC_GRID_M, ka, explorer.tau.value)
+    )
     assert "Morphine at 1 nM occupies" in explorer.plot.summary
 
 
@@ -75,11 +76,14 @@ def test_typed_concentration_moves_the_slider(explorer):
     assert "at 25 nM" in explorer.plot.summary
 
 
-@pytest.mark.parametrize("text, words", [
-    ("lots", "Could not read 'lots'"),
-    ("-5 nM", "cannot be negative"),
-    ("1 M", "outside the range shown"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("lots", "Could not read 'lots'"),
+        ("-5 nM", "cannot be negative"),
+        ("1 M", "outside the range shown"),
+    ],
+)
 def test_bad_typed_concentration_shows_a_message_and_keeps_the_widget_usable(explorer, text, words):
     before = explorer.concentration.value
     explorer.typed_concentration.value = text

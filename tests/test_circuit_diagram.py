@@ -8,11 +8,32 @@ STYLES = {"excitatory": {"colour": "#009E73", "dash": "", "end": "arrow", "legen
 
 
 def _diagram():
-    nodes = [{"id": "a", "name": ["A"], "x": 10, "y": 10, "shape": "circle", "label": "above",
-              "fill": "#eeeeee", "radius": 20, "value": "x1", "aria": "A at rest"},
-             {"id": "b", "name": ["B"], "x": 90, "y": 10, "shape": "square", "label": "right"}]
-    links = [{"id": "a-b", "kind": "excitatory", "label": "", "points": [[30, 10], [70, 10]],
-              "label_at": None, "width": 2, "opacity": 1}]
+    nodes = [
+        {
+            "id": "a",
+            "name": ["A"],
+            "x": 10,
+            "y": 10,
+            "shape": "circle",
+            "label": "above",
+            "fill": "#eeeeee",
+            "radius": 20,
+            "value": "x1",
+            "aria": "A at rest",
+        },
+        {"id": "b", "name": ["B"], "x": 90, "y": 10, "shape": "square", "label": "right"},
+    ]
+    links = [
+        {
+            "id": "a-b",
+            "kind": "excitatory",
+            "label": "",
+            "points": [[30, 10], [70, 10]],
+            "label_at": None,
+            "width": 2,
+            "opacity": 1,
+        }
+    ]
     return CircuitDiagram(nodes, links, STYLES, (100, 40), title="t", description="d")
 
 

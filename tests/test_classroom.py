@@ -7,8 +7,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from widgets.classroom import (binder_link, cell_tags, lesson_paths, nbgitpuller_link,
-                               student_version, write_student_versions)
+from widgets.classroom import (
+    binder_link,
+    cell_tags,
+    lesson_paths,
+    nbgitpuller_link,
+    student_version,
+    write_student_versions,
+)
 
 LESSONS = lesson_paths()
 
@@ -29,8 +35,9 @@ def test_student_version_runs_cleanly_up_to_its_first_exercise(path, tmp_path):
     nb = nbformat.read(written[path.name], as_version=4)
     first = next(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []))
     nb.cells = nb.cells[:first]
-    client = NotebookClient(nb, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError on any error
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
@@ -48,8 +55,12 @@ def test_solution_code_cells_are_collapsed_until_asked_for(path):
 
 
 def test_nbgitpuller_link_format():
-    link = nbgitpuller_link("https://hub.example.edu/", "https://github.com/acme/opioid-lessons.git",
-                            "v1.0", "02_binding_occupancy_efficacy.ipynb")
+    link = nbgitpuller_link(
+        "https://hub.example.edu/",
+        "https://github.com/acme/opioid-lessons.git",
+        "v1.0",
+        "02_binding_occupancy_efficacy.ipynb",
+    )
     parsed = urlparse(link)
     assert parsed.netloc == "hub.example.edu"
     assert parsed.path == "/hub/user-redirect/git-pull"
@@ -61,23 +72,35 @@ def test_nbgitpuller_link_format():
 
 def test_binder_link_opens_full_lab():
     link = binder_link("acme/opioid-lessons")
-    assert link == "https://mybinder.org/v2/gh/acme/opioid-lessons/HEAD?urlpath=lab/tree/lessons/00_start_here.ipynb"
+    assert (
+        link
+        == "https://mybinder.org/v2/gh/acme/opioid-lessons/HEAD?urlpath=lab/tree/lessons/00_start_here.ipynb"
+    )
     assert "labpath" not in link
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: nbgitpuller_link("hub.example.edu", "https://github.com/a/b"), "hub must be a URL"),
-    (lambda: nbgitpuller_link("https://hub", "just-a-name"), "repo must be OWNER/NAME"),
-    (lambda: binder_link("just-a-name"), "repo must be OWNER/NAME"),
-    (lambda: binder_link("https://gitlab.com/a/b"), "GitHub"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: nbgitpuller_link("hub.example.edu", "https://github.com/a/b"), "hub must be a URL"),
+        (lambda: nbgitpuller_link("https://hub", "just-a-name"), "repo must be OWNER/NAME"),
+        (lambda: binder_link("just-a-name"), "repo must be OWNER/NAME"),
+        (lambda: binder_link("https://gitlab.com/a/b"), "GitHub"),
+    ],
+)
 def test_link_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
         call()
 
 
-@pytest.mark.parametrize("repo", ["acme/opioid-lessons", "https://github.com/acme/opioid-lessons",
-                                  "https://github.com/acme/opioid-lessons.git"])
+@pytest.mark.parametrize(
+    "repo",
+    [
+        "acme/opioid-lessons",
+        "https://github.com/acme/opioid-lessons",
+        "https://github.com/acme/opioid-lessons.git",
+    ],
+)
 def test_both_link_commands_take_owner_name_or_the_clone_url(repo):
     hub = parse_qs(urlparse(nbgitpuller_link("https://hub.myuni.edu", repo)).query)
     assert hub["repo"][0].removesuffix(".git") == "https://github.com/acme/opioid-lessons"
@@ -85,10 +108,16 @@ def test_both_link_commands_take_owner_name_or_the_clone_url(repo):
     assert binder_link(repo).startswith("https://mybinder.org/v2/gh/acme/opioid-lessons/HEAD?")
 
 
-@pytest.mark.parametrize("argv, flagged", [
-    (["hub-link", "--hub", "https://YOUR-HUB", "--repo", "https://github.com/OWNER/REPO"], ["--hub", "--repo"]),
-    (["binder-links", "--repo", "OWNER/REPO"], ["--repo"]),
-])
+@pytest.mark.parametrize(
+    "argv, flagged",
+    [
+        (
+            ["hub-link", "--hub", "https://YOUR-HUB", "--repo", "https://github.com/OWNER/REPO"],
+            ["--hub", "--repo"],
+        ),
+        (["binder-links", "--repo", "OWNER/REPO"], ["--repo"]),
+    ],
+)
 def test_placeholder_values_print_links_with_a_warning_on_stderr(argv, flagged, capsys):
     from widgets.classroom import main
 
@@ -116,10 +145,16 @@ def test_the_review_lesson_shows_the_question_sources_but_not_the_answers(tmp_pa
     nb = nbformat.read(written["08_review.ipynb"], as_version=4)
     first = next(i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", []))
     nb.cells = nb.cells[:first]
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(LESSONS[0].parent)}}).execute()
-    shown = [str(o.get("data", {}).get(kind, "")) for c in nb.cells if c.cell_type == "code"
-             for o in c.outputs for kind in ("text/html", "text/plain")]
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(LESSONS[0].parent)}}
+    ).execute()
+    shown = [
+        str(o.get("data", {}).get(kind, ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        for kind in ("text/html", "text/plain")
+    ]
     tables = [s for s in shown if "<table" in s]
     assert any("source" in t and "question_id" in t for t in tables), "the sources are no longer shown"
     for table in tables:

@@ -12,19 +12,22 @@ def outcomes():
     return load_table("clinical_outcomes").set_index("id")
 
 
-@pytest.mark.parametrize("row_id, estimate, low, high, nnt", [
-    # Jonas et al. 2014 JAMA 311:1889 (oral naltrexone 50 mg)
-    ("jonas2014_ntx50_any", -0.05, -0.10, -0.002, 20),
-    ("jonas2014_ntx50_heavy", -0.09, -0.13, -0.04, 12),
-    ("jonas2014_acamp_any", -0.09, -0.14, -0.04, 12),
-    # Rösner et al. 2010 Cochrane CD001867.pub3
-    ("rosner2010_heavy", 0.83, 0.76, 0.90, 9),
-    ("rosner2010_any", 0.96, 0.92, 1.00, None),
-    # Hendershot et al. 2017 (human laboratory)
-    ("hendershot2017_craving", -0.286, -0.416, -0.156, None),
-    # Mann et al. 2013 ESENSE 1
-    ("mann2013_hdd", -2.3, -3.8, -0.8, None),
-])
+@pytest.mark.parametrize(
+    "row_id, estimate, low, high, nnt",
+    [
+        # Jonas et al. 2014 JAMA 311:1889 (oral naltrexone 50 mg)
+        ("jonas2014_ntx50_any", -0.05, -0.10, -0.002, 20),
+        ("jonas2014_ntx50_heavy", -0.09, -0.13, -0.04, 12),
+        ("jonas2014_acamp_any", -0.09, -0.14, -0.04, 12),
+        # Rösner et al. 2010 Cochrane CD001867.pub3
+        ("rosner2010_heavy", 0.83, 0.76, 0.90, 9),
+        ("rosner2010_any", 0.96, 0.92, 1.00, None),
+        # Hendershot et al. 2017 (human laboratory)
+        ("hendershot2017_craving", -0.286, -0.416, -0.156, None),
+        # Mann et al. 2013 ESENSE 1
+        ("mann2013_hdd", -2.3, -3.8, -0.8, None),
+    ],
+)
 def test_published_values(outcomes, row_id, estimate, low, high, nnt):
     row = outcomes.loc[row_id]
     assert (row.estimate, row.ci_low, row.ci_high) == pytest.approx((estimate, low, high))
@@ -35,7 +38,9 @@ def test_published_values(outcomes, row_id, estimate, low, high, nnt):
 
 def test_nnt_is_consistent_with_the_risk_difference(outcomes):
     """A published NNT is 1/|RD| from the unrounded RD: the rounded RD must give a nearby value."""
-    rows = outcomes[(outcomes.effect_measure == "risk difference") & outcomes.estimate.notna() & outcomes.nnt.notna()]
+    rows = outcomes[
+        (outcomes.effect_measure == "risk difference") & outcomes.estimate.notna() & outcomes.nnt.notna()
+    ]
     assert len(rows) >= 3
     for row_id, row in rows.iterrows():
         implied = 1 / abs(row.estimate)
@@ -54,8 +59,18 @@ def test_only_verified_figures_are_marked_verified(outcomes):
 
 def test_issue_studies_are_all_present(outcomes):
     sources = set(outcomes.source)
-    for key in ("jonas2014", "rosner2010", "mcpheeters2023", "garbutt2005", "anton2006", "mann2013",
-                "hendershot2017", "oslin2003", "oslin2015", "anton2008"):
+    for key in (
+        "jonas2014",
+        "rosner2010",
+        "mcpheeters2023",
+        "garbutt2005",
+        "anton2006",
+        "mann2013",
+        "hendershot2017",
+        "oslin2003",
+        "oslin2015",
+        "anton2008",
+    ):
         assert key in sources, key
 
 
@@ -101,14 +116,18 @@ def damaged(tmp_path):
 
 
 def test_estimate_outside_its_ci_names_file_line_and_column(damaged):
-    folder, line = damaged("clinical_outcomes.csv", "jonas2014_ntx50_heavy,", "-0.09,-0.13,-0.04", "-0.19,-0.13,-0.04")
+    folder, line = damaged(
+        "clinical_outcomes.csv", "jonas2014_ntx50_heavy,", "-0.09,-0.13,-0.04", "-0.19,-0.13,-0.04"
+    )
     with pytest.raises(DataFileError, match=rf"clinical_outcomes.csv, line {line}, column ci_low"):
         load_table("clinical_outcomes", folder)
 
 
 def test_non_numeric_nnt_names_file_line_and_column(damaged):
     folder, line = damaged("clinical_outcomes.csv", "jonas2014_ntx50_any,", ",20,11,500,", ",twenty,11,500,")
-    with pytest.raises(DataFileError, match=rf"clinical_outcomes.csv, line {line}, column nnt: 'twenty' is not a number"):
+    with pytest.raises(
+        DataFileError, match=rf"clinical_outcomes.csv, line {line}, column nnt: 'twenty' is not a number"
+    ):
         load_table("clinical_outcomes", folder)
 
 
@@ -130,6 +149,7 @@ def test_unknown_source_in_regulatory_events(damaged):
 def test_a_broken_table_shows_in_the_widget_constructor_as_the_data_error(damaged, monkeypatch):
     folder, line = damaged("clinical_outcomes.csv", "garbutt2005_380,", ",true,", ",maybe,")
     import widgets.evidence_forest as ef
+
     monkeypatch.setattr(ef, "load_table", lambda name: load_table(name, folder))
     with pytest.raises(DataFileError, match=rf"line {line}, column lower_is_better"):
         ef.EvidenceForest()
@@ -139,7 +159,9 @@ def test_label_warnings_on_mood_and_on_overcoming_the_block():
     """Issue 13: depression/suicidal thoughts and the histamine-release note are in side_effects, cited."""
     se = load_table("side_effects")
     mood = se[se.effect.str.contains("depression") & se.effect.str.contains("suicid")]
-    assert len(mood) == 1 and mood.iloc[0].source == "vivitrol_pi" and mood.iloc[0].measure == "listed in label"
+    assert (
+        len(mood) == 1 and mood.iloc[0].source == "vivitrol_pi" and mood.iloc[0].measure == "listed in label"
+    )
     block = se[se.frequency.str.contains("histamine release")]
     assert len(block) == 1 and block.iloc[0].source == "revia_label"
     assert "overcome" in block.iloc[0].frequency

@@ -7,8 +7,16 @@ import pytest
 from widgets import affinities
 from widgets.data_tables import DataFileError, data_dir, load_table, table_names
 
-REQUIRED_LIGANDS = ["naltrexone", "naloxone", "morphine", "fentanyl", "buprenorphine",
-                    "methadone", "damgo", "beta_endorphin"]
+REQUIRED_LIGANDS = [
+    "naltrexone",
+    "naloxone",
+    "morphine",
+    "fentanyl",
+    "buprenorphine",
+    "methadone",
+    "damgo",
+    "beta_endorphin",
+]
 
 
 @pytest.mark.parametrize("name", table_names())
@@ -100,7 +108,9 @@ def test_unknown_source_key_is_caught(broken_copy):
     line_no, line = _line_of("ligand_affinities.csv", "morphine,MOR,")
     source = line.split(",")[7]
     folder = broken_copy("ligand_affinities.csv", line_no, f",{source},", ",nosuchpaper2099,")
-    with pytest.raises(DataFileError, match=rf"line {line_no}, column source: 'nosuchpaper2099' is not a key"):
+    with pytest.raises(
+        DataFileError, match=rf"line {line_no}, column source: 'nosuchpaper2099' is not a key"
+    ):
         load_table("ligand_affinities", folder)
 
 

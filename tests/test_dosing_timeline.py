@@ -20,7 +20,9 @@ def tl():
 def test_initial_figure_is_the_model(tl):
     expected = ph.naltrexone_profile(np.arange(7) * 24.0, 50.0, "oral", 6 * 24 + 14 * 24, 0.25)
     # Slow curves are drawn from every SMOOTH_STRIDE-th grid point; plasma naltrexone from all of them.
-    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE])
+    np.testing.assert_allclose(
+        tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE]
+    )
     np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["x"], expected["time_h"][::SMOOTH_STRIDE] / 24)
     np.testing.assert_allclose(tl.plot.trace(PLASMA_TRACE)["x"], expected["time_h"] / 24)
     assert len(tl.plot.trace(TAKEN)["x"]) == 7
@@ -86,13 +88,16 @@ def test_bad_skip_text_shows_a_message_and_keeps_the_last_schedule(tl):
     assert "dose 2 skipped" in tl.plot.summary
 
 
-@pytest.mark.parametrize("typed, says", [
-    ("10 mg", ["'10 mg' looks like an amount", "dose numbers from 1 to 7"]),  # second user trial
-    ("day 3", ["looks like an amount or a time", "such as 4 or 2, 5-7"]),
-    ("1-7", ["skips every dose", "at least one of the 7 doses"]),  # second user trial
-    ("0", ["no dose 0", "counted from 1"]),
-    ("6-4", ["runs backwards", "such as 4-6"]),
-])
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        ("10 mg", ["'10 mg' looks like an amount", "dose numbers from 1 to 7"]),  # second user trial
+        ("day 3", ["looks like an amount or a time", "such as 4 or 2, 5-7"]),
+        ("1-7", ["skips every dose", "at least one of the 7 doses"]),  # second user trial
+        ("0", ["no dose 0", "counted from 1"]),
+        ("6-4", ["runs backwards", "such as 4-6"]),
+    ],
+)
 def test_skip_messages_say_what_was_wrong_and_what_is_accepted(tl, typed, says):
     summary = tl.plot.summary
     tl.skipped.value = typed
@@ -150,7 +155,9 @@ def test_injection_route(tl):
     assert tl.dose.value == 380 and tl.interval.value == 672.0
     assert "380 mg injection × 2" in tl.plot.summary
     expected = ph.naltrexone_profile([0.0, 672.0], 380.0, "injection", 672 + 56 * 24, 1.0)
-    np.testing.assert_allclose(tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE])
+    np.testing.assert_allclose(
+        tl.plot.trace(MOR_TRACE)["y"], 100 * expected["mor_occupancy"][::SMOOTH_STRIDE]
+    )
     assert tl.cursor.max == pytest.approx((672 + 56 * 24) / 24)
     tl.route.value = "oral"
     assert tl.dose.value == 50
@@ -188,8 +195,28 @@ def test_pet_comparison_scan_time_moves_the_model_curve():
     late = pet.plot.trace(0)["y"]
     assert np.abs(late - early).max() > 1  # the model curve moves with the scan time
     axis = pet.plot.layout["xaxis"]
-    assert axis["type"] == "log" and [float(v) for v in axis["tickvals"]] == [0.5, 1, 2, 5, 10, 20, 50, 100, 200]
-    assert list(axis["ticktext"]) == ["0.5", "1", "2", "5", "10", "20", "50", "100", "200"]  # clean 1-2-5 labels
+    assert axis["type"] == "log" and [float(v) for v in axis["tickvals"]] == [
+        0.5,
+        1,
+        2,
+        5,
+        10,
+        20,
+        50,
+        100,
+        200,
+    ]
+    assert list(axis["ticktext"]) == [
+        "0.5",
+        "1",
+        "2",
+        "5",
+        "10",
+        "20",
+        "50",
+        "100",
+        "200",
+    ]  # clean 1-2-5 labels
     df = ph.simulate_naltrexone(50.0, t_end_h=8.0, dt_h=0.25)
     i50 = int(np.argmin(np.abs(DOSES_MG - 50)))
     expected = ph.simulate_naltrexone(float(DOSES_MG[i50]), t_end_h=8.0, dt_h=0.25)["mor_occupancy"].iloc[-1]
@@ -200,7 +227,9 @@ def test_pet_comparison_scan_time_moves_the_model_curve():
         PetComparison(scan_time_h=12)
 
 
-@pytest.mark.parametrize("hours, words", [(672, "4 weeks"), (168, "week"), (48, "2 days"), (24, "24 h"), (12, "12 h")])
+@pytest.mark.parametrize(
+    "hours, words", [(672, "4 weeks"), (168, "week"), (48, "2 days"), (24, "24 h"), (12, "12 h")]
+)
 def test_dosing_intervals_read_as_people_say_them(hours, words):
     from widgets.dosing_timeline import interval_words
 

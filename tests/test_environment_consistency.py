@@ -71,5 +71,6 @@ def test_nbval_and_nbgitpuller_pins_agree_with_pyproject_extras():
         pins = dict(req.split("==") for req in extras[extra])
         for name in names:
             assert name in pins, f"pyproject's {extra!r} extra lacks {name}"
-            assert env.get(name) == pins[name], \
+            assert env.get(name) == pins[name], (
                 f"{name}: environment.yml has {env.get(name)}, pyproject.toml [{extra}] {pins[name]}"
+            )

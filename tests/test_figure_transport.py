@@ -143,7 +143,7 @@ def test_the_first_face_in_a_kernel_embeds_plotly_js_once(plot, fresh_kernel):
     assert first.count('class="ol-plotlyjs"') == 1 and 'class="ol-plotlyjs"' not in second
     packed = re.search(r'atob\("([A-Za-z0-9+/=]+)"\)', first).group(1)
     library = gzip.decompress(base64.b64decode(packed))
-    bundle = (figure_transport.Path(figure_transport.plotly.__file__).parent / "package_data" / "plotly.min.js")
+    bundle = figure_transport.Path(figure_transport.plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert library == bundle.read_bytes()
 
 

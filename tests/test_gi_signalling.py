@@ -97,28 +97,34 @@ def test_a_partial_agonist_cannot_silence_what_a_full_agonist_can():
     assert partial.g_active == pytest.approx(0.3 / 1.3, rel=1e-3)
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"agonist": -1e-9}, "agonist must be >= 0"),
-    ({"agonist": float("nan")}, "agonist must not be NaN"),
-    ({"ka": 0.0}, "ka must be > 0"),
-    ({"tau": -1.0}, "tau must be finite and >= 0"),
-    ({"antagonist": -1.0}, "antagonist must be >= 0"),
-    ({"kb": 0.0}, "kb must be > 0"),
-    ({"agonist": [1e-9, 2e-9]}, "agonist must be a single number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"agonist": -1e-9}, "agonist must be >= 0"),
+        ({"agonist": float("nan")}, "agonist must not be NaN"),
+        ({"ka": 0.0}, "ka must be > 0"),
+        ({"tau": -1.0}, "tau must be finite and >= 0"),
+        ({"antagonist": -1.0}, "antagonist must be >= 0"),
+        ({"kb": 0.0}, "kb must be > 0"),
+        ({"agonist": [1e-9, 2e-9]}, "agonist must be a single number"),
+    ],
+)
 def test_bad_cascade_input_names_the_argument(kwargs, words):
     args = {"agonist": 1e-9, "ka": 1e-9, "tau": 10.0, **kwargs}
     with pytest.raises(ValueError, match=words):
         ph.gi_cascade(**args)
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"drive_pA": float("inf")}, "drive_pA must be finite"),
-    ({"drive_pA": "lots"}, "drive_pA must be a number"),
-    ({"g_leak_nS": 0.0}, "g_leak_nS must be > 0"),
-    ({"g_k_nS": -1.0}, "g_k_nS must be finite and >= 0"),
-    ({"v_threshold_mV": -70.0}, "v_threshold_mV must be above v_reset_mV"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"drive_pA": float("inf")}, "drive_pA must be finite"),
+        ({"drive_pA": "lots"}, "drive_pA must be a number"),
+        ({"g_leak_nS": 0.0}, "g_leak_nS must be > 0"),
+        ({"g_k_nS": -1.0}, "g_k_nS must be finite and >= 0"),
+        ({"v_threshold_mV": -70.0}, "v_threshold_mV must be above v_reset_mV"),
+    ],
+)
 def test_bad_neuron_input_names_the_argument(kwargs, words):
     args = {"drive_pA": 200.0, **kwargs}
     with pytest.raises(ValueError, match=words):

@@ -27,8 +27,9 @@ REPO_DIR = "upstream"  # the folder nbgitpuller clones into: the name of the rep
 
 
 def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=True, timeout=60).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,9 @@ def students(hub, upstream) -> dict[str, Student]:
             student = Student(hub, name)
             student.log_in()
             student.start_server()
-            student.click_nbgitpuller_link(f"file://{upstream}", _git(upstream, "branch", "--show-current"), LESSON)
+            student.click_nbgitpuller_link(
+                f"file://{upstream}", _git(upstream, "branch", "--show-current"), LESSON
+            )
             ready[name] = student
         except Exception as err:  # noqa: BLE001
             errors.append(f"{name}: {err}")
@@ -79,9 +82,17 @@ async def _execute(student: Student, kernel_id: str, code: str) -> tuple[list[st
     """Run ``code``; (errors, printed text)."""
     async with KernelChannel(student.channels_url(kernel_id), student.token) as kernel:
         await kernel.wait_ready()
-        msg_id = kernel.send("execute_request", {"code": code, "silent": False,
-                                                 "store_history": False, "user_expressions": {},
-                                                 "allow_stdin": False, "stop_on_error": True})
+        msg_id = kernel.send(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": False,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         errors, text = [], ""
         async for msg in kernel.replies(msg_id, 120):
             kind = msg["header"]["msg_type"]
@@ -97,8 +108,9 @@ def test_one_student_cannot_open_another_students_server(students):
     assert bob.api("GET", "/api/contents").status_code == 200  # bob himself may
     r = alice.session.get(f"{bob.server}/api/contents", timeout=60, allow_redirects=False)
     assert r.status_code == 403, f"alice reached bob's files: {r.status_code}"
-    r = alice.session.post(f"{bob.server}/api/kernels", timeout=60, json={"name": "python3"},
-                           allow_redirects=False)
+    r = alice.session.post(
+        f"{bob.server}/api/kernels", timeout=60, json={"name": "python3"}, allow_redirects=False
+    )
     assert r.status_code == 403, f"alice could start a kernel on bob's server: {r.status_code}"
 
 
@@ -107,8 +119,9 @@ def test_edited_lesson_survives_a_second_click_after_upstream_changes(students, 
     path = f"{REPO_DIR}/lessons/{LESSON}"
     nb = carol.read_notebook(path)
     nb["cells"][0]["source"] = "# My own notes on binding: keep these!\n" + "".join(nb["cells"][0]["source"])
-    carol.api("PUT", f"/api/contents/{path}", json={"type": "notebook", "format": "json",
-                                                     "content": nb}).raise_for_status()
+    carol.api(
+        "PUT", f"/api/contents/{path}", json={"type": "notebook", "format": "json", "content": nb}
+    ).raise_for_status()
     # Upstream, the instructor fixes the last cell of the same lesson and adds a new file.
     lesson_file = upstream / "lessons" / LESSON
     upstream_nb = json.loads(lesson_file.read_text())
@@ -120,8 +133,9 @@ def test_edited_lesson_survives_a_second_click_after_upstream_changes(students, 
 
     carol.click_nbgitpuller_link(f"file://{upstream}", _git(upstream, "branch", "--show-current"), LESSON)
     after = carol.read_notebook(path)
-    assert "".join(after["cells"][0]["source"]).startswith("# My own notes on binding"), \
+    assert "".join(after["cells"][0]["source"]).startswith("# My own notes on binding"), (
         "the student's edit was lost on the second pull"
+    )
     handout = carol.api("GET", f"/api/contents/{REPO_DIR}/lessons/new_handout.md")
     assert handout.status_code == 200, "the upstream change did not arrive"
 
@@ -136,8 +150,9 @@ def test_hub_restart_leaves_servers_and_kernels_running(hub, students):
 
     hub.restart()
 
-    assert {p.pid for p in hub.our_processes()
-            if "jupyterhub-singleuser" in " ".join(p.cmdline())} == server_pids, "a server was restarted"
+    assert {
+        p.pid for p in hub.our_processes() if "jupyterhub-singleuser" in " ".join(p.cmdline())
+    } == server_pids, "a server was restarted"
     assert bob.api("GET", "/api/status").status_code == 200
     assert kernel_id in [k["id"] for k in bob.api("GET", "/api/kernels").json()]
     errors, printed = _run(_execute(bob, kernel_id, "print(remembered)"))
@@ -169,8 +184,13 @@ def test_kernel_restart_mid_lesson_then_run_all(students):
 
 
 def test_small_load_test_two_students_no_failures(tmp_path):
-    summary = run_class(students=2, lesson="03_competitive_blocking.ipynb", moves=20,
-                        timeout_s=400, state_dir=tmp_path / "hub")
+    summary = run_class(
+        students=2,
+        lesson="03_competitive_blocking.ipynb",
+        moves=20,
+        timeout_s=400,
+        state_dir=tmp_path / "hub",
+    )
     assert summary["failures"] == 0, summary["failure_list"]
     assert summary["moves"] == 40
     assert summary["run_all_max_s"] > 0 and summary["user_mb_max"] > 50

@@ -30,14 +30,17 @@ def test_import_widgets_loads_no_scipy_stats_optimize_or_pandas():
 
 
 def test_lesson_02_imports_leave_scipy_out():
-    loaded = _loaded_after("from widgets import BindingExplorer, format_molar, load_table, "
-                           "pharmacology as ph, show_references\nph.occupancy, ph.operational_effect")
+    loaded = _loaded_after(
+        "from widgets import BindingExplorer, format_molar, load_table, "
+        "pharmacology as ph, show_references\nph.occupancy, ph.operational_effect"
+    )
     assert "scipy.stats" not in loaded and "scipy.optimize" not in loaded
 
 
 def test_schild_and_organ_bath_fits_do_not_need_scipy_stats():
-    loaded = _loaded_after("from widgets import pharmacology as ph\n"
-                           "ph.run_schild_experiment(1, 1e-8, 10.0, 1e-9, [1e-9, 1e-8])")
+    loaded = _loaded_after(
+        "from widgets import pharmacology as ph\nph.run_schild_experiment(1, 1e-8, 10.0, 1e-9, [1e-9, 1e-8])"
+    )
     assert "scipy.optimize" in loaded, "the probe did not fit anything"
     assert "scipy.stats" not in loaded
 

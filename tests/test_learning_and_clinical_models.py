@@ -23,8 +23,7 @@ def test_rescorla_wagner_acquisition_closed_form():
     assert v == pytest.approx(1 - 0.8 * 0.9**n)
 
 
-@given(lam=st.lists(st.floats(0, 1), min_size=1, max_size=60), rate=st.floats(0.01, 1.0),
-       v0=st.floats(0, 1))
+@given(lam=st.lists(st.floats(0, 1), min_size=1, max_size=60), rate=st.floats(0.01, 1.0), v0=st.floats(0, 1))
 @settings(max_examples=60, deadline=None)
 def test_rescorla_wagner_stays_between_start_and_outcomes(lam, rate, v0):
     """With 0 < αβ <= 1 each step moves V part of the way toward λ, never past it."""
@@ -33,14 +32,17 @@ def test_rescorla_wagner_stays_between_start_and_outcomes(lam, rate, v0):
     assert np.all(v >= low - 1e-12) and np.all(v <= high + 1e-12)
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"outcomes": [1, -1], "learning_rate": 0.1}, "outcomes must be finite and >= 0"),
-    ({"outcomes": [1], "learning_rate": 0}, "learning_rate must satisfy"),
-    ({"outcomes": [1], "learning_rate": 1.5}, "learning_rate must satisfy"),
-    ({"outcomes": [1], "learning_rate": float("nan")}, "learning_rate must not be NaN"),
-    ({"outcomes": "lots", "learning_rate": 0.1}, "outcomes must be a number"),
-    ({"outcomes": [1], "learning_rate": 0.1, "v0": float("inf")}, "v0 must be a single finite number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"outcomes": [1, -1], "learning_rate": 0.1}, "outcomes must be finite and >= 0"),
+        ({"outcomes": [1], "learning_rate": 0}, "learning_rate must satisfy"),
+        ({"outcomes": [1], "learning_rate": 1.5}, "learning_rate must satisfy"),
+        ({"outcomes": [1], "learning_rate": float("nan")}, "learning_rate must not be NaN"),
+        ({"outcomes": "lots", "learning_rate": 0.1}, "outcomes must be a number"),
+        ({"outcomes": [1], "learning_rate": 0.1, "v0": float("inf")}, "v0 must be a single finite number"),
+    ],
+)
 def test_rescorla_wagner_bad_input_names_the_argument(kwargs, words):
     with pytest.raises(ValueError, match=words):
         ph.rescorla_wagner(**kwargs)
@@ -49,8 +51,15 @@ def test_rescorla_wagner_bad_input_names_the_argument(kwargs, words):
 # -- extinction course ----------------------------------------------------------------------
 def test_weekly_closed_form_equals_trial_by_trial_rule():
     """Fixed 3 occasions a week: the weekly update is the rule applied 3 times."""
-    c = ph.extinction_course(10, "targeted", treatment_weeks=6, reward_blocked=0.7, learning_rate=0.2,
-                             occasions_per_week=3, occasions_follow_strength=False)
+    c = ph.extinction_course(
+        10,
+        "targeted",
+        treatment_weeks=6,
+        reward_blocked=0.7,
+        learning_rate=0.2,
+        occasions_per_week=3,
+        occasions_follow_strength=False,
+    )
     lam = [0.3] * 18 + [1.0] * 12
     trial = ph.rescorla_wagner(lam, 0.2, v0=1.0)
     assert c.strength == pytest.approx(trial[::3])
@@ -88,16 +97,28 @@ def test_no_block_means_no_extinction():
     assert np.all(c.strength == pytest.approx(1.0))
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"weeks": 10, "strategy": "sometimes"}, "strategy must be one of"),
-    ({"weeks": 0, "strategy": "targeted"}, "weeks must be a whole number from 1 to 520"),
-    ({"weeks": 2.5, "strategy": "targeted"}, "weeks must be a whole number"),
-    ({"weeks": 10, "strategy": "targeted", "treatment_weeks": 11}, "treatment_weeks must be a whole number from 0 to 10"),
-    ({"weeks": 20, "strategy": "targeted", "reward_blocked": 1.2}, "reward_blocked must satisfy"),
-    ({"weeks": 20, "strategy": "targeted", "occasions_per_week": -1}, "occasions_per_week must be finite and >= 0"),
-    ({"weeks": 20, "strategy": "targeted", "occasions_per_week": 30}, "occasions_per_week must be a single number from 0 to 21"),
-    ({"weeks": 20, "strategy": "targeted", "v0": float("nan")}, "v0 must not be NaN"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"weeks": 10, "strategy": "sometimes"}, "strategy must be one of"),
+        ({"weeks": 0, "strategy": "targeted"}, "weeks must be a whole number from 1 to 520"),
+        ({"weeks": 2.5, "strategy": "targeted"}, "weeks must be a whole number"),
+        (
+            {"weeks": 10, "strategy": "targeted", "treatment_weeks": 11},
+            "treatment_weeks must be a whole number from 0 to 10",
+        ),
+        ({"weeks": 20, "strategy": "targeted", "reward_blocked": 1.2}, "reward_blocked must satisfy"),
+        (
+            {"weeks": 20, "strategy": "targeted", "occasions_per_week": -1},
+            "occasions_per_week must be finite and >= 0",
+        ),
+        (
+            {"weeks": 20, "strategy": "targeted", "occasions_per_week": 30},
+            "occasions_per_week must be a single number from 0 to 21",
+        ),
+        ({"weeks": 20, "strategy": "targeted", "v0": float("nan")}, "v0 must not be NaN"),
+    ],
+)
 def test_extinction_bad_input_names_the_argument(kwargs, words):
     with pytest.raises(ValueError, match=words):
         ph.extinction_course(**kwargs)
@@ -106,7 +127,9 @@ def test_extinction_bad_input_names_the_argument(kwargs, words):
 # -- NNT ----------------------------------------------------------------------------------
 def test_nnt_closed_forms():
     # Jonas 2014: RD -0.09 -> NNT 1/0.09 = 11.1, published (from the unrounded RD) as 12.
-    assert ph.number_needed_to_treat(0.5, ph.treated_risk(0.5, -0.09, "risk difference")) == pytest.approx(1 / 0.09)
+    assert ph.number_needed_to_treat(0.5, ph.treated_risk(0.5, -0.09, "risk difference")) == pytest.approx(
+        1 / 0.09
+    )
     # Rösner 2010: RR 0.83 at a placebo risk p0 gives NNT = 1 / (p0 (1 - RR)).
     for p0 in (0.3, 0.5, 0.65):
         p1 = ph.treated_risk(p0, 0.83, "risk ratio")
@@ -132,13 +155,16 @@ def test_risk_difference_is_clipped_at_zero():
     assert ph.treated_risk(0.05, -0.09, "risk difference") == 0.0
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: ph.treated_risk(1.2, 0.8, "risk ratio"), "control_risk must be between 0 and 1"),
-    (lambda: ph.treated_risk(0.5, -0.8, "risk ratio"), "estimate must be > 0"),
-    (lambda: ph.treated_risk(0.5, -2, "risk difference"), "estimate must be between -1 and 1"),
-    (lambda: ph.treated_risk(0.5, 0.8, "odds ratio"), "measure must be one of"),
-    (lambda: ph.number_needed_to_treat(0.5, float("nan")), "treated_risk_ must not be NaN"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: ph.treated_risk(1.2, 0.8, "risk ratio"), "control_risk must be between 0 and 1"),
+        (lambda: ph.treated_risk(0.5, -0.8, "risk ratio"), "estimate must be > 0"),
+        (lambda: ph.treated_risk(0.5, -2, "risk difference"), "estimate must be between -1 and 1"),
+        (lambda: ph.treated_risk(0.5, 0.8, "odds ratio"), "measure must be one of"),
+        (lambda: ph.number_needed_to_treat(0.5, float("nan")), "treated_risk_ must not be NaN"),
+    ],
+)
 def test_nnt_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
         call()

@@ -20,8 +20,9 @@ def extinction():
 
 
 def test_extinction_figure_matches_the_model(extinction):
-    expected = ph.extinction_course(78, "targeted", treatment_weeks=12, reward_blocked=0.5,
-                                    learning_rate=0.1, occasions_per_week=4.0)
+    expected = ph.extinction_course(
+        78, "targeted", treatment_weeks=12, reward_blocked=0.5, learning_rate=0.1, occasions_per_week=4.0
+    )
     assert extinction.plot.trace(0)["y"] == pytest.approx(100 * expected.strength)
     assert extinction.plot.trace(1)["y"] == pytest.approx(np.full(79, 100.0))  # abstinent: unchanged
     assert "After 12 weeks on naltrexone" in extinction.plot.summary
@@ -35,8 +36,10 @@ def test_weeks_slider_moves_the_end_marker_shading_and_summary(extinction):
     assert extinction.plot.layout["shapes"][0]["x1"] == 30
     assert extinction.plot.summary != before and "After 30 weeks" in extinction.plot.summary
     # a longer course extinguishes further (closer to λ = 0.5)
-    assert extinction.plot.trace(6)["y"][0] < 100 * ph.extinction_course(
-        78, "targeted", treatment_weeks=12).strength[12]
+    assert (
+        extinction.plot.trace(6)["y"][0]
+        < 100 * ph.extinction_course(78, "targeted", treatment_weeks=12).strength[12]
+    )
 
 
 def test_more_blockade_extinguishes_more(extinction):
@@ -74,8 +77,10 @@ def test_forest_shows_the_data_rows_for_the_outcome(forest):
     assert len(labels) == len(rows)
     assert any("NNT 12 (8–26)" in label for label in labels)  # Jonas 2014, as published
     # McPheeters 2023 as published, no longer marked approximate; Anton 2006 is not on this scale
-    assert any("McPheeters" in label and "NNT 11 (5–41)" in label and "[approximate]" not in label
-               for label in labels)
+    assert any(
+        "McPheeters" in label and "NNT 11 (5–41)" in label and "[approximate]" not in label
+        for label in labels
+    )
     # the confidence interval is drawn from the data: Jonas -0.09 (-0.13 to -0.04)
     i = list(forest.plot.trace(0)["x"]).index(-0.09)
     assert _error_x(forest.plot.trace(0))["arrayminus"][i] == pytest.approx(0.04)
@@ -191,11 +196,14 @@ def test_agonist_choice_uses_its_affinity_from_data(displacement):
     assert "fentanyl" in displacement.plot.summary
 
 
-@pytest.mark.parametrize("text, words", [
-    ("plenty", "Could not read 'plenty'"),
-    ("-2 nM", "cannot be negative"),
-    ("5 mM", "outside the range shown"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("plenty", "Could not read 'plenty'"),
+        ("-2 nM", "cannot be negative"),
+        ("5 mM", "outside the range shown"),
+    ],
+)
 def test_bad_typed_naltrexone_shows_a_message_and_stays_usable(displacement, text, words):
     before = displacement.naltrexone.value
     displacement.typed_naltrexone.value = text

@@ -35,4 +35,3 @@ def test_readme_lesson_table_lists_every_lesson_with_a_binder_link():
     _check_links(table, "the README's lesson table")
     for name in LESSONS:
         assert f"urlpath=lab/tree/lessons/{name}" in table, f"README has no Binder launch link for {name}"
-

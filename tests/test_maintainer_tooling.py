@@ -53,8 +53,12 @@ def test_pull_request_workflow_runs_what_ci_runs():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
     assert "pull_request" in triggers and "main" in triggers["push"]["branches"]
-    runs = [shlex.split(step["run"]) for job in workflow["jobs"].values()
-            for step in job["steps"] if "run" in step]
+    runs = [
+        shlex.split(step["run"])
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
     assert ["bash", ".ci/run"] in runs, "the pull-request workflow must run .ci/run"
 
 
@@ -64,7 +68,8 @@ def test_weekly_workflow_executes_lessons_on_unpinned_dependencies():
     script = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
     assert "--upgrade" in script and "pytest lessons" in script
     assert "permissions" in workflow and workflow["permissions"] == {"contents": "read"}, (
-        "the weekly run only reports; it must not be able to write (open issues or pull requests)")
+        "the weekly run only reports; it must not be able to write (open issues or pull requests)"
+    )
 
 
 def test_pre_commit_hooks_install_from_pypi_with_pins():
@@ -72,8 +77,14 @@ def test_pre_commit_hooks_install_from_pypi_with_pins():
     hooks = [h for repo in config["repos"] for h in repo["hooks"]]
     assert {r["repo"] for r in config["repos"]} == {"local"}, "hooks must not fetch hook repositories"
     ids = {h["id"] for h in hooks}
-    assert {"ruff-check", "ruff-format", "trailing-whitespace", "end-of-file-fixer",
-            "notebook-hygiene", "data-tables"} <= ids
+    assert {
+        "ruff-check",
+        "ruff-format",
+        "trailing-whitespace",
+        "end-of-file-fixer",
+        "notebook-hygiene",
+        "data-tables",
+    } <= ids
     for hook in hooks:
         for dep in hook.get("additional_dependencies", []):
             assert "==" in dep, f"pre-commit hook {hook['id']}: pin {dep!r} with =="

@@ -11,8 +11,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _dry_run(target: str, tmp_path: Path) -> str:
     """What ``make TARGET`` would run in a fresh clone (no .venv yet)."""
-    npm_files = subprocess.run(["git", "ls-files", "*package.json", "*package-lock.json"], cwd=ROOT,
-                               capture_output=True, text=True, check=True).stdout.split()
+    npm_files = subprocess.run(
+        ["git", "ls-files", "*package.json", "*package-lock.json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     for name in ("Makefile", "pyproject.toml", ".jupyter/lab/overrides.json", *npm_files):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)

@@ -43,8 +43,18 @@ def injection():
 def test_signature_and_columns():
     df = ph.simulate_naltrexone()
     assert isinstance(df, pd.DataFrame)
-    assert list(df.columns) == COLUMNS == ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml",
-                                           "mor_occupancy", "kor_occupancy", "dor_occupancy"]
+    assert (
+        list(df.columns)
+        == COLUMNS
+        == [
+            "time_h",
+            "naltrexone_ng_ml",
+            "naltrexol_ng_ml",
+            "mor_occupancy",
+            "kor_occupancy",
+            "dor_occupancy",
+        ]
+    )
     assert df["time_h"].iloc[0] == 0 and df["time_h"].iloc[-1] == pytest.approx(168.0)
     assert np.allclose(np.diff(df["time_h"]), 0.25)
 
@@ -96,8 +106,9 @@ def test_injection_exposure_is_3_to_4_times_daily_tablets(injection):
     """Vivitrol label: 28-day naltrexone AUC of 380 mg is 3-4 times that of 50 mg/day."""
     daily = ph.simulate_naltrexone(50.0, interval_h=24.0, n_doses=28, t_end_h=28 * 24.0, dt_h=0.05)
     xr = injection[injection["time_h"] <= 28 * 24]
-    ratio = (np.trapezoid(xr["naltrexone_ng_ml"], xr["time_h"])
-             / np.trapezoid(daily["naltrexone_ng_ml"], daily["time_h"]))
+    ratio = np.trapezoid(xr["naltrexone_ng_ml"], xr["time_h"]) / np.trapezoid(
+        daily["naltrexone_ng_ml"], daily["time_h"]
+    )
     lo, hi = published("xr_exposure_vs_oral")
     assert lo <= ratio <= hi
 
@@ -105,7 +116,10 @@ def test_injection_exposure_is_3_to_4_times_daily_tablets(injection):
 # -- the other published figures ----------------------------------------------------------------
 def test_oral_peaks(single_50mg):
     """Swiss PI: Cmax 13.3 and 108 ng/mL (within 10 %); naltrexone Tmax about 1 h (within 0.5 h)."""
-    for col, key in (("naltrexone_ng_ml", "oral_cmax_naltrexone"), ("naltrexol_ng_ml", "oral_cmax_naltrexol")):
+    for col, key in (
+        ("naltrexone_ng_ml", "oral_cmax_naltrexone"),
+        ("naltrexol_ng_ml", "oral_cmax_naltrexol"),
+    ):
         assert single_50mg[col].max() == pytest.approx(published(key)[0], rel=0.10)
     c = single_50mg["naltrexone_ng_ml"]
     assert abs(single_50mg["time_h"][c.idxmax()] - published("oral_tmax_h")[0]) <= 0.5
@@ -114,8 +128,10 @@ def test_oral_peaks(single_50mg):
 def test_plasma_half_lives(single_50mg):
     """Naltrexone 4-24 h inside Wall 1981's 2.7-8.9 h; 6β-naltrexol terminal 11.1-13 h (within 5 %)."""
     t = single_50mg["time_h"].to_numpy()
-    for col, (lo, hi), window in (("naltrexone_ng_ml", target("halflife_naltrexone"), (4, 24)),
-                                  ("naltrexol_ng_ml", published("halflife_naltrexol_h"), (24, 48))):
+    for col, (lo, hi), window in (
+        ("naltrexone_ng_ml", target("halflife_naltrexone"), (4, 24)),
+        ("naltrexol_ng_ml", published("halflife_naltrexol_h"), (24, 48)),
+    ):
         sel = (t >= window[0]) & (t <= window[1])
         slope = np.polyfit(t[sel], np.log(single_50mg[col].to_numpy()[sel]), 1)[0]
         assert lo * 0.95 <= math.log(2) / -slope <= hi * 1.05
@@ -153,9 +169,11 @@ def test_rabiner_2011_dose_occupancy(dose):
 
 def test_trostheim_ed50_within_a_factor_of_1_5():
     """The dose giving 50 % mean MOR blockade over 1-8 h is within 1.5-fold of Trøstheim's 5.59 mg."""
+
     def mean_occ(dose):
         df = ph.simulate_naltrexone(dose, t_end_h=8.0, dt_h=0.25)
         return df.loc[df["time_h"] >= 1, "mor_occupancy"].mean()
+
     ed50 = published("trostheim_ed50_mg")[0]
     assert mean_occ(ed50 / 1.5) < 0.5 < mean_occ(ed50 * 1.5)
 
@@ -201,8 +219,9 @@ def test_injection_measurable_after_a_month_and_less_naltrexol(injection, daily_
 
 def test_no_meaningful_accumulation_over_monthly_injections():
     """Dunbar 2006: no meaningful accumulation over 4 monthly doses (4th peak within 25 % of the 1st)."""
-    df = ph.simulate_naltrexone(380.0, interval_h=672.0, n_doses=4, route="injection",
-                                t_end_h=4 * 672.0, dt_h=1.0)
+    df = ph.simulate_naltrexone(
+        380.0, interval_h=672.0, n_doses=4, route="injection", t_end_h=4 * 672.0, dt_h=1.0
+    )
     c, t = df["naltrexone_ng_ml"].to_numpy(), df["time_h"].to_numpy()
     first = c[(t >= 24) & (t < 672)].max()
     fourth = c[(t >= 3 * 672 + 24)].max()
@@ -242,8 +261,13 @@ def test_functional_blockade_ends_while_receptors_are_still_partly_held():
 
 # -- invariants ---------------------------------------------------------------------------------
 @settings(max_examples=30, deadline=None)
-@given(dose=st.floats(0, 500), extra=st.floats(0.1, 200), n=st.integers(1, 10),
-       interval=st.sampled_from([12.0, 24.0, 48.0, 72.0]), route=st.sampled_from(["oral", "injection"]))
+@given(
+    dose=st.floats(0, 500),
+    extra=st.floats(0.1, 200),
+    n=st.integers(1, 10),
+    interval=st.sampled_from([12.0, 24.0, 48.0, 72.0]),
+    route=st.sampled_from(["oral", "injection"]),
+)
 def test_occupancy_bounded_and_more_drug_never_less_blockade(dose, extra, n, interval, route):
     a = ph.simulate_naltrexone(dose, interval, n, route, t_end_h=20 * 24.0, dt_h=1.0)
     b = ph.simulate_naltrexone(dose + extra, interval, n, route, t_end_h=20 * 24.0, dt_h=1.0)
@@ -274,26 +298,31 @@ def test_zero_dose_gives_nothing():
 def test_profile_with_a_skipped_dose_equals_the_sum_of_the_doses_taken():
     full = ph.naltrexone_profile([0, 24, 72], 50.0, t_end_h=120.0)
     parts = [ph.naltrexone_profile([t], 50.0, t_end_h=120.0) for t in (0, 24, 72)]
-    np.testing.assert_allclose(full["naltrexone_ng_ml"], sum(p["naltrexone_ng_ml"] for p in parts), atol=1e-12)
+    np.testing.assert_allclose(
+        full["naltrexone_ng_ml"], sum(p["naltrexone_ng_ml"] for p in parts), atol=1e-12
+    )
 
 
 # -- bad input ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, name", [
-    ({"dose_mg": -1.0}, "dose_mg"),
-    ({"dose_mg": float("nan")}, "dose_mg"),
-    ({"dose_mg": "50 mg"}, "dose_mg"),
-    ({"route": "intravenous"}, "route"),
-    ({"route": "Oral"}, "route"),
-    ({"n_doses": 0}, "n_doses"),
-    ({"n_doses": 2.5, "interval_h": 24}, "n_doses"),
-    ({"n_doses": 3}, "interval_h"),
-    ({"n_doses": 3, "interval_h": -24}, "interval_h"),
-    ({"n_doses": 3, "interval_h": 0.1}, "interval_h"),
-    ({"t_end_h": -5}, "t_end_h"),
-    ({"t_end_h": float("inf")}, "t_end_h"),
-    ({"dt_h": 0}, "dt_h"),
-    ({"dt_h": 0.001, "t_end_h": 17520}, "dt_h"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"dose_mg": -1.0}, "dose_mg"),
+        ({"dose_mg": float("nan")}, "dose_mg"),
+        ({"dose_mg": "50 mg"}, "dose_mg"),
+        ({"route": "intravenous"}, "route"),
+        ({"route": "Oral"}, "route"),
+        ({"n_doses": 0}, "n_doses"),
+        ({"n_doses": 2.5, "interval_h": 24}, "n_doses"),
+        ({"n_doses": 3}, "interval_h"),
+        ({"n_doses": 3, "interval_h": -24}, "interval_h"),
+        ({"n_doses": 3, "interval_h": 0.1}, "interval_h"),
+        ({"t_end_h": -5}, "t_end_h"),
+        ({"t_end_h": float("inf")}, "t_end_h"),
+        ({"dt_h": 0}, "dt_h"),
+        ({"dt_h": 0.001, "t_end_h": 17520}, "dt_h"),
+    ],
+)
 def test_bad_input_raises_value_error_naming_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         ph.simulate_naltrexone(**kwargs)
@@ -311,8 +340,15 @@ def test_profile_bad_input():
 def test_comparison_table_lists_each_published_figure():
     table = ph.compare_naltrexone_with_published()
     assert {"quantity", "published", "model", "role", "tolerance", "agrees"} <= set(table.columns)
-    assert set(table["source"]) >= {"rabiner2011", "lee1988", "dunbar2006", "weerts2008", "naltrexone_pi_ch",
-                                    "vivitrol_pi", "revia_label"}
+    assert set(table["source"]) >= {
+        "rabiner2011",
+        "lee1988",
+        "dunbar2006",
+        "weerts2008",
+        "naltrexone_pi_ch",
+        "vivitrol_pi",
+        "revia_label",
+    }
     fitted_keys = load_table("naltrexone_fit_targets")["key"]
     assert (table["role"] == "fitted").sum() >= len(fitted_keys)
     # every fitted or checked figure agrees except the secondary-source naltrexol ratio (see the model note)
@@ -325,21 +361,27 @@ def test_instructor_notes_quote_the_current_model():
     from pathlib import Path
 
     notes = (Path(__file__).resolve().parents[1] / "instructor" / "README.md").read_text(encoding="utf-8")
-    section = notes[notes.index("## 04 · Naltrexone"):notes.index("## 05 · ")]
+    section = notes[notes.index("## 04 · Naltrexone") : notes.index("## 05 · ")]
     one = ph.simulate_naltrexone(50.0, t_end_h=24 * 14)
     after_peak = one["time_h"] > one["time_h"][one["naltrexone_ng_ml"].idxmax()]
-    plasma_1pct = one["time_h"][after_peak & (one["naltrexone_ng_ml"] < 0.01 * one["naltrexone_ng_ml"].max())].iloc[0]
+    plasma_1pct = one["time_h"][
+        after_peak & (one["naltrexone_ng_ml"] < 0.01 * one["naltrexone_ng_ml"].max())
+    ].iloc[0]
     mor_half = one["time_h"][after_peak & (one["mor_occupancy"] < 0.5)].iloc[0]
     assert f"plasma < 1 % of peak at {plasma_1pct:.1f} h; MOR < 50 % at {mor_half:.0f} h" in section
     at24 = ph.simulate_naltrexone(50.0, t_end_h=24.0)["mor_occupancy"].iloc[-1]
     pct = lambda x: f"{100 * x:.0f} %"  # noqa: E731  (the notes' style: "79 %")
     assert f"{pct(at24)} of MOR held, a dose ratio of\n    {1 / (1 - at24):.1f}" in section
-    week = ph.naltrexone_profile(np.arange(7) * 24.0, 50.0, t_end_h=480.0).set_index("time_h")["mor_occupancy"]
+    week = ph.naltrexone_profile(np.arange(7) * 24.0, 50.0, t_end_h=480.0).set_index("time_h")[
+        "mor_occupancy"
+    ]
     assert f"MOR {pct(week[13 * 24])} blocked" in section and f"day 10: MOR {pct(week[240])}" in section
     t_end = 14 * 24
     daily = ph.naltrexone_profile(np.arange(14) * 24.0, 50.0, t_end_h=t_end)
     mwf = ph.naltrexone_profile([0, 48, 96, 168, 216, 264], [100, 100, 150, 100, 100, 150], t_end_h=t_end)
     eod = ph.naltrexone_profile(np.arange(0, t_end, 48.0), 50.0, t_end_h=t_end)
     week2 = lambda df: df["mor_occupancy"][df["time_h"] >= 7 * 24].min()  # noqa: E731
-    assert (f"daily {pct(week2(daily))}, Mon/Wed/Fri {pct(week2(mwf))}, every other day {pct(week2(eod))}"
-            in section)
+    assert (
+        f"daily {pct(week2(daily))}, Mon/Wed/Fri {pct(week2(mwf))}, every other day {pct(week2(eod))}"
+        in section
+    )

@@ -19,15 +19,28 @@ LESSONS = sorted((Path(__file__).resolve().parents[1] / "lessons").glob("[0-9][0
 
 def _notebook() -> dict:
     code = {"cell_type": "code", "execution_count": None, "id": "a", "outputs": [], "source": ["x = 1"]}
-    return {"cells": [
-        dict(code, id="plain", metadata={}),
-        dict(code, id="solution", metadata={"jupyter": {"source_hidden": True, "outputs_hidden": True},
-                                            "tags": ["solution"]}),
-        {"cell_type": "markdown", "id": "text", "metadata": {"jupyter": {"outputs_hidden": True}},
-         "source": ["# Title"]},
-    ], "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                   "name": "python3"}, "language_info": {"name": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": [
+            dict(code, id="plain", metadata={}),
+            dict(
+                code,
+                id="solution",
+                metadata={"jupyter": {"source_hidden": True, "outputs_hidden": True}, "tags": ["solution"]},
+            ),
+            {
+                "cell_type": "markdown",
+                "id": "text",
+                "metadata": {"jupyter": {"outputs_hidden": True}},
+                "source": ["# Title"],
+            },
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def test_only_code_cells_with_hidden_output_are_marked_collapsed():
@@ -78,7 +91,9 @@ def test_the_command_rewrites_and_then_checks_clean(tmp_path):
     with pytest.raises(SystemExit) as code:
         classroom_main(["normalize-notebooks", "--check", str(copy)])
     assert code.value.code == 0
-    copy.write_text(LESSONS[-1].read_text(encoding="utf-8").replace('"collapsed": true,', ""), encoding="utf-8")
+    copy.write_text(
+        LESSONS[-1].read_text(encoding="utf-8").replace('"collapsed": true,', ""), encoding="utf-8"
+    )
     broken = json.loads(copy.read_text(encoding="utf-8"))
     broken["metadata"]["language_info"] = {"name": "python"}
     copy.write_text(json.dumps(broken, indent=1), encoding="utf-8")

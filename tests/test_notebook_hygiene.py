@@ -27,7 +27,8 @@ def test_lesson_is_stripped(path):
 def test_lesson_opens_without_a_kernel_dialog(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", (
-        f"{path.name}: kernelspec must name python3 so JupyterLab starts the kernel without asking")
+        f"{path.name}: kernelspec must name python3 so JupyterLab starts the kernel without asking"
+    )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -61,13 +62,16 @@ def test_code_solutions_stay_hidden_after_run_all(path):
             continue
         jupyter = cell["metadata"].get("jupyter", {})
         assert jupyter.get("source_hidden") and jupyter.get("outputs_hidden"), (
-            f"{path.name} cell {i}: a code solution must have its input and output collapsed")
+            f"{path.name} cell {i}: a code solution must have its input and output collapsed"
+        )
         source = "".join(cell["source"])
         assert "print(" not in source, (
-            f"{path.name} cell {i}: Run All would print the answer under the exercise; use show_answer(...)")
+            f"{path.name} cell {i}: Run All would print the answer under the exercise; use show_answer(...)"
+        )
         first = source.splitlines()[0]
         assert re.fullmatch(r"# Solution \d+\.\d+", first), (
-            f"{path.name} cell {i}: the first line shows on the collapsed cell; keep it to '# Solution N.M', got {first!r}")
+            f"{path.name} cell {i}: the first line shows on the collapsed cell; keep it to '# Solution N.M', got {first!r}"
+        )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
@@ -79,4 +83,5 @@ def test_lesson_is_in_the_form_jupyterlab_saves(path):
     text = path.read_text(encoding="utf-8")
     assert normalized_text(text) == text, (
         f"{path.name} is not in the form JupyterLab saves: run "
-        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result")
+        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result"
+    )

@@ -119,8 +119,9 @@ def test_a_run_is_reproducible_from_its_seed():
 
 def test_noise_has_the_stated_size():
     clean = ph.bath_response(DOSES, KA, TAU)
-    resid = np.concatenate([ph.simulate_curve(DOSES, KA, TAU, noise=ph.BathNoise(4.0, 0.0), rng=s) - clean
-                            for s in range(200)])
+    resid = np.concatenate(
+        [ph.simulate_curve(DOSES, KA, TAU, noise=ph.BathNoise(4.0, 0.0), rng=s) - clean for s in range(200)]
+    )
     assert resid.std() == pytest.approx(4.0, rel=0.05)
 
 
@@ -141,15 +142,18 @@ def test_student_seed_is_stable_and_spreads():
 
 
 # -- bad input ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("conc, resp, match", [
-    ([1e-9, 1e-8, 1e-7], [10, 50, 90], "too few points"),
-    (["a", 1e-8, 1e-7, 1e-6], [10, 40, 60, 90], "conc must be a number"),
-    ([-1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [5, 10, 40, 60, 90], "conc must be >= 0"),
-    ([1e-9, 1e-8, 1e-7, 1e-6], [10, 40, 60], "same length"),
-    ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [0, 0, 0, 0, 0], "no response above baseline"),
-    ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [60, 70, 80, 90, 100], "do not cross half"),
-    ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [1, 2, "x", 4, 5], "response must be a number"),
-])
+@pytest.mark.parametrize(
+    "conc, resp, match",
+    [
+        ([1e-9, 1e-8, 1e-7], [10, 50, 90], "too few points"),
+        (["a", 1e-8, 1e-7, 1e-6], [10, 40, 60, 90], "conc must be a number"),
+        ([-1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [5, 10, 40, 60, 90], "conc must be >= 0"),
+        ([1e-9, 1e-8, 1e-7, 1e-6], [10, 40, 60], "same length"),
+        ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [0, 0, 0, 0, 0], "no response above baseline"),
+        ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [60, 70, 80, 90, 100], "do not cross half"),
+        ([1e-9, 1e-8, 1e-7, 1e-6, 1e-5], [1, 2, "x", 4, 5], "response must be a number"),
+    ],
+)
 def test_fit_hill_bad_input(conc, resp, match):
     with pytest.raises(ValueError, match=match):
         ph.fit_hill(conc, resp)
@@ -205,8 +209,10 @@ def test_global_fit_sees_a_schild_slope_that_is_not_one():
     b = np.array([0.0, 1e-9, 1e-8, 1e-7, 1e-6])
     ec50 = 1e-7 * (1 + (b / 1e-9) ** 0.6)
     rng = np.random.default_rng(5)
-    curves = [(LESSON_DOSES, ph.hill_response(LESSON_DOSES, e, 80.0) + rng.normal(0, 0.5, LESSON_DOSES.size))
-              for e in ec50]
+    curves = [
+        (LESSON_DOSES, ph.hill_response(LESSON_DOSES, e, 80.0) + rng.normal(0, 0.5, LESSON_DOSES.size))
+        for e in ec50
+    ]
     g = ph.global_schild_fit(curves, b, drift_sd=0.05)
     assert g.slope == pytest.approx(0.6, abs=0.05)
     assert not g.slope_ci[0] <= 1 <= g.slope_ci[1]
@@ -231,8 +237,10 @@ def test_global_fit_coverage_with_drift():
         conc = np.r_[0.0, b]
         for seed in range(100):
             # the curves run_schild_experiment simulates (same random streams), without its Hill fits
-            curves = [(LESSON_DOSES, ph.simulate_curve(LESSON_DOSES, KA, TAU, c, kb, rng=curve_rng(seed, i)))
-                      for i, c in enumerate(conc)]
+            curves = [
+                (LESSON_DOSES, ph.simulate_curve(LESSON_DOSES, KA, TAU, c, kb, rng=curve_rng(seed, i)))
+                for i, c in enumerate(conc)
+            ]
             lo, hi = ph.global_schild_fit(curves, conc, ph.BathNoise().curve_sd_log, fit_slope=False).pkb_ci
             hits += lo <= pkb <= hi
             lo, hi = ph.global_schild_fit(curves, conc, 0.0, fit_slope=False).pkb_ci

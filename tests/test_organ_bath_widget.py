@@ -7,7 +7,7 @@ import pytest
 
 from widgets import OrganBath
 from widgets import pharmacology as ph
-from widgets.organ_bath_widget import (CANDIDATES, DOSES_M, MAX_CURVES, bath_parameters, hidden_antagonist)
+from widgets.organ_bath_widget import CANDIDATES, DOSES_M, MAX_CURVES, bath_parameters, hidden_antagonist
 
 P = bath_parameters()
 SCHILD_POINTS, SCHILD_LINE, TRUE_LINE = 1 + 2 * MAX_CURVES, 2 + 2 * MAX_CURVES, 3 + 2 * MAX_CURVES
@@ -127,8 +127,9 @@ def test_partial_agonist_inhibits_the_twitch_on_its_own():
     bath = OrganBath(drug="buprenorphine", seed=3)
     bath.antagonist.value = 1e-8
     twitches = bath.plot.trace(0)["y"][1::3]
-    own = ph.bath_response(0.0, P["agonist_ka"], P["agonist_tau"], 1e-8, P["kb_buprenorphine"], "partial",
-                           P["tau_buprenorphine"])
+    own = ph.bath_response(
+        0.0, P["agonist_ka"], P["agonist_tau"], 1e-8, P["kb_buprenorphine"], "partial", P["tau_buprenorphine"]
+    )
     assert own > 25 and abs(twitches.mean() - (100 - own)) < 5
 
 
@@ -140,7 +141,11 @@ def test_typed_concentrations(bath):
     bath.typed.value = "0 M"
     assert bath.antagonist.value == 0.0
     before = bath.antagonist.value
-    for bad, words in [("abc", "could not read"), ("-3 nM", "cannot be negative"), ("5 µM", "outside the range")]:
+    for bad, words in [
+        ("abc", "could not read"),
+        ("-3 nM", "cannot be negative"),
+        ("5 µM", "outside the range"),
+    ]:
         bath.typed.value = bad
         assert words in html.unescape(bath.message.value).lower() and bath.antagonist.value == before
     bath.add_dose.click()  # still usable
@@ -214,6 +219,7 @@ def test_a_curve_with_no_clear_response_is_not_fitted(bath):
 
 def test_analyse_reports_too_few_points_as_a_sentence():
     from widgets.organ_bath_widget import Curve, analyse
+
     planned = np.array([10, 50, 90] + [95] * 9, float)
     c = Curve(0.0, planned, np.zeros((12, 6)), np.full(9, 100.0), n_given=3)
     a = analyse([c])
@@ -251,7 +257,7 @@ def test_results_table_has_borders_and_a_caption_with_room(bath):
     bath.fit_button.click()
     text = bath.results.value
     assert "border-collapse:collapse" in text and "border:1px solid" in text
-    caption = text[text.index("<caption"):text.index("</caption>")]
+    caption = text[text.index("<caption") : text.index("</caption>")]
     assert "padding" in caption and len(caption.split(">", 1)[1]) < 40  # a short title, the note below
     assert "in the Schild plot" in text
 
@@ -325,7 +331,9 @@ def test_lesson_03_candidates_table_shows_every_note_in_full(monkeypatch):
 
     from widgets.data_tables import load_table
 
-    cells = json.loads((Path(__file__).parents[1] / "lessons" / "03_competitive_blocking.ipynb").read_text())["cells"]
+    cells = json.loads((Path(__file__).parents[1] / "lessons" / "03_competitive_blocking.ipynb").read_text())[
+        "cells"
+    ]
     source = {c["id"]: "".join(c["source"]) for c in cells}
     shown = []  # the HTML computed when display() is called, as Jupyter does
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj._repr_html_()))

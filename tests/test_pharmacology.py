@@ -90,9 +90,12 @@ def test_operational_slope_n_closed_form():
 
 
 # -- Cheng–Prusoff ---------------------------------------------------------------------
-@pytest.mark.parametrize("ki, radioligand, kd", [(1e-9, 1e-9, 1e-9), (3e-10, 5e-9, 1e-9), (2e-8, 1e-10, 4e-9)])
+@pytest.mark.parametrize(
+    "ki, radioligand, kd", [(1e-9, 1e-9, 1e-9), (3e-10, 5e-9, 1e-9), (2e-8, 1e-10, 4e-9)]
+)
 def test_cheng_prusoff_recovers_ki_from_a_simulated_competition_curve(ki, radioligand, kd):
     """Simulate radioligand binding against an inhibitor, find IC50 numerically, invert it."""
+
     def specific(i):
         return ph.gaddum_occupancy(radioligand, kd, i, ki)
 
@@ -162,7 +165,10 @@ def test_schild_two_points_have_no_slope_interval():
         (lambda: ph.operational_effect(1e-9, 1e-9, 1.0, emax=0), "emax must be > 0"),
         (lambda: ph.cheng_prusoff_ki(0, 1e-9, 1e-9), "ic50 must be > 0"),
         (lambda: ph.cheng_prusoff_ki(1e-9, -1, 1e-9), "radioligand must be >= 0"),
-        (lambda: ph.schild_fit([0.0, 1e-8, 1e-7], [1.5, 3, 20]), "antagonist concentrations must be finite and > 0"),
+        (
+            lambda: ph.schild_fit([0.0, 1e-8, 1e-7], [1.5, 3, 20]),
+            "antagonist concentrations must be finite and > 0",
+        ),
         (lambda: ph.schild_fit([1e-9, 1e-8], [1.0, 3.0]), "dose_ratios must be finite and > 1"),
         (lambda: ph.schild_fit([1e-9], [3.0]), "at least 2 antagonist concentrations"),
         (lambda: ph.schild_fit([1e-9, 1e-8], [3.0]), "same length"),

@@ -14,8 +14,15 @@ from hypothesis import strategies as st
 from widgets import Quiz, load_questions
 from widgets import pharmacology as ph
 from widgets.data_tables import DataFileError, data_dir, load_table
-from widgets.quiz_bank import (LESSONS, ScoreSheet, check_answer, feedback_text, lesson_headings,
-                               parse_number, section_problems)
+from widgets.quiz_bank import (
+    LESSONS,
+    ScoreSheet,
+    check_answer,
+    feedback_text,
+    lesson_headings,
+    parse_number,
+    section_problems,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = load_questions()
@@ -60,8 +67,10 @@ def test_a_wrong_section_is_reported_with_line_and_question(tmp_path):
     broken = type(q)(**{**q.__dict__, "section": "5. Endogenous ligands"})
     problems, missing = section_problems([q, broken], tmp_path)
     assert missing == set()
-    assert problems == [f"data/quiz_questions.csv, line {q.line}, question q01_dynorphin, column section: "
-                        "'5. Endogenous ligands' is not a heading of lessons/01_opioid_receptors.ipynb"]
+    assert problems == [
+        f"data/quiz_questions.csv, line {q.line}, question q01_dynorphin, column section: "
+        "'5. Endogenous ligands' is not a heading of lessons/01_opioid_receptors.ipynb"
+    ]
     assert section_problems([q], tmp_path / "nowhere") == ([], {"01"})
 
 
@@ -74,8 +83,10 @@ def test_lesson_headings_reads_markdown_headings(tmp_path):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# Title\n\ntext\n## 1. First part\n### 🤔 Think"),
-                nbformat.v4.new_code_cell("# not a heading")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\ntext\n## 1. First part\n### 🤔 Think"),
+        nbformat.v4.new_code_cell("# not a heading"),
+    ]
     path = tmp_path / "x.ipynb"
     nbformat.write(nb, path)
     assert lesson_headings(path) == ["Title", "1. First part", "🤔 Think"]
@@ -86,8 +97,9 @@ NUMERIC_CHECKS = {
     "q00_three_kd": lambda: 100 * ph.occupancy(3.0, 1.0),
     "q02_nine_kd": lambda: 100 * ph.occupancy(9.0, 1.0),
     "q02_naltrexone_3nM": lambda: 100 * ph.occupancy(3e-9, 0.3e-9),
-    "q02_tau_half": lambda: next(t for t in (0.25, 0.5, 1.0, 2.0, 4.0)
-                                  if abs(ph.operational_effect(1e6, 1.0, t) - 0.5) < 1e-3),
+    "q02_tau_half": lambda: next(
+        t for t in (0.25, 0.5, 1.0, 2.0, 4.0) if abs(ph.operational_effect(1e6, 1.0, t) - 0.5) < 1e-3
+    ),
     "q03_dose_ratio": lambda: ph.dose_ratio(9e-9, 1e-9),
     "q03_pa2": lambda: -math.log10(1e-9) if abs(ph.dose_ratio(1e-9, 1e-9) - 2) < 1e-12 else None,
     "q03_cheng_prusoff": lambda: ph.cheng_prusoff_ki(2e-9, 1e-9, 1e-9) * 1e9,
@@ -123,10 +135,23 @@ def test_choice_marking():
     assert not check_answer(q, "mu").valid
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("75", 75.0), (" 75 % ", 75.0), ("75%", 75.0), ("0,5", 0.5), ("1e-9", 1e-9), ("\u22125", -5.0),
-    ("10×", 10.0), ("10 x", 10.0), ("+3.", 3.0), (".5", 0.5), ("2 nM", 2.0), ("10 per 100", 10.0),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("75", 75.0),
+        (" 75 % ", 75.0),
+        ("75%", 75.0),
+        ("0,5", 0.5),
+        ("1e-9", 1e-9),
+        ("\u22125", -5.0),
+        ("10×", 10.0),
+        ("10 x", 10.0),
+        ("+3.", 3.0),
+        (".5", 0.5),
+        ("2 nM", 2.0),
+        ("10 per 100", 10.0),
+    ],
+)
 def test_parse_number_accepts_common_ways_of_typing(typed, expected):
     assert parse_number(typed, "%") == pytest.approx(expected)
 
@@ -168,9 +193,9 @@ def test_score_counts_first_tries_and_ignores_invalid_responses():
     qs = [BY_ID["q01_dynorphin"], BY_ID["q03_dose_ratio"], BY_ID["q04_ratio_90"]]
     sheet = ScoreSheet(qs)
     assert "no answers" in sheet.text()
-    sheet.record(check_answer(qs[0], "MOR (mu)"))      # wrong first ...
-    sheet.record(check_answer(qs[0], "KOR (kappa)"))   # ... right second: still wrong in the score
-    sheet.record(check_answer(qs[1], "abc"))           # invalid: not counted
+    sheet.record(check_answer(qs[0], "MOR (mu)"))  # wrong first ...
+    sheet.record(check_answer(qs[0], "KOR (kappa)"))  # ... right second: still wrong in the score
+    sheet.record(check_answer(qs[1], "abc"))  # invalid: not counted
     sheet.record(check_answer(qs[1], "10"))
     assert (sheet.correct, sheet.answered) == (1, 2)
     assert sheet.text() == "Score: 1 of 2 answered correctly at the first try (2 of 3 questions answered)."
@@ -201,7 +226,9 @@ def test_widget_choice_question_feedback_and_score():
     quiz.current.check.click()
     assert "Not quite" in quiz.current.feedback.value
     assert "1 of 2 answered correctly" in quiz.score.value
-    assert "revisit" in quiz.summary.value and quiz.current.question.section.split(".")[0] in quiz.summary.value
+    assert (
+        "revisit" in quiz.summary.value and quiz.current.question.section.split(".")[0] in quiz.summary.value
+    )
 
 
 def test_widget_numeric_bad_input_gives_a_message_in_place_and_stays_usable():
@@ -273,8 +300,9 @@ def test_choice_group_accepts_only_its_options():
     group.value = "B"
     with pytest.raises(TraitError, match="must be one of"):
         group.value = "C"
-    keyed = ChoiceGroup(kind="select", options=["All lessons", "Lesson 03"], option_keys=["all", "03"],
-                        value="all")
+    keyed = ChoiceGroup(
+        kind="select", options=["All lessons", "Lesson 03"], option_keys=["all", "03"], value="all"
+    )
     keyed.value = "03"
     with pytest.raises(TraitError):
         keyed.value = "Lesson 03"  # the label is not the key
@@ -307,24 +335,27 @@ def damaged(tmp_path):
     return damage
 
 
-@pytest.mark.parametrize("qid, column, value, words", [
-    ("q01_dynorphin", "answer", "KOR", "is not among the choices"),
-    ("q01_dynorphin", "lesson", "09", "is not a lesson the quiz reviews"),
-    ("q01_dynorphin", "lesson", "3", "is not a lesson the quiz reviews"),
-    ("q01_dynorphin", "explanation", "", "value is required but empty"),
-    ("q01_dynorphin", "explanation", "   ", "value is required but empty"),
-    ("q01_dynorphin", "choices", "KOR (kappa)", "at least two"),
-    ("q01_dynorphin", "choices", "KOR (kappa) | KOR (kappa)", "appears twice"),
-    ("q03_dose_ratio", "answer", "ten", "is not a number"),
-    ("q03_dose_ratio", "tolerance", "", "needs a tolerance above 0"),
-    ("q03_dose_ratio", "tolerance", "0", "must be > 0"),
-    ("q03_dose_ratio", "tolerance", "abc", "is not a number"),
-    ("q03_dose_ratio", "source", "", "must name the source"),
-    ("q03_dose_ratio", "source", "nobody2099", "is not a key in table 'references'"),
-    ("q03_dose_ratio", "kind", "essay", "is not one of"),
-    ("q03_dose_ratio", "choices", "1 | 10", "has no choices"),
-    ("q05_disinhibition", "source", "", "name the reference"),
-])
+@pytest.mark.parametrize(
+    "qid, column, value, words",
+    [
+        ("q01_dynorphin", "answer", "KOR", "is not among the choices"),
+        ("q01_dynorphin", "lesson", "09", "is not a lesson the quiz reviews"),
+        ("q01_dynorphin", "lesson", "3", "is not a lesson the quiz reviews"),
+        ("q01_dynorphin", "explanation", "", "value is required but empty"),
+        ("q01_dynorphin", "explanation", "   ", "value is required but empty"),
+        ("q01_dynorphin", "choices", "KOR (kappa)", "at least two"),
+        ("q01_dynorphin", "choices", "KOR (kappa) | KOR (kappa)", "appears twice"),
+        ("q03_dose_ratio", "answer", "ten", "is not a number"),
+        ("q03_dose_ratio", "tolerance", "", "needs a tolerance above 0"),
+        ("q03_dose_ratio", "tolerance", "0", "must be > 0"),
+        ("q03_dose_ratio", "tolerance", "abc", "is not a number"),
+        ("q03_dose_ratio", "source", "", "must name the source"),
+        ("q03_dose_ratio", "source", "nobody2099", "is not a key in table 'references'"),
+        ("q03_dose_ratio", "kind", "essay", "is not one of"),
+        ("q03_dose_ratio", "choices", "1 | 10", "has no choices"),
+        ("q05_disinhibition", "source", "", "name the reference"),
+    ],
+)
 def test_malformed_question_names_file_line_and_question(damaged, qid, column, value, words):
     folder, line = damaged(qid, column, value)
     with pytest.raises(DataFileError) as err:
@@ -337,7 +368,9 @@ def test_malformed_question_names_file_line_and_question(damaged, qid, column, v
 
 def test_duplicate_question_id_is_named(damaged):
     folder, line = damaged("q01_inverse", "question_id", "q01_dynorphin")
-    with pytest.raises(DataFileError, match=r"quiz_questions.csv, line \d+ \(question q01_dynorphin\).*duplicate"):
+    with pytest.raises(
+        DataFileError, match=r"quiz_questions.csv, line \d+ \(question q01_dynorphin\).*duplicate"
+    ):
         load_questions(folder)
 
 
@@ -361,10 +394,15 @@ def test_issue13_quiz_corrections():
     assert "hysteresis)" not in explanation  # no longer the only cause named
 
 
-@pytest.mark.parametrize("qid, typed, words", [
-    ("q02_nine_kd", "-90", "between 0 and 100"), ("q02_nine_kd", "900", "between 0 and 100"),
-    ("q07_displacement", "-45 %", "between 0 and 100"), ("q03_dose_ratio", "-10", "cannot be negative"),
-])
+@pytest.mark.parametrize(
+    "qid, typed, words",
+    [
+        ("q02_nine_kd", "-90", "between 0 and 100"),
+        ("q02_nine_kd", "900", "between 0 and 100"),
+        ("q07_displacement", "-45 %", "between 0 and 100"),
+        ("q03_dose_ratio", "-10", "cannot be negative"),
+    ],
+)
 def test_an_impossible_number_gets_a_message_and_does_not_use_up_the_first_try(qid, typed, words):
     q = BY_ID[qid]
     r = check_answer(q, typed)
@@ -381,6 +419,10 @@ def test_enter_in_the_answer_box_checks_the_answer():
     quiz.go([q.question_id for q in quiz.selected].index("q03_dose_ratio"))
     card = quiz.current
     card.answer.value = "1"  # the kernel may still hold an older text; the message carries the typed one
-    card.answer._handle_msg({"content": {"data": {"method": "custom", "content": {"event": "submit", "value": "10"}}},
-                             "buffers": []})
+    card.answer._handle_msg(
+        {
+            "content": {"data": {"method": "custom", "content": {"event": "submit", "value": "10"}}},
+            "buffers": [],
+        }
+    )
     assert "Correct" in card.feedback.value and "1 of 1" in quiz.score.value

@@ -11,8 +11,7 @@ from widgets import load_table
 from widgets import pharmacology as ph
 
 # Affinities in nM, chosen here (not read from the code) so the closed forms below are independent.
-KI = {"opioid_ki_nM": 4.0, "endorphin_ki_nM": 1.0, "naltrexone_ki_mor_nM": 0.25,
-      "naltrexone_ki_kor_nM": 1.0}
+KI = {"opioid_ki_nM": 4.0, "endorphin_ki_nM": 1.0, "naltrexone_ki_mor_nM": 0.25, "naltrexone_ki_kor_nM": 1.0}
 RATES = ("gaba", "dopamine_neurons", "nac_dopamine")
 
 opioid = st.floats(0, 1000, allow_nan=False)
@@ -144,7 +143,8 @@ def test_alcohol_level_is_a_bateman_curve_peaking_at_the_dose():
     t = np.linspace(0, 400, 40001)
     c = ph.alcohol_level(t, 0.8, 30.0)
     t_peak = math.log(p.alcohol_ka_per_min / p.alcohol_ke_per_min) / (
-        p.alcohol_ka_per_min - p.alcohol_ke_per_min)
+        p.alcohol_ka_per_min - p.alcohol_ke_per_min
+    )
     assert t[np.argmax(c)] == pytest.approx(30 + t_peak, abs=0.02)
     assert c.max() == pytest.approx(0.8, rel=1e-6)
     assert np.all(c[t <= 30] == 0)
@@ -206,21 +206,24 @@ def test_every_circuit_link_and_magnitude_has_a_source():
 
 
 # -- bad input ------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, name", [
-    ({"opioid_nM": -1}, "opioid_nM"),
-    ({"opioid_nM": float("nan")}, "opioid_nM"),
-    ({"opioid_nM": [1, 2]}, "opioid_nM"),
-    ({"alcohol_g_per_kg": -0.1}, "alcohol_g_per_kg"),
-    ({"alcohol_g_per_kg": 5}, "alcohol_g_per_kg"),
-    ({"alcohol_g_per_kg": "a lot"}, "alcohol_g_per_kg"),
-    ({"naltrexone_nM": float("inf")}, "naltrexone_nM"),
-    ({"opioid_ki_nM": 0}, "opioid_ki_nM"),
-    ({"naltrexone_ki_kor_nM": -2}, "naltrexone_ki_kor_nM"),
-    ({"dt_min": 10}, "dt_min"),
-    ({"dt_min": 0}, "dt_min"),
-    ({"t_end_min": 5000}, "t_end_min"),
-    ({"drink_min": -5}, "drink_min"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"opioid_nM": -1}, "opioid_nM"),
+        ({"opioid_nM": float("nan")}, "opioid_nM"),
+        ({"opioid_nM": [1, 2]}, "opioid_nM"),
+        ({"alcohol_g_per_kg": -0.1}, "alcohol_g_per_kg"),
+        ({"alcohol_g_per_kg": 5}, "alcohol_g_per_kg"),
+        ({"alcohol_g_per_kg": "a lot"}, "alcohol_g_per_kg"),
+        ({"naltrexone_nM": float("inf")}, "naltrexone_nM"),
+        ({"opioid_ki_nM": 0}, "opioid_ki_nM"),
+        ({"naltrexone_ki_kor_nM": -2}, "naltrexone_ki_kor_nM"),
+        ({"dt_min": 10}, "dt_min"),
+        ({"dt_min": 0}, "dt_min"),
+        ({"t_end_min": 5000}, "t_end_min"),
+        ({"drink_min": -5}, "drink_min"),
+    ],
+)
 def test_bad_input_raises_naming_the_argument(kwargs, name):
     with pytest.raises(ValueError, match=name):
         run(**kwargs)

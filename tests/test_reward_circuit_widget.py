@@ -10,10 +10,14 @@ import pytest
 from widgets import RewardCircuit
 from widgets import pharmacology as ph
 from widgets.affinities import representative_ki_nM
-from widgets.reward_circuit_widget import (
-    BAND_TRACE as BAND, CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM, DA_NEURON_TRACE as DA_NEURONS, EDGE_IDS,
-    EDGES, GABA_TRACE as GABA, NAC_TRACE as NAC, NODE_IDS, NODES, NOW_BOTTOM_TRACE as NOW_BOTTOM,
-    REFERENCE_TRACE as REFERENCE, run_circuit)
+from widgets.reward_circuit_widget import BAND_TRACE as BAND
+from widgets.reward_circuit_widget import CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM
+from widgets.reward_circuit_widget import DA_NEURON_TRACE as DA_NEURONS
+from widgets.reward_circuit_widget import EDGE_IDS, EDGES, NODE_IDS, NODES, run_circuit
+from widgets.reward_circuit_widget import GABA_TRACE as GABA
+from widgets.reward_circuit_widget import NAC_TRACE as NAC
+from widgets.reward_circuit_widget import NOW_BOTTOM_TRACE as NOW_BOTTOM
+from widgets.reward_circuit_widget import REFERENCE_TRACE as REFERENCE
 
 
 def _radius(w, node_id):
@@ -21,7 +25,7 @@ def _radius(w, node_id):
 
 
 def _rgb(hex_colour):
-    return tuple(int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
+    return tuple(int(hex_colour[k : k + 2], 16) for k in (1, 3, 5))
 
 
 @pytest.fixture
@@ -39,7 +43,8 @@ def test_diagram_has_every_node_and_link_each_with_an_accessible_name(circuit):
     assert d.link_ids == EDGE_IDS and len(EDGE_IDS) == len(EDGES)
     assert d.node("gaba")["aria"] == "VTA GABA interneurons: firing 1.00 times rest"
     assert d.link("gaba-dopamine_neurons")["aria"].startswith(
-        "VTA GABA interneurons inhibits VTA dopamine neurons (GABA): driven at")
+        "VTA GABA interneurons inhibits VTA dopamine neurons (GABA): driven at"
+    )
     assert all(d.link(i)["aria"] for i in EDGE_IDS)
     assert "sentence under the time courses" in d.description
     # Shape, dash and a number carry the meaning too, not colour alone.
@@ -72,6 +77,7 @@ def test_the_first_slider_is_time_and_play_is_linked_to_it(circuit):
             if isinstance(child, (ipw.IntSlider, ipw.FloatSlider, ipw.FloatLogSlider)):
                 yield child
             yield from sliders(child)
+
     assert next(sliders(circuit)) is circuit.time
     assert isinstance(circuit.play, ipw.Play)
     assert (circuit.play.min, circuit.play.max) == (circuit.time.min, circuit.time.max)
@@ -156,7 +162,7 @@ def test_typed_naltrexone_moves_the_slider_and_bad_text_shows_a_message(circuit)
     assert circuit.message.value == ""
     summary = circuit.plot.summary
     circuit.typed_naltrexone.value = "lots"
-    assert "role=\"alert\"" in circuit.message.value
+    assert 'role="alert"' in circuit.message.value
     assert "concentration" in html.unescape(circuit.message.value)
     assert circuit.plot.summary == summary  # figure untouched, widget still usable
     circuit.typed_naltrexone.value = "5 mM"
@@ -166,8 +172,16 @@ def test_typed_naltrexone_moves_the_slider_and_bad_text_shows_a_message(circuit)
     assert circuit.naltrexone.value == pytest.approx(10.0) and circuit.message.value == ""
 
 
-@pytest.mark.parametrize("kwargs", [{"opioid_nM": -1}, {"alcohol_g_per_kg": 9}, {"naltrexone_nM": 0},
-                                    {"time_min": 500}, {"opioid_nM": "some"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"opioid_nM": -1},
+        {"alcohol_g_per_kg": 9},
+        {"naltrexone_nM": 0},
+        {"time_min": 500},
+        {"opioid_nM": "some"},
+    ],
+)
 def test_bad_constructor_arguments_raise(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         RewardCircuit(**kwargs)

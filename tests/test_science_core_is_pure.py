@@ -45,13 +45,18 @@ def _ui_imports(start: Path) -> list[str]:
         for name in _imports(path):
             if name.split(".")[0] in UI:
                 found.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
-            elif name.startswith("widgets.") and (target := _module_path(name)) and target.name != "__init__.py":
+            elif (
+                name.startswith("widgets.")
+                and (target := _module_path(name))
+                and target.name != "__init__.py"
+            ):
                 todo.append(target)
     return found
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "pharmacology").glob("*.py")) + [PACKAGE / "quiz_bank.py"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "pharmacology").glob("*.py")) + [PACKAGE / "quiz_bank.py"], ids=lambda p: p.name
+)
 def test_no_ui_library_is_reachable(path):
     assert _ui_imports(path) == []
 

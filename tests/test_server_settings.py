@@ -33,8 +33,11 @@ def _server_socket_nodelay(server_pid: int, client_port: int) -> int:
 
     Reads the option from inside the server process: pidfd_getfd duplicates its socket.
     """
-    conn = next(c for c in psutil.Process(server_pid).net_connections("tcp")
-                if c.raddr and c.raddr.port == client_port)
+    conn = next(
+        c
+        for c in psutil.Process(server_pid).net_connections("tcp")
+        if c.raddr and c.raddr.port == client_port
+    )
     libc = ctypes.CDLL(None, use_errno=True)
     pidfd = libc.syscall(SYS_PIDFD_OPEN, server_pid, 0)
     if pidfd < 0:
@@ -52,8 +55,9 @@ def _server_socket_nodelay(server_pid: int, client_port: int) -> int:
 def _listening_pid(port: int) -> int:
     for proc in psutil.process_iter():
         try:
-            if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port
-                   for c in proc.net_connections("tcp")):
+            if any(
+                c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in proc.net_connections("tcp")
+            ):
                 return proc.pid
         except (psutil.AccessDenied, psutil.NoSuchProcess):
             continue
@@ -61,9 +65,12 @@ def _listening_pid(port: int) -> int:
 
 
 def _api(base: str, token: str, path: str, method: str = "GET", body: dict | None = None):
-    req = urllib.request.Request(f"{base}{path}", method=method,
-                                 data=json.dumps(body).encode() if body is not None else None,
-                                 headers={"Authorization": f"token {token}"})
+    req = urllib.request.Request(
+        f"{base}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"token {token}"},
+    )
     with urllib.request.urlopen(req, timeout=30) as resp:
         return json.loads(resp.read() or b"null")
 
@@ -73,15 +80,16 @@ async def _nodelay_of_kernel_and_http(base: str, token: str, pid: int) -> tuple[
 
     kernel = _api(base, token, "/api/kernels", "POST", {"name": "python3"})
     ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel['id']}/channels"
-    ws = await websocket_connect(
-        ws_url + f"?token={token}")
+    ws = await websocket_connect(ws_url + f"?token={token}")
     try:
         ws_port = ws.protocol.stream.socket.getsockname()[1]
         ws_nodelay = _server_socket_nodelay(pid, ws_port)
         # Control: a plain HTTP connection to the same server keeps the default (0).
         with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1]))) as http:
-            http.sendall(b"GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         + f"Authorization: token {token}\r\n\r\n".encode())
+            http.sendall(
+                b"GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + f"Authorization: token {token}\r\n\r\n".encode()
+            )
             http.recv(4096)
             http_nodelay = _server_socket_nodelay(pid, http.getsockname()[1])
     finally:
@@ -91,8 +99,9 @@ async def _nodelay_of_kernel_and_http(base: str, token: str, pid: int) -> tuple[
 
 
 def test_extension_is_listed_by_jupyter_server_extension_list():
-    out = subprocess.run([str(JUPYTER), "server", "extension", "list"], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [str(JUPYTER), "server", "extension", "list"], capture_output=True, text=True, timeout=120
+    )
     text = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout + out.stderr)
     assert re.search(r"widgets\.server_settings\s+enabled", text), text[-2000:]
     assert re.search(r"widgets\.server_settings\s+OK", text), text[-2000:]
@@ -105,16 +114,16 @@ def test_plain_jupyter_lab_without_repo_config_has_nodelay_and_no_news():
         lab_page = urllib.request.urlopen(f"{base}/lab?token={token}", timeout=30).read().decode()
     assert ws_nodelay == 1, "the kernel websocket still waits for Nagle's algorithm"
     assert http_nodelay == 0, "control failed: cannot tell the websocket setting apart"
-    config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', lab_page,
-                                  re.S).group(1))
+    config = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', lab_page, re.S).group(1))
     assert config.get("newsUrl") in (None, ""), f"news is on: newsUrl={config.get('newsUrl')!r}"
 
 
 def test_the_config_file_is_shipped_in_the_wheel_layout():
     import tomllib
 
-    shared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"][
-        "targets"]["wheel"]["shared-data"]
+    shared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"][
+        "wheel"
+    ]["shared-data"]
     config = ROOT / "jupyter-config/jupyter_server_config.d/opioid_lessons.json"
     assert shared[str(config.relative_to(ROOT))] == "etc/jupyter/jupyter_server_config.d/" + config.name
     settings = json.loads(config.read_text())

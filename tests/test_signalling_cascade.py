@@ -65,7 +65,9 @@ def test_antagonist_present_blocks_and_is_surmountable(cascade):
     blocked_g = _readout(cascade, "G proteins active")
     assert blocked_g < free_g
     s = _expected(1e-9, 1e-8)
-    assert _readout(cascade, "MOR held by antagonist") == pytest.approx(100 * s.antagonist_occupancy, rel=1e-5)
+    assert _readout(cascade, "MOR held by antagonist") == pytest.approx(
+        100 * s.antagonist_occupancy, rel=1e-5
+    )
     assert "with 10 nM naltrexone holding" in cascade.plot.summary
     # raising morphine by the dose ratio restores the response (Gaddum)
     kb = representative_ki_nM("naltrexone", "MOR") * 1e-9
@@ -89,8 +91,16 @@ def test_partial_agonist_has_a_lower_ceiling():
 
 def test_diagram_data_is_consistent_for_any_state():
     for g in (0.0, 0.33, 1.0):
-        state = ph.GiState(agonist_occupancy=g, antagonist_occupancy=0.0, g_active=g, camp_rel=1 - 0.8 * g,
-                           girk_open=g, calcium_rel=1 - 0.6 * g, firing_hz=40 * (1 - g), basal_firing_hz=40.0)
+        state = ph.GiState(
+            agonist_occupancy=g,
+            antagonist_occupancy=0.0,
+            g_active=g,
+            camp_rel=1 - 0.8 * g,
+            girk_open=g,
+            calcium_rel=1 - 0.6 * g,
+            firing_hz=40 * (1 - g),
+            basal_firing_hz=40.0,
+        )
         d = diagram_data(state, True, False)
         assert len(d[4]["x"]) + len(d[6]["x"]) == N_G
         assert len(d[6]["x"]) == len(d[7]["x"])
@@ -100,11 +110,14 @@ def test_diagram_data_is_consistent_for_any_state():
         assert gap_ca == pytest.approx(0.32 + 0.34 * (1 - 0.6 * g))  # Ca channel narrows
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a lot", "Could not read 'a lot'"),
-    ("-1 nM", "cannot be negative"),
-    ("1 mM", "outside the range shown"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("a lot", "Could not read 'a lot'"),
+        ("-1 nM", "cannot be negative"),
+        ("1 mM", "outside the range shown"),
+    ],
+)
 def test_bad_typed_concentration_shows_a_message(cascade, text, words):
     before = cascade.agonist_concentration.value
     cascade.typed_agonist.value = text
@@ -120,7 +133,10 @@ def test_a_typed_value_between_slider_steps_says_it_snapped(cascade):
     cascade.typed_agonist.value = "3 nM"
     used = cascade.agonist_concentration.value
     assert used == pytest.approx(10**-8.5)  # the grid point nearest 3 nM
-    assert html.unescape(cascade.message.value) == "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
+    assert (
+        html.unescape(cascade.message.value)
+        == "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
+    )
     assert cascade.plot.summary.startswith("3.2 nM of morphine")
     cascade.typed_agonist.value = "10 nM"  # on a step: nothing to say
     assert cascade.message.value == "" and cascade.agonist_concentration.value == pytest.approx(1e-8)

@@ -23,15 +23,21 @@ TEXT_SUFFIXES = {".csv", ".json", ".md", ".py", ".ipynb", ".txt", ".cff", ".toml
 THIS_FILE = Path(__file__).resolve()
 
 # A path or marker that only exists on the machine of whoever wrote the text.
-OUTSIDE_FILE = re.compile(r"/work/|/home/|/tmp/|file://|shared/reference|pharmacology_facts|"
-                          r"research notes|compiled2026", re.IGNORECASE)
+OUTSIDE_FILE = re.compile(
+    r"/work/|/home/|/tmp/|file://|shared/reference|pharmacology_facts|"
+    r"research notes|compiled2026",
+    re.IGNORECASE,
+)
 
 
 def _project_text_files():
     files = [REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "CITATION.cff"]
     for folder in TEXT_DIRS:
-        files += [p for p in (REPO / folder).rglob("*")
-                  if p.suffix in TEXT_SUFFIXES and ".ipynb_checkpoints" not in p.parts]
+        files += [
+            p
+            for p in (REPO / folder).rglob("*")
+            if p.suffix in TEXT_SUFFIXES and ".ipynb_checkpoints" not in p.parts
+        ]
     return [p for p in files if p.is_file() and p.resolve() != THIS_FILE]
 
 
@@ -56,15 +62,23 @@ MACHINE_PATHS_ALLOWED = re.compile(r"^(tests/|classroom/hub/)")
 
 
 def test_nothing_points_at_a_file_outside_the_repository():
-    hits = [h for h in _offending_lines(OUTSIDE_FILE)
-            if not (MACHINE_PATHS_ALLOWED.match(h) and not re.search(r"shared/reference|pharmacology_facts|compiled2026", h))]
+    hits = [
+        h
+        for h in _offending_lines(OUTSIDE_FILE)
+        if not (
+            MACHINE_PATHS_ALLOWED.match(h)
+            and not re.search(r"shared/reference|pharmacology_facts|compiled2026", h)
+        )
+    ]
     assert not hits, "text points outside the repository:\n" + "\n".join(hits)
 
 
 def test_no_figure_or_citation_is_said_to_be_from_recall():
     hits = _offending_lines(re.compile(r"from recall|from memory", re.IGNORECASE))
-    assert not hits, ('say "not confirmed in the source read" or mark the row approximate with its '
-                      "reason instead:\n" + "\n".join(hits))
+    assert not hits, (
+        'say "not confirmed in the source read" or mark the row approximate with its '
+        "reason instead:\n" + "\n".join(hits)
+    )
 
 
 def test_lesson_03_says_why_naloxones_kb_is_approximate():
@@ -95,12 +109,14 @@ def _show_reference_keys(notebook: Path) -> list[str]:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     keys = []
-    for call in re.findall(r"show_references\(\[(.*?)\]\)", code, flags=re.DOTALL):
+    for call in re.findall(r"show_references\(\s*\[(.*?)\]", code, flags=re.DOTALL):
         keys += re.findall(r"[\"']([A-Za-z0-9_]+)[\"']", call)
     return keys
 
 
-@pytest.mark.parametrize("notebook", sorted((REPO / "lessons").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "notebook", sorted((REPO / "lessons").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.stem
+)
 def test_every_key_in_a_lessons_reference_list_exists(notebook, reference_keys):
     keys = _show_reference_keys(notebook)
     if notebook.stem.startswith(("00", "08")) and not keys:
@@ -186,10 +202,18 @@ def test_lessons_and_quiz_say_the_tracer_does_not_name_the_peptide():
 # -- references checked in the second science pass (issue 13, part 5) ---------------------------
 def test_references_keep_only_the_identifiers_that_were_checked():
     refs = load_table("references").set_index("key")
-    assert pd.isna(refs.loc["lew1995", "doi"]) or refs.loc["lew1995", "doi"] == ""  # not confirmed: not listed
+    assert (
+        pd.isna(refs.loc["lew1995", "doi"]) or refs.loc["lew1995", "doi"] == ""
+    )  # not confirmed: not listed
     assert refs.loc["lew1995", "volume_pages"] == "16:328-337"
-    assert (refs.loc["henderson1975", "doi"], str(refs.loc["henderson1975", "pmid"])) == ("10.2307/2529430", "1174616")
-    assert str(refs.loc["raynor1994", "pmid"]) == "8114680" and refs.loc["raynor1994", "volume_pages"] == "45(2):330-334"
+    assert (refs.loc["henderson1975", "doi"], str(refs.loc["henderson1975", "pmid"])) == (
+        "10.2307/2529430",
+        "1174616",
+    )
+    assert (
+        str(refs.loc["raynor1994", "pmid"]) == "8114680"
+        and refs.loc["raynor1994", "volume_pages"] == "45(2):330-334"
+    )
     assert refs.loc["pert1973", "doi"] == "10.1126/science.182.4119.1359"
     assert refs.loc["yanceywrona2009", "doi"] == "10.1016/j.lfs.2009.06.016"
     assert str(refs.loc["yanceywrona2009", "pmid"]) == "19583969"
@@ -212,18 +236,24 @@ def test_6beta_naltrexol_uses_primary_sources_where_they_exist():
     # the binding Ki values have no primary source that could be read: they stay secondary
     ki = load_table("ligand_affinities")
     naltrexol = ki[ki.ligand == "6beta_naltrexol"]
-    assert set(naltrexol.source) == {"wikipedia2026naltrexol"} and set(naltrexol.verification) == {"secondary"}
+    assert set(naltrexol.source) == {"wikipedia2026naltrexol"} and set(naltrexol.verification) == {
+        "secondary"
+    }
     assert sorted(naltrexol.ki_low_nM) == [2.12, 7.24, 213]
 
 
 def test_the_label_rows_quote_what_the_labels_say():
     se = load_table("side_effects").set_index("effect")
     mood = se.loc["depression and suicidal thoughts"]
-    assert mood.verification == "verified" and "monitored for depression or suicidal thoughts" in mood.frequency
+    assert (
+        mood.verification == "verified" and "monitored for depression or suicidal thoughts" in mood.frequency
+    )
     block = se.loc["life-threatening effects when the blockade is overcome"]
     assert "may lead to fatal overdose" in block.frequency
     assert "excessive symptoms of histamine release in experimental subjects" in block.frequency
-    assert block.verification == "approximate"  # the histamine sentence was not found in the US label copy read
+    assert (
+        block.verification == "approximate"
+    )  # the histamine sentence was not found in the US label copy read
 
 
 @pytest.mark.parametrize("lesson", ["04_naltrexone_in_the_body.ipynb", "07_safety.ipynb"])

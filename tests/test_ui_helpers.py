@@ -21,7 +21,9 @@ def test_a_valid_concentration_moves_the_slider_in_its_own_unit(controls):
     assert message.value == ""
 
 
-@pytest.mark.parametrize("text, words", [("lots", "lots"), ("-3 nM", "cannot be negative"), ("1 mM", "outside the range")])
+@pytest.mark.parametrize(
+    "text, words", [("lots", "lots"), ("-3 nM", "cannot be negative"), ("1 mM", "outside the range")]
+)
 def test_bad_text_leaves_the_slider_and_says_why(controls, text, words):
     box, slider, message = controls
     box.value = text
@@ -57,11 +59,15 @@ def test_a_log_slider_snap_moves_to_the_nearest_step_and_says_so_only_when_it_sh
     assert slider.value == pytest.approx(10**-8.7) and message.value == ""
 
 
-@pytest.mark.parametrize("text, hint", [
-    ("5 NM", "did you mean 5 nM? the prefix n (nano) is lower-case"),
-    ("5nm", "did you mean 5 nM? molar is a capital M"),
-    ("2 UM", "did you mean 2 uM?"), ("3 MM", "did you mean 3 mM? the prefix m (milli)"),
-])
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("5 NM", "did you mean 5 nM? the prefix n (nano) is lower-case"),
+        ("5nm", "did you mean 5 nM? molar is a capital M"),
+        ("2 UM", "did you mean 2 uM?"),
+        ("3 MM", "did you mean 3 mM? the prefix m (milli)"),
+    ],
+)
 def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
     from widgets.units import parse_concentration
 
@@ -72,10 +78,17 @@ def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
         assert "capital M" not in str(err.value)  # the M is right: the N is the slip
 
 
-@pytest.mark.parametrize("text, hint", [
-    ("0", "add a unit"), ("1e-9", "add a unit"), ("5nm", "capital M"), ("50 mg", "not a dose"),
-    ("-5 nM", "cannot be negative"), ("abc", "type a number and a unit"),
-])
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("0", "add a unit"),
+        ("1e-9", "add a unit"),
+        ("5nm", "capital M"),
+        ("50 mg", "not a dose"),
+        ("-5 nM", "cannot be negative"),
+        ("abc", "type a number and a unit"),
+    ],
+)
 def test_a_concentration_that_cannot_be_read_says_what_to_type(text, hint):
     from widgets.units import parse_concentration
 

@@ -68,7 +68,8 @@ def _register_table_display() -> None:
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
         shell.display_formatter.formatters["text/html"].for_type_by_name(
-            "pandas.core.frame", "DataFrame", _dataframe_html)
+            "pandas.core.frame", "DataFrame", _dataframe_html
+        )
 
 
 def _dataframe_html(frame) -> str:

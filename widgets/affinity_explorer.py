@@ -29,8 +29,16 @@ X_RANGE_LOG_NM = (-3.5, 4.5)  # the shared concentration / Ki axis, log10 nM
 RECEPTOR_OFFSET = {"MOR": 0.25, "DOR": 0.0, "KOR": -0.25}  # rows within one ligand's band
 RECEPTOR_SYMBOL = {"MOR": MARKER_SYMBOLS[0], "DOR": MARKER_SYMBOLS[1], "KOR": MARKER_SYMBOLS[2]}
 RECEPTOR_DASH = {"MOR": LINE_DASHES[0], "DOR": LINE_DASHES[1], "KOR": LINE_DASHES[2]}
-DEFAULT_SHOWN = ("naltrexone", "6beta_naltrexol", "naloxone", "buprenorphine", "morphine",
-                 "beta_endorphin", "met_enkephalin", "dynorphin_a")
+DEFAULT_SHOWN = (
+    "naltrexone",
+    "6beta_naltrexol",
+    "naloxone",
+    "buprenorphine",
+    "morphine",
+    "beta_endorphin",
+    "met_enkephalin",
+    "dynorphin_a",
+)
 SIMILAR, SIMILAR_IF_OVERLAP, MUCH_GREATER = 2.0, 5.0, 20.0  # thresholds of selectivity_pattern
 
 
@@ -61,8 +69,11 @@ def ligand_profile(ligand: str) -> LigandProfile:
         raise ValueError(f"ligand must be one of {sorted(table.index)}, got {ligand!r}")
     row = table.loc[ligand]
     return LigandProfile(
-        ligand=ligand, name=row["display_name"], kind=row["kind"],
-        action_at_mor=row["action_at_mor"], principal_action=row["principal_action"],
+        ligand=ligand,
+        name=row["display_name"],
+        kind=row["kind"],
+        action_at_mor=row["action_at_mor"],
+        principal_action=row["principal_action"],
         selective_for=row["selective_for"],
         ki_nM={r: representative_ki_nM(ligand, r) for r in RECEPTORS},
         range_nM={r: ki_range_nM(ligand, r) for r in RECEPTORS},
@@ -104,8 +115,10 @@ def occupancy_at(profile: LigandProfile, conc_M: float) -> dict:
     Lowest uses the highest Ki in the data, highest the lowest Ki, so the spread shows how
     much the published values matter. Mass action, one site, no competing ligand.
     """
-    kis = np.array([[profile.ki_nM[r], profile.range_nM[r][1], profile.range_nM[r][0]]
-                    for r in RECEPTORS]) * 1e-9  # one vectorised call: typical, lowest, highest
+    kis = (
+        np.array([[profile.ki_nM[r], profile.range_nM[r][1], profile.range_nM[r][0]] for r in RECEPTORS])
+        * 1e-9
+    )  # one vectorised call: typical, lowest, highest
     occ = ph.occupancy(conc_M, kis)
     return {r: tuple(float(v) for v in occ[i]) for i, r in enumerate(RECEPTORS)}
 
@@ -128,9 +141,11 @@ def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
     ratios = selectivity_ratios(profile)
     best, others = order[0], order[1:]
     ratio_text = " and ".join(f"{_ratio_text(ratios[r])}-fold more tightly than {r}" for r in others)
-    return (f"At {format_molar(conc_M)}, {in_sentence(profile.name)} ({profile.principal_action}) would occupy about "
-            f"{', '.join(parts[:-1])} and {parts[-1]}. Pattern {selectivity_pattern(profile)}: by typical "
-            f"Ki it binds {best} {ratio_text}. {n_shown} ligand{'s' if n_shown != 1 else ''} shown.")
+    return (
+        f"At {format_molar(conc_M)}, {in_sentence(profile.name)} ({profile.principal_action}) would occupy about "
+        f"{', '.join(parts[:-1])} and {parts[-1]}. Pattern {selectivity_pattern(profile)}: by typical "
+        f"Ki it binds {best} {ratio_text}. {n_shown} ligand{'s' if n_shown != 1 else ''} shown."
+    )
 
 
 def _fmt_nM(x: float) -> str:
@@ -141,9 +156,11 @@ def _range_text(lo: float, hi: float) -> str:
     return _fmt_nM(lo) if lo == hi else f"{_fmt_nM(lo)} – {_fmt_nM(hi)}"
 
 
-_TABLE_CSS = ("<style>.ol-table{border-collapse:collapse;margin:8px 0;font-size:13px}"
-              ".ol-table caption{text-align:left;font-weight:bold;padding:4px 0}"
-              ".ol-table th,.ol-table td{border:1px solid #ccc;padding:2px 6px;text-align:left}</style>")
+_TABLE_CSS = (
+    "<style>.ol-table{border-collapse:collapse;margin:8px 0;font-size:13px}"
+    ".ol-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+    ".ol-table th,.ol-table td{border:1px solid #ccc;padding:2px 6px;text-align:left}</style>"
+)
 
 
 class AffinityExplorer(ipw.VBox):
@@ -167,15 +184,19 @@ class AffinityExplorer(ipw.VBox):
         self._segments = self._hover_segments(self._profiles)
         # Constant per ligand, computed once so a slider move only redoes the occupancy.
         self._keys = list(self._profiles)
-        self._typical_M = np.array([[self._profiles[k].ki_nM[r] for r in RECEPTORS] for k in self._keys]) * 1e-9
+        self._typical_M = (
+            np.array([[self._profiles[k].ki_nM[r] for r in RECEPTORS] for k in self._keys]) * 1e-9
+        )
         self._row_text = {}
         for k, prof in self._profiles.items():
-            action = prof.principal_action + ("" if prof.action_at_mor == "negligible"
-                                              else f"; at MOR: {prof.action_at_mor}")
+            action = prof.principal_action + (
+                "" if prof.action_at_mor == "negligible" else f"; at MOR: {prof.action_at_mor}"
+            )
             self._row_text[k] = (
                 f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
                 + "".join(f"<td>{prof.ki_nM[r]:.3g}</td>" for r in RECEPTORS)
-                + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>")
+                + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>"
+            )
         unknown = [s for s in list(shown) + [focus] if s not in self._profiles]
         if unknown:
             raise ValueError(f"ligand must be one of {sorted(self._profiles)}, got {unknown[0]!r}")
@@ -185,43 +206,88 @@ class AffinityExplorer(ipw.VBox):
 
         wide = {"description_width": "150px"}
         self.concentration = ipw.FloatLogSlider(
-            description="Concentration", value=concentration_M, base=10, min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG, step=0.05, readout=False, style=wide, layout={"width": "460px"})
+            description="Concentration",
+            value=concentration_M,
+            base=10,
+            min=self.CONC_MIN_LOG,
+            max=self.CONC_MAX_LOG,
+            step=0.05,
+            readout=False,
+            style=wide,
+            layout={"width": "460px"},
+        )
         self.concentration_label = ipw.HTML()
         self.typed_concentration = ipw.Text(
-            description="or type it", placeholder="e.g. 10 nM, 0.5 µM", continuous_update=False,
-            style=wide, layout={"width": "340px"})
-        order = sorted(self._profiles, key=lambda k: (self._profiles[k].principal_action, self._profiles[k].name))
+            description="or type it",
+            placeholder="e.g. 10 nM, 0.5 µM",
+            continuous_update=False,
+            style=wide,
+            layout={"width": "340px"},
+        )
+        order = sorted(
+            self._profiles, key=lambda k: (self._profiles[k].principal_action, self._profiles[k].name)
+        )
         self.focus = ipw.Dropdown(
-            description="Occupancy for", value=focus, style=wide, layout={"width": "460px"},
-            options=[(self._profiles[k].label, k) for k in order])
+            description="Occupancy for",
+            value=focus,
+            style=wide,
+            layout={"width": "460px"},
+            options=[(self._profiles[k].label, k) for k in order],
+        )
         self.checks = {}
         for key in order:
-            box = ipw.Checkbox(value=key in shown, description=self._profiles[key].label, indent=False,
-                               layout={"width": "auto"})
+            box = ipw.Checkbox(
+                value=key in shown,
+                description=self._profiles[key].label,
+                indent=False,
+                layout={"width": "auto"},
+            )
             box.observe(self._on_shown, "value")
             self.checks[key] = box
-        picker = ipw.GridBox(list(self.checks.values()), layout={
-            "grid_template_columns": "repeat(3, minmax(0, 1fr))", "grid_gap": "0 12px", "width": "100%"})
+        picker = ipw.GridBox(
+            list(self.checks.values()),
+            layout={
+                "grid_template_columns": "repeat(3, minmax(0, 1fr))",
+                "grid_gap": "0 12px",
+                "width": "100%",
+            },
+        )
         self.message = message_area()
         self.selectivity_table = ipw.HTML()
         self.sources_table = ipw.HTML()
-        self.plot = LivePlot(self._initial_figure(), description=(
-            "Top: published Ki ranges of the chosen ligands at the mu, delta and kappa receptors on a "
-            "log axis, with a vertical line at the chosen concentration. Bottom: occupancy of each "
-            "receptor by the focus ligand against concentration."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            description=(
+                "Top: published Ki ranges of the chosen ligands at the mu, delta and kappa receptors on a "
+                "log axis, with a vertical line at the chosen concentration. Bottom: occupancy of each "
+                "receptor by the focus ligand against concentration."
+            ),
+        )
 
         self.concentration.observe(lambda _: self._refresh(chart=False), "value")
-        follow_typed_concentration(self.typed_concentration, self.concentration, self.message,
-                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
+        follow_typed_concentration(
+            self.typed_concentration,
+            self.concentration,
+            self.message,
+            10.0**self.CONC_MIN_LOG,
+            10.0**self.CONC_MAX_LOG,
+        )
         self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
-        super().__init__([
-            ipw.HBox([self.concentration, self.concentration_label]),
-            self.typed_concentration, self.message, self.focus,
-            ipw.HTML("<b>Ligands in the Ki chart</b> (Tab to a box, Space to tick or untick)"),
-            picker, self.plot, self.selectivity_table, self.sources_table,
-        ], layout={"width": "100%"})
+        super().__init__(
+            [
+                ipw.HBox([self.concentration, self.concentration_label]),
+                self.typed_concentration,
+                self.message,
+                self.focus,
+                ipw.HTML("<b>Ligands in the Ki chart</b> (Tab to a box, Space to tick or untick)"),
+                picker,
+                self.plot,
+                self.selectivity_table,
+                self.sources_table,
+            ],
+            layout={"width": "100%"},
+        )
         self._refresh(chart=True, focus=True)
 
     # -- state --------------------------------------------------------------------------
@@ -248,42 +314,118 @@ class AffinityExplorer(ipw.VBox):
 
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.66, 0.34],
-                            vertical_spacing=0.13, subplot_titles=(
-                                "Ki ranges: solid = read in a source, dotted = approximate",
-                                "Occupancy by the focus ligand"))
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            row_heights=[0.66, 0.34],
+            vertical_spacing=0.13,
+            subplot_titles=(
+                "Ki ranges: solid = read in a source, dotted = approximate",
+                "Occupancy by the focus ligand",
+            ),
+        )
         # The long first title ends at the plot's right edge and runs left over the names' margin.
         fig.layout.annotations[0].update(x=1.0, xanchor="right")
-        fig.update_layout(template=TEMPLATE, height=640, margin={"l": 250, "r": 20, "t": 40, "b": 90},
-                          legend={"orientation": "h", "y": -0.16, "x": 0}, hovermode="closest")
+        fig.update_layout(
+            template=TEMPLATE,
+            height=640,
+            margin={"l": 250, "r": 20, "t": 40, "b": 90},
+            legend={"orientation": "h", "y": -0.16, "x": 0},
+            hovermode="closest",
+        )
         for quality, (width, dash_style) in (("measured", (5, "solid")), ("approximate", (2.5, "dot"))):
             for r in RECEPTORS:
-                fig.add_scatter(x=[], y=[], mode="lines+markers", name=f"{r} range ({quality})",
-                                showlegend=False, hoverinfo="text",
-                                line={"color": RECEPTOR_COLOURS[r], "width": width, "dash": dash_style},
-                                marker={"symbol": "line-ns-open", "size": 12 if quality == "measured" else 8,
-                                        "line": {"color": RECEPTOR_COLOURS[r], "width": 2.5}},
-                                row=1, col=1)
+                fig.add_scatter(
+                    x=[],
+                    y=[],
+                    mode="lines+markers",
+                    name=f"{r} range ({quality})",
+                    showlegend=False,
+                    hoverinfo="text",
+                    line={"color": RECEPTOR_COLOURS[r], "width": width, "dash": dash_style},
+                    marker={
+                        "symbol": "line-ns-open",
+                        "size": 12 if quality == "measured" else 8,
+                        "line": {"color": RECEPTOR_COLOURS[r], "width": 2.5},
+                    },
+                    row=1,
+                    col=1,
+                )
         for r in RECEPTORS:  # 6..8: typical Ki markers
-            fig.add_scatter(x=[], y=[], mode="markers", name=r, hoverinfo="text",
-                            marker={"color": RECEPTOR_COLOURS[r], "symbol": RECEPTOR_SYMBOL[r], "size": 11,
-                                    "line": {"color": "white", "width": 1}}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="lines", name="chosen concentration", hoverinfo="skip",
-                        line={"color": "#333", "width": 1.5}, row=1, col=1)  # 9
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="markers",
+                name=r,
+                hoverinfo="text",
+                marker={
+                    "color": RECEPTOR_COLOURS[r],
+                    "symbol": RECEPTOR_SYMBOL[r],
+                    "size": 11,
+                    "line": {"color": "white", "width": 1},
+                },
+                row=1,
+                col=1,
+            )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="chosen concentration",
+            hoverinfo="skip",
+            line={"color": "#333", "width": 1.5},
+            row=1,
+            col=1,
+        )  # 9
         for r in RECEPTORS:  # 10..12: occupancy curves
-            fig.add_scatter(x=CONC_GRID_M * 1e9, y=np.zeros_like(CONC_GRID_M), mode="lines", showlegend=False,
-                            name=f"{r} occupancy", line={"color": RECEPTOR_COLOURS[r], "dash": RECEPTOR_DASH[r],
-                                                         "width": 3}, row=2, col=1)
+            fig.add_scatter(
+                x=CONC_GRID_M * 1e9,
+                y=np.zeros_like(CONC_GRID_M),
+                mode="lines",
+                showlegend=False,
+                name=f"{r} occupancy",
+                line={"color": RECEPTOR_COLOURS[r], "dash": RECEPTOR_DASH[r], "width": 3},
+                row=2,
+                col=1,
+            )
         for r in RECEPTORS:  # 13..15: occupancy now
-            fig.add_scatter(x=[1.0], y=[0.0], mode="markers", showlegend=False, name=f"{r} occupancy now",
-                            marker={"color": RECEPTOR_COLOURS[r], "symbol": RECEPTOR_SYMBOL[r], "size": 12,
-                                    "line": {"color": "white", "width": 1}}, row=2, col=1)
-        fig.add_scatter(x=[1.0, 1.0], y=[0, 100], mode="lines", showlegend=False, hoverinfo="skip",
-                        line={"color": "#333", "width": 1.5}, row=2, col=1)  # 16
-        fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True,
-                         row=1, col=1)
-        fig.update_xaxes(type="log", range=list(X_RANGE_LOG_NM), exponentformat="power",
-                         title_text="Ki or concentration (nM, log)", row=2, col=1)
+            fig.add_scatter(
+                x=[1.0],
+                y=[0.0],
+                mode="markers",
+                showlegend=False,
+                name=f"{r} occupancy now",
+                marker={
+                    "color": RECEPTOR_COLOURS[r],
+                    "symbol": RECEPTOR_SYMBOL[r],
+                    "size": 12,
+                    "line": {"color": "white", "width": 1},
+                },
+                row=2,
+                col=1,
+            )
+        fig.add_scatter(
+            x=[1.0, 1.0],
+            y=[0, 100],
+            mode="lines",
+            showlegend=False,
+            hoverinfo="skip",
+            line={"color": "#333", "width": 1.5},
+            row=2,
+            col=1,
+        )  # 16
+        fig.update_xaxes(
+            type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True, row=1, col=1
+        )
+        fig.update_xaxes(
+            type="log",
+            range=list(X_RANGE_LOG_NM),
+            exponentformat="power",
+            title_text="Ki or concentration (nM, log)",
+            row=2,
+            col=1,
+        )
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)
         fig.update_yaxes(showgrid=False, row=1, col=1)
         return fig
@@ -303,9 +445,11 @@ class AffinityExplorer(ipw.VBox):
                         lo, hi = lo / 1.12, hi * 1.12
                     if row["source"] not in labels:
                         labels[row["source"]] = reference_label(row["source"])
-                    text = (f"{prof.name} at {r}: {_range_text(row['ki_low_nM'], row['ki_high_nM'])} "
-                            f"({row['measure']}; {row['species']}; {labels[row['source']]}, "
-                            f"{row['verification']})")
+                    text = (
+                        f"{prof.name} at {r}: {_range_text(row['ki_low_nM'], row['ki_high_nM'])} "
+                        f"({row['measure']}; {row['species']}; {labels[row['source']]}, "
+                        f"{row['verification']})"
+                    )
                     out[(key, r)].append((quality, lo, hi, text))
         return out
 
@@ -336,10 +480,11 @@ class AffinityExplorer(ipw.VBox):
         for j, r in enumerate(RECEPTORS):
             mx, my, mh = marks[r]
             traces[6 + j] = {"x": np.array(mx, dtype=float), "y": np.array(my, dtype=float), "hovertext": mh}
-        ticks = [f"<b>{self._profiles[k].label}</b>" if k == self.focus.value else self._profiles[k].label
-                 for k in shown]  # the focus ligand in bold
-        yaxis = {"tickvals": list(range(n - 1, -1, -1)), "ticktext": ticks,
-                 "range": [-0.6, max(n, 1) - 0.4]}
+        ticks = [
+            f"<b>{self._profiles[k].label}</b>" if k == self.focus.value else self._profiles[k].label
+            for k in shown
+        ]  # the focus ligand in bold
+        yaxis = {"tickvals": list(range(n - 1, -1, -1)), "ticktext": ticks, "range": [-0.6, max(n, 1) - 0.4]}
         return traces, yaxis
 
     def _refresh(self, chart: bool, focus: bool = False) -> None:
@@ -349,8 +494,10 @@ class AffinityExplorer(ipw.VBox):
         x_now = conc * 1e9
         self.concentration_label.value = f"<b>{format_molar(conc)}</b>"
         n = max(len(self.shown), 1)
-        traces = {9: {"x": np.array([x_now, x_now]), "y": np.array([-0.6, n - 0.4])},
-                  16: {"x": np.array([x_now, x_now])}}
+        traces = {
+            9: {"x": np.array([x_now, x_now]), "y": np.array([-0.6, n - 0.4])},
+            16: {"x": np.array([x_now, x_now])},
+        }
         for j, r in enumerate(RECEPTORS):
             traces[13 + j] = {"x": np.array([x_now]), "y": np.array([100 * occ[r][0]])}
         layout = {}
@@ -361,23 +508,30 @@ class AffinityExplorer(ipw.VBox):
             layout["height"] = 420 + 30 * n
         if focus:
             for j, r in enumerate(RECEPTORS):
-                traces[10 + j] = {"y": 100 * ph.occupancy(CONC_GRID_M, prof.ki_nM[r] * 1e-9),
-                                  "name": f"{prof.name} at {r}"}
+                traces[10 + j] = {
+                    "y": 100 * ph.occupancy(CONC_GRID_M, prof.ki_nM[r] * 1e-9),
+                    "name": f"{prof.name} at {r}",
+                }
             self.sources_table.value = self._sources_html(prof)
         self.selectivity_table.value = self._selectivity_html(conc)
-        self.plot.update(traces=traces, layout=layout or None,
-                         summary=describe(prof, conc, len(self.shown)))
+        self.plot.update(traces=traces, layout=layout or None, summary=describe(prof, conc, len(self.shown)))
 
     def _selectivity_html(self, conc_M: float) -> str:
-        head = (_TABLE_CSS + "<table class='ol-table'><caption>Typical Ki (nM), selectivity and occupancy at "
-                f"{html.escape(format_molar(conc_M))}</caption><tr><th>Ligand</th><th>Action</th>"
-                + "".join(f"<th>Ki {r}</th>" for r in RECEPTORS)
-                + "<th>Selectivity (Ki ÷ lowest Ki, same order)</th>" + "".join(f"<th>% {r}</th>" for r in RECEPTORS) + "</tr>")
+        head = (
+            _TABLE_CSS + "<table class='ol-table'><caption>Typical Ki (nM), selectivity and occupancy at "
+            f"{html.escape(format_molar(conc_M))}</caption><tr><th>Ligand</th><th>Action</th>"
+            + "".join(f"<th>Ki {r}</th>" for r in RECEPTORS)
+            + "<th>Selectivity (Ki ÷ lowest Ki, same order)</th>"
+            + "".join(f"<th>% {r}</th>" for r in RECEPTORS)
+            + "</tr>"
+        )
         keys = self.shown if self.focus.value in self.shown else [self.focus.value, *self.shown]
         occ = ph.occupancy(conc_M, self._typical_M)  # every ligand x receptor in one call
         index = {k: i for i, k in enumerate(self._keys)}
-        body = [self._row_text[k] + "".join(f"<td>{100 * p:.0f}</td>" for p in occ[index[k]]) + "</tr>"
-                for k in keys]
+        body = [
+            self._row_text[k] + "".join(f"<td>{100 * p:.0f}</td>" for p in occ[index[k]]) + "</tr>"
+            for k in keys
+        ]
         return head + "".join(body) + "</table>"
 
     @staticmethod
@@ -387,8 +541,11 @@ class AffinityExplorer(ipw.VBox):
             f"<td>{html.escape(r['measure'])}</td><td>{html.escape(r['species'])}</td>"
             f"<td>{html.escape(r['assay'])}</td><td>{html.escape(reference_label(r['source']))}</td>"
             f"<td>{html.escape(r['verification'])}</td></tr>"
-            for _, r in prof.rows.sort_values(["receptor", "ki_low_nM"]).iterrows())
-        return (_TABLE_CSS + "<table class='ol-table'><caption>Sources for "
-                f"{html.escape(prof.name)} (data/ligand_affinities.csv)</caption><tr><th>Receptor</th>"
-                "<th>Range</th><th>Measure</th><th>Species / tissue</th><th>Assay</th><th>Source</th>"
-                "<th>Verification</th></tr>" + rows + "</table>")
+            for _, r in prof.rows.sort_values(["receptor", "ki_low_nM"]).iterrows()
+        )
+        return (
+            _TABLE_CSS + "<table class='ol-table'><caption>Sources for "
+            f"{html.escape(prof.name)} (data/ligand_affinities.csv)</caption><tr><th>Receptor</th>"
+            "<th>Range</th><th>Measure</th><th>Species / tissue</th><th>Assay</th><th>Source</th>"
+            "<th>Verification</th></tr>" + rows + "</table>"
+        )

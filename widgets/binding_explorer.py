@@ -21,8 +21,7 @@ from .units import format_molar
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
 # tau depends on the tissue (receptor density, coupling) as much as on the drug.
-DEFAULT_TAU = {"full agonist": 10.0, "partial agonist": 1.0,
-               "antagonist": 0.0, "inverse agonist": 0.0}
+DEFAULT_TAU = {"full agonist": 10.0, "partial agonist": 1.0, "antagonist": 0.0, "inverse agonist": 0.0}
 CONC_GRID_M = np.logspace(-13, -4, 181)
 N_SITES = 100
 _SITE_ORDER = np.random.default_rng(20261122).permutation(N_SITES)  # fixed fill order
@@ -50,8 +49,13 @@ def binding_point(ligand: str, action: str, ka_M: float, tau: float, conc_M: flo
     occ = ph.occupancy(conc_M, ka_M)
     resp = ph.operational_effect(conc_M, ka_M, tau)
     return BindingPoint(
-        ligand=ligand, action=action, ka_M=ka_M, tau=tau, conc_M=conc_M,
-        occupancy=occ, response=resp,
+        ligand=ligand,
+        action=action,
+        ka_M=ka_M,
+        tau=tau,
+        conc_M=conc_M,
+        occupancy=occ,
+        response=resp,
         ec50_M=ph.operational_ec50(ka_M, tau) if tau > 0 else None,
         max_response=tau / (1.0 + tau),
     )
@@ -64,14 +68,20 @@ def occupied_sites(occupancy: float) -> np.ndarray:
 
 def describe(point: BindingPoint, name: str) -> str:
     """One-sentence text description of the figure, for screen readers and readers."""
-    head = (f"{name} at {format_molar(point.conc_M)} occupies {point.occupancy:.0%} of mu "
-            f"receptors (K_A ≈ {format_molar(point.ka_M)}). ")
+    head = (
+        f"{name} at {format_molar(point.conc_M)} occupies {point.occupancy:.0%} of mu "
+        f"receptors (K_A ≈ {format_molar(point.ka_M)}). "
+    )
     if point.tau == 0:
-        return head + ("As an antagonist it produces no response: it only stops agonists "
-                       "from binding to the receptors it holds.")
-    tail = (f"With efficacy τ = {point.tau:.3g} the response is {point.response:.0%} of the "
-            f"system maximum (ceiling {point.max_response:.0%}); half of that ceiling is "
-            f"reached at {format_molar(point.ec50_M)}")
+        return head + (
+            "As an antagonist it produces no response: it only stops agonists "
+            "from binding to the receptors it holds."
+        )
+    tail = (
+        f"With efficacy τ = {point.tau:.3g} the response is {point.response:.0%} of the "
+        f"system maximum (ceiling {point.max_response:.0%}); half of that ceiling is "
+        f"reached at {format_molar(point.ec50_M)}"
+    )
     if point.tau >= 3:
         tail += f", {1 + point.tau:.3g}× below K_A: a receptor reserve."
     elif point.tau < 1:
@@ -113,42 +123,83 @@ class BindingExplorer(ipw.VBox):
 
         self.ligand = ipw.Dropdown(
             description="Ligand",
-            options=[(f"{n} — {a}", k) for k, (n, a, _) in sorted(self._ligands.items(), key=lambda i: i[1][0])],
-            value=ligand, style={"description_width": "110px"}, layout={"width": "420px"},
+            options=[
+                (f"{n} — {a}", k) for k, (n, a, _) in sorted(self._ligands.items(), key=lambda i: i[1][0])
+            ],
+            value=ligand,
+            style={"description_width": "110px"},
+            layout={"width": "420px"},
         )
         self.concentration = ipw.FloatLogSlider(
-            description="Concentration", value=concentration_M, base=10,
-            min=self.CONC_MIN_LOG, max=self.CONC_MAX_LOG, step=0.05, readout=False,
-            style={"description_width": "110px"}, layout={"width": "420px"},
+            description="Concentration",
+            value=concentration_M,
+            base=10,
+            min=self.CONC_MIN_LOG,
+            max=self.CONC_MAX_LOG,
+            step=0.05,
+            readout=False,
+            style={"description_width": "110px"},
+            layout={"width": "420px"},
         )
         self.concentration_label = ipw.HTML()
         self.typed_concentration = ipw.Text(
-            description="or type it", placeholder="e.g. 10 nM, 0.5 µM", continuous_update=False,
-            style={"description_width": "110px"}, layout={"width": "300px"},
+            description="or type it",
+            placeholder="e.g. 10 nM, 0.5 µM",
+            continuous_update=False,
+            style={"description_width": "110px"},
+            layout={"width": "300px"},
         )
         self.tau = ipw.FloatLogSlider(
-            description="Efficacy τ", value=DEFAULT_TAU[self._ligands[ligand][1]] or 1.0,
-            base=10, min=-1, max=3, step=0.05, readout_format=".3g",
-            style={"description_width": "110px"}, layout={"width": "420px"},
+            description="Efficacy τ",
+            value=DEFAULT_TAU[self._ligands[ligand][1]] or 1.0,
+            base=10,
+            min=-1,
+            max=3,
+            step=0.05,
+            readout_format=".3g",
+            style={"description_width": "110px"},
+            layout={"width": "420px"},
         )
         self.tau_note = ipw.HTML()  # says τ = 0 while an antagonist greys the slider out
         self.message = message_area()
-        self.plot = LivePlot(self._initial_figure(), description=(
-            "Occupancy and response curves against concentration on a log axis, and a "
-            "10 by 10 field of receptor sites showing how many are occupied."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            description=(
+                "Occupancy and response curves against concentration on a log axis, and a "
+                "10 by 10 field of receptor sites showing how many are occupied."
+            ),
+        )
 
         self._quiet = False  # True while one control sets another, to redraw once
         self.ligand.observe(self._on_ligand, "value")
         self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        follow_typed_concentration(self.typed_concentration, self.concentration, self.message,
-                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG)
+        follow_typed_concentration(
+            self.typed_concentration,
+            self.concentration,
+            self.message,
+            10.0**self.CONC_MIN_LOG,
+            10.0**self.CONC_MAX_LOG,
+        )
 
-        super().__init__([
-            ipw.HBox([ipw.VBox([self.ligand, ipw.HBox([self.concentration, self.concentration_label]),
-                                self.typed_concentration, ipw.HBox([self.tau, self.tau_note])]), ]),
-            self.message, self.plot,
-        ])
+        super().__init__(
+            [
+                ipw.HBox(
+                    [
+                        ipw.VBox(
+                            [
+                                self.ligand,
+                                ipw.HBox([self.concentration, self.concentration_label]),
+                                self.typed_concentration,
+                                ipw.HBox([self.tau, self.tau_note]),
+                            ]
+                        ),
+                    ]
+                ),
+                self.message,
+                self.plot,
+            ]
+        )
         self._apply_ligand_tau()
         self._refresh(curves=True)
 
@@ -168,8 +219,11 @@ class BindingExplorer(ipw.VBox):
         self.tau.tooltip = "no efficacy: an antagonist" if is_antagonist else None
         # A log slider cannot show 0: hide its number rather than show an agonist's τ.
         self.tau.readout = not is_antagonist
-        self.tau_note.value = ("<b>τ = 0</b>: an antagonist has no efficacy, so this slider does not apply"
-                               if is_antagonist else "")
+        self.tau_note.value = (
+            "<b>τ = 0</b>: an antagonist has no efficacy, so this slider does not apply"
+            if is_antagonist
+            else ""
+        )
 
     def _on_ligand(self, _change) -> None:
         action = self._ligands[self.ligand.value][1]
@@ -187,27 +241,82 @@ class BindingExplorer(ipw.VBox):
 
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.66, 0.34], horizontal_spacing=0.08,
-                            subplot_titles=("Occupancy and response", f"{N_SITES} receptor sites"))
-        fig.update_layout(template=TEMPLATE, height=440, legend={"orientation": "h", "y": -0.22},
-                          margin={"t": 40, "b": 40})
+        fig = make_subplots(
+            rows=1,
+            cols=2,
+            column_widths=[0.66, 0.34],
+            horizontal_spacing=0.08,
+            subplot_titles=("Occupancy and response", f"{N_SITES} receptor sites"),
+        )
+        fig.update_layout(
+            template=TEMPLATE, height=440, legend={"orientation": "h", "y": -0.22}, margin={"t": 40, "b": 40}
+        )
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         x_nM = CONC_GRID_M * 1e9
-        fig.add_scatter(x=x_nM, y=np.zeros_like(x_nM), name="occupancy (%)", mode="lines",
-                        line={"color": blue, "width": 3}, row=1, col=1)
-        fig.add_scatter(x=x_nM, y=np.zeros_like(x_nM), name="response (% of system max)",
-                        mode="lines", line={"color": red, "width": 3, "dash": "dash"}, row=1, col=1)
-        fig.add_scatter(x=[1.0], y=[0.0], name="occupancy now", mode="markers", showlegend=False,
-                        marker={"color": blue, "size": 13, "symbol": "circle"}, row=1, col=1)
-        fig.add_scatter(x=[1.0], y=[0.0], name="response now", mode="markers", showlegend=False,
-                        marker={"color": red, "size": 13, "symbol": "diamond"}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="occupied site", mode="markers",
-                        marker={"color": blue, "size": 15, "symbol": "circle"}, row=1, col=2)
-        fig.add_scatter(x=[], y=[], name="empty site", mode="markers",
-                        marker={"color": "#999", "size": 15, "symbol": "circle-open",
-                                "line": {"width": 2}}, row=1, col=2)
-        fig.update_xaxes(type="log", title_text="concentration (nM)", row=1, col=1,
-                         range=[self.CONC_MIN_LOG + 9, self.CONC_MAX_LOG + 9], exponentformat="power")
+        fig.add_scatter(
+            x=x_nM,
+            y=np.zeros_like(x_nM),
+            name="occupancy (%)",
+            mode="lines",
+            line={"color": blue, "width": 3},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=x_nM,
+            y=np.zeros_like(x_nM),
+            name="response (% of system max)",
+            mode="lines",
+            line={"color": red, "width": 3, "dash": "dash"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[1.0],
+            y=[0.0],
+            name="occupancy now",
+            mode="markers",
+            showlegend=False,
+            marker={"color": blue, "size": 13, "symbol": "circle"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[1.0],
+            y=[0.0],
+            name="response now",
+            mode="markers",
+            showlegend=False,
+            marker={"color": red, "size": 13, "symbol": "diamond"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="occupied site",
+            mode="markers",
+            marker={"color": blue, "size": 15, "symbol": "circle"},
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="empty site",
+            mode="markers",
+            marker={"color": "#999", "size": 15, "symbol": "circle-open", "line": {"width": 2}},
+            row=1,
+            col=2,
+        )
+        fig.update_xaxes(
+            type="log",
+            title_text="concentration (nM)",
+            row=1,
+            col=1,
+            range=[self.CONC_MIN_LOG + 9, self.CONC_MAX_LOG + 9],
+            exponentformat="power",
+        )
         fig.update_yaxes(title_text="% of maximum", range=[-3, 103], row=1, col=1)
         fig.update_xaxes(visible=False, range=[-0.8, 9.8], row=1, col=2)
         fig.update_yaxes(visible=False, range=[-0.8, 9.8], scaleanchor="x2", row=1, col=2)
@@ -231,15 +340,24 @@ class BindingExplorer(ipw.VBox):
         if curves:
             traces[0] = {"y": 100 * ph.occupancy(CONC_GRID_M, p.ka_M)}
             traces[1] = {"y": 100 * ph.operational_effect(CONC_GRID_M, p.ka_M, p.tau)}
-        self.plot.update(traces=traces, layout={"shapes": self._marker_lines(p)},
-                         summary=describe(p, name))
+        self.plot.update(traces=traces, layout={"shapes": self._marker_lines(p)}, summary=describe(p, name))
 
     @staticmethod
     def _marker_lines(p: BindingPoint) -> list[dict]:
         """Vertical lines: the current concentration, K_A and (if any) EC50."""
+
         def vline(x_M, colour, dash):
-            return {"type": "line", "xref": "x", "yref": "y", "x0": x_M * 1e9, "x1": x_M * 1e9,
-                    "y0": 0, "y1": 100, "line": {"color": colour, "dash": dash, "width": 1.5}}
+            return {
+                "type": "line",
+                "xref": "x",
+                "yref": "y",
+                "x0": x_M * 1e9,
+                "x1": x_M * 1e9,
+                "y0": 0,
+                "y1": 100,
+                "line": {"color": colour, "dash": dash, "width": 1.5},
+            }
+
         lines = [vline(p.conc_M, "#333", "solid"), vline(p.ka_M, OKABE_ITO["blue"], "dot")]
         if p.ec50_M is not None:
             lines.append(vline(p.ec50_M, OKABE_ITO["vermillion"], "dot"))

@@ -63,21 +63,38 @@ class CircuitDiagram(anywidget.AnyWidget):
     #  "revision": count of updates, so a view created late can tell it is behind}
     _state = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, nodes: list[dict], links: list[dict], link_styles: dict,
-                 view_box: tuple[float, float], title: str, description: str,
-                 node_key: list[tuple[str, str]] = (), **kwargs):
+    def __init__(
+        self,
+        nodes: list[dict],
+        links: list[dict],
+        link_styles: dict,
+        view_box: tuple[float, float],
+        title: str,
+        description: str,
+        node_key: list[tuple[str, str]] = (),
+        **kwargs,
+    ):
         ids = [n["id"] for n in nodes]
         if len(set(ids)) != len(ids):
             raise ValueError(f"node ids must be unique, got {ids}")
         for link in links:
             if link["kind"] not in link_styles:
-                raise ValueError(f"link {link['id']!r}: kind {link['kind']!r} has no style "
-                                 f"(known: {sorted(link_styles)})")
-        super().__init__(_state={
-            "view_box": list(view_box), "title": title, "description": description,
-            "nodes": copy.deepcopy(list(nodes)), "links": copy.deepcopy(list(links)),
-            "link_styles": copy.deepcopy(dict(link_styles)), "node_key": [list(k) for k in node_key],
-            "revision": 0}, **kwargs)
+                raise ValueError(
+                    f"link {link['id']!r}: kind {link['kind']!r} has no style (known: {sorted(link_styles)})"
+                )
+        super().__init__(
+            _state={
+                "view_box": list(view_box),
+                "title": title,
+                "description": description,
+                "nodes": copy.deepcopy(list(nodes)),
+                "links": copy.deepcopy(list(links)),
+                "link_styles": copy.deepcopy(dict(link_styles)),
+                "node_key": [list(k) for k in node_key],
+                "revision": 0,
+            },
+            **kwargs,
+        )
         self._node_index = {n["id"]: i for i, n in enumerate(self._state["nodes"])}
         self._link_index = {k["id"]: i for i, k in enumerate(self._state["links"])}
         self.on_msg(self._on_browser_message)
@@ -115,16 +132,19 @@ class CircuitDiagram(anywidget.AnyWidget):
     def update(self, nodes: dict[str, dict] | None = None, links: dict[str, dict] | None = None) -> None:
         """Change some node and link values; only what changed travels, in one message."""
         message: dict = {"type": "update"}
-        for key, index, allowed, changes in (("nodes", self._node_index, NODE_VALUES, nodes),
-                                             ("links", self._link_index, LINK_VALUES, links)):
+        for key, index, allowed, changes in (
+            ("nodes", self._node_index, NODE_VALUES, nodes),
+            ("links", self._link_index, LINK_VALUES, links),
+        ):
             sent = {}
             for item_id, values in (changes or {}).items():
                 if item_id not in index:
                     raise KeyError(f"no {key[:-1]} {item_id!r} in the diagram (known: {list(index)})")
                 unknown = set(values) - set(allowed)
                 if unknown:
-                    raise KeyError(f"{key[:-1]} {item_id!r}: cannot change {sorted(unknown)} "
-                                   f"(only {allowed})")
+                    raise KeyError(
+                        f"{key[:-1]} {item_id!r}: cannot change {sorted(unknown)} (only {allowed})"
+                    )
                 item = self._state[key][index[item_id]]
                 diff = {k: v for k, v in values.items() if item.get(k) != v}
                 if diff:
@@ -144,6 +164,11 @@ class CircuitDiagram(anywidget.AnyWidget):
         diagram is often updated before it has a view).
         """
         if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
-            self.send({"type": "full", "revision": self._state["revision"],
-                       "nodes": {n["id"]: {k: n.get(k) for k in NODE_VALUES} for n in self._state["nodes"]},
-                       "links": {k["id"]: {v: k.get(v) for v in LINK_VALUES} for k in self._state["links"]}})
+            self.send(
+                {
+                    "type": "full",
+                    "revision": self._state["revision"],
+                    "nodes": {n["id"]: {k: n.get(k) for k in NODE_VALUES} for n in self._state["nodes"]},
+                    "links": {k["id"]: {v: k.get(v) for v in LINK_VALUES} for k in self._state["links"]},
+                }
+            )

@@ -82,7 +82,7 @@ def github_name(repo: str) -> str:
     if repo.startswith(("http://", "https://")):
         if not repo.startswith(_GITHUB):
             raise ValueError(f"Binder links here are for GitHub repositories; got {repo!r}")
-        repo = repo[len(_GITHUB):].rstrip("/").removesuffix(".git")
+        repo = repo[len(_GITHUB) :].rstrip("/").removesuffix(".git")
     if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
         raise ValueError(f"repo must be OWNER/NAME on GitHub or https://github.com/OWNER/NAME, got {repo!r}")
     return repo
@@ -90,13 +90,15 @@ def github_name(repo: str) -> str:
 
 def placeholder_warnings(**values: str) -> list[str]:
     """A warning for each value that still looks like a placeholder from the guides."""
-    return [f"warning: --{name} {value} looks like a placeholder; replace it with your own "
-            f"{'hub address' if name == 'hub' else 'repository'} before sharing these links"
-            for name, value in values.items() if _PLACEHOLDER.search(value)]
+    return [
+        f"warning: --{name} {value} looks like a placeholder; replace it with your own "
+        f"{'hub address' if name == 'hub' else 'repository'} before sharing these links"
+        for name, value in values.items()
+        if _PLACEHOLDER.search(value)
+    ]
 
 
-def nbgitpuller_link(hub: str, repo: str, branch: str = "main",
-                     lesson: str = "00_start_here.ipynb") -> str:
+def nbgitpuller_link(hub: str, repo: str, branch: str = "main", lesson: str = "00_start_here.ipynb") -> str:
     """A JupyterHub link that clones or updates the lessons and opens ``lesson`` in JupyterLab.
 
     nbgitpuller merges on every click, and the student's own edits always win.
@@ -105,8 +107,11 @@ def nbgitpuller_link(hub: str, repo: str, branch: str = "main",
         raise ValueError(f"hub must be a URL such as https://hub.example.edu, got {hub!r}")
     repo = repo_url(repo)
     repo_dir = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
-    query = urlencode({"repo": repo, "branch": branch,
-                       "urlpath": f"lab/tree/{repo_dir}/lessons/{lesson}"}, quote_via=quote, safe="/")
+    query = urlencode(
+        {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{repo_dir}/lessons/{lesson}"},
+        quote_via=quote,
+        safe="/",
+    )
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -117,8 +122,11 @@ def binder_link(repo: str, ref: str = "HEAD", lesson: str = "00_start_here.ipynb
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m widgets.classroom", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m widgets.classroom",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     student = sub.add_parser("student-version", help="write the lessons without solutions")
     student.add_argument("out_dir", type=Path)
@@ -129,8 +137,10 @@ def main(argv: list[str] | None = None) -> None:
     binder = sub.add_parser("binder-links", help="print Binder links, one per lesson")
     binder.add_argument("--repo", required=True, help="OWNER/NAME on GitHub or https://github.com/OWNER/NAME")
     binder.add_argument("--ref", default="HEAD")
-    normalize_parser = sub.add_parser("normalize-notebooks",
-                                      help="rewrite lessons in the form JupyterLab saves (see widgets.notebook_format)")
+    normalize_parser = sub.add_parser(
+        "normalize-notebooks",
+        help="rewrite lessons in the form JupyterLab saves (see widgets.notebook_format)",
+    )
     notebook_format.add_arguments(normalize_parser)
     args = parser.parse_args(argv)
     try:

@@ -64,14 +64,16 @@ def load_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     return _load_validated(str(folder.resolve()), name).copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_validated(folder_str: str, name: str) -> pd.DataFrame:
     folder = Path(folder_str)
     descriptor = _read_descriptor(folder)
     resources = {res["name"]: res for res in descriptor["resources"]}
     if name not in resources:
-        raise KeyError(f"no table named {name!r} in {folder / 'datapackage.json'}; "
-                       f"known tables: {', '.join(sorted(resources))}")
+        raise KeyError(
+            f"no table named {name!r} in {folder / 'datapackage.json'}; "
+            f"known tables: {', '.join(sorted(resources))}"
+        )
     resource = resources[name]
     frame = _read_and_check(folder / resource["path"], resource["schema"])
     for fk in resource["schema"].get("foreignKeys", []):
@@ -171,8 +173,7 @@ def _row_check(check: dict, record: dict, label: str, line_no: int) -> None:
     if isinstance(low, float) and isinstance(high, float) and not (math.isnan(low) or math.isnan(high)):
         if low > high:
             raise DataFileError(
-                f"{label}, line {line_no}, column {low_name}: {low:g} is greater than "
-                f"{high_name} {high:g}"
+                f"{label}, line {line_no}, column {low_name}: {low:g} is greater than {high_name} {high:g}"
             )
 
 
@@ -224,7 +225,11 @@ def reference_label(key: str) -> str:
     row = refs.loc[key]
     authors = row["authors"].split(",")
     first = authors[0].strip().split(" ")[0]
-    etal = " et al." if len(authors) > 2 else (f" & {authors[1].strip().split(' ')[0]}" if len(authors) == 2 else "")
+    etal = (
+        " et al."
+        if len(authors) > 2
+        else (f" & {authors[1].strip().split(' ')[0]}" if len(authors) == 2 else "")
+    )
     return f"{first}{etal} {row['year']}"
 
 

@@ -51,8 +51,13 @@ class Displacement:
         return 1.0 - self.agonist_after / self.agonist_before
 
 
-def displacement(agonist: str, agonist_multiple: float, naltrexone_M: float,
-                 ka_M: float | None = None, kb_M: float | None = None) -> Displacement:
+def displacement(
+    agonist: str,
+    agonist_multiple: float,
+    naltrexone_M: float,
+    ka_M: float | None = None,
+    kb_M: float | None = None,
+) -> Displacement:
     """Occupancies for ``agonist`` at ``agonist_multiple`` × its MOR K_i and naltrexone at ``naltrexone_M``.
 
     K_A and K_B come from data/ (typical MOR K_i) unless given.
@@ -71,21 +76,25 @@ def site_states(d: Displacement) -> np.ndarray:
     n_ntx = min(int(round(d.naltrexone_after * N_SITES)), N_SITES - n_ag)
     states = np.full(N_SITES, 2)
     states[_SITE_ORDER[:n_ag]] = 0
-    states[_SITE_ORDER[n_ag:n_ag + n_ntx]] = 1
+    states[_SITE_ORDER[n_ag : n_ag + n_ntx]] = 1
     return states
 
 
 def describe(d: Displacement, name: str) -> str:
     """Text description of the figure."""
-    text = (f"Before naltrexone, {name} at {format_molar(d.agonist_M)} ({d.agonist_M / d.ka_M:.2g}× its "
-            f"K_i) holds {d.agonist_before:.0%} of mu receptors. With naltrexone at "
-            f"{format_molar(d.naltrexone_M)} ({d.naltrexone_M / d.kb_M:.2g}× its K_i), {name} holds "
-            f"{d.agonist_after:.0%} and naltrexone {d.naltrexone_after:.0%}: {name} has lost "
-            f"{d.fraction_lost:.0%} of the receptors it held")
+    text = (
+        f"Before naltrexone, {name} at {format_molar(d.agonist_M)} ({d.agonist_M / d.ka_M:.2g}× its "
+        f"K_i) holds {d.agonist_before:.0%} of mu receptors. With naltrexone at "
+        f"{format_molar(d.naltrexone_M)} ({d.naltrexone_M / d.kb_M:.2g}× its K_i), {name} holds "
+        f"{d.agonist_after:.0%} and naltrexone {d.naltrexone_after:.0%}: {name} has lost "
+        f"{d.fraction_lost:.0%} of the receptors it held"
+    )
     drop = d.agonist_before - d.agonist_after
     if drop >= 0.3:
-        text += (f", a fall of {100 * drop:.0f} percentage points as the dose is absorbed (about an hour for a tablet). "
-                 "In someone dependent on opioids, a sudden fall like this precipitates withdrawal.")
+        text += (
+            f", a fall of {100 * drop:.0f} percentage points as the dose is absorbed (about an hour for a tablet). "
+            "In someone dependent on opioids, a sudden fall like this precipitates withdrawal."
+        )
     elif d.agonist_before < 0.1:
         text += ". With so little agonist left on the receptors there is little to displace: this is why an opioid-free interval comes first."
     else:
@@ -108,7 +117,9 @@ class DisplacementSimulator(ipw.VBox):
 
     NTX_MIN_LOG, NTX_MAX_LOG = -12, -6
 
-    def __init__(self, agonist: str = "morphine", agonist_multiple: float = 10.0, naltrexone_M: float = 1e-10):
+    def __init__(
+        self, agonist: str = "morphine", agonist_multiple: float = 10.0, naltrexone_M: float = 1e-10
+    ):
         table = ligands()
         self._agonists = {}
         for key, row in table.iterrows():
@@ -127,63 +138,197 @@ class DisplacementSimulator(ipw.VBox):
             raise ValueError(f"naltrexone_M must be between 1e-12 and 1e-06 M, got {naltrexone_M!r}")
         style = {"description_width": "170px"}
         wide = {"width": "470px"}
-        self.naltrexone = ipw.FloatLogSlider(description="Naltrexone at receptors", value=naltrexone_M,
-                                             base=10, min=self.NTX_MIN_LOG, max=self.NTX_MAX_LOG, step=0.05,
-                                             readout=False, style=style, layout=wide)
+        self.naltrexone = ipw.FloatLogSlider(
+            description="Naltrexone at receptors",
+            value=naltrexone_M,
+            base=10,
+            min=self.NTX_MIN_LOG,
+            max=self.NTX_MAX_LOG,
+            step=0.05,
+            readout=False,
+            style=style,
+            layout=wide,
+        )
         self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM, 500 pM",
-                                         continuous_update=False, style=style, layout={"width": "330px"})
+        self.typed_naltrexone = ipw.Text(
+            description="or type it",
+            placeholder="e.g. 2 nM, 500 pM",
+            continuous_update=False,
+            style=style,
+            layout={"width": "330px"},
+        )
         self.message = message_area()
-        self.agonist_level = ipw.FloatLogSlider(description="Agonist level (× its K_i)", value=agonist_multiple,
-                                                base=10, min=-1, max=2, step=0.05, readout_format=".2g",
-                                                style=style, layout=wide)
-        self.agonist = ipw.Dropdown(description="Agonist held on receptors",
-                                    options=[(f"{n} ({a})", k) for k, (n, a, _) in sorted(self._agonists.items())],
-                                    value=agonist, style=style, layout=wide)
-        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
-            "Three panels: receptor occupancy by the agonist and by naltrexone against naltrexone "
-            "concentration; the same occupancies over the hours after an oral naltrexone dose; and "
-            "100 receptor sites coloured by who holds them."))
+        self.agonist_level = ipw.FloatLogSlider(
+            description="Agonist level (× its K_i)",
+            value=agonist_multiple,
+            base=10,
+            min=-1,
+            max=2,
+            step=0.05,
+            readout_format=".2g",
+            style=style,
+            layout=wide,
+        )
+        self.agonist = ipw.Dropdown(
+            description="Agonist held on receptors",
+            options=[(f"{n} ({a})", k) for k, (n, a, _) in sorted(self._agonists.items())],
+            value=agonist,
+            style=style,
+            layout=wide,
+        )
+        self.plot = LivePlot(
+            self._initial_figure(),
+            min_width=900,
+            description=(
+                "Three panels: receptor occupancy by the agonist and by naltrexone against naltrexone "
+                "concentration; the same occupancies over the hours after an oral naltrexone dose; and "
+                "100 receptor sites coloured by who holds them."
+            ),
+        )
         for control in (self.naltrexone, self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_concentration(self.typed_naltrexone, self.naltrexone, self.message,
-                                   10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG)
-        super().__init__([ipw.HBox([self.naltrexone, self.naltrexone_label]), self.typed_naltrexone,
-                          self.agonist_level, self.agonist, self.message, self.plot])
+        follow_typed_concentration(
+            self.typed_naltrexone,
+            self.naltrexone,
+            self.message,
+            10.0**self.NTX_MIN_LOG,
+            10.0**self.NTX_MAX_LOG,
+        )
+        super().__init__(
+            [
+                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.typed_naltrexone,
+                self.agonist_level,
+                self.agonist,
+                self.message,
+                self.plot,
+            ]
+        )
         self._refresh()
 
     @property
     def state(self) -> Displacement:
-        return displacement(self.agonist.value, self.agonist_level.value, self.naltrexone.value,
-                            ka_M=self._agonists[self.agonist.value][2], kb_M=self._kb)
+        return displacement(
+            self.agonist.value,
+            self.agonist_level.value,
+            self.naltrexone.value,
+            ka_M=self._agonists[self.agonist.value][2],
+            kb_M=self._kb,
+        )
 
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=3, column_widths=[0.4, 0.35, 0.25], horizontal_spacing=0.08,
-                            subplot_titles=("At equilibrium", "After an oral dose", f"{N_SITES} receptors"))
-        fig.update_layout(template=TEMPLATE, height=440, legend={"orientation": "h", "y": -0.25},
-                          margin={"t": 40, "b": 40, "l": 60, "r": 10}, font={"size": 13})
+        fig = make_subplots(
+            rows=1,
+            cols=3,
+            column_widths=[0.4, 0.35, 0.25],
+            horizontal_spacing=0.08,
+            subplot_titles=("At equilibrium", "After an oral dose", f"{N_SITES} receptors"),
+        )
+        fig.update_layout(
+            template=TEMPLATE,
+            height=440,
+            legend={"orientation": "h", "y": -0.25},
+            margin={"t": 40, "b": 40, "l": 60, "r": 10},
+            font={"size": 13},
+        )
         line = lambda colour, dash: {"color": colour, "width": 3, "dash": dash}  # noqa: E731
-        fig.add_scatter(x=NTX_GRID_M * 1e9, y=[], mode="lines", name="held by the agonist (%)",
-                        legendgroup="a", line=line(AGONIST_COLOUR, "solid"), row=1, col=1)
-        fig.add_scatter(x=NTX_GRID_M * 1e9, y=[], mode="lines", name="held by naltrexone (%)",
-                        legendgroup="b", line=line(NTX_COLOUR, "dash"), row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="markers", showlegend=False, name="agonist now",
-                        marker={"color": AGONIST_COLOUR, "size": 13, "symbol": "circle"}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="markers", showlegend=False, name="naltrexone now",
-                        marker={"color": NTX_COLOUR, "size": 13, "symbol": "square"}, row=1, col=1)
-        fig.add_scatter(x=TIME_H, y=[], mode="lines", showlegend=False, legendgroup="a",
-                        name="held by the agonist (%)", line=line(AGONIST_COLOUR, "solid"), row=1, col=2)
-        fig.add_scatter(x=TIME_H, y=[], mode="lines", showlegend=False, legendgroup="b",
-                        name="held by naltrexone (%)", line=line(NTX_COLOUR, "dash"), row=1, col=2)
-        fig.add_scatter(x=[], y=[], mode="markers", name="agonist-held site",
-                        marker={"color": AGONIST_COLOUR, "size": 13, "symbol": "circle"}, row=1, col=3)
-        fig.add_scatter(x=[], y=[], mode="markers", name="naltrexone-held site",
-                        marker={"color": NTX_COLOUR, "size": 12, "symbol": "square"}, row=1, col=3)
-        fig.add_scatter(x=[], y=[], mode="markers", name="free site",
-                        marker={"color": "#999", "size": 12, "symbol": "circle-open", "line": {"width": 2}},
-                        row=1, col=3)
-        fig.update_xaxes(type="log", title_text="naltrexone (nM)", exponentformat="power",
-                         range=[self.NTX_MIN_LOG + 9, self.NTX_MAX_LOG + 9], row=1, col=1)
+        fig.add_scatter(
+            x=NTX_GRID_M * 1e9,
+            y=[],
+            mode="lines",
+            name="held by the agonist (%)",
+            legendgroup="a",
+            line=line(AGONIST_COLOUR, "solid"),
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=NTX_GRID_M * 1e9,
+            y=[],
+            mode="lines",
+            name="held by naltrexone (%)",
+            legendgroup="b",
+            line=line(NTX_COLOUR, "dash"),
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            showlegend=False,
+            name="agonist now",
+            marker={"color": AGONIST_COLOUR, "size": 13, "symbol": "circle"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            showlegend=False,
+            name="naltrexone now",
+            marker={"color": NTX_COLOUR, "size": 13, "symbol": "square"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=TIME_H,
+            y=[],
+            mode="lines",
+            showlegend=False,
+            legendgroup="a",
+            name="held by the agonist (%)",
+            line=line(AGONIST_COLOUR, "solid"),
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=TIME_H,
+            y=[],
+            mode="lines",
+            showlegend=False,
+            legendgroup="b",
+            name="held by naltrexone (%)",
+            line=line(NTX_COLOUR, "dash"),
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="agonist-held site",
+            marker={"color": AGONIST_COLOUR, "size": 13, "symbol": "circle"},
+            row=1,
+            col=3,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="naltrexone-held site",
+            marker={"color": NTX_COLOUR, "size": 12, "symbol": "square"},
+            row=1,
+            col=3,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="free site",
+            marker={"color": "#999", "size": 12, "symbol": "circle-open", "line": {"width": 2}},
+            row=1,
+            col=3,
+        )
+        fig.update_xaxes(
+            type="log",
+            title_text="naltrexone (nM)",
+            exponentformat="power",
+            range=[self.NTX_MIN_LOG + 9, self.NTX_MAX_LOG + 9],
+            row=1,
+            col=1,
+        )
         fig.update_yaxes(title_text="% of mu receptors", range=[-3, 103], row=1, col=1)
         fig.update_xaxes(title_text="hours after the dose", range=[0, 8], row=1, col=2)
         fig.update_yaxes(range=[-3, 103], row=1, col=2)
@@ -201,13 +346,25 @@ class DisplacementSimulator(ipw.VBox):
         states = site_states(d)
         x_now = d.naltrexone_M * 1e9
         traces = {
-            0: {"y": 100 * curve_a}, 1: {"y": 100 * curve_b},
+            0: {"y": 100 * curve_a},
+            1: {"y": 100 * curve_b},
             2: {"x": [x_now], "y": [100 * d.agonist_after]},
             3: {"x": [x_now], "y": [100 * d.naltrexone_after]},
-            4: {"y": 100 * time_a}, 5: {"y": 100 * time_b},
+            4: {"y": 100 * time_a},
+            5: {"y": 100 * time_b},
         }
         for i, s in zip((6, 7, 8), (0, 1, 2)):
             traces[i] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
-        shapes = [{"type": "line", "xref": "x", "yref": "y", "x0": x_now, "x1": x_now, "y0": 0, "y1": 100,
-                   "line": {"color": "#333", "width": 1.5}}]
+        shapes = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "y",
+                "x0": x_now,
+                "x1": x_now,
+                "y0": 0,
+                "y1": 100,
+                "line": {"color": "#333", "width": 1.5},
+            }
+        ]
         self.plot.update(traces=traces, layout={"shapes": shapes}, summary=describe(d, name))

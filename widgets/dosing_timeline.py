@@ -26,12 +26,22 @@ from .units import format_molar
 ROUTE_SETTINGS = {
     # dose slider range (mg), default dose, interval choices (label, hours), max doses,
     # time step (h), hours shown after the last dose
-    "oral": {"dose": (5.0, 150.0, 5.0), "default_dose": 50.0,
-             "intervals": [("every 24 h (daily)", 24.0), ("every 48 h", 48.0), ("every 72 h", 72.0)],
-             "max_doses": 42, "dt_h": 0.25, "tail_h": 14 * 24.0},
-    "injection": {"dose": (190.0, 380.0, 190.0), "default_dose": 380.0,
-                  "intervals": [("every 4 weeks", 672.0)],
-                  "max_doses": 6, "dt_h": 1.0, "tail_h": 8 * 7 * 24.0},
+    "oral": {
+        "dose": (5.0, 150.0, 5.0),
+        "default_dose": 50.0,
+        "intervals": [("every 24 h (daily)", 24.0), ("every 48 h", 48.0), ("every 72 h", 72.0)],
+        "max_doses": 42,
+        "dt_h": 0.25,
+        "tail_h": 14 * 24.0,
+    },
+    "injection": {
+        "dose": (190.0, 380.0, 190.0),
+        "default_dose": 380.0,
+        "intervals": [("every 4 weeks", 672.0)],
+        "max_doses": 6,
+        "dt_h": 1.0,
+        "tail_h": 8 * 7 * 24.0,
+    },
 }
 ROUTE_LABELS = {"oral": "tablet", "injection": "injection"}
 PLASMA_FLOOR = 0.01  # ng/mL: bottom of the log axis
@@ -72,8 +82,10 @@ UNIT_WORDS = re.compile(r"^(mg|g|µg|ug|mcg|ml|h|hrs?|hours?|d|days?|weeks?|x|ta
 
 
 def _accepted(n_doses: int) -> str:
-    return (f"Skip doses takes dose numbers from 1 to {n_doses} (dose 1 is the first), "
-            "one or more, such as 4 or 2, 5-7")
+    return (
+        f"Skip doses takes dose numbers from 1 to {n_doses} (dose 1 is the first), "
+        "one or more, such as 4 or 2, 5-7"
+    )
 
 
 def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
@@ -88,7 +100,9 @@ def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
     for part in parts:  # an amount or a time ("10 mg", "day 3") is the likeliest mix-up: say so first
         amount = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([a-zA-Zµ]+)", part)
         if UNIT_WORDS.match(part) or (amount and UNIT_WORDS.match(amount.group(2))):
-            raise ValueError(f"'{text}' looks like an amount or a time, not a dose number. {_accepted(n_doses)}")
+            raise ValueError(
+                f"'{text}' looks like an amount or a time, not a dose number. {_accepted(n_doses)}"
+            )
     for part in parts:
         m = re.fullmatch(r"(\d+)(?:-(\d+))?", part)
         if not m:
@@ -100,12 +114,16 @@ def parse_skipped(text: str, n_doses: int) -> tuple[int, ...]:
         if hi < lo:
             raise ValueError(f"'{part}' runs backwards: write a range from low to high, such as {hi}-{lo}")
         if hi > n_doses:
-            raise ValueError(f"there is no dose {hi}: this regimen has {n_doses} "
-                             f"{'dose' if n_doses == 1 else 'doses'}. {_accepted(n_doses)}")
+            raise ValueError(
+                f"there is no dose {hi}: this regimen has {n_doses} "
+                f"{'dose' if n_doses == 1 else 'doses'}. {_accepted(n_doses)}"
+            )
         found.update(range(lo, hi + 1))
     if len(found) == n_doses:
-        raise ValueError(f"'{text}' skips every dose, so there would be no naltrexone to show. "
-                         f"Leave at least one of the {n_doses} doses taken")
+        raise ValueError(
+            f"'{text}' skips every dose, so there would be no naltrexone to show. "
+            f"Leave at least one of the {n_doses} doses taken"
+        )
     return tuple(sorted(found))
 
 
@@ -182,11 +200,15 @@ def moment(profile, regimen: Regimen, time_h: float) -> Moment:
     since = float(t[i] - before[-1]) if before.size else None
     last_taken = taken_times[-1] if taken_times.size else np.inf
     return Moment(
-        time_h=float(t[i]), naltrexone_ng_ml=float(row["naltrexone_ng_ml"]),
-        naltrexol_ng_ml=float(row["naltrexol_ng_ml"]), mor=float(row["mor_occupancy"]),
-        kor=float(row["kor_occupancy"]), dor=float(row["dor_occupancy"]),
+        time_h=float(t[i]),
+        naltrexone_ng_ml=float(row["naltrexone_ng_ml"]),
+        naltrexol_ng_ml=float(row["naltrexol_ng_ml"]),
+        mor=float(row["mor_occupancy"]),
+        kor=float(row["kor_occupancy"]),
+        dor=float(row["dor_occupancy"]),
         dose_ratio=float(ph.dose_ratio(row["brain_ng_ml"], m.affinity_ng_ml["MOR"])),
-        hours_since_last_dose=since, after_last_dose=bool(t[i] > last_taken),
+        hours_since_last_dose=since,
+        after_last_dose=bool(t[i] > last_taken),
     )
 
 
@@ -211,24 +233,41 @@ def interval_words(hours: float) -> str:
 def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
     """One-sentence description of the figure at the cursor, for screen readers and readers."""
     day = mo.time_h / 24
-    what = (f"{regimen.dose_mg:g} mg {ROUTE_LABELS[regimen.route]}"
-            + ("" if regimen.n_doses == 1 else f" × {regimen.n_doses}, every {interval_words(regimen.interval_h)}")
-            + (f", {'dose' if len(regimen.skipped) == 1 else 'doses'} {', '.join(map(str, regimen.skipped))} skipped"
-               if regimen.skipped else ""))
+    what = (
+        f"{regimen.dose_mg:g} mg {ROUTE_LABELS[regimen.route]}"
+        + (
+            ""
+            if regimen.n_doses == 1
+            else f" × {regimen.n_doses}, every {interval_words(regimen.interval_h)}"
+        )
+        + (
+            f", {'dose' if len(regimen.skipped) == 1 else 'doses'} {', '.join(map(str, regimen.skipped))} skipped"
+            if regimen.skipped
+            else ""
+        )
+    )
     when = f"Day {day:.2f}".rstrip("0").rstrip(".") + f" ({what})"
     if mo.hours_since_last_dose is None:
         return f"{when}: no dose taken yet, so no blockade."
     if mo.after_last_dose:
         when += f", {mo.hours_since_last_dose / 24:.1f} days after the last dose"
-    plasma = (f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL" if mo.naltrexone_ng_ml >= PLASMA_FLOOR
-              else "plasma naltrexone below 0.01 ng/mL")
-    text = (f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
-            f"{in_sentence(opioid_name)} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
-            f"for the same effect at mu receptors.")
+    plasma = (
+        f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL"
+        if mo.naltrexone_ng_ml >= PLASMA_FLOOR
+        else "plasma naltrexone below 0.01 ng/mL"
+    )
+    text = (
+        f"{when}: {plasma}, brain MOR {mo.mor:.0%} blocked (KOR {mo.kor:.0%}, DOR {mo.dor:.0%}); "
+        f"{in_sentence(opioid_name)} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
+        f"for the same effect at mu receptors."
+    )
     if regimen.route == "oral" and label_blockade_h(regimen.dose_mg) is not None:
         inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(regimen))
-        text += (" In the label's heroin challenge, 25 mg of intravenous heroin was "
-                 + ("still blocked" if inside else "no longer blocked") + " this long after a tablet.")
+        text += (
+            " In the label's heroin challenge, 25 mg of intravenous heroin was "
+            + ("still blocked" if inside else "no longer blocked")
+            + " this long after a tablet."
+        )
     return text
 
 
@@ -238,17 +277,23 @@ def label_note_html(mo: Moment, reg: Regimen) -> str:
         return ""
     hours = label_blockade_h(reg.dose_mg)
     if hours is None:
-        return ("<p>The label gives heroin-challenge durations only for 50–150 mg tablets, so no "
-                "orange bar is drawn for this dose.</p>")
+        return (
+            "<p>The label gives heroin-challenge durations only for 50–150 mg tablets, so no "
+            "orange bar is drawn for this dose.</p>"
+        )
     inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(reg))
     if inside:
-        return (f"<p><b>Orange bar (label):</b> a {reg.dose_mg:g} mg tablet blocked 25 mg of intravenous "
-                f"heroin for about {hours:.0f} h, and this moment is inside that window.</p>")
-    return (f"<p><b>Outside the orange bar.</b> The model still shows {mo.mor:.0%} of mu receptors held, "
-            f"but in the label's studies 25 mg of intravenous heroin was no longer blocked more than about "
-            f"{hours:.0f} h after a {reg.dose_mg:g} mg tablet. Occupancy is not protection: with a dose "
-            f"ratio of {format_ratio(mo.dose_ratio)}, a large enough opioid dose takes the receptors "
-            "that are still free and acts.</p>")
+        return (
+            f"<p><b>Orange bar (label):</b> a {reg.dose_mg:g} mg tablet blocked 25 mg of intravenous "
+            f"heroin for about {hours:.0f} h, and this moment is inside that window.</p>"
+        )
+    return (
+        f"<p><b>Outside the orange bar.</b> The model still shows {mo.mor:.0%} of mu receptors held, "
+        f"but in the label's studies 25 mg of intravenous heroin was no longer blocked more than about "
+        f"{hours:.0f} h after a {reg.dose_mg:g} mg tablet. Occupancy is not protection: with a dose "
+        f"ratio of {format_ratio(mo.dose_ratio)}, a large enough opioid dose takes the receptors "
+        "that are still free and acts.</p>"
+    )
 
 
 class DosingTimeline(ipw.VBox):
@@ -283,31 +328,64 @@ class DosingTimeline(ipw.VBox):
         style, wide = {"description_width": "110px"}, {"width": "430px"}
         lo, hi, step = s["dose"]
         # The first slider (dose) changes the plot and the summary: keyboard users start here.
-        self.dose = ipw.FloatSlider(description="Dose (mg)", value=s["default_dose"], min=lo, max=hi,
-                                    step=step, readout_format=".0f", style=style, layout=wide)
-        self.route = ipw.ToggleButtons(description="Route", value=route, style=style,
-                                       options=[("Tablets (oral)", "oral"), ("Monthly injection", "injection")],
-                                       tooltips=["50 mg tablets", "380 mg extended-release injection"])
+        self.dose = ipw.FloatSlider(
+            description="Dose (mg)",
+            value=s["default_dose"],
+            min=lo,
+            max=hi,
+            step=step,
+            readout_format=".0f",
+            style=style,
+            layout=wide,
+        )
+        self.route = ipw.ToggleButtons(
+            description="Route",
+            value=route,
+            style=style,
+            options=[("Tablets (oral)", "oral"), ("Monthly injection", "injection")],
+            tooltips=["50 mg tablets", "380 mg extended-release injection"],
+        )
         self.interval = ipw.Dropdown(description="Interval", options=s["intervals"], style=style, layout=wide)
-        self.n_doses = ipw.IntSlider(description="Doses", value=n_doses, min=1, max=s["max_doses"],
-                                     style=style, layout=wide)
-        self.skipped = ipw.Text(description="Skip doses", placeholder="e.g. 4 or 5-7 (dose numbers)",
-                                continuous_update=False, style=style, layout=wide)
-        self.opioid = ipw.Dropdown(description="Opioid",
-                                   options=[(n, k) for k, (n, _) in sorted(self._opioids.items(),
-                                                                          key=lambda i: i[1][0])],
-                                   value=opioid, style=style, layout=wide)
-        self.cursor = ipw.FloatSlider(description="Day (cursor)", value=1.0, min=0.0, max=1.0, step=0.25,
-                                      readout_format=".2f", style=style, layout=wide)
+        self.n_doses = ipw.IntSlider(
+            description="Doses", value=n_doses, min=1, max=s["max_doses"], style=style, layout=wide
+        )
+        self.skipped = ipw.Text(
+            description="Skip doses",
+            placeholder="e.g. 4 or 5-7 (dose numbers)",
+            continuous_update=False,
+            style=style,
+            layout=wide,
+        )
+        self.opioid = ipw.Dropdown(
+            description="Opioid",
+            options=[(n, k) for k, (n, _) in sorted(self._opioids.items(), key=lambda i: i[1][0])],
+            value=opioid,
+            style=style,
+            layout=wide,
+        )
+        self.cursor = ipw.FloatSlider(
+            description="Day (cursor)",
+            value=1.0,
+            min=0.0,
+            max=1.0,
+            step=0.25,
+            readout_format=".2f",
+            style=style,
+            layout=wide,
+        )
         self.message = message_area()
         self.readout = ipw.HTML()
         self._skipped: tuple[int, ...] = ()
         self._quiet = False
         self.profile = None
         self._grid_key = None
-        self.plot = LivePlot(self._initial_figure(), description=(
-            "Two panels against time in days: plasma naltrexone and 6-beta-naltrexol (log scale) "
-            "with the dose times marked, and the percentage of brain MOR, KOR and DOR blocked."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            description=(
+                "Two panels against time in days: plasma naltrexone and 6-beta-naltrexol (log scale) "
+                "with the dose times marked, and the percentage of brain MOR, KOR and DOR blocked."
+            ),
+        )
 
         self.dose.observe(lambda _: self._refresh(regimen=True), "value")
         self.interval.observe(lambda _: self._refresh(regimen=True), "value")
@@ -317,18 +395,31 @@ class DosingTimeline(ipw.VBox):
         self.opioid.observe(lambda _: self._refresh(regimen=False), "value")
         self.cursor.observe(lambda _: self._refresh(regimen=False), "value")
 
-        super().__init__([
-            ipw.HBox([ipw.VBox([self.dose, self.route, self.interval, self.n_doses]),
-                      ipw.VBox([self.skipped, self.opioid, self.cursor])]),
-            self.message, self.plot, self.readout,
-        ])
+        super().__init__(
+            [
+                ipw.HBox(
+                    [
+                        ipw.VBox([self.dose, self.route, self.interval, self.n_doses]),
+                        ipw.VBox([self.skipped, self.opioid, self.cursor]),
+                    ]
+                ),
+                self.message,
+                self.plot,
+                self.readout,
+            ]
+        )
         self._refresh(regimen=True)
 
     # -- model --------------------------------------------------------------------------
     @property
     def regimen(self) -> Regimen:
-        return Regimen(self.route.value, float(self.dose.value), float(self.interval.value),
-                       int(self.n_doses.value), self._skipped)
+        return Regimen(
+            self.route.value,
+            float(self.dose.value),
+            float(self.interval.value),
+            int(self.n_doses.value),
+            self._skipped,
+        )
 
     @property
     def moment(self) -> Moment:
@@ -375,40 +466,136 @@ class DosingTimeline(ipw.VBox):
 
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.45, 0.55],
-                            subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"))
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.1,
+            row_heights=[0.45, 0.55],
+            subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"),
+        )
         # The legend sits above the panels, in a top margin big enough for it in one to three rows
         # (so plotly never pushes a margin and moves the legend onto an axis title).
-        fig.update_layout(template=TEMPLATE, height=660, margin={"t": 120, "b": 60, "r": 20},
-                          legend={"orientation": "h", "y": 1.06, "yanchor": "bottom"})
+        fig.update_layout(
+            template=TEMPLATE,
+            height=660,
+            margin={"t": 120, "b": 60, "r": 20},
+            legend={"orientation": "h", "y": 1.06, "yanchor": "bottom"},
+        )
         # plasma in black / purple, so they are not confused with the receptor colours below
         plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
-        fig.add_scatter(x=[], y=[], name="plasma naltrexone", mode="lines",
-                        line={"color": plasma_colour, "width": 3}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="plasma 6β-naltrexol", mode="lines",
-                        line={"color": naltrexol_colour, "width": 3, "dash": "dash"}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="dose taken", mode="markers", row=1, col=1,
-                        marker={"symbol": "triangle-down", "size": 11, "color": "#333"})
-        fig.add_scatter(x=[], y=[], name="dose skipped", mode="markers", row=1, col=1,
-                        marker={"symbol": "x-thin-open", "size": 12, "color": "#333", "line": {"width": 2}})
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="plasma naltrexone",
+            mode="lines",
+            line={"color": plasma_colour, "width": 3},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="plasma 6β-naltrexol",
+            mode="lines",
+            line={"color": naltrexol_colour, "width": 3, "dash": "dash"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="dose taken",
+            mode="markers",
+            row=1,
+            col=1,
+            marker={"symbol": "triangle-down", "size": 11, "color": "#333"},
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="dose skipped",
+            mode="markers",
+            row=1,
+            col=1,
+            marker={"symbol": "x-thin-open", "size": 12, "color": "#333", "line": {"width": 2}},
+        )
         for r, dash in (("MOR", "solid"), ("KOR", "dash"), ("DOR", "dot")):
-            fig.add_scatter(x=[], y=[], name=f"{r} blocked", mode="lines", row=2, col=1,
-                            line={"color": RECEPTOR_COLOURS[r], "width": 3, "dash": dash})
+            fig.add_scatter(
+                x=[],
+                y=[],
+                name=f"{r} blocked",
+                mode="lines",
+                row=2,
+                col=1,
+                line={"color": RECEPTOR_COLOURS[r], "width": 3, "dash": dash},
+            )
         # cursor: a line in each panel and markers on the curves (scatter traces, so they redraw)
-        fig.add_scatter(x=[], y=[], name="cursor", mode="lines", showlegend=False, hoverinfo="skip",
-                        line={"color": "#555", "width": 1.5, "dash": "longdash"}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="cursor", mode="lines", showlegend=False, hoverinfo="skip",
-                        line={"color": "#555", "width": 1.5, "dash": "longdash"}, row=2, col=1)
-        fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=1, col=1,
-                        marker={"color": plasma_colour, "size": 11, "symbol": "circle"})
-        fig.add_scatter(x=[], y=[], name="now", mode="markers", showlegend=False, row=2, col=1,
-                        marker={"color": [RECEPTOR_COLOURS[r] for r in ("MOR", "KOR", "DOR")], "size": 11,
-                                "symbol": ["circle", "square", "diamond"]})
-        fig.update_yaxes(type="log", range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)], title_text="ng/mL",
-                         row=1, col=1, exponentformat="power")
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="cursor",
+            mode="lines",
+            showlegend=False,
+            hoverinfo="skip",
+            line={"color": "#555", "width": 1.5, "dash": "longdash"},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="cursor",
+            mode="lines",
+            showlegend=False,
+            hoverinfo="skip",
+            line={"color": "#555", "width": 1.5, "dash": "longdash"},
+            row=2,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="now",
+            mode="markers",
+            showlegend=False,
+            row=1,
+            col=1,
+            marker={"color": plasma_colour, "size": 11, "symbol": "circle"},
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="now",
+            mode="markers",
+            showlegend=False,
+            row=2,
+            col=1,
+            marker={
+                "color": [RECEPTOR_COLOURS[r] for r in ("MOR", "KOR", "DOR")],
+                "size": 11,
+                "symbol": ["circle", "square", "diamond"],
+            },
+        )
+        fig.update_yaxes(
+            type="log",
+            range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)],
+            title_text="ng/mL",
+            row=1,
+            col=1,
+            exponentformat="power",
+        )
         # 11: the label's functional blockade (heroin challenge), beside the modelled occupancy
-        fig.add_scatter(x=[], y=[], name="label: 25 mg i.v. heroin blocked (tablets)", mode="lines",
-                        line={"color": OKABE_ITO["orange"], "width": 9}, row=2, col=1, hoverinfo="skip")
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="label: 25 mg i.v. heroin blocked (tablets)",
+            mode="lines",
+            line={"color": OKABE_ITO["orange"], "width": 9},
+            row=2,
+            col=1,
+            hoverinfo="skip",
+        )
         fig.update_yaxes(range=[-3, 116], title_text="% blocked", tickvals=[0, 25, 50, 75, 100], row=2, col=1)
         fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
         return fig
@@ -436,7 +623,9 @@ class DosingTimeline(ipw.VBox):
             curves = {
                 0: np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
                 1: np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
-                4: 100 * p["mor_occupancy"], 5: 100 * p["kor_occupancy"], 6: 100 * p["dor_occupancy"],
+                4: 100 * p["mor_occupancy"],
+                5: 100 * p["kor_occupancy"],
+                6: 100 * p["dor_occupancy"],
             }
             grid_changed = self._grid_key != (reg.route, reg.t_end_h)
             days = p["time_h"] / 24
@@ -457,12 +646,14 @@ class DosingTimeline(ipw.VBox):
                 self._grid_key = (reg.route, reg.t_end_h)
         mo = self.moment
         d = mo.time_h / 24
-        traces.update({
-            7: {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
-            8: {"x": [d, d], "y": [0, 100]},
-            9: {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
-            10: {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
-        })
+        traces.update(
+            {
+                7: {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
+                8: {"x": [d, d], "y": [0, 100]},
+                9: {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
+                10: {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
+            }
+        )
         name, ka = self._opioids[self.opioid.value]
         self.plot.update(traces=traces, layout=layout, summary=describe(mo, reg, name))
         self.readout.value = self._readout_html(mo, reg, name, ka) + label_note_html(mo, reg)
@@ -486,7 +677,8 @@ class DosingTimeline(ipw.VBox):
                 f"<b>{mo.hours_since_last_dose / 24:.1f} days after the last dose</b> the block is "
                 + ("fading." if r >= 10 else "mostly gone.")
                 + " The block is surmountable: a large enough amount of opioid overcomes it, and once it "
-                  "wears off an amount that was blocked before acts fully. After weeks without opioids, "
-                  "tolerance is lost too, so an amount a person once used can now stop their breathing. "
-                  "This is why overdose risk is high after naltrexone is stopped or a dose is missed.")
+                "wears off an amount that was blocked before acts fully. After weeks without opioids, "
+                "tolerance is lost too, so an amount a person once used can now stop their breathing. "
+                "This is why overdose risk is high after naltrexone is stopped or a dose is missed."
+            )
         return "<p>" + "</p><p>".join(lines) + "</p>"

@@ -92,25 +92,33 @@ def describe_outcome(rows: pd.DataFrame, outcome: str, measure: str, row) -> str
     """First part of the text description: what the forest plot holds."""
     n_est = int(rows["estimate"].notna().sum())
     n_src = rows["source"].nunique()
-    text = (f"{group_label(outcome, measure)}: {len(rows)} result{'s' if len(rows) != 1 else ''} "
-            f"from {n_src} source{'s' if n_src != 1 else ''}, {n_est} with a point estimate. ")
+    text = (
+        f"{group_label(outcome, measure)}: {len(rows)} result{'s' if len(rows) != 1 else ''} "
+        f"from {n_src} source{'s' if n_src != 1 else ''}, {n_est} with a point estimate. "
+    )
     if row is None:
         first = rows.iloc[0]
-        return text + (f"For example, {first['study']} ({first['comparison']}): {first['result']}. "
-                       "An NNT needs a yes/no outcome, so none is worked out here.")
+        return text + (
+            f"For example, {first['study']} ({first['comparison']}): {first['result']}. "
+            "An NNT needs a yes/no outcome, so none is worked out here."
+        )
     return text + f"{row['study']} ({row['comparison']}): {row['result']}. "
 
 
 def describe_nnt(row, placebo_risk: float) -> str:
     """Second part: the featured result applied to 100 people at ``placebo_risk``."""
     p0, p1, nnt = absolute_effect(row, placebo_risk)
-    text = (f"At the placebo risk you chose (the published NNT holds at the trials' own risk): if "
-            f"{round(100 * p0)} of 100 people would have this outcome on placebo, about "
-            f"{round(100 * p1)} would on the drug: ")
+    text = (
+        f"At the placebo risk you chose (the published NNT holds at the trials' own risk): if "
+        f"{round(100 * p0)} of 100 people would have this outcome on placebo, about "
+        f"{round(100 * p1)} would on the drug: "
+    )
     if math.isinf(nnt):
         return text + "no one spared, so the NNT is undefined (no benefit)."
-    return text + (f"{100 * (p0 - p1):.1f} fewer per 100, so about {math.ceil(nnt - 1e-9)} people "
-                   f"must be treated for one more to benefit (NNT = 1 ÷ {p0 - p1:.3f}).")
+    return text + (
+        f"{100 * (p0 - p1):.1f} fewer per 100, so about {math.ceil(nnt - 1e-9)} people "
+        f"must be treated for one more to benefit (NNT = 1 ÷ {p0 - p1:.3f})."
+    )
 
 
 def describe(rows: pd.DataFrame, outcome: str, measure: str, row, placebo_risk: float) -> str:
@@ -143,16 +151,34 @@ class EvidenceForest(ipw.VBox):
         if not 0.05 <= placebo_risk <= 0.95:
             raise ValueError(f"placebo_risk must be between 0.05 and 0.95, got {placebo_risk!r}")
         style = {"description_width": "130px"}
-        self.outcome = ipw.Dropdown(description="Outcome", options=[(group_label(*g), g) for g in self.groups],
-                                    value=starts[0], style=style, layout={"width": "560px"})
-        self.placebo_risk = ipw.FloatSlider(description="Risk on placebo", value=placebo_risk,
-                                            min=0.05, max=0.95, step=0.01, readout_format=".0%",
-                                            style=style, layout={"width": "560px"})
+        self.outcome = ipw.Dropdown(
+            description="Outcome",
+            options=[(group_label(*g), g) for g in self.groups],
+            value=starts[0],
+            style=style,
+            layout={"width": "560px"},
+        )
+        self.placebo_risk = ipw.FloatSlider(
+            description="Risk on placebo",
+            value=placebo_risk,
+            min=0.05,
+            max=0.95,
+            step=0.01,
+            readout_format=".0%",
+            style=style,
+            layout={"width": "560px"},
+        )
         self.table_view = ipw.HTML()
         # Per-group rows, labels and table HTML, computed once (the data do not change).
-        self._rows = {g: self.table[(self.table["outcome"] == g[0]) & (self.table["effect_measure"] == g[1])]
-                      .reset_index(drop=True) for g in self.groups}
-        self._forest = {g: self._forest_traces(rows, g[1] in RATIO_MEASURES, g[1]) for g, rows in self._rows.items()}
+        self._rows = {
+            g: self.table[
+                (self.table["outcome"] == g[0]) & (self.table["effect_measure"] == g[1])
+            ].reset_index(drop=True)
+            for g in self.groups
+        }
+        self._forest = {
+            g: self._forest_traces(rows, g[1] in RATIO_MEASURES, g[1]) for g, rows in self._rows.items()
+        }
         self._tables = {g: self._table_html(rows) for g, rows in self._rows.items()}
         self._featured = {}
         self._heads = {}
@@ -160,10 +186,15 @@ class EvidenceForest(ipw.VBox):
             row = featured_row(rows)
             self._featured[g] = None if row is None else row.to_dict()
             self._heads[g] = describe_outcome(rows, *g, self._featured[g])
-        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
-            "Left: a forest plot, one row per study, with point estimates and 95% confidence "
-            "intervals against a line of no effect. Right: 100 people, showing how many have the "
-            "outcome on placebo and how many of them a treatment spares."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            min_width=900,
+            description=(
+                "Left: a forest plot, one row per study, with point estimates and 95% confidence "
+                "intervals against a line of no effect. Right: 100 people, showing how many have the "
+                "outcome on placebo and how many of them a treatment spares."
+            ),
+        )
         self.outcome.observe(lambda _: self._refresh(), "value")
         self.placebo_risk.observe(lambda _: self._refresh(forest=False), "value")
         super().__init__([self.outcome, self.placebo_risk, self.plot, self.table_view])
@@ -176,30 +207,93 @@ class EvidenceForest(ipw.VBox):
 
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.06,
-                            subplot_titles=("Effect (95% CI)", f"{N_PEOPLE} people on placebo"))
+        fig = make_subplots(
+            rows=1,
+            cols=2,
+            column_widths=[0.6, 0.4],
+            horizontal_spacing=0.06,
+            subplot_titles=("Effect (95% CI)", f"{N_PEOPLE} people on placebo"),
+        )
         # The legend starts under the forest panel: placed further left (a negative x), it made
         # plotly push the left margin, which narrowed both panels in a wide notebook.
-        fig.update_layout(template=TEMPLATE, height=520, margin={"l": 310, "r": 10, "t": 40, "b": 120},
-                          legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 13}},
-                          font={"size": 13})
-        err = {"type": "data", "symmetric": False, "array": [], "arrayminus": [], "thickness": 2.5, "width": 6}
-        fig.add_scatter(x=[], y=[], mode="markers", name="verified in the source",
-                        marker={"color": OKABE_ITO["blue"], "symbol": "square", "size": 13},
-                        error_x={**err, "color": OKABE_ITO["blue"]}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="markers", name="secondary or approximate",
-                        marker={"color": OKABE_ITO["orange"], "symbol": "diamond-open", "size": 13,
-                                "line": {"width": 2.5}},
-                        error_x={**err, "color": OKABE_ITO["orange"]}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="text", name="no point estimate", showlegend=False,
-                        textfont={"size": 12, "color": "#444"}, textposition="middle right", row=1, col=1)
-        fig.add_scatter(x=[], y=[], mode="markers", name="outcome on drug or placebo",
-                        marker={"color": OKABE_ITO["vermillion"], "symbol": "circle", "size": 13}, row=1, col=2)
-        fig.add_scatter(x=[], y=[], mode="markers", name="spared by the drug",
-                        marker={"color": OKABE_ITO["bluish_green"], "symbol": "star", "size": 16}, row=1, col=2)
-        fig.add_scatter(x=[], y=[], mode="markers", name="no outcome either way",
-                        marker={"color": "#999", "symbol": "circle-open", "size": 12, "line": {"width": 1.5}},
-                        row=1, col=2)
+        fig.update_layout(
+            template=TEMPLATE,
+            height=520,
+            margin={"l": 310, "r": 10, "t": 40, "b": 120},
+            legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 13}},
+            font={"size": 13},
+        )
+        err = {
+            "type": "data",
+            "symmetric": False,
+            "array": [],
+            "arrayminus": [],
+            "thickness": 2.5,
+            "width": 6,
+        }
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="verified in the source",
+            marker={"color": OKABE_ITO["blue"], "symbol": "square", "size": 13},
+            error_x={**err, "color": OKABE_ITO["blue"]},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="secondary or approximate",
+            marker={
+                "color": OKABE_ITO["orange"],
+                "symbol": "diamond-open",
+                "size": 13,
+                "line": {"width": 2.5},
+            },
+            error_x={**err, "color": OKABE_ITO["orange"]},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="text",
+            name="no point estimate",
+            showlegend=False,
+            textfont={"size": 12, "color": "#444"},
+            textposition="middle right",
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="outcome on drug or placebo",
+            marker={"color": OKABE_ITO["vermillion"], "symbol": "circle", "size": 13},
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="spared by the drug",
+            marker={"color": OKABE_ITO["bluish_green"], "symbol": "star", "size": 16},
+            row=1,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="no outcome either way",
+            marker={"color": "#999", "symbol": "circle-open", "size": 12, "line": {"width": 1.5}},
+            row=1,
+            col=2,
+        )
         fig.update_yaxes(autorange="reversed", row=1, col=1, showgrid=False)
         fig.update_xaxes(visible=False, range=[-0.8, 9.8], row=1, col=2)
         fig.update_yaxes(visible=False, range=[-0.8, 9.8], scaleanchor="x2", row=1, col=2)
@@ -215,10 +309,13 @@ class EvidenceForest(ipw.VBox):
         hi = rows["ci_high"].fillna(rows["estimate"]).to_numpy(dtype=float)
         traces = {}
         for index, mask in ((0, has & ver), (1, has & ~ver)):
-            traces[index] = {"x": est[mask], "y": y[mask],
-                             "error_x": {"array": (hi - est)[mask], "arrayminus": (est - lo)[mask]},
-                             "customdata": rows.loc[mask, "result"].to_numpy(),
-                             "hovertemplate": "%{customdata}<extra></extra>"}
+            traces[index] = {
+                "x": est[mask],
+                "y": y[mask],
+                "error_x": {"array": (hi - est)[mask], "arrayminus": (est - lo)[mask]},
+                "customdata": rows.loc[mask, "result"].to_numpy(),
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
         null = 1.0 if ratio else 0.0
         if has.any():
             span_lo, span_hi = np.nanmin(np.r_[lo[has], null]), np.nanmax(np.r_[hi[has], null])
@@ -231,24 +328,47 @@ class EvidenceForest(ipw.VBox):
             pad = 0.15 * ((span_hi - span_lo) or 1)
             xrange = [span_lo - pad, span_hi + pad]
         left = 10 ** xrange[0] if ratio else xrange[0]  # rows without an estimate: a note at the left edge
-        traces[2] = {"x": np.full(int((~has).sum()), left), "y": y[~has],
-                     "text": ["no estimate: see the table"] * int((~has).sum())}
+        traces[2] = {
+            "x": np.full(int((~has).sum()), left),
+            "y": y[~has],
+            "text": ["no estimate: see the table"] * int((~has).sum()),
+        }
         layout = {
-            "xaxis": {"type": "log" if ratio else "linear", "range": xrange,
-                      "title": {"text": measure}},
-            "yaxis": {"tickmode": "array", "tickvals": list(y), "ticktext": [row_label(r) for _, r in rows.iterrows()],
-                      "range": [len(rows) - 0.5, -0.5], "autorange": False},
-            "shapes": [{"type": "line", "xref": "x", "yref": "paper", "x0": null, "x1": null, "y0": 0, "y1": 1,
-                        "line": {"color": "#333", "width": 1.5, "dash": "dash"}}],
+            "xaxis": {"type": "log" if ratio else "linear", "range": xrange, "title": {"text": measure}},
+            "yaxis": {
+                "tickmode": "array",
+                "tickvals": list(y),
+                "ticktext": [row_label(r) for _, r in rows.iterrows()],
+                "range": [len(rows) - 0.5, -0.5],
+                "autorange": False,
+            },
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": null,
+                    "x1": null,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#333", "width": 1.5, "dash": "dash"},
+                }
+            ],
         }
         return traces, layout
 
     def _direction_note(self, rows: pd.DataFrame, ratio: bool) -> dict:
         lower = bool(rows["lower_is_better"].iloc[0])
         arrow = "← favours treatment" if lower else "favours treatment →"
-        return {"text": arrow + ("   (line of no effect at 1)" if ratio else "   (line of no effect at 0)"),
-                "xref": "x domain", "yref": "paper", "x": 0.5, "y": -0.13, "showarrow": False,
-                "font": {"size": 12}}
+        return {
+            "text": arrow + ("   (line of no effect at 1)" if ratio else "   (line of no effect at 0)"),
+            "xref": "x domain",
+            "yref": "paper",
+            "x": 0.5,
+            "y": -0.13,
+            "showarrow": False,
+            "font": {"size": 12},
+        }
 
     def _refresh(self, forest: bool = True) -> None:
         rows = self.rows
@@ -264,9 +384,17 @@ class EvidenceForest(ipw.VBox):
         if row is None:
             for i in (3, 4, 5):
                 traces[i] = {"x": [], "y": []}
-            annotations.append({"text": "NNT applies to yes/no<br>outcomes (risk difference<br>or risk ratio).",
-                                "xref": "x2", "yref": "y2", "x": 4.5, "y": 4.5, "showarrow": False,
-                                "font": {"size": 13}})
+            annotations.append(
+                {
+                    "text": "NNT applies to yes/no<br>outcomes (risk difference<br>or risk ratio).",
+                    "xref": "x2",
+                    "yref": "y2",
+                    "x": 4.5,
+                    "y": 4.5,
+                    "showarrow": False,
+                    "font": {"size": 13},
+                }
+            )
         else:
             p0, p1, _ = absolute_effect(row, self.placebo_risk.value)
             either, spared, _ = icon_counts(p0, p1)
@@ -274,9 +402,18 @@ class EvidenceForest(ipw.VBox):
             for i, g in zip((3, 4, 5), (0, 1, 2)):
                 traces[i] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
             comparison = row["comparison"] if len(row["comparison"]) <= 40 else row["comparison"][:38] + "…"
-            annotations.append({"text": f"featured result:<br>{row['study']}:<br>{comparison}",
-                                "xref": "x2", "yref": "y2", "x": 4.5, "y": -1.0, "yanchor": "top",
-                                "showarrow": False, "font": {"size": 12}})
+            annotations.append(
+                {
+                    "text": f"featured result:<br>{row['study']}:<br>{comparison}",
+                    "xref": "x2",
+                    "yref": "y2",
+                    "x": 4.5,
+                    "y": -1.0,
+                    "yanchor": "top",
+                    "showarrow": False,
+                    "font": {"size": 12},
+                }
+            )
         layout["annotations"] = annotations
         summary = self._heads[self.outcome.value]
         if row is not None:
@@ -289,20 +426,52 @@ class EvidenceForest(ipw.VBox):
     def _subplot_titles() -> list[dict]:
         """The two panel titles (layout annotations are replaced as a whole on update)."""
         return [
-            {"text": "Effect (95% CI)", "xref": "x domain", "yref": "paper", "x": 0.5, "y": 1.0,
-             "yanchor": "bottom", "showarrow": False, "font": {"size": 15}},
-            {"text": f"{N_PEOPLE} people on placebo", "xref": "x2 domain", "yref": "paper",
-             "x": 0.5, "y": 1.0, "yanchor": "bottom", "showarrow": False, "font": {"size": 15}},
+            {
+                "text": "Effect (95% CI)",
+                "xref": "x domain",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 15},
+            },
+            {
+                "text": f"{N_PEOPLE} people on placebo",
+                "xref": "x2 domain",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 1.0,
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 15},
+            },
         ]
 
     @staticmethod
     def _table_html(rows: pd.DataFrame) -> str:
-        head = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>"
-                       for h in ("Study", "Comparison", "Result", "Population", "n", "Source", "Checked"))
+        head = "".join(
+            f"<th style='text-align:left;padding:2px 8px'>{h}</th>"
+            for h in ("Study", "Comparison", "Result", "Population", "n", "Source", "Checked")
+        )
         body = ""
         for _, r in rows.iterrows():
             n = "" if pd.isna(r["n"]) else f"{int(r['n']):,}"
-            cells = (r["study"], r["comparison"], r["result"], r["population"], n, r["source"], r["verification"])
-            body += "<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(str(c))}</td>"
-                                     for c in cells) + "</tr>"
+            cells = (
+                r["study"],
+                r["comparison"],
+                r["result"],
+                r["population"],
+                n,
+                r["source"],
+                r["verification"],
+            )
+            body += (
+                "<tr>"
+                + "".join(
+                    f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(str(c))}</td>"
+                    for c in cells
+                )
+                + "</tr>"
+            )
         return f"<table style='font-size:13px;border-collapse:collapse'><tr>{head}</tr>{body}</table>"

@@ -26,13 +26,21 @@ STYLE = {
 }
 
 
-def simulate(treatment_weeks: int, reward_blocked: float, learning_rate: float,
-             occasions_per_week: float) -> dict[str, ph.ExtinctionCourse]:
+def simulate(
+    treatment_weeks: int, reward_blocked: float, learning_rate: float, occasions_per_week: float
+) -> dict[str, ph.ExtinctionCourse]:
     """The three strategies over the widget's horizon."""
-    return {s: ph.extinction_course(HORIZON_WEEKS, s, treatment_weeks=treatment_weeks,
-                                    reward_blocked=reward_blocked, learning_rate=learning_rate,
-                                    occasions_per_week=occasions_per_week)
-            for s in ph.STRATEGIES}
+    return {
+        s: ph.extinction_course(
+            HORIZON_WEEKS,
+            s,
+            treatment_weeks=treatment_weeks,
+            reward_blocked=reward_blocked,
+            learning_rate=learning_rate,
+            occasions_per_week=occasions_per_week,
+        )
+        for s in ph.STRATEGIES
+    }
 
 
 def describe(courses: dict[str, ph.ExtinctionCourse], treatment_weeks: int, reward_blocked: float) -> str:
@@ -40,13 +48,17 @@ def describe(courses: dict[str, ph.ExtinctionCourse], treatment_weeks: int, rewa
     t = treatment_weeks
     end = {s: c.strength[t] for s, c in courses.items()}
     later = min(HORIZON_WEEKS, t + 26)
-    text = (f"After {t} weeks on naltrexone with {reward_blocked:.0%} of alcohol's reward blocked, "
-            f"the learned drinking response is at {end['targeted']:.0%} of its starting strength when "
-            f"people drank on the drug, {end['abstinent']:.0%} with abstinence on the drug "
-            f"(no drinking, so nothing was extinguished) and {end['untreated']:.0%} without the drug.")
+    text = (
+        f"After {t} weeks on naltrexone with {reward_blocked:.0%} of alcohol's reward blocked, "
+        f"the learned drinking response is at {end['targeted']:.0%} of its starting strength when "
+        f"people drank on the drug, {end['abstinent']:.0%} with abstinence on the drug "
+        f"(no drinking, so nothing was extinguished) and {end['untreated']:.0%} without the drug."
+    )
     if later > t:
-        text += (f" {later - t} weeks after stopping, drinking off the drug has brought the targeted "
-                 f"group back to {courses['targeted'].strength[later]:.0%}.")
+        text += (
+            f" {later - t} weeks after stopping, drinking off the drug has brought the targeted "
+            f"group back to {courses['targeted'].strength[later]:.0%}."
+        )
     return text
 
 
@@ -68,19 +80,51 @@ class ExtinctionSimulator(ipw.VBox):
             raise ValueError(f"reward_blocked must be between 0 and 1, got {reward_blocked!r}")
         style = {"description_width": "200px"}
         wide = {"width": "480px"}
-        self.weeks = ipw.IntSlider(description="Weeks on naltrexone", value=treatment_weeks,
-                                   min=4, max=52, step=1, style=style, layout=wide)
-        self.blocked = ipw.FloatSlider(description="Reward blocked by the drug", value=reward_blocked,
-                                       min=0, max=1, step=0.05, readout_format=".0%",
-                                       style=style, layout=wide)
-        self.learning_rate = ipw.FloatSlider(description="Learning rate αβ per occasion", value=0.1,
-                                             min=0.02, max=0.5, step=0.01, style=style, layout=wide)
-        self.occasions = ipw.FloatSlider(description="Drinking occasions per week", value=4.0,
-                                         min=1, max=7, step=0.5, style=style, layout=wide)
-        self.plot = LivePlot(self._initial_figure(), description=(
-            "Two stacked line charts against weeks: the learned drinking response (percent of its "
-            "starting strength) and drinking occasions per week, for drinking on naltrexone, "
-            "abstinence on naltrexone and drinking without it; the treatment period is shaded."))
+        self.weeks = ipw.IntSlider(
+            description="Weeks on naltrexone",
+            value=treatment_weeks,
+            min=4,
+            max=52,
+            step=1,
+            style=style,
+            layout=wide,
+        )
+        self.blocked = ipw.FloatSlider(
+            description="Reward blocked by the drug",
+            value=reward_blocked,
+            min=0,
+            max=1,
+            step=0.05,
+            readout_format=".0%",
+            style=style,
+            layout=wide,
+        )
+        self.learning_rate = ipw.FloatSlider(
+            description="Learning rate αβ per occasion",
+            value=0.1,
+            min=0.02,
+            max=0.5,
+            step=0.01,
+            style=style,
+            layout=wide,
+        )
+        self.occasions = ipw.FloatSlider(
+            description="Drinking occasions per week",
+            value=4.0,
+            min=1,
+            max=7,
+            step=0.5,
+            style=style,
+            layout=wide,
+        )
+        self.plot = LivePlot(
+            self._initial_figure(),
+            description=(
+                "Two stacked line charts against weeks: the learned drinking response (percent of its "
+                "starting strength) and drinking occasions per week, for drinking on naltrexone, "
+                "abstinence on naltrexone and drinking without it; the treatment period is shaded."
+            ),
+        )
         for control in (self.weeks, self.blocked, self.learning_rate, self.occasions):
             control.observe(lambda _: self._refresh(), "value")
         super().__init__([self.weeks, self.blocked, self.learning_rate, self.occasions, self.plot])
@@ -89,28 +133,53 @@ class ExtinctionSimulator(ipw.VBox):
     @property
     def courses(self) -> dict[str, ph.ExtinctionCourse]:
         """The model's numbers for the current control values."""
-        return simulate(self.weeks.value, self.blocked.value, self.learning_rate.value,
-                        self.occasions.value)
+        return simulate(self.weeks.value, self.blocked.value, self.learning_rate.value, self.occasions.value)
 
     def _initial_figure(self):
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35],
-                            vertical_spacing=0.08)
-        fig.update_layout(template=TEMPLATE, height=520, legend={"orientation": "h", "y": -0.18},
-                          margin={"t": 30, "b": 60})
+        fig = make_subplots(
+            rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08
+        )
+        fig.update_layout(
+            template=TEMPLATE, height=520, legend={"orientation": "h", "y": -0.18}, margin={"t": 30, "b": 60}
+        )
         for strategy in ph.STRATEGIES:
             st = STYLE[strategy]
-            fig.add_scatter(x=[], y=[], mode="lines", name=LABELS[strategy], legendgroup=strategy,
-                            line={"color": st["color"], "dash": st["dash"], "width": 3}, row=1, col=1)
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name=LABELS[strategy],
+                legendgroup=strategy,
+                line={"color": st["color"], "dash": st["dash"], "width": 3},
+                row=1,
+                col=1,
+            )
         for strategy in ph.STRATEGIES:
             st = STYLE[strategy]
-            fig.add_scatter(x=[], y=[], mode="lines", name=LABELS[strategy], legendgroup=strategy,
-                            showlegend=False, line={"color": st["color"], "dash": st["dash"], "width": 2},
-                            row=2, col=1)
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name=LABELS[strategy],
+                legendgroup=strategy,
+                showlegend=False,
+                line={"color": st["color"], "dash": st["dash"], "width": 2},
+                row=2,
+                col=1,
+            )
         for strategy in ph.STRATEGIES:  # markers at the end of treatment
             st = STYLE[strategy]
-            fig.add_scatter(x=[], y=[], mode="markers", showlegend=False, legendgroup=strategy,
-                            name=f"{LABELS[strategy]} at the end of treatment",
-                            marker={"color": st["color"], "symbol": st["symbol"], "size": 11}, row=1, col=1)
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="markers",
+                showlegend=False,
+                legendgroup=strategy,
+                name=f"{LABELS[strategy]} at the end of treatment",
+                marker={"color": st["color"], "symbol": st["symbol"], "size": 11},
+                row=1,
+                col=1,
+            )
         fig.update_yaxes(title_text="learned response (%)", range=[-3, 105], row=1, col=1)
         fig.update_yaxes(title_text="occasions / week", rangemode="tozero", row=2, col=1)
         fig.update_xaxes(title_text="weeks", range=[0, HORIZON_WEEKS], row=2, col=1)
@@ -125,9 +194,34 @@ class ExtinctionSimulator(ipw.VBox):
             traces[i] = {"x": c.week, "y": 100 * c.strength}
             traces[3 + i] = {"x": c.week[:-1], "y": c.occasions[:-1]}
             traces[6 + i] = {"x": [t], "y": [100 * c.strength[t]]}
-        shade = [{"type": "rect", "xref": "x", "yref": "paper", "x0": 0, "x1": t, "y0": 0, "y1": 1,
-                  "fillcolor": "rgba(86,180,233,0.15)", "line": {"width": 0}, "layer": "below"}]
-        note = [{"text": "on naltrexone", "x": t / 2, "y": 1.0, "xref": "x", "yref": "paper",
-                 "showarrow": False, "yanchor": "bottom", "font": {"size": 13}}]
-        self.plot.update(traces=traces, layout={"shapes": shade, "annotations": note},
-                         summary=describe(courses, t, self.blocked.value))
+        shade = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": 0,
+                "x1": t,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "rgba(86,180,233,0.15)",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ]
+        note = [
+            {
+                "text": "on naltrexone",
+                "x": t / 2,
+                "y": 1.0,
+                "xref": "x",
+                "yref": "paper",
+                "showarrow": False,
+                "yanchor": "bottom",
+                "font": {"size": 13},
+            }
+        ]
+        self.plot.update(
+            traces=traces,
+            layout={"shapes": shade, "annotations": note},
+            summary=describe(courses, t, self.blocked.value),
+        )

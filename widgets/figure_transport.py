@@ -116,8 +116,10 @@ _ARRAY_KEYS = {"x", "y", "z", "size", "opacity", "customdata", "error_x", "error
 
 def _raw_props(props: dict) -> dict:
     """Trace properties as kept for reading back: per-point lists become numpy arrays."""
-    return {k: _raw_props(v) if isinstance(v, dict)
-            else (np.asarray(v) if k in _ARRAY_KEYS else v) for k, v in props.items()}
+    return {
+        k: _raw_props(v) if isinstance(v, dict) else (np.asarray(v) if k in _ARRAY_KEYS else v)
+        for k, v in props.items()
+    }
 
 
 def _decoded(props: dict) -> dict:
@@ -126,7 +128,9 @@ def _decoded(props: dict) -> dict:
     out = {}
     for key, value in props.items():
         if isinstance(value, dict) and "bdata" in value and "dtype" in value:
-            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<"))
+            arr = np.frombuffer(
+                base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<")
+            )
             shape = value.get("shape")
             if isinstance(shape, str):
                 shape = tuple(int(n) for n in shape.split(","))
@@ -170,15 +174,21 @@ class LivePlot(anywidget.AnyWidget):
     #  "revision": int (count of updates, so a late view can tell it is behind)}
     _state = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, figure: go.Figure, summary: str = "", description: str = "", min_width: int = 0,
-                 **kwargs):
+    def __init__(
+        self, figure: go.Figure, summary: str = "", description: str = "", min_width: int = 0, **kwargs
+    ):
         spec = figure.to_plotly_json()  # numpy arrays arrive as base64 typed-array specs
         # Keep the raw values too, so code and tests can read what is drawn.
         self._traces = [_decoded(copy.deepcopy(dict(t))) for t in figure.to_dict()["data"]]
         super().__init__(
             _library=plotly_library(),
-            _state={"figure": spec, "summary": summary, "description": description, "revision": 0,
-                    "min_width": int(min_width)},
+            _state={
+                "figure": spec,
+                "summary": summary,
+                "description": description,
+                "revision": 0,
+                "min_width": int(min_width),
+            },
             **kwargs,
         )
         self.on_msg(self._on_browser_message)
@@ -207,8 +217,9 @@ class LivePlot(anywidget.AnyWidget):
         return len(self._traces)
 
     # -- changing it --------------------------------------------------------------------
-    def update(self, traces: dict[int, dict] | None = None, layout: dict | None = None,
-               summary: str | None = None) -> None:
+    def update(
+        self, traces: dict[int, dict] | None = None, layout: dict | None = None, summary: str | None = None
+    ) -> None:
         """Change some trace properties, layout keys and/or the summary, in place.
 
         Only the changes travel to the browser, in one message.
@@ -245,8 +256,14 @@ class LivePlot(anywidget.AnyWidget):
         the current figure in one message if it is behind.
         """
         if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
-            self.send({"type": "full", "figure": self._state["figure"],
-                       "summary": self._state["summary"], "revision": self._state["revision"]})
+            self.send(
+                {
+                    "type": "full",
+                    "figure": self._state["figure"],
+                    "summary": self._state["summary"],
+                    "revision": self._state["revision"],
+                }
+            )
 
 
 # -- the static face ----------------------------------------------------------------------
@@ -262,12 +279,14 @@ def _plotly_js_once() -> str:
     packed = base64.b64encode(plotly_library().source_gz).decode()
     # No `module`/`define` in scope: plotly.min.js (UMD) then sets window.Plotly, also on a
     # page that has require.js.
-    return ('<script class="ol-plotlyjs" type="text/javascript">'
-            "if (!window.Plotly && !window.olPlotlyReady) { window.olPlotlyReady = (async () => {"
-            f'const bytes = Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0));'
-            'const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));'
-            'new Function("module", "exports", "define", await new Response(stream).text()).call(window);'
-            "return window.Plotly; })(); }</script>")
+    return (
+        '<script class="ol-plotlyjs" type="text/javascript">'
+        "if (!window.Plotly && !window.olPlotlyReady) { window.olPlotlyReady = (async () => {"
+        f'const bytes = Uint8Array.from(atob("{packed}"), (c) => c.charCodeAt(0));'
+        'const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));'
+        'new Function("module", "exports", "define", await new Response(stream).text()).call(window);'
+        "return window.Plotly; })(); }</script>"
+    )
 
 
 def _plain(value):
@@ -308,12 +327,14 @@ def static_face(plot: LivePlot) -> str:
         "else window.addEventListener('load', () => draw(window.Plotly));"
         "})();"
     )
-    return (f'<div class="ol-static-figure" id="{div_id}" role="figure" aria-label="{name}"'
-            ' style="overflow-x:auto">'
-            f"{_plotly_js_once()}"
-            f'<div class="ol-static-plot" role="img" aria-label="{name}" style="{style}"></div>'
-            f'<script type="text/javascript">{script}</script>'
-            f'<p class="ol-summary">{html.escape(state.get("summary") or "")}</p></div>')
+    return (
+        f'<div class="ol-static-figure" id="{div_id}" role="figure" aria-label="{name}"'
+        ' style="overflow-x:auto">'
+        f"{_plotly_js_once()}"
+        f'<div class="ol-static-plot" role="img" aria-label="{name}" style="{style}"></div>'
+        f'<script type="text/javascript">{script}</script>'
+        f'<p class="ol-summary">{html.escape(state.get("summary") or "")}</p></div>'
+    )
 
 
 def _live_plots(widget) -> list[LivePlot]:

@@ -77,16 +77,22 @@ def normalize_files(paths: list[Path], check: bool = False) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m widgets.notebook_format", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m widgets.notebook_format",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
     return run(parser.parse_args(argv))
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in lessons/")
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; list the notebooks that are not in JupyterLab's form (exit 1 if any)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; list the notebooks that are not in JupyterLab's form (exit 1 if any)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -37,8 +37,7 @@ DRUG_LABELS = {
     "beta_chlornaltrexamine": "β-Chlornaltrexamine (irreversible)",
     "unknown": "Unknown antagonist (set by your name or ID)",
 }
-SHORT_NAMES = {"6beta_naltrexol": "6β-naltrexol", "beta_chlornaltrexamine": "β-CNA",
-               "unknown": "the unknown"}
+SHORT_NAMES = {"6beta_naltrexol": "6β-naltrexol", "beta_chlornaltrexamine": "β-CNA", "unknown": "the unknown"}
 
 
 def bath_parameters() -> dict:
@@ -100,8 +99,9 @@ class Analysis:
     mechanism: str = "competitive"
 
 
-def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = None,
-            drift_sd: float = 0.0) -> Analysis:
+def analyse(
+    curves: list[Curve], partial: bool = False, mechanism: str | None = None, drift_sd: float = 0.0
+) -> Analysis:
     """Fit every curve, take dose ratios against the first control curve, fit the Schild plot,
     and fit the counted curves all at once (``ph.global_schild_fit``, drift SD ``drift_sd``).
 
@@ -118,8 +118,10 @@ def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = 
     for i, c in enumerate(curves):
         bottom = None if (partial and c.antagonist_M > 0) else 0.0
         if c.n_given and c.responses.max() < MIN_CLEAR_RESPONSE:
-            text = (f"no clear response yet (largest inhibition {c.responses.max():.0f} %, within the noise): "
-                    "give higher doses before fitting")
+            text = (
+                f"no clear response yet (largest inhibition {c.responses.max():.0f} %, within the noise): "
+                "give higher doses before fitting"
+            )
             fits.append(text)
             problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {text}.")
             continue
@@ -132,8 +134,10 @@ def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = 
     ratio_b, ratios, with_ratio = [], [], []
     control = controls[0] if controls else None
     if control is None:
-        problems.append("No fitted control curve (no antagonist): run one first, since every dose ratio "
-                        "is measured against it.")
+        problems.append(
+            "No fitted control curve (no antagonist): run one first, since every dose ratio "
+            "is measured against it."
+        )
     else:
         ref = fits[control]
         level = ref.bottom + 0.5 * (ref.top - ref.bottom)
@@ -146,8 +150,10 @@ def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = 
                 problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {err}.")
                 continue
             if r <= 1:
-                problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): dose ratio {r:.2f} is not above 1, "
-                                "so it has no place on a Schild plot (use more antagonist).")
+                problems.append(
+                    f"Curve {i + 1} ({_b_label(c.antagonist_M)}): dose ratio {r:.2f} is not above 1, "
+                    "so it has no place on a Schild plot (use more antagonist)."
+                )
                 continue
             ratio_b.append(c.antagonist_M)
             ratios.append(r)
@@ -168,19 +174,24 @@ def analyse(curves: list[Curve], partial: bool = False, mechanism: str | None = 
             problems.append(f"Schild plot: {err}.")
         if not partial:
             try:
-                global_fit = ph.global_schild_fit([(curves[i].doses, curves[i].responses) for i in counted],
-                                                  [curves[i].antagonist_M for i in counted], drift_sd)
+                global_fit = ph.global_schild_fit(
+                    [(curves[i].doses, curves[i].responses) for i in counted],
+                    [curves[i].antagonist_M for i in counted],
+                    drift_sd,
+                )
             except ValueError as err:
                 problems.append(f"Global fit: {err}.")
-    return Analysis(fits, control, np.array(ratio_b), np.array(ratios), schild, problems, counted,
-                    global_fit, mechanism)
+    return Analysis(
+        fits, control, np.array(ratio_b), np.array(ratios), schild, problems, counted, global_fit, mechanism
+    )
 
 
 IRREVERSIBLE_NO_SCHILD = (
     "No Schild plot for an irreversible antagonist: β-CNA removes receptors, so its curves are not "
     "parallel shifts with the control's maximum but flatter curves with a lower maximum (and at high "
     "concentrations no dose of morphine reaches the control's half-maximum, so there is no dose ratio). "
-    "Schild analysis assumes a competitive, surmountable block, so it does not apply here.")
+    "Schild analysis assumes a competitive, surmountable block, so it does not apply here."
+)
 
 
 def _too_few_sentence(curves: list[Curve], counted: tuple) -> str:
@@ -189,10 +200,12 @@ def _too_few_sentence(curves: list[Curve], counted: tuple) -> str:
     have = ", ".join(f"curve {i + 1} ({_b_label(curves[i].antagonist_M)})" for i in counted)
     n_conc = len({curves[i].antagonist_M for i in with_b})
     need = "two different antagonist concentrations" if n_conc == 0 else "one more antagonist concentration"
-    return (f"No Schild plot yet. A Schild plot counts the control curve and every antagonist curve that has a "
-            f"dose ratio above 1 (it reaches half the control's maximum, further right); it needs at least two "
-            f"different antagonist concentrations, because one point does not make a line. Counted so far: {have}. "
-            f"Run curves at {need}.")
+    return (
+        f"No Schild plot yet. A Schild plot counts the control curve and every antagonist curve that has a "
+        f"dose ratio above 1 (it reaches half the control's maximum, further right); it needs at least two "
+        f"different antagonist concentrations, because one point does not make a line. Counted so far: {have}. "
+        f"Run curves at {need}."
+    )
 
 
 # How often each 95 % interval contains the true pK_B: bench/schild_coverage.py, 500 seeds for each
@@ -224,8 +237,13 @@ class OrganBath(ipw.VBox):
         Noise of the preparation (default: data/organ_bath_parameters.csv).
     """
 
-    def __init__(self, drug: str = "naloxone", seed: int = 2026, student_id: str = "",
-                 noise: ph.BathNoise | None = None):
+    def __init__(
+        self,
+        drug: str = "naloxone",
+        seed: int = 2026,
+        student_id: str = "",
+        noise: ph.BathNoise | None = None,
+    ):
         if drug not in DRUG_LABELS:
             raise ValueError(f"drug must be one of {sorted(DRUG_LABELS)}, got {drug!r}")
         if not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -239,37 +257,80 @@ class OrganBath(ipw.VBox):
         self._silent = False  # True while the widget itself moves the slider (no new curve)
         style = {"description_width": "150px"}
         self.antagonist = ipw.SelectionSlider(
-            description="Antagonist in bath", options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
-            value=0.0, continuous_update=False, style=style, layout={"width": "520px"})
+            description="Antagonist in bath",
+            options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
+            value=0.0,
+            continuous_update=False,
+            style=style,
+            layout={"width": "520px"},
+        )
         # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
         # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
         self.antagonist.add_class("ol-readonly-readout")
-        self.typed = ipw.Text(description="or type it", placeholder="e.g. 10 nM", continuous_update=False,
-                              style=style, layout={"width": "330px"})
-        self.drug = ipw.Dropdown(description="Second drug", options=[(v, k) for k, v in DRUG_LABELS.items()],
-                                 value=drug, style=style, layout={"width": "520px"})
-        self.student = ipw.Text(description="Your name or ID", value=student_id, continuous_update=False,
-                                placeholder="for the unknown antagonist", style=style, layout={"width": "420px"})
-        self.add_dose = ipw.Button(description="Add next dose", icon="plus", tooltip="Add the next half-log dose of morphine")
-        self.run_curve = ipw.Button(description="Run the whole curve", icon="forward",
-                                    tooltip="Give every remaining dose of this curve")
-        self.wash = ipw.Button(description="Wash out / new curve", icon="tint",
-                               tooltip="Wash the tissue and start a new curve at the antagonist level set above")
-        self.fit_button = ipw.Button(description="Fit and Schild", icon="line-chart", button_style="primary",
-                                     tooltip="Fit every curve, compute dose ratios and the Schild regression")
+        self.typed = ipw.Text(
+            description="or type it",
+            placeholder="e.g. 10 nM",
+            continuous_update=False,
+            style=style,
+            layout={"width": "330px"},
+        )
+        self.drug = ipw.Dropdown(
+            description="Second drug",
+            options=[(v, k) for k, v in DRUG_LABELS.items()],
+            value=drug,
+            style=style,
+            layout={"width": "520px"},
+        )
+        self.student = ipw.Text(
+            description="Your name or ID",
+            value=student_id,
+            continuous_update=False,
+            placeholder="for the unknown antagonist",
+            style=style,
+            layout={"width": "420px"},
+        )
+        self.add_dose = ipw.Button(
+            description="Add next dose", icon="plus", tooltip="Add the next half-log dose of morphine"
+        )
+        self.run_curve = ipw.Button(
+            description="Run the whole curve",
+            icon="forward",
+            tooltip="Give every remaining dose of this curve",
+        )
+        self.wash = ipw.Button(
+            description="Wash out / new curve",
+            icon="tint",
+            tooltip="Wash the tissue and start a new curve at the antagonist level set above",
+        )
+        self.fit_button = ipw.Button(
+            description="Fit and Schild",
+            icon="line-chart",
+            button_style="primary",
+            tooltip="Fit every curve, compute dose ratios and the Schild regression",
+        )
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
         self.message = message_area()
         self.results = ipw.HTML()
-        self.plot = LivePlot(self._initial_figure(), description=(
-            "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "
-            "Bottom left: % inhibition of the twitch against morphine concentration for each curve, "
-            "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
-            "concentration with its regression line."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            description=(
+                "Virtual organ bath. Top: chart recorder of the twitch height in the current curve. "
+                "Bottom left: % inhibition of the twitch against morphine concentration for each curve, "
+                "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
+                "concentration with its regression line."
+            ),
+        )
         self.antagonist.observe(self._on_antagonist, "value")
-        follow_typed_concentration(self.typed, self.antagonist, self.message, 0.0, ANTAGONIST_STEPS_M[-1] * 10**0.5,
-                                   snap=self._nearest_step)
+        follow_typed_concentration(
+            self.typed,
+            self.antagonist,
+            self.message,
+            0.0,
+            ANTAGONIST_STEPS_M[-1] * 10**0.5,
+            snap=self._nearest_step,
+        )
         self.drug.observe(lambda _: self._on_drug(), "value")
         self.drug.observe(lambda _: self._show_student_box(), "value")
         self.student.observe(self._on_student, "value")
@@ -277,12 +338,25 @@ class OrganBath(ipw.VBox):
         self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
         self.wash.on_click(lambda _: self._wash())
         self.fit_button.on_click(lambda _: self._fit())
-        self.new_tissue.on_click(lambda _: self._reset("All curves discarded: a fresh piece of tissue.",
-                                                       new_tissue=True))
-        buttons = ipw.HBox([self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue],
-                           layout={"flex_flow": "row wrap"})
-        super().__init__([self.antagonist, self.typed, self.drug, self.student, buttons, self.message,
-                          self.plot, self.results])
+        self.new_tissue.on_click(
+            lambda _: self._reset("All curves discarded: a fresh piece of tissue.", new_tissue=True)
+        )
+        buttons = ipw.HBox(
+            [self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue],
+            layout={"flex_flow": "row wrap"},
+        )
+        super().__init__(
+            [
+                self.antagonist,
+                self.typed,
+                self.drug,
+                self.student,
+                buttons,
+                self.message,
+                self.plot,
+                self.results,
+            ]
+        )
         self._show_student_box()
         self._reset("")
 
@@ -362,14 +436,18 @@ class OrganBath(ipw.VBox):
         elif not self._new_curve(b):
             return
         else:
-            self.message.value = (f"Curve {len(self._curves) - 1} finished; tissue washed and "
-                                  f"equilibrated with {_b_label(b)} of antagonist for curve {len(self._curves)}.")
+            self.message.value = (
+                f"Curve {len(self._curves) - 1} finished; tissue washed and "
+                f"equilibrated with {_b_label(b)} of antagonist for curve {len(self._curves)}."
+            )
         self._refresh()
 
     def _new_curve(self, b: float) -> bool:
         if len(self._curves) >= MAX_CURVES:
-            self.message.value = alert_html(f"The bath holds at most {MAX_CURVES} curves: press Fit and Schild, "
-                                            "or New tissue to start again.")
+            self.message.value = alert_html(
+                f"The bath holds at most {MAX_CURVES} curves: press Fit and Schild, "
+                "or New tissue to start again."
+            )
             return False
         self._curves.append(self._start_curve(b))
         return True
@@ -403,13 +481,17 @@ class OrganBath(ipw.VBox):
         nearest = float(steps[np.argmin(np.abs(np.log10(steps) - np.log10(value_M)))])
         if np.isclose(nearest, value_M, rtol=1e-6, atol=0.0):
             return nearest, f"Antagonist set to {_b_label(nearest)}."
-        return nearest, (f"{format_molar(value_M)} is not one of the bath's steps; using the nearest, "
-                         f"{_b_label(nearest)}.")
+        return nearest, (
+            f"{format_molar(value_M)} is not one of the bath's steps; using the nearest, {_b_label(nearest)}."
+        )
 
     def _on_student(self, _change) -> None:
         if self.drug.value == "unknown":
-            self._reset("New tissue for this name or ID." if self.student.value.strip() else
-                        "Type your name or ID to get your own unknown antagonist.")
+            self._reset(
+                "New tissue for this name or ID."
+                if self.student.value.strip()
+                else "Type your name or ID to get your own unknown antagonist."
+            )
 
     def _give(self, n: int) -> None:
         if self.drug.value == "unknown" and not self.student.value.strip():
@@ -417,8 +499,10 @@ class OrganBath(ipw.VBox):
             return
         c = self.current
         if c.n_given >= len(DOSES_M):
-            self.message.value = alert_html("This curve is complete (highest dose given). Press Wash out / new "
-                                            "curve, or move the antagonist slider to start the next one.")
+            self.message.value = alert_html(
+                "This curve is complete (highest dose given). Press Wash out / new "
+                "curve, or move the antagonist slider to start the next one."
+            )
             return
         c.n_given = min(len(DOSES_M), c.n_given + n)
         self.message.value = ""
@@ -429,8 +513,10 @@ class OrganBath(ipw.VBox):
             self.message.value = alert_html("No agonist in the bath yet: add a dose first.")
             return
         if self._new_curve(self.antagonist.value):
-            self.message.value = (f"Washed. Curve {len(self._curves)} will be run with "
-                                  f"{_b_label(self.antagonist.value)} of antagonist.")
+            self.message.value = (
+                f"Washed. Curve {len(self._curves)} will be run with "
+                f"{_b_label(self.antagonist.value)} of antagonist."
+            )
             self._refresh()
 
     def _fit(self) -> None:
@@ -453,24 +539,40 @@ class OrganBath(ipw.VBox):
         for i, (c, f) in enumerate(zip(done, a.fits)):
             used = "yes" if i in a.counted else "no"
             if isinstance(f, str):
-                rows.append(f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
-                            f"<td {cell} colspan=4>not fitted: {html.escape(f)}</td><td {cell}>{used}</td></tr>")
+                rows.append(
+                    f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
+                    f"<td {cell} colspan=4>not fitted: {html.escape(f)}</td><td {cell}>{used}</td></tr>"
+                )
                 continue
             lo, hi = f.ec50_ci
             dr = ratio_of.get(c.antagonist_M) if c.antagonist_M > 0 else None
-            rows.append(f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
-                        f"<td {cell}>{format_molar(f.ec50)}</td>"
-                        f"<td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
-                        f"<td {cell}>{f.top:.0f} %</td><td {cell}>{'' if dr is None else f'{dr:.1f}'}</td>"
-                        f"<td {cell}>{used}</td></tr>")
-        head = "".join(f"<th {cell}>{h}</th>" for h in ("curve", "antagonist", "EC50", "EC50 95 % CI", "maximum",
-                                                         "dose ratio", "in the Schild plot"))
-        table = ('<table style="border-collapse:collapse;margin:0.6em 0">'
-                 '<caption style="caption-side:top;text-align:left;font-weight:600;padding:0 0 0.4em 0">'
-                 "Fitted curves</caption>"
-                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                 '<p style="margin:0 0 0.6em 0">Dose ratios are measured against the first control curve, at half '
-                 "its maximum; with replicate curves at one concentration the last one is listed.</p>")
+            rows.append(
+                f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
+                f"<td {cell}>{format_molar(f.ec50)}</td>"
+                f"<td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
+                f"<td {cell}>{f.top:.0f} %</td><td {cell}>{'' if dr is None else f'{dr:.1f}'}</td>"
+                f"<td {cell}>{used}</td></tr>"
+            )
+        head = "".join(
+            f"<th {cell}>{h}</th>"
+            for h in (
+                "curve",
+                "antagonist",
+                "EC50",
+                "EC50 95 % CI",
+                "maximum",
+                "dose ratio",
+                "in the Schild plot",
+            )
+        )
+        table = (
+            '<table style="border-collapse:collapse;margin:0.6em 0">'
+            '<caption style="caption-side:top;text-align:left;font-weight:600;padding:0 0 0.4em 0">'
+            "Fitted curves</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<p style="margin:0 0 0.6em 0">Dose ratios are measured against the first control curve, at half '
+            "its maximum; with replicate curves at one concentration the last one is listed.</p>"
+        )
         return self._headline_html(a) + table + f"<p>{html.escape(self._schild_sentence(a))}</p>"
 
     def _headline_html(self, a: Analysis) -> str:
@@ -478,32 +580,45 @@ class OrganBath(ipw.VBox):
         g = a.global_fit
         if g is None:
             return ""
-        truth = ("" if self.drug.value == "unknown"
-                 else f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}.")
+        truth = (
+            ""
+            if self.drug.value == "unknown"
+            else f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
+        )
         slope = "" if g.slope_ci is None else f"; Schild slope {g.slope:.2f} ({_ci(g.slope_ci)})"
-        return (f'<p style="font-size:1.1em;margin:0.4em 0"><b>pKB {g.pkb:.2f} ({_ci(g.pkb_ci)})</b> '
-                f"from the global fit of all {g.n_curves} counted curves at once (Lew &amp; Angus 1995){slope}."
-                f"{html.escape(truth)}</p>")
+        return (
+            f'<p style="font-size:1.1em;margin:0.4em 0"><b>pKB {g.pkb:.2f} ({_ci(g.pkb_ci)})</b> '
+            f"from the global fit of all {g.n_curves} counted curves at once (Lew &amp; Angus 1995){slope}."
+            f"{html.escape(truth)}</p>"
+        )
 
     def _schild_sentence(self, a: Analysis) -> str:
         s = a.schild
         if s is None:
             if a.mechanism == "irreversible":
                 return "No Schild regression: β-CNA is an irreversible antagonist (see the message above)."
-            return ("No Schild regression yet: it needs a fitted control curve and antagonist curves with a dose "
-                    "ratio at two or more different concentrations (the message above says which curves count).")
-        text = (f"Your Schild plot (the drawing) from {s.n_points} dose ratios: slope {s.slope:.2f} "
-                f"({_ci(s.slope_ci)}); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
-                f"{s.pkb_slope1:.2f} ({_ci(s.pkb_slope1_ci)}).")
+            return (
+                "No Schild regression yet: it needs a fitted control curve and antagonist curves with a dose "
+                "ratio at two or more different concentrations (the message above says which curves count)."
+            )
+        text = (
+            f"Your Schild plot (the drawing) from {s.n_points} dose ratios: slope {s.slope:.2f} "
+            f"({_ci(s.slope_ci)}); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
+            f"{s.pkb_slope1:.2f} ({_ci(s.pkb_slope1_ci)})."
+        )
         if a.global_fit is not None:
-            text += (" Trust the global fit's interval, not these: every dose ratio is divided by the same control "
-                     "curve, and each curve drifts a little, errors the regression on dose ratios cannot see; the "
-                     f"global fit puts them in its error model, so its 95 % interval contains the true value in "
-                     f"{GLOBAL_COVERAGE} of simulated experiments (the pA2 interval above in {FIELLER_COVERAGE}, "
-                     f"the slope-1 pKB interval in {CLASSICAL_COVERAGE}).")
+            text += (
+                " Trust the global fit's interval, not these: every dose ratio is divided by the same control "
+                "curve, and each curve drifts a little, errors the regression on dose ratios cannot see; the "
+                f"global fit puts them in its error model, so its 95 % interval contains the true value in "
+                f"{GLOBAL_COVERAGE} of simulated experiments (the pA2 interval above in {FIELLER_COVERAGE}, "
+                f"the slope-1 pKB interval in {CLASSICAL_COVERAGE})."
+            )
         elif a.mechanism == "partial":
-            text += (" No global fit: it assumes a neutral competitive antagonist, and buprenorphine raises the "
-                     "floor of every curve it is in. Its apparent pA2 underestimates its affinity (section 4).")
+            text += (
+                " No global fit: it assumes a neutral competitive antagonist, and buprenorphine raises the "
+                "floor of every curve it is in. Its apparent pA2 underestimates its affinity (section 4)."
+            )
         if self.drug.value == "unknown":
             return text + " The true value is hidden: compare with the affinity table."
         if a.global_fit is not None:
@@ -511,33 +626,93 @@ class OrganBath(ipw.VBox):
         return text + f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
 
     def _initial_figure(self):
-        fig = make_subplots(rows=2, cols=2, specs=[[{"colspan": 2}, None], [{}, {}]],
-                            row_heights=[0.28, 0.72], vertical_spacing=0.17, horizontal_spacing=0.12,
-                            subplot_titles=("Chart recorder: the current curve", "Concentration–response",
-                                            "Schild plot"))
-        fig.update_layout(template=TEMPLATE, height=680, margin={"t": 40, "b": 50, "l": 70, "r": 10},
-                          font={"size": 13}, legend={"orientation": "h", "y": -0.12})
-        fig.add_scatter(x=[], y=[], mode="lines", name="twitch", showlegend=False,
-                        line={"color": "#333", "width": 1.5}, row=1, col=1)
+        fig = make_subplots(
+            rows=2,
+            cols=2,
+            specs=[[{"colspan": 2}, None], [{}, {}]],
+            row_heights=[0.28, 0.72],
+            vertical_spacing=0.17,
+            horizontal_spacing=0.12,
+            subplot_titles=("Chart recorder: the current curve", "Concentration–response", "Schild plot"),
+        )
+        fig.update_layout(
+            template=TEMPLATE,
+            height=680,
+            margin={"t": 40, "b": 50, "l": 70, "r": 10},
+            font={"size": 13},
+            legend={"orientation": "h", "y": -0.12},
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="twitch",
+            showlegend=False,
+            line={"color": "#333", "width": 1.5},
+            row=1,
+            col=1,
+        )
         for i in range(MAX_CURVES):
             st = series_style(i)
-            fig.add_scatter(x=[], y=[], mode="markers", name=f"curve {i + 1}", legendgroup=str(i),
-                            marker=st["marker"], row=2, col=1)
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="markers",
+                name=f"curve {i + 1}",
+                legendgroup=str(i),
+                marker=st["marker"],
+                row=2,
+                col=1,
+            )
         for i in range(MAX_CURVES):
             st = series_style(i)
-            fig.add_scatter(x=[], y=[], mode="lines", name=f"fit {i + 1}", legendgroup=str(i), showlegend=False,
-                            line={**st["line"], "width": 2}, row=2, col=1)
-        fig.add_scatter(x=[], y=[], mode="markers", name="dose ratios", showlegend=False,
-                        marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "diamond"}, row=2, col=2)
-        fig.add_scatter(x=[], y=[], mode="lines", name="Schild regression", showlegend=False,
-                        line={"color": OKABE_ITO["black"], "width": 2}, row=2, col=2)
-        fig.add_scatter(x=[], y=[], mode="lines", name="true KB, slope 1", showlegend=False,
-                        line={"color": OKABE_ITO["bluish_green"], "width": 2, "dash": "dash"}, row=2, col=2)
+            fig.add_scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name=f"fit {i + 1}",
+                legendgroup=str(i),
+                showlegend=False,
+                line={**st["line"], "width": 2},
+                row=2,
+                col=1,
+            )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="dose ratios",
+            showlegend=False,
+            marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "diamond"},
+            row=2,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="Schild regression",
+            showlegend=False,
+            line={"color": OKABE_ITO["black"], "width": 2},
+            row=2,
+            col=2,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="true KB, slope 1",
+            showlegend=False,
+            line={"color": OKABE_ITO["bluish_green"], "width": 2, "dash": "dash"},
+            row=2,
+            col=2,
+        )
         minutes = TWITCH_INTERVAL_MIN * (BASELINE_TWITCHES + TWITCHES_PER_DOSE * len(DOSES_M))
         fig.update_xaxes(title_text="minutes in this curve", range=[-0.3, minutes + 0.3], row=1, col=1)
         fig.update_yaxes(title_text="twitch (%)", range=[-5, 125], row=1, col=1)
-        fig.update_xaxes(type="log", title_text="morphine (M)", exponentformat="power",
-                         range=[-9.3, -3.3], row=2, col=1)
+        fig.update_xaxes(
+            type="log", title_text="morphine (M)", exponentformat="power", range=[-9.3, -3.3], row=2, col=1
+        )
         fig.update_yaxes(title_text="% inhibition of twitch", range=[-15, 110], row=2, col=1)
         fig.update_xaxes(title_text="log [antagonist] (M)", range=[-11, -5.5], row=2, col=2)
         fig.update_yaxes(title_text="log (dose ratio − 1)", range=[-1, 3.5], row=2, col=2)
@@ -559,8 +734,7 @@ class OrganBath(ipw.VBox):
 
     def _refresh(self) -> None:
         c = self.current
-        drug = SHORT_NAMES.get(self._drug_key if self.drug.value != "unknown" else "unknown",
-                               self.drug.value)
+        drug = SHORT_NAMES.get(self._drug_key if self.drug.value != "unknown" else "unknown", self.drug.value)
         traces = {}
         x, y = self._recorder(c)
         traces[0] = {"x": x, "y": y}
@@ -569,12 +743,19 @@ class OrganBath(ipw.VBox):
         for i in range(MAX_CURVES):
             if i < len(self._curves):
                 cv = self._curves[i]
-                label = f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
+                label = (
+                    f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
+                )
                 traces[1 + i] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
             else:
                 traces[1 + i] = {"x": [], "y": [], "showlegend": False}
             fx, fy = [], []
-            if i < len(done) and i < len(fits) and not isinstance(fits[i], str) and done[i] is self._curves[i]:
+            if (
+                i < len(done)
+                and i < len(fits)
+                and not isinstance(fits[i], str)
+                and done[i] is self._curves[i]
+            ):
                 f = fits[i]
                 fx = np.logspace(-9.3, -3.3, 61)
                 fy = ph.hill_response(fx, f.ec50, f.top, f.hill, f.bottom)
@@ -592,24 +773,34 @@ class OrganBath(ipw.VBox):
         traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy}
         traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly}
         traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty}
-        self.add_dose.description = (f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
-                                     if c.n_given < len(DOSES_M) else "Add next dose (curve complete)")
+        self.add_dose.description = (
+            f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
+            if c.n_given < len(DOSES_M)
+            else "Add next dose (curve complete)"
+        )
         self.plot.update(traces=traces, summary=self.describe())
 
     def describe(self) -> str:
         """The one-line text summary of what the bench shows."""
         c = self.current
-        drug = "the unknown antagonist" if self.drug.value == "unknown" else SHORT_NAMES.get(
-            self.drug.value, self.drug.value)
-        where = "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
+        drug = (
+            "the unknown antagonist"
+            if self.drug.value == "unknown"
+            else SHORT_NAMES.get(self.drug.value, self.drug.value)
+        )
+        where = (
+            "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
+        )
         text = f"Tissue {self._tissue + 1}, curve {len(self._curves)}, {where}: "
         if self.drug.value == "unknown" and not self.student.value.strip():
             text = "Type your name or ID first. " + text
         if c.n_given == 0:
             text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"
         else:
-            text += (f"{c.n_given} of {len(DOSES_M)} doses given; morphine {format_molar(DOSES_M[c.n_given - 1])} "
-                     f"{_effect_words(c.planned[c.n_given - 1])}")
+            text += (
+                f"{c.n_given} of {len(DOSES_M)} doses given; morphine {format_molar(DOSES_M[c.n_given - 1])} "
+                f"{_effect_words(c.planned[c.n_given - 1])}"
+            )
         finished = sum(1 for cv in self._curves[:-1] if cv.n_given > 0)
         text += f". {finished} earlier curve{'s' if finished != 1 else ''} recorded."
         g = self._analysis.global_fit if self._analysis is not None else None

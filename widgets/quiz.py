@@ -69,7 +69,8 @@ class QuestionCard(ipw.VBox):
         self._on_result = on_result
         self.result: Result | None = None
         self.prompt = ipw.HTML(
-            f'<div style="font-size:1.05em"><b>{html.escape(label)}</b> {html.escape(question.prompt)}</div>')
+            f'<div style="font-size:1.05em"><b>{html.escape(label)}</b> {html.escape(question.prompt)}</div>'
+        )
         if question.kind == "choice":
             self.answer = ChoiceGroup(options=list(question.choices), value=None, description="Your answer")
             answer_row = self.answer
@@ -78,14 +79,20 @@ class QuestionCard(ipw.VBox):
             self.answer.on_msg(self._on_text_message)
             self.unit = ipw.HTML(html.escape(question.unit))
             answer_row = ipw.HBox([self.answer, self.unit])
-        self.check = ipw.Button(description="Check", tooltip="Check your answer (Enter or Space when focused)",
-                                button_style="primary", icon="check")
+        self.check = ipw.Button(
+            description="Check",
+            tooltip="Check your answer (Enter or Space when focused)",
+            button_style="primary",
+            icon="check",
+        )
         self.check.add_class("ol-quiz-check")
         self.feedback = ipw.HTML()
         self.feedback.add_class("ol-quiz-feedback")
         self.check.on_click(lambda _: self.submit())
-        super().__init__([self.prompt, answer_row, self.check, self.feedback],
-                         layout={"border": "1px solid #ccc", "padding": "8px", "margin": "4px 0"})
+        super().__init__(
+            [self.prompt, answer_row, self.check, self.feedback],
+            layout={"border": "1px solid #ccc", "padding": "8px", "margin": "4px 0"},
+        )
         self.add_class("ol-quiz-card")
 
     def _on_text_message(self, _widget, content, _buffers) -> None:
@@ -118,9 +125,11 @@ def feedback_html(question: Question, result: Result) -> str:
     verdict, explanation, pointer = feedback_parts(question, result)
     colour = OKABE_ITO["bluish_green"] if result.correct else OKABE_ITO["vermillion"]
     mark = "✓" if result.correct else "✗"
-    return (f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
-            f'<span style="color:{text_colour(colour)};font-weight:bold">{mark} {html.escape(verdict)}</span> '
-            f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>")
+    return (
+        f'<div role="status" aria-live="polite" style="border-left:4px solid {colour};padding-left:8px">'
+        f'<span style="color:{text_colour(colour)};font-weight:bold">{mark} {html.escape(verdict)}</span> '
+        f"{html.escape(explanation)}<br><i>{html.escape(pointer)}</i></div>"
+    )
 
 
 class Quiz(ipw.VBox):
@@ -138,24 +147,34 @@ class Quiz(ipw.VBox):
 
     ALL = "all"
 
-    def __init__(self, lessons: list[str] | None = None, one_at_a_time: bool = True, folder: Path | None = None):
+    def __init__(
+        self, lessons: list[str] | None = None, one_at_a_time: bool = True, folder: Path | None = None
+    ):
         self.questions = load_questions(folder, lessons)
         self.one_at_a_time = one_at_a_time
         self.sheet = ScoreSheet(self.questions)
         self._cards: dict[str, QuestionCard] = {}
         present = sorted({q.lesson for q in self.questions})
-        options = [(f"{k} · {LESSONS[k][1]} ({sum(q.lesson == k for q in self.questions)} questions)", k)
-                   for k in present]
+        options = [
+            (f"{k} · {LESSONS[k][1]} ({sum(q.lesson == k for q in self.questions)} questions)", k)
+            for k in present
+        ]
         if len(present) > 1:
             options.insert(0, (f"All lessons ({len(self.questions)} questions)", self.ALL))
-        self.lesson = ChoiceGroup(kind="select", description="Lesson", options=[label for label, _ in options],
-                                  option_keys=[key for _, key in options], value=options[0][1])
+        self.lesson = ChoiceGroup(
+            kind="select",
+            description="Lesson",
+            options=[label for label, _ in options],
+            option_keys=[key for _, key in options],
+            value=options[0][1],
+        )
         if len(options) == 1:  # a one-lesson quiz: a drop-down with one entry would look broken
             self.lesson.layout.display = "none"
         self.previous = ipw.Button(description="Previous", icon="arrow-left", tooltip="Previous question")
         self.next = ipw.Button(description="Next", icon="arrow-right", tooltip="Next question")
-        self.restart = ipw.Button(description="Start again", icon="refresh",
-                                  tooltip="Clear every answer and the score")
+        self.restart = ipw.Button(
+            description="Start again", icon="refresh", tooltip="Clear every answer and the score"
+        )
         self.counter = ipw.HTML()
         self.body = ipw.VBox()
         self.score = ipw.HTML()
@@ -168,8 +187,15 @@ class Quiz(ipw.VBox):
         self.next.on_click(lambda _: self.go(self.position + 1))
         self.restart.on_click(lambda _: self.start_again())
         navigation = [self.previous, self.next] if one_at_a_time else []
-        super().__init__([ipw.HBox([self.lesson, self.restart]), ipw.HBox([*navigation, self.counter]),
-                          self.body, self.score, self.summary])
+        super().__init__(
+            [
+                ipw.HBox([self.lesson, self.restart]),
+                ipw.HBox([*navigation, self.counter]),
+                self.body,
+                self.score,
+                self.summary,
+            ]
+        )
         self.add_class("ol-quiz")
         self._select_lesson()
         self._update_score()
@@ -200,8 +226,10 @@ class Quiz(ipw.VBox):
         q = self.selected[self.position]
         if self.one_at_a_time:
             self.body.children = [self.card(q.question_id)]
-            self.counter.value = (f"Question {self.position + 1} of {n} · lesson {q.lesson}, "
-                                  f"{html.escape(LESSONS[q.lesson][1])}")
+            self.counter.value = (
+                f"Question {self.position + 1} of {n} · lesson {q.lesson}, "
+                f"{html.escape(LESSONS[q.lesson][1])}"
+            )
         self.previous.disabled = self.position == 0
         self.next.disabled = self.position == n - 1
 
@@ -230,24 +258,35 @@ class Quiz(ipw.VBox):
         self.go(0)
 
     def _update_score(self) -> None:
-        self.score.value = f'<div role="status" aria-live="polite"><b>{html.escape(self.sheet.text())}</b></div>'
+        self.score.value = (
+            f'<div role="status" aria-live="polite"><b>{html.escape(self.sheet.text())}</b></div>'
+        )
         table = self.sheet.by_lesson()
         if self.sheet.answered == 0:
             self.summary.value = ""
             return
         cell = "style='padding:2px 10px;text-align:{}'"
-        head = "".join(f"<th {cell.format(a)}>{h}</th>" for h, a in
-                       (("lesson", "left"), ("questions", "right"), ("answered", "right"),
-                        ("right at the first try", "right"), ("what to do next", "left")))
+        head = "".join(
+            f"<th {cell.format(a)}>{h}</th>"
+            for h, a in (
+                ("lesson", "left"),
+                ("questions", "right"),
+                ("answered", "right"),
+                ("right at the first try", "right"),
+                ("what to do next", "left"),
+            )
+        )
         rows = "".join(
             f"<tr><td {cell.format('left')}>{r.lesson} · {html.escape(r.title)}</td>"
             f"<td {cell.format('right')}>{r.questions}</td><td {cell.format('right')}>{r.answered}</td>"
             f"<td {cell.format('right')}>{r.right_first_try}</td>"
             f"<td {cell.format('left')}>{html.escape(r.advice)}</td></tr>"
-            for r in table.itertuples())
+            for r in table.itertuples()
+        )
         self.summary.value = (
             "<table style='border-collapse:collapse'><caption style='text-align:left'><b>Your score by lesson"
-            f"</b></caption><tr>{head}</tr>{rows}</table>")
+            f"</b></caption><tr>{head}</tr>{rows}</table>"
+        )
 
     def score_by_lesson(self):
         """The per-lesson summary as a table (pandas DataFrame)."""

@@ -109,7 +109,9 @@ def load_questions(folder: Path | None = None, lessons: list[str] | None = None)
     except DataFileError as err:
         raise DataFileError(_with_question_id(str(err), folder)) from None
     label = _label((Path(folder) if folder is not None else data_dir()) / f"{TABLE}.csv")
-    questions = [_question(row, line, label) for line, (_, row) in zip(frame.attrs["lines"], frame.iterrows())]
+    questions = [
+        _question(row, line, label) for line, (_, row) in zip(frame.attrs["lines"], frame.iterrows())
+    ]
     if lessons is None:
         return questions
     lessons = [_lesson_key(x) for x in lessons]
@@ -134,23 +136,32 @@ def _question(row, line: int, label: str) -> Question:
     where = f"{label}, line {line}, question {qid}"
     lesson = row["lesson"]
     if lesson not in LESSONS or lesson == "08":
-        raise DataFileError(f"{where}, column lesson: {lesson!r} is not a lesson the quiz reviews "
-                            f"(two-digit numbers {', '.join(k for k in LESSONS if k != '08')})")
+        raise DataFileError(
+            f"{where}, column lesson: {lesson!r} is not a lesson the quiz reviews "
+            f"(two-digit numbers {', '.join(k for k in LESSONS if k != '08')})"
+        )
     explanation, source = _text(row["explanation"]), _text(row["source"])
     if not explanation:
         raise DataFileError(f"{where}, column explanation: every question needs an explanation")
-    choices = tuple(c.strip() for c in _text(row["choices"]).split(CHOICE_SEPARATOR.strip())) \
-        if _text(row["choices"]) else ()
+    choices = (
+        tuple(c.strip() for c in _text(row["choices"]).split(CHOICE_SEPARATOR.strip()))
+        if _text(row["choices"])
+        else ()
+    )
     tolerance = row["tolerance"]
     answer = row["answer"].strip()
     if row["kind"] == "choice":
         if len(choices) < 2 or any(not c for c in choices):
-            raise DataFileError(f"{where}, column choices: a choice question needs at least two non-empty "
-                                f"options separated by '{CHOICE_SEPARATOR}'")
+            raise DataFileError(
+                f"{where}, column choices: a choice question needs at least two non-empty "
+                f"options separated by '{CHOICE_SEPARATOR}'"
+            )
         if len(set(choices)) != len(choices):
             raise DataFileError(f"{where}, column choices: the same option appears twice")
         if answer not in choices:
-            raise DataFileError(f"{where}, column answer: {answer!r} is not among the choices {list(choices)}")
+            raise DataFileError(
+                f"{where}, column answer: {answer!r} is not among the choices {list(choices)}"
+            )
         if not math.isnan(tolerance):
             raise DataFileError(f"{where}, column tolerance: only numeric questions have a tolerance")
     else:
@@ -159,18 +170,34 @@ def _question(row, line: int, label: str) -> Question:
         try:
             value = float(answer)
         except ValueError:
-            raise DataFileError(f"{where}, column answer: {answer!r} is not a number "
-                                "(a numeric question's answer must be one)") from None
+            raise DataFileError(
+                f"{where}, column answer: {answer!r} is not a number "
+                "(a numeric question's answer must be one)"
+            ) from None
         if not math.isfinite(value):
             raise DataFileError(f"{where}, column answer: {answer!r} is not a finite number")
         if math.isnan(tolerance) or tolerance <= 0:
             raise DataFileError(f"{where}, column tolerance: a numeric question needs a tolerance above 0")
         if not source:
-            raise DataFileError(f"{where}, column source: a numeric question must name the source of its number")
+            raise DataFileError(
+                f"{where}, column source: a numeric question must name the source of its number"
+            )
     if not source and lesson != "00":
         raise DataFileError(f"{where}, column source: name the reference the question's fact comes from")
-    return Question(qid, lesson, row["section"].strip(), row["kind"], row["prompt"].strip(), choices, answer,
-                    float(tolerance), _text(row["unit"]), explanation, source, line)
+    return Question(
+        qid,
+        lesson,
+        row["section"].strip(),
+        row["kind"],
+        row["prompt"].strip(),
+        choices,
+        answer,
+        float(tolerance),
+        _text(row["unit"]),
+        explanation,
+        source,
+        line,
+    )
 
 
 def _with_question_id(message: str, folder: Path | None) -> str:
@@ -206,8 +233,11 @@ def parse_number(text: str, unit: str = "") -> float:
     match = _NUMBER.match(cleaned)
     units = {" ".join(w.lower().split()) for w in (*_UNIT_WORDS, unit) if w}
     if not match or (match["unit"] and " ".join(match["unit"].lower().split()) not in units):
-        raise ValueError(f"'{raw}' is not a number. Type digits only, such as 12 or 0.5"
-                         + (f" (the unit, {unit}, is already given)" if unit else "") + ".")
+        raise ValueError(
+            f"'{raw}' is not a number. Type digits only, such as 12 or 0.5"
+            + (f" (the unit, {unit}, is already given)" if unit else "")
+            + "."
+        )
     return float(match["num"].replace(",", "."))
 
 
@@ -232,11 +262,17 @@ def check_answer(question: Question, response) -> Result:
         if response is None or response == "":
             return Result(question.question_id, False, False, "Choose one of the options first.")
         if response not in question.choices:
-            return Result(question.question_id, False, False,
-                          f"'{response}' is not one of this question's options; choose one of them.")
+            return Result(
+                question.question_id,
+                False,
+                False,
+                f"'{response}' is not one of this question's options; choose one of them.",
+            )
         return Result(question.question_id, True, response == question.answer, "", response)
     try:
-        value = float(response) if isinstance(response, (int, float)) else parse_number(response, question.unit)
+        value = (
+            float(response) if isinstance(response, (int, float)) else parse_number(response, question.unit)
+        )
     except ValueError as err:
         return Result(question.question_id, False, False, str(err))
     if not math.isfinite(value):
@@ -246,11 +282,20 @@ def check_answer(question: Question, response) -> Result:
     # a little slack for binary rounding: 90.9 ± 1 accepts 91.9 exactly
     slack = 1e-9 * max(1.0, abs(question.numeric_answer))
     correct = abs(value - question.numeric_answer) <= question.tolerance + slack
-    if (not correct and question.unit == "%" and 0 < abs(value) <= 1
-            and abs(100 * value - question.numeric_answer) <= question.tolerance + slack):
-        return Result(question.question_id, False, False,
-                      f"The answer is asked in percent: {value:g} as a fraction is {100 * value:g} %. "
-                      "Type the percentage.", value)
+    if (
+        not correct
+        and question.unit == "%"
+        and 0 < abs(value) <= 1
+        and abs(100 * value - question.numeric_answer) <= question.tolerance + slack
+    ):
+        return Result(
+            question.question_id,
+            False,
+            False,
+            f"The answer is asked in percent: {value:g} as a fraction is {100 * value:g} %. "
+            "Type the percentage.",
+            value,
+        )
     return Result(question.question_id, True, correct, "", value)
 
 
@@ -259,8 +304,10 @@ def feedback_parts(question: Question, result: Result) -> tuple[str, str, str]:
     if result.correct:
         verdict = "Correct."
     elif question.kind == "numeric":
-        verdict = (f"Not quite: you gave {result.value:g}; the answer is {question.answer}"
-                   f"{' ' + question.unit if question.unit else ''} (within ±{question.tolerance:g}).")
+        verdict = (
+            f"Not quite: you gave {result.value:g}; the answer is {question.answer}"
+            f"{' ' + question.unit if question.unit else ''} (within ±{question.tolerance:g})."
+        )
     else:
         verdict = f"Not quite: the answer is “{question.answer}”."
     return verdict, question.explanation, f"See {question.pointer}."
@@ -319,8 +366,10 @@ class ScoreSheet:
         n = len(self.questions)
         if self.answered == 0:
             return f"Score: no answers checked yet ({n} question{'s' if n != 1 else ''})."
-        return (f"Score: {self.correct} of {self.answered} answered correctly at the first try "
-                f"({self.answered} of {n} questions answered).")
+        return (
+            f"Score: {self.correct} of {self.answered} answered correctly at the first try "
+            f"({self.answered} of {n} questions answered)."
+        )
 
     def by_lesson(self) -> pd.DataFrame:
         """One row per lesson: questions, answered, right at first try, and what to revisit."""
@@ -338,8 +387,16 @@ class ScoreSheet:
             else:
                 sections = list(dict.fromkeys(q.section for q in missed))
                 advice = "revisit: " + "; ".join(f"'{s}'" for s in sections)
-            rows.append({"lesson": lesson, "title": LESSONS[lesson][1], "questions": len(qs),
-                         "answered": answered, "right_first_try": right, "advice": advice})
+            rows.append(
+                {
+                    "lesson": lesson,
+                    "title": LESSONS[lesson][1],
+                    "questions": len(qs),
+                    "answered": answered,
+                    "right_first_try": right,
+                    "advice": advice,
+                }
+            )
         return pd.DataFrame(rows)
 
 
@@ -374,6 +431,8 @@ def section_problems(questions: list[Question], lessons_dir: Path) -> tuple[list
         if q.lesson not in cache:
             cache[q.lesson] = lesson_headings(path)
         if q.section not in cache[q.lesson]:
-            problems.append(f"data/{TABLE}.csv, line {q.line}, question {q.question_id}, column section: "
-                            f"{q.section!r} is not a heading of lessons/{path.name}")
+            problems.append(
+                f"data/{TABLE}.csv, line {q.line}, question {q.question_id}, column section: "
+                f"{q.section!r} is not a heading of lessons/{path.name}"
+            )
     return problems, missing

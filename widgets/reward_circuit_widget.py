@@ -22,8 +22,8 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import representative_ki_nM
-from .data_tables import load_table
 from .circuit_diagram import CircuitDiagram
+from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
 from .ui import follow_typed_concentration, message_area
@@ -66,8 +66,15 @@ def default_alcohol_g_per_kg() -> float:
 def run_circuit(opioid_nM: float, alcohol_g_per_kg: float, naltrexone_nM: float) -> ph.CircuitResult:
     """The circuit through one episode, with affinities from data/."""
     return ph.simulate_reward_circuit(
-        opioid_nM, alcohol_g_per_kg, naltrexone_nM, **circuit_affinities(),
-        opioid_start_min=OPIOID_START_MIN, drink_min=DRINK_MIN, t_end_min=T_END_MIN, dt_min=DT_MIN)
+        opioid_nM,
+        alcohol_g_per_kg,
+        naltrexone_nM,
+        **circuit_affinities(),
+        opioid_start_min=OPIOID_START_MIN,
+        drink_min=DRINK_MIN,
+        t_end_min=T_END_MIN,
+        dt_min=DT_MIN,
+    )
 
 
 # -- the diagram (SVG, widgets.circuit_diagram; coordinates in its viewBox units) --------------
@@ -94,25 +101,53 @@ EDGES = [
     ("dopamine_neurons", "nac", "excitatory", "", None, None),
     ("nac", "dynorphin", "excitatory", "", None, None),
     ("dynorphin", "dopamine_neurons", "inhibitory", "KOR", None, (425, 320, "start")),
-    ("alcohol", "dopamine_neurons", "excitatory", "non-opioid (GABA-A, glutamate)",
-     [(30, 80), (30, 445), (330, 445)], (45, 437, "start")),
+    (
+        "alcohol",
+        "dopamine_neurons",
+        "excitatory",
+        "non-opioid (GABA-A, glutamate)",
+        [(30, 80), (30, 445), (330, 445)],
+        (45, 437, "start"),
+    ),
     ("naltrexone", "gaba", "block", "blocks MOR", None, (494, 172, "end")),
     ("naltrexone", "dynorphin", "block", "blocks KOR", None, (508, 160, "start")),
 ]
 EDGE_VERB = {"excitatory": "excites", "inhibitory": "inhibits", "block": "blocks"}
 EDGE_STYLE = {
-    "excitatory": {"colour": OKABE_ITO["bluish_green"], "dash": "", "end": "arrow",
-                   "legend": "excites (solid, arrow)"},
-    "inhibitory": {"colour": OKABE_ITO["vermillion"], "dash": "9 5", "end": "bar",
-                   "legend": "inhibits (dashed, bar)"},
-    "block": {"colour": "#444444", "dash": "2 5", "end": "cross",
-              "legend": "naltrexone blocks (dotted, cross)"},
+    "excitatory": {
+        "colour": OKABE_ITO["bluish_green"],
+        "dash": "",
+        "end": "arrow",
+        "legend": "excites (solid, arrow)",
+    },
+    "inhibitory": {
+        "colour": OKABE_ITO["vermillion"],
+        "dash": "9 5",
+        "end": "bar",
+        "legend": "inhibits (dashed, bar)",
+    },
+    "block": {
+        "colour": "#444444",
+        "dash": "2 5",
+        "end": "cross",
+        "legend": "naltrexone blocks (dotted, cross)",
+    },
 }
 NODE_GAP = 36  # links stop this far from a node's centre (the largest node's radius is 32)
 ACTIVITY_COLOURS = [(0.0, OKABE_ITO["blue"]), (1.0, "#eeeeee"), (2.0, OKABE_ITO["orange"])]
 # Trace order in the time-course figure.
-(ALCOHOL_TRACE, GABA_TRACE, DA_NEURON_TRACE, BAND_TRACE, REFERENCE_TRACE, NAC_TRACE,
- CURSOR_TOP_TRACE, CURSOR_BOTTOM_TRACE, NOW_TOP_TRACE, NOW_BOTTOM_TRACE) = range(10)
+(
+    ALCOHOL_TRACE,
+    GABA_TRACE,
+    DA_NEURON_TRACE,
+    BAND_TRACE,
+    REFERENCE_TRACE,
+    NAC_TRACE,
+    CURSOR_TOP_TRACE,
+    CURSOR_BOTTOM_TRACE,
+    NOW_TOP_TRACE,
+    NOW_BOTTOM_TRACE,
+) = range(10)
 
 
 def _edge_points(i: int) -> list[list[float]]:
@@ -129,10 +164,11 @@ def _edge_points(i: int) -> list[list[float]]:
 def activity_colour(activity: float) -> str:
     """Fill for a node: blue below rest, light grey at rest, orange above (clipped to 0..2)."""
     a = float(np.clip(activity, 0.0, 2.0))
-    (a0, c0), (a1, c1) = next((lo, hi) for lo, hi in zip(ACTIVITY_COLOURS, ACTIVITY_COLOURS[1:])
-                              if a <= hi[0])
+    (a0, c0), (a1, c1) = next(
+        (lo, hi) for lo, hi in zip(ACTIVITY_COLOURS, ACTIVITY_COLOURS[1:]) if a <= hi[0]
+    )
     f = (a - a0) / (a1 - a0)
-    rgb = [round(int(c0[k:k + 2], 16) * (1 - f) + int(c1[k:k + 2], 16) * f) for k in (1, 3, 5)]
+    rgb = [round(int(c0[k : k + 2], 16) * (1 - f) + int(c1[k : k + 2], 16) * f) for k in (1, 3, 5)]
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
@@ -143,22 +179,41 @@ def node_radius(activity: float) -> float:
 
 def circuit_diagram() -> CircuitDiagram:
     """The circuit's diagram, all nodes at rest."""
-    nodes = [{"id": i, "name": name, "x": x, "y": y, "shape": shape, "label": side, "label_gap": NODE_GAP + 4}
-             for i, name, (x, y), shape, side in NODES]
-    links = [{"id": f"{src}-{dst}", "kind": kind, "label": label, "points": _edge_points(i),
-              "label_at": list(where) if where else None}
-             for i, (src, dst, kind, label, _, where) in enumerate(EDGES)]
+    nodes = [
+        {"id": i, "name": name, "x": x, "y": y, "shape": shape, "label": side, "label_gap": NODE_GAP + 4}
+        for i, name, (x, y), shape, side in NODES
+    ]
+    links = [
+        {
+            "id": f"{src}-{dst}",
+            "kind": kind,
+            "label": label,
+            "points": _edge_points(i),
+            "label_at": list(where) if where else None,
+        }
+        for i, (src, dst, kind, label, _, where) in enumerate(EDGES)
+    ]
     return CircuitDiagram(
-        nodes, links, EDGE_STYLE, VIEW_BOX, title="The reward circuit now",
-        description=("Squares are inputs, circles are neuron populations, diamonds are opioid "
-                     "peptides. Solid arrows excite, dashed bars inhibit, dotted crosses are "
-                     "naltrexone's block; a thicker link is driven harder. A node's size, colour "
-                     "(blue below rest, grey at rest, orange above) and the number under its name "
-                     "show its activity. The sentence under the time courses says the current "
-                     "values in words."),
-        node_key=[(activity_colour(0.3), "below rest (small)"), (activity_colour(1.0), "at rest"),
-                  (activity_colour(1.8), "above rest (large)")],
-        layout={"flex": "1 1 470px", "min_width": "0"})
+        nodes,
+        links,
+        EDGE_STYLE,
+        VIEW_BOX,
+        title="The reward circuit now",
+        description=(
+            "Squares are inputs, circles are neuron populations, diamonds are opioid "
+            "peptides. Solid arrows excite, dashed bars inhibit, dotted crosses are "
+            "naltrexone's block; a thicker link is driven harder. A node's size, colour "
+            "(blue below rest, grey at rest, orange above) and the number under its name "
+            "show its activity. The sentence under the time courses says the current "
+            "values in words."
+        ),
+        node_key=[
+            (activity_colour(0.3), "below rest (small)"),
+            (activity_colour(1.0), "at rest"),
+            (activity_colour(1.8), "above rest (large)"),
+        ],
+        layout={"flex": "1 1 470px", "min_width": "0"},
+    )
 
 
 EDGE_IDS = [f"{src}-{dst}" for src, dst, *_ in EDGES]
@@ -171,9 +226,9 @@ class CircuitFrame:
     time_min: float
     node_activity: np.ndarray  # 1 = resting for neurons; 1 + level for inputs (0 = none)
     node_text: list
-    node_words: list           # the same values in words, for the nodes' accessible names
-    edge_drive: np.ndarray     # 0..1, sets line width
-    state: dict                # the model's values at this time
+    node_words: list  # the same values in words, for the nodes' accessible names
+    edge_drive: np.ndarray  # 0..1, sets line width
+    state: dict  # the model's values at this time
 
 
 def circuit_frame(result: ph.CircuitResult, t_min: float) -> CircuitFrame:
@@ -183,59 +238,85 @@ def circuit_frame(result: ph.CircuitResult, t_min: float) -> CircuitFrame:
     alc = s["alcohol_level"]
     endo_occ = s["endogenous_opioid_nM"] / circuit_affinities()["endorphin_ki_nM"]
     drug_ratio = s["opioid_nM"] / circuit_affinities()["opioid_ki_nM"]
-    activity = np.array([
-        1 + min(alc, 1.0), 1 + endo_occ / (1 + endo_occ), 1 + drug_ratio / (1 + drug_ratio),
-        s["gaba"], s["dopamine_neurons"], s["nac_dopamine"],
-        1 + s["kor_agonist_occupancy"], 1 + result.naltrexone_mor_occupancy,
-    ])
+    activity = np.array(
+        [
+            1 + min(alc, 1.0),
+            1 + endo_occ / (1 + endo_occ),
+            1 + drug_ratio / (1 + drug_ratio),
+            s["gaba"],
+            s["dopamine_neurons"],
+            s["nac_dopamine"],
+            1 + s["kor_agonist_occupancy"],
+            1 + result.naltrexone_mor_occupancy,
+        ]
+    )
     text = [
-        f"level {alc:.2f}", f"{s['endogenous_opioid_nM']:.2f} nM", f"{s['opioid_nM']:.1f} nM",
-        f"×{s['gaba']:.2f}", f"×{s['dopamine_neurons']:.2f}", f"{100 * s['nac_dopamine']:.0f}%",
+        f"level {alc:.2f}",
+        f"{s['endogenous_opioid_nM']:.2f} nM",
+        f"{s['opioid_nM']:.1f} nM",
+        f"×{s['gaba']:.2f}",
+        f"×{s['dopamine_neurons']:.2f}",
+        f"{100 * s['nac_dopamine']:.0f}%",
         f"KOR {s['kor_agonist_occupancy']:.0%}",
         f"MOR {result.naltrexone_mor_occupancy:.0%}" if ntx_on else "off",
     ]
     words = [
-        f"relative level {alc:.2f}", f"{s['endogenous_opioid_nM']:.2f} nM released",
-        f"{s['opioid_nM']:.1f} nM", f"firing {s['gaba']:.2f} times rest",
-        f"firing {s['dopamine_neurons']:.2f} times rest", f"{100 * s['nac_dopamine']:.0f}% of baseline",
+        f"relative level {alc:.2f}",
+        f"{s['endogenous_opioid_nM']:.2f} nM released",
+        f"{s['opioid_nM']:.1f} nM",
+        f"firing {s['gaba']:.2f} times rest",
+        f"firing {s['dopamine_neurons']:.2f} times rest",
+        f"{100 * s['nac_dopamine']:.0f}% of baseline",
         f"agonists hold {s['kor_agonist_occupancy']:.0%} of KOR",
         f"holds {result.naltrexone_mor_occupancy:.0%} of MOR" if ntx_on else "absent",
     ]
     mor = s["mor_agonist_occupancy"]
-    drive = np.array([
-        min(alc, 1.0), endo_occ / (1 + endo_occ), drug_ratio / (1 + drug_ratio),
-        min(s["gaba"], 1.5) / 1.5, min(s["dopamine_neurons"], 2.5) / 2.5, min(s["nac_dopamine"] - 1, 1.0),
-        s["kor_agonist_occupancy"], min(alc, 1.0),
-        result.naltrexone_mor_occupancy, result.naltrexone_kor_occupancy,
-    ])
+    drive = np.array(
+        [
+            min(alc, 1.0),
+            endo_occ / (1 + endo_occ),
+            drug_ratio / (1 + drug_ratio),
+            min(s["gaba"], 1.5) / 1.5,
+            min(s["dopamine_neurons"], 2.5) / 2.5,
+            min(s["nac_dopamine"] - 1, 1.0),
+            s["kor_agonist_occupancy"],
+            min(alc, 1.0),
+            result.naltrexone_mor_occupancy,
+            result.naltrexone_kor_occupancy,
+        ]
+    )
     drive = np.clip(drive, 0.0, 1.0)
     s = {**s, "mor_agonist_occupancy": mor}
     return CircuitFrame(t_min, activity, text, words, drive, s)
 
 
-def describe(result: ph.CircuitResult, t_min: float, reference: ph.CircuitResult | None,
-             naltrexone_nM: float) -> str:
+def describe(
+    result: ph.CircuitResult, t_min: float, reference: ph.CircuitResult | None, naltrexone_nM: float
+) -> str:
     """One-sentence text description of the diagram and time courses at ``t_min``."""
     s = result.at(t_min)
     peak = 100 * result.nac_dopamine.max()
     t_peak = result.time_min[int(np.argmax(result.nac_dopamine))]
-    text = (f"Minute {t_min:.0f} of {T_END_MIN:.0f}: agonists hold {s['mor_agonist_occupancy']:.0%} "
-            f"of mu receptors; VTA GABA interneurons fire at {s['gaba']:.2f}× rest, dopamine "
-            f"neurons at {s['dopamine_neurons']:.2f}×, and accumbens dopamine is "
-            f"{100 * s['nac_dopamine']:.0f}% of baseline")
+    text = (
+        f"Minute {t_min:.0f} of {T_END_MIN:.0f}: agonists hold {s['mor_agonist_occupancy']:.0%} "
+        f"of mu receptors; VTA GABA interneurons fire at {s['gaba']:.2f}× rest, dopamine "
+        f"neurons at {s['dopamine_neurons']:.2f}×, and accumbens dopamine is "
+        f"{100 * s['nac_dopamine']:.0f}% of baseline"
+    )
     if peak > 100.5:
         text += f" (episode peak {peak:.0f}% at minute {t_peak:.0f})."
     else:
         text += " (no rise above baseline in this episode)."
     if reference is not None:
         ref_peak = 100 * reference.nac_dopamine.max()
-        text += (f" Naltrexone {format_molar(naltrexone_nM * 1e-9)} holds "
-                 f"{result.naltrexone_mor_occupancy:.0%} of MOR and "
-                 f"{result.naltrexone_kor_occupancy:.0%} of KOR")
+        text += (
+            f" Naltrexone {format_molar(naltrexone_nM * 1e-9)} holds "
+            f"{result.naltrexone_mor_occupancy:.0%} of MOR and "
+            f"{result.naltrexone_kor_occupancy:.0%} of KOR"
+        )
         if ref_peak > 100.5:
             kept = (peak - 100) / (ref_peak - 100)
-            text += (f"; the dopamine rise is {kept:.0%} of the {ref_peak - 100:.0f}-point rise "
-                     f"without it.")
+            text += f"; the dopamine rise is {kept:.0%} of the {ref_peak - 100:.0f}-point rise without it."
         else:
             text += "; with no opioid or alcohol there is nothing for it to block."
     return text
@@ -260,74 +341,144 @@ class RewardCircuit(ipw.VBox):
 
     NTX_MIN_LOG, NTX_MAX_LOG = -2, 2
 
-    def __init__(self, opioid_nM: float = 0.0, alcohol_g_per_kg: float | None = None,
-                 naltrexone: bool = False, naltrexone_nM: float = 1.0, time_min: float = 0.0):
+    def __init__(
+        self,
+        opioid_nM: float = 0.0,
+        alcohol_g_per_kg: float | None = None,
+        naltrexone: bool = False,
+        naltrexone_nM: float = 1.0,
+        time_min: float = 0.0,
+    ):
         if alcohol_g_per_kg is None:
             alcohol_g_per_kg = default_alcohol_g_per_kg()
-        for name, value, lo, hi in (("opioid_nM", opioid_nM, 0, 50),
-                                    ("alcohol_g_per_kg", alcohol_g_per_kg, 0, 2),
-                                    ("naltrexone_nM", naltrexone_nM, 10.0**self.NTX_MIN_LOG,
-                                     10.0**self.NTX_MAX_LOG),
-                                    ("time_min", time_min, 0, T_END_MIN)):
+        for name, value, lo, hi in (
+            ("opioid_nM", opioid_nM, 0, 50),
+            ("alcohol_g_per_kg", alcohol_g_per_kg, 0, 2),
+            ("naltrexone_nM", naltrexone_nM, 10.0**self.NTX_MIN_LOG, 10.0**self.NTX_MAX_LOG),
+            ("time_min", time_min, 0, T_END_MIN),
+        ):
             if not isinstance(value, (int, float)) or not lo <= value <= hi:
                 raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {value!r}")
         style = {"description_width": "150px"}
         wide = {"width": "430px"}
-        self.play = ipw.Play(value=int(time_min), min=0, max=int(T_END_MIN), step=2, interval=120,
-                             description="Play the episode", tooltip="Play / pause the episode")
-        self.time = ipw.IntSlider(value=int(time_min), min=0, max=int(T_END_MIN), step=1,
-                                  description="Time (min)", style=style, layout=wide)
+        self.play = ipw.Play(
+            value=int(time_min),
+            min=0,
+            max=int(T_END_MIN),
+            step=2,
+            interval=120,
+            description="Play the episode",
+            tooltip="Play / pause the episode",
+        )
+        self.time = ipw.IntSlider(
+            value=int(time_min),
+            min=0,
+            max=int(T_END_MIN),
+            step=1,
+            description="Time (min)",
+            style=style,
+            layout=wide,
+        )
         ipw.jslink((self.play, "value"), (self.time, "value"))
-        self.opioid = ipw.FloatSlider(value=opioid_nM, min=0, max=50, step=0.5,
-                                      description="Morphine (nM)", style=style, layout=wide,
-                                      continuous_update=False)
-        self.alcohol = ipw.FloatSlider(value=alcohol_g_per_kg, min=0, max=2, step=0.1,
-                                       description="Alcohol (g/kg)", style=style, layout=wide,
-                                       continuous_update=False)
-        self.naltrexone_on = ipw.Checkbox(value=naltrexone, description="Naltrexone present",
-                                          style=style, indent=False)
-        self.naltrexone = ipw.FloatLogSlider(value=naltrexone_nM, base=10, min=self.NTX_MIN_LOG,
-                                             max=self.NTX_MAX_LOG, step=0.1, readout=False,
-                                             description="Naltrexone", style=style, layout=wide,
-                                             continuous_update=False)
+        self.opioid = ipw.FloatSlider(
+            value=opioid_nM,
+            min=0,
+            max=50,
+            step=0.5,
+            description="Morphine (nM)",
+            style=style,
+            layout=wide,
+            continuous_update=False,
+        )
+        self.alcohol = ipw.FloatSlider(
+            value=alcohol_g_per_kg,
+            min=0,
+            max=2,
+            step=0.1,
+            description="Alcohol (g/kg)",
+            style=style,
+            layout=wide,
+            continuous_update=False,
+        )
+        self.naltrexone_on = ipw.Checkbox(
+            value=naltrexone, description="Naltrexone present", style=style, indent=False
+        )
+        self.naltrexone = ipw.FloatLogSlider(
+            value=naltrexone_nM,
+            base=10,
+            min=self.NTX_MIN_LOG,
+            max=self.NTX_MAX_LOG,
+            step=0.1,
+            readout=False,
+            description="Naltrexone",
+            style=style,
+            layout=wide,
+            continuous_update=False,
+        )
         self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(description="or type it", placeholder="e.g. 2 nM",
-                                         continuous_update=False, style=style,
-                                         layout={"width": "330px"})
+        self.typed_naltrexone = ipw.Text(
+            description="or type it",
+            placeholder="e.g. 2 nM",
+            continuous_update=False,
+            style=style,
+            layout={"width": "330px"},
+        )
         self.message = message_area()
         self.diagram = circuit_diagram()
-        self.plot = LivePlot(self._initial_figure(), min_width=380, description=(
-            "Time courses over a 180-minute episode: top, firing rates of VTA GABA interneurons "
-            "and dopamine neurons and the alcohol level; bottom, accumbens dopamine in % of "
-            "baseline. A vertical line marks the time shown in the circuit diagram."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            min_width=380,
+            description=(
+                "Time courses over a 180-minute episode: top, firing rates of VTA GABA interneurons "
+                "and dopamine neurons and the alcohol level; bottom, accumbens dopamine in % of "
+                "baseline. A vertical line marks the time shown in the circuit diagram."
+            ),
+        )
 
         self.result: ph.CircuitResult
         self.reference: ph.CircuitResult | None = None
         self.time.observe(lambda _: self._draw_time(), "value")
         for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
             control.observe(lambda _: self._recompute(), "value")
-        follow_typed_concentration(self.typed_naltrexone, self.naltrexone, self.message,
-                                   10.0**(self.NTX_MIN_LOG - 9), 10.0**(self.NTX_MAX_LOG - 9), slider_per_molar=1e9)
-
-        super().__init__([
-            ipw.HBox([self.play, self.time]),
-            self.opioid, self.alcohol,
-            ipw.HBox([self.naltrexone_on]),
-            ipw.HBox([self.naltrexone, self.naltrexone_label]), self.typed_naltrexone,
+        follow_typed_concentration(
+            self.typed_naltrexone,
+            self.naltrexone,
             self.message,
-            # Side by side when there is room, the time courses under the diagram when not.
-            # (LivePlot.layout is its figure's layout, so a Box gives the plot its flex share.)
-            ipw.Box([self.diagram, ipw.Box([self.plot], layout={"flex": "1 1 400px", "min_width": "0"})],
-                    layout={"display": "flex", "flex_flow": "row wrap",
-                                                       "align_items": "flex-start", "width": "100%",
-                                                       "grid_gap": "8px 16px"}),
-        ])
+            10.0 ** (self.NTX_MIN_LOG - 9),
+            10.0 ** (self.NTX_MAX_LOG - 9),
+            slider_per_molar=1e9,
+        )
+
+        super().__init__(
+            [
+                ipw.HBox([self.play, self.time]),
+                self.opioid,
+                self.alcohol,
+                ipw.HBox([self.naltrexone_on]),
+                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.typed_naltrexone,
+                self.message,
+                # Side by side when there is room, the time courses under the diagram when not.
+                # (LivePlot.layout is its figure's layout, so a Box gives the plot its flex share.)
+                ipw.Box(
+                    [self.diagram, ipw.Box([self.plot], layout={"flex": "1 1 400px", "min_width": "0"})],
+                    layout={
+                        "display": "flex",
+                        "flex_flow": "row wrap",
+                        "align_items": "flex-start",
+                        "width": "100%",
+                        "grid_gap": "8px 16px",
+                    },
+                ),
+            ]
+        )
         self._recompute()
 
     # -- model ----------------------------------------------------------------------------
     @staticmethod
-    def simulate(opioid_nM: float = 0.0, alcohol_g_per_kg: float = 0.0,
-                 naltrexone_nM: float = 0.0) -> ph.CircuitResult:
+    def simulate(
+        opioid_nM: float = 0.0, alcohol_g_per_kg: float = 0.0, naltrexone_nM: float = 0.0
+    ) -> ph.CircuitResult:
         """Run the widget's model without the widget (same affinities, times and step)."""
         return run_circuit(opioid_nM, alcohol_g_per_kg, naltrexone_nM)
 
@@ -346,88 +497,203 @@ class RewardCircuit(ipw.VBox):
         self.typed_naltrexone.disabled = not self.naltrexone_on.value
         self.naltrexone_label.value = f"<b>{format_molar(self.naltrexone.value * 1e-9)}</b>"
         self.result = run_circuit(self.opioid.value, self.alcohol.value, self.naltrexone_nM)
-        self.reference = (run_circuit(self.opioid.value, self.alcohol.value, 0.0)
-                          if self.naltrexone_on.value else None)
+        self.reference = (
+            run_circuit(self.opioid.value, self.alcohol.value, 0.0) if self.naltrexone_on.value else None
+        )
         r = self.result
         t = r.time_min
         traces = {
             ALCOHOL_TRACE: {"x": t, "y": r.alcohol_level},
             GABA_TRACE: {"x": t, "y": r.gaba},
             DA_NEURON_TRACE: {"x": t, "y": r.dopamine_neurons},
-            REFERENCE_TRACE: ({"x": t, "y": self.reference.nac_dopamine_pct} if self.reference is not None
-                 else {"x": [], "y": []}),
+            REFERENCE_TRACE: (
+                {"x": t, "y": self.reference.nac_dopamine_pct}
+                if self.reference is not None
+                else {"x": [], "y": []}
+            ),
             NAC_TRACE: {"x": t, "y": r.nac_dopamine_pct},
         }
         top = max(2.0, float(np.max([r.gaba.max(), r.dopamine_neurons.max(), r.alcohol_level.max()])) * 1.1)
-        high = max([260.0, 100 * r.nac_dopamine.max() * 1.1]
-                   + ([100 * self.reference.nac_dopamine.max() * 1.1] if self.reference else []))
-        self._draw_time(extra_traces=traces, layout={"yaxis.range": [0, top], "yaxis2.range": [0, high]},
-                        top=top, high=high)
+        high = max(
+            [260.0, 100 * r.nac_dopamine.max() * 1.1]
+            + ([100 * self.reference.nac_dopamine.max() * 1.1] if self.reference else [])
+        )
+        self._draw_time(
+            extra_traces=traces,
+            layout={"yaxis.range": [0, top], "yaxis2.range": [0, high]},
+            top=top,
+            high=high,
+        )
 
     # -- events ---------------------------------------------------------------------------
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                            subplot_titles=("Firing rates (1 = at rest)", "Nucleus accumbens dopamine"))
+        fig = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.1,
+            subplot_titles=("Firing rates (1 = at rest)", "Nucleus accumbens dopamine"),
+        )
         # The legend sits under the plots in a margin of fixed size: plotly then never pushes
         # the margins (which squeezed the panels of the old one-figure circuit).
-        fig.update_layout(template=TEMPLATE, height=600, margin={"t": 40, "b": 170, "l": 64, "r": 16},
-                          legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.16,
-                                  "yanchor": "top", "font": {"size": 12}},
-                          font={"size": 13})
+        fig.update_layout(
+            template=TEMPLATE,
+            height=600,
+            margin={"t": 40, "b": 170, "l": 64, "r": 16},
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.16,
+                "yanchor": "top",
+                "font": {"size": 12},
+            },
+            font={"size": 13},
+        )
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
-        fig.add_scatter(x=[], y=[], name="alcohol level (relative)", mode="lines",
-                        line={"color": "#777", "dash": "dot", "width": 2}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="VTA GABA interneurons", mode="lines",
-                        line={"color": blue, "width": 3}, row=1, col=1)
-        fig.add_scatter(x=[], y=[], name="VTA dopamine neurons", mode="lines",
-                        line={"color": red, "dash": "dash", "width": 3}, row=1, col=1)
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="alcohol level (relative)",
+            mode="lines",
+            line={"color": "#777", "dash": "dot", "width": 2},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="VTA GABA interneurons",
+            mode="lines",
+            line={"color": blue, "width": 3},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="VTA dopamine neurons",
+            mode="lines",
+            line={"color": red, "dash": "dash", "width": 3},
+            row=1,
+            col=1,
+        )
         lo, hi = dopamine_anchor_pct()
-        fig.add_scatter(x=[0, T_END_MIN, T_END_MIN, 0, 0], y=[lo, lo, hi, hi, lo], fill="toself",
-                        mode="lines", line={"width": 0}, fillcolor="rgba(0,158,115,0.15)",
-                        name=f"rats, moderate ethanol: {lo:.0f}–{hi:.0f}% (approximate)",
-                        hoverinfo="name", row=2, col=1)
-        fig.add_scatter(x=[], y=[], name="without naltrexone", mode="lines",
-                        line={"color": "#888", "dash": "dash", "width": 2}, row=2, col=1)
-        fig.add_scatter(x=[], y=[], name="accumbens dopamine (% baseline)", mode="lines",
-                        line={"color": "#000", "width": 3}, row=2, col=1)
+        fig.add_scatter(
+            x=[0, T_END_MIN, T_END_MIN, 0, 0],
+            y=[lo, lo, hi, hi, lo],
+            fill="toself",
+            mode="lines",
+            line={"width": 0},
+            fillcolor="rgba(0,158,115,0.15)",
+            name=f"rats, moderate ethanol: {lo:.0f}–{hi:.0f}% (approximate)",
+            hoverinfo="name",
+            row=2,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="without naltrexone",
+            mode="lines",
+            line={"color": "#888", "dash": "dash", "width": 2},
+            row=2,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[],
+            y=[],
+            name="accumbens dopamine (% baseline)",
+            mode="lines",
+            line={"color": "#000", "width": 3},
+            row=2,
+            col=1,
+        )
         for row, top in ((1, 10), (2, 1000)):  # the cursor: the time shown in the diagram
-            fig.add_scatter(x=[0, 0], y=[0, top], mode="lines", showlegend=False, hoverinfo="skip",
-                            line={"color": "#333", "width": 1}, row=row, col=1)
-        fig.add_scatter(x=[0, 0], y=[1, 1], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker={"color": [blue, red], "size": 11, "symbol": ["circle", "diamond"]},
-                        row=1, col=1)
-        fig.add_scatter(x=[0], y=[100], mode="markers", showlegend=False, hoverinfo="skip",
-                        marker={"color": "#000", "size": 11}, row=2, col=1)
+            fig.add_scatter(
+                x=[0, 0],
+                y=[0, top],
+                mode="lines",
+                showlegend=False,
+                hoverinfo="skip",
+                line={"color": "#333", "width": 1},
+                row=row,
+                col=1,
+            )
+        fig.add_scatter(
+            x=[0, 0],
+            y=[1, 1],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={"color": [blue, red], "size": 11, "symbol": ["circle", "diamond"]},
+            row=1,
+            col=1,
+        )
+        fig.add_scatter(
+            x=[0],
+            y=[100],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={"color": "#000", "size": 11},
+            row=2,
+            col=1,
+        )
         for row in (1, 2):
-            fig.update_xaxes(range=[0, T_END_MIN], row=row, col=1,
-                             title_text="time (min)" if row == 2 else None)
+            fig.update_xaxes(
+                range=[0, T_END_MIN], row=row, col=1, title_text="time (min)" if row == 2 else None
+            )
             for t0 in (OPIOID_START_MIN, DRINK_MIN):
                 fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
         # Inside the top panel, under its title, one below the other (they are 20 minutes apart).
         for t0, what, y in ((OPIOID_START_MIN, "opioid", 1.0), (DRINK_MIN, "drink", 0.9)):
-            fig.add_annotation(x=t0, y=y, yref="y domain", xref="x", text=what, showarrow=False,
-                               yanchor="top", xanchor="left", font={"size": 11})
+            fig.add_annotation(
+                x=t0,
+                y=y,
+                yref="y domain",
+                xref="x",
+                text=what,
+                showarrow=False,
+                yanchor="top",
+                xanchor="left",
+                font={"size": 11},
+            )
         fig.update_yaxes(title_text="× rest", row=1, col=1)
         fig.update_yaxes(title_text="% of baseline", row=2, col=1)
         return fig
 
-    def _draw_time(self, extra_traces: dict | None = None, layout: dict | None = None,
-                   top: float | None = None, high: float | None = None) -> None:
+    def _draw_time(
+        self,
+        extra_traces: dict | None = None,
+        layout: dict | None = None,
+        top: float | None = None,
+        high: float | None = None,
+    ) -> None:
         t = float(self.time.value)
         frame = circuit_frame(self.result, t)
         s = frame.state
         # The diagram first: its message is small and is drawn before plotly's.
         self.diagram.update(
-            nodes={node_id: {"fill": activity_colour(frame.node_activity[i]),
-                             "radius": node_radius(frame.node_activity[i]),
-                             "value": frame.node_text[i],
-                             "aria": f"{NODE_NAMES[node_id]}: {frame.node_words[i]}"}
-                   for i, node_id in enumerate(NODE_IDS)},
-            links={EDGE_IDS[i]: {"width": round(1.5 + 6 * float(frame.edge_drive[i]), 2),
-                                 "opacity": 1.0 if kind != "block" or self.naltrexone_on.value else 0.25,
-                                 "aria": self._link_words(i, frame.edge_drive[i])}
-                   for i, (_, _, kind, *_) in enumerate(EDGES)})
+            nodes={
+                node_id: {
+                    "fill": activity_colour(frame.node_activity[i]),
+                    "radius": node_radius(frame.node_activity[i]),
+                    "value": frame.node_text[i],
+                    "aria": f"{NODE_NAMES[node_id]}: {frame.node_words[i]}",
+                }
+                for i, node_id in enumerate(NODE_IDS)
+            },
+            links={
+                EDGE_IDS[i]: {
+                    "width": round(1.5 + 6 * float(frame.edge_drive[i]), 2),
+                    "opacity": 1.0 if kind != "block" or self.naltrexone_on.value else 0.25,
+                    "aria": self._link_words(i, frame.edge_drive[i]),
+                }
+                for i, (_, _, kind, *_) in enumerate(EDGES)
+            },
+        )
         traces = dict(extra_traces or {})
         traces[CURSOR_TOP_TRACE] = {"x": [t, t]}
         traces[CURSOR_BOTTOM_TRACE] = {"x": [t, t]}
@@ -438,10 +704,15 @@ class RewardCircuit(ipw.VBox):
         traces[NOW_BOTTOM_TRACE] = {"x": [t], "y": [100 * s["nac_dopamine"]]}
         layout_changes = {}
         if layout:
-            layout_changes = {"yaxis": {"range": layout["yaxis.range"]},
-                              "yaxis2": {"range": layout["yaxis2.range"]}}
-        self.plot.update(traces=traces, layout=layout_changes or None,
-                         summary=describe(self.result, t, self.reference, self.naltrexone_nM))
+            layout_changes = {
+                "yaxis": {"range": layout["yaxis.range"]},
+                "yaxis2": {"range": layout["yaxis2.range"]},
+            }
+        self.plot.update(
+            traces=traces,
+            layout=layout_changes or None,
+            summary=describe(self.result, t, self.reference, self.naltrexone_nM),
+        )
 
     def _link_words(self, i: int, drive: float) -> str:
         """A link's accessible name: what it does and how hard it is driven."""

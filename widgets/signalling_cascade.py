@@ -26,8 +26,15 @@ N_CAMP = 12  # cAMP dots at the resting level
 N_IONS = 4  # ions drawn through a fully open channel
 RASTER_X = (0.6, 9.6)  # the 1-second spike raster spans this x range
 MEMBRANE_Y = (4.0, 4.8)
-READOUTS = ("MOR held by agonist", "MOR held by antagonist", "G proteins active", "cAMP",
-            "GIRK channels open", "Ca²⁺ current", "Firing rate")
+READOUTS = (
+    "MOR held by agonist",
+    "MOR held by antagonist",
+    "G proteins active",
+    "cAMP",
+    "GIRK channels open",
+    "Ca²⁺ current",
+    "Firing rate",
+)
 _RNG = np.random.default_rng(20261122)
 _CAMP_XY = np.column_stack([_RNG.uniform(4.5, 6.1, N_CAMP), _RNG.uniform(1.7, 2.9, N_CAMP)])
 _G_REST = [(2.75 + 0.55 * (i % 5), 3.45 - 0.62 * (i // 5)) for i in range(N_G)]
@@ -44,7 +51,7 @@ def _split(points, n_first):
 def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> dict:
     """Trace data for the diagram and the readouts panel (index -> properties)."""
     n_active = int(round(N_G * state.g_active))
-    rest = _G_REST[:N_G - n_active]  # inactive heterotrimers stay by the receptor
+    rest = _G_REST[: N_G - n_active]  # inactive heterotrimers stay by the receptor
     a_x, a_y = _split(_ALPHA_ACTIVE, n_active)
     b_x, b_y = _split(_BG_ACTIVE, n_active)
     n_camp = int(round(N_CAMP * state.camp_rel))
@@ -62,37 +69,62 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
     bars_x = [bar_x0, bar_x0 + bar_w * p_a, math.nan]
     anta_x = [bar_x0 + bar_w * p_a, bar_x0 + bar_w * (p_a + p_b), math.nan]
     basal = state.basal_firing_hz
-    values = [100 * p_a, 100 * p_b, 100 * state.g_active, 100 * state.camp_rel,
-              100 * state.girk_open, 100 * state.calcium_rel,
-              100 * state.firing_hz / basal if basal > 0 else 0.0]
+    values = [
+        100 * p_a,
+        100 * p_b,
+        100 * state.g_active,
+        100 * state.camp_rel,
+        100 * state.girk_open,
+        100 * state.calcium_rel,
+        100 * state.firing_hz / basal if basal > 0 else 0.0,
+    ]
     rows = np.arange(len(READOUTS))[::-1].astype(float)
     stems_x = np.ravel([[0.0, v, math.nan] for v in values])
     stems_y = np.ravel([[y, y, math.nan] for y in rows])
     return {
         0: {"x": bars_x, "y": [6.45, 6.45, math.nan]},
         1: {"x": anta_x, "y": [6.45, 6.45, math.nan]},
-        2: {"x": [1.55] if agonist_on else [], "y": [5.45] if agonist_on else [],
-            "marker": {"size": 10 + 16 * p_a}},
-        3: {"x": [2.15] if antagonist_on else [], "y": [5.45] if antagonist_on else [],
-            "marker": {"size": 10 + 16 * p_b}},
+        2: {
+            "x": [1.55] if agonist_on else [],
+            "y": [5.45] if agonist_on else [],
+            "marker": {"size": 10 + 16 * p_a},
+        },
+        3: {
+            "x": [2.15] if antagonist_on else [],
+            "y": [5.45] if antagonist_on else [],
+            "marker": {"size": 10 + 16 * p_b},
+        },
         4: {"x": np.array([p[0] for p in rest]), "y": np.array([p[1] for p in rest])},
         5: {"x": np.array([p[0] + 0.2 for p in rest]), "y": np.array([p[1] - 0.05 for p in rest])},
         6: {"x": a_x, "y": a_y},
         7: {"x": b_x, "y": b_y},
         8: {"x": _CAMP_XY[:n_camp, 0], "y": _CAMP_XY[:n_camp, 1]},
-        9: {"x": [7.4 - girk_gap / 2 - 0.12, 7.4 - girk_gap / 2 - 0.12, math.nan,
-                  7.4 + girk_gap / 2 + 0.12, 7.4 + girk_gap / 2 + 0.12],
-            "y": [3.85, 4.95, math.nan, 3.85, 4.95]},
-        10: {"x": [9.1 - ca_gap / 2 - 0.12, 9.1 - ca_gap / 2 - 0.12, math.nan,
-                   9.1 + ca_gap / 2 + 0.12, 9.1 + ca_gap / 2 + 0.12],
-             "y": [3.85, 4.95, math.nan, 3.85, 4.95]},
+        9: {
+            "x": [
+                7.4 - girk_gap / 2 - 0.12,
+                7.4 - girk_gap / 2 - 0.12,
+                math.nan,
+                7.4 + girk_gap / 2 + 0.12,
+                7.4 + girk_gap / 2 + 0.12,
+            ],
+            "y": [3.85, 4.95, math.nan, 3.85, 4.95],
+        },
+        10: {
+            "x": [
+                9.1 - ca_gap / 2 - 0.12,
+                9.1 - ca_gap / 2 - 0.12,
+                math.nan,
+                9.1 + ca_gap / 2 + 0.12,
+                9.1 + ca_gap / 2 + 0.12,
+            ],
+            "y": [3.85, 4.95, math.nan, 3.85, 4.95],
+        },
         11: {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
         12: {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
         13: {"x": raster_x, "y": raster_y},
         14: {"x": [5.1], "y": [1.3], "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"]},
         15: {"x": stems_x, "y": stems_y},
-        16: {"x": np.array(values), "y": rows,
-             "text": [f"{v:.0f}%" for v in values]},
+        16: {"x": np.array(values), "y": rows, "text": [f"{v:.0f}%" for v in values]},
     }
 
 
@@ -104,27 +136,45 @@ def _spike_times(rate_hz: float) -> np.ndarray:
     return (np.arange(n) + 0.5) / rate_hz
 
 
-def describe(state: ph.GiState, agonist: str | None, agonist_conc: float,
-             antagonist: str | None, antagonist_conc: float) -> str:
+def describe(
+    state: ph.GiState,
+    agonist: str | None,
+    agonist_conc: float,
+    antagonist: str | None,
+    antagonist_conc: float,
+) -> str:
     """One-sentence summary of the cascade's state."""
     agonist = in_sentence(agonist) if agonist else None
     antagonist = in_sentence(antagonist) if antagonist else None
-    anta = (f" with {format_molar(antagonist_conc)} {antagonist} holding {state.antagonist_occupancy:.0%} "
-            "of receptors" if antagonist else "")
+    anta = (
+        f" with {format_molar(antagonist_conc)} {antagonist} holding {state.antagonist_occupancy:.0%} "
+        "of receptors"
+        if antagonist
+        else ""
+    )
     if agonist is None:
-        text = ("No agonist: receptors are idle, G proteins stay together as αβγ·GDP, and cAMP, "
-                f"the channels and the firing rate ({state.basal_firing_hz:.0f} Hz) stay at rest")
+        text = (
+            "No agonist: receptors are idle, G proteins stay together as αβγ·GDP, and cAMP, "
+            f"the channels and the firing rate ({state.basal_firing_hz:.0f} Hz) stay at rest"
+        )
         if antagonist:
-            text += (f"; {antagonist} alone holds {state.antagonist_occupancy:.0%} of receptors but, "
-                     "as a neutral antagonist in this model, changes nothing")
+            text += (
+                f"; {antagonist} alone holds {state.antagonist_occupancy:.0%} of receptors but, "
+                "as a neutral antagonist in this model, changes nothing"
+            )
         return text + "."
     firing, rest = f"{state.firing_hz:.0f}", f"{state.basal_firing_hz:.0f}"
-    firing_text = (f"the neuron still fires {rest} Hz, as at rest" if firing == rest
-                   else f"the neuron fires {firing} Hz instead of {rest} Hz")
-    return (f"{format_molar(agonist_conc)} of {agonist}{anta} leaves {state.agonist_occupancy:.0%} of receptors "
-            f"agonist-bound and {state.g_active:.0%} of G proteins active: cAMP falls to "
-            f"{state.camp_rel:.0%} of rest, {state.girk_open:.0%} of GIRK channels open, the calcium "
-            f"current falls to {state.calcium_rel:.0%}, and {firing_text}.")
+    firing_text = (
+        f"the neuron still fires {rest} Hz, as at rest"
+        if firing == rest
+        else f"the neuron fires {firing} Hz instead of {rest} Hz"
+    )
+    return (
+        f"{format_molar(agonist_conc)} of {agonist}{anta} leaves {state.agonist_occupancy:.0%} of receptors "
+        f"agonist-bound and {state.g_active:.0%} of G proteins active: cAMP falls to "
+        f"{state.camp_rel:.0%} of rest, {state.girk_open:.0%} of GIRK channels open, the calcium "
+        f"current falls to {state.calcium_rel:.0%}, and {firing_text}."
+    )
 
 
 class SignallingCascade(ipw.VBox):
@@ -145,8 +195,13 @@ class SignallingCascade(ipw.VBox):
     CONC_MIN_LOG, CONC_MAX_LOG = -12, -5
     ANTA_MIN_LOG, ANTA_MAX_LOG = -12, -6
 
-    def __init__(self, agonist: str = "morphine", agonist_M: float = 1e-9,
-                 antagonist: str = "naltrexone", antagonist_M: float = 1e-8):
+    def __init__(
+        self,
+        agonist: str = "morphine",
+        agonist_M: float = 1e-9,
+        antagonist: str = "naltrexone",
+        antagonist_M: float = 1e-8,
+    ):
         table = ligands()
         self._agonists, self._antagonists = {}, {}
         for key, row in table.iterrows():
@@ -158,55 +213,110 @@ class SignallingCascade(ipw.VBox):
         if agonist not in self._agonists:
             raise ValueError(f"agonist must be one of {sorted(self._agonists)}, got {agonist!r}")
         # Affinities from data/, looked up once (M)
-        self._mor_ki_M = {k: representative_ki_nM(k, "MOR") * 1e-9
-                          for k in (*self._agonists, *self._antagonists)}
+        self._mor_ki_M = {
+            k: representative_ki_nM(k, "MOR") * 1e-9 for k in (*self._agonists, *self._antagonists)
+        }
         if antagonist not in self._antagonists:
             raise ValueError(f"antagonist must be one of {sorted(self._antagonists)}, got {antagonist!r}")
-        for name, value, lo_log, hi_log in (("agonist_M", agonist_M, self.CONC_MIN_LOG, self.CONC_MAX_LOG),
-                                            ("antagonist_M", antagonist_M, self.ANTA_MIN_LOG, self.ANTA_MAX_LOG)):
+        for name, value, lo_log, hi_log in (
+            ("agonist_M", agonist_M, self.CONC_MIN_LOG, self.CONC_MAX_LOG),
+            ("antagonist_M", antagonist_M, self.ANTA_MIN_LOG, self.ANTA_MAX_LOG),
+        ):
             lo, hi = 10.0**lo_log, 10.0**hi_log
             if not (isinstance(value, (int, float)) and lo <= value <= hi):
                 raise ValueError(f"{name} must be between {lo:g} and {hi:g} M, got {value!r}")
 
         wide = {"description_width": "150px"}
         self.agonist_concentration = ipw.FloatLogSlider(
-            description="Agonist conc.", value=agonist_M, base=10, min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG, step=0.05, readout=False, style=wide, layout={"width": "440px"})
+            description="Agonist conc.",
+            value=agonist_M,
+            base=10,
+            min=self.CONC_MIN_LOG,
+            max=self.CONC_MAX_LOG,
+            step=0.05,
+            readout=False,
+            style=wide,
+            layout={"width": "440px"},
+        )
         self.agonist_label = ipw.HTML()
-        self.typed_agonist = ipw.Text(description="or type it", placeholder="e.g. 10 nM",
-                                      continuous_update=False, style=wide, layout={"width": "320px"})
+        self.typed_agonist = ipw.Text(
+            description="or type it",
+            placeholder="e.g. 10 nM",
+            continuous_update=False,
+            style=wide,
+            layout={"width": "320px"},
+        )
         self.agonist_on = ipw.Checkbox(value=True, description="Agonist applied", indent=False)
         self.agonist = ipw.Dropdown(
-            description="Agonist", value=agonist, style=wide, layout={"width": "440px"},
-            options=[(f"{n} ({a})", k) for k, (n, a) in sorted(self._agonists.items(), key=lambda i: i[1][0])])
+            description="Agonist",
+            value=agonist,
+            style=wide,
+            layout={"width": "440px"},
+            options=[
+                (f"{n} ({a})", k) for k, (n, a) in sorted(self._agonists.items(), key=lambda i: i[1][0])
+            ],
+        )
         self.antagonist_concentration = ipw.FloatLogSlider(
-            description="Antagonist conc.", value=antagonist_M, base=10, min=self.ANTA_MIN_LOG,
-            max=self.ANTA_MAX_LOG, step=0.05, readout=False, style=wide, layout={"width": "440px"})
+            description="Antagonist conc.",
+            value=antagonist_M,
+            base=10,
+            min=self.ANTA_MIN_LOG,
+            max=self.ANTA_MAX_LOG,
+            step=0.05,
+            readout=False,
+            style=wide,
+            layout={"width": "440px"},
+        )
         self.antagonist_label = ipw.HTML()
         self.antagonist_on = ipw.Checkbox(value=False, description="Antagonist present", indent=False)
         self.antagonist = ipw.Dropdown(
-            description="Antagonist", value=antagonist, style=wide, layout={"width": "440px"},
-            options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])])
+            description="Antagonist",
+            value=antagonist,
+            style=wide,
+            layout={"width": "440px"},
+            options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])],
+        )
         self.message = message_area()
-        self.plot = LivePlot(self._initial_figure(), min_width=900, description=(
-            "Diagram of a neuron's membrane: an opioid receptor, ten G proteins, adenylyl cyclase "
-            "making cAMP, a GIRK potassium channel, a calcium channel and a one-second spike raster; "
-            "beside it, bars for each readout as a percentage."))
+        self.plot = LivePlot(
+            self._initial_figure(),
+            min_width=900,
+            description=(
+                "Diagram of a neuron's membrane: an opioid receptor, ten G proteins, adenylyl cyclase "
+                "making cAMP, a GIRK potassium channel, a calcium channel and a one-second spike raster; "
+                "beside it, bars for each readout as a percentage."
+            ),
+        )
 
-        for control in (self.agonist_concentration, self.agonist_on, self.agonist,
-                        self.antagonist_concentration, self.antagonist_on, self.antagonist):
+        for control in (
+            self.agonist_concentration,
+            self.agonist_on,
+            self.agonist,
+            self.antagonist_concentration,
+            self.antagonist_on,
+            self.antagonist,
+        ):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_concentration(self.typed_agonist, self.agonist_concentration, self.message,
-                                   10.0**self.CONC_MIN_LOG, 10.0**self.CONC_MAX_LOG,
-                                   snap=log_slider_snap(self.agonist_concentration))
+        follow_typed_concentration(
+            self.typed_agonist,
+            self.agonist_concentration,
+            self.message,
+            10.0**self.CONC_MIN_LOG,
+            10.0**self.CONC_MAX_LOG,
+            snap=log_slider_snap(self.agonist_concentration),
+        )
 
-        super().__init__([
-            ipw.HBox([self.agonist_concentration, self.agonist_label]),
-            ipw.HBox([self.typed_agonist, self.agonist_on]), self.agonist,
-            ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
-            ipw.HBox([self.antagonist, self.antagonist_on]),
-            self.message, self.plot,
-        ], layout={"width": "100%"})
+        super().__init__(
+            [
+                ipw.HBox([self.agonist_concentration, self.agonist_label]),
+                ipw.HBox([self.typed_agonist, self.agonist_on]),
+                self.agonist,
+                ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
+                ipw.HBox([self.antagonist, self.antagonist_on]),
+                self.message,
+                self.plot,
+            ],
+            layout={"width": "100%"},
+        )
         self._refresh()
 
     # -- model ------------------------------------------------------------------------
@@ -224,82 +334,268 @@ class SignallingCascade(ipw.VBox):
     # -- events -------------------------------------------------------------------------
     # -- display ------------------------------------------------------------------------
     def _initial_figure(self):
-        fig = make_subplots(rows=1, cols=2, subplot_titles=("The Gi/o cycle at the membrane",
-                                                              "Readouts (% of rest or of maximum)"))
+        fig = make_subplots(
+            rows=1,
+            cols=2,
+            subplot_titles=("The Gi/o cycle at the membrane", "Readouts (% of rest or of maximum)"),
+        )
         # The readouts' names are y tick labels: they get their own fixed share of the width
         # (the figure is never narrower than its 900 px minimum), clear of the diagram.
         fig.update_xaxes(domain=[0, 0.56], row=1, col=1)
         fig.update_xaxes(domain=[0.8, 1.0], row=1, col=2)
         fig.layout.annotations[1].update(x=1.0, xanchor="right")  # its title ends at the right edge
         # The legend starts below the readouts' tick labels.
-        fig.update_layout(template=TEMPLATE, height=590, showlegend=True, hovermode=False,
-                          legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 12}},
-                          margin={"l": 20, "r": 20, "t": 80, "b": 110})
+        fig.update_layout(
+            template=TEMPLATE,
+            height=590,
+            showlegend=True,
+            hovermode=False,
+            legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 12}},
+            margin={"l": 20, "r": 20, "t": 80, "b": 110},
+        )
         blue, verm, green, orange = (OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange"))
         grey = "#888"
         add = fig.add_scatter
-        add(x=[], y=[], mode="lines", name="receptors held by agonist", line={"color": blue, "width": 14},
-            row=1, col=1)  # 0
-        add(x=[], y=[], mode="lines", name="held by antagonist", line={"color": verm, "width": 14}, row=1, col=1)  # 1
-        add(x=[], y=[], mode="markers", name="agonist", marker={"color": blue, "symbol": "circle", "size": 14},
-            row=1, col=1)  # 2
-        add(x=[], y=[], mode="markers", name="antagonist",
-            marker={"color": verm, "symbol": "square", "size": 14}, row=1, col=1)  # 3
-        add(x=[], y=[], mode="markers", name="Gα·GDP (inactive)",
-            marker={"color": grey, "symbol": "circle", "size": 15}, row=1, col=1)  # 4
-        add(x=[], y=[], mode="markers", name="Gβγ (bound)", showlegend=False,
-            marker={"color": grey, "symbol": "diamond", "size": 11}, row=1, col=1)  # 5
-        add(x=[], y=[], mode="markers", name="Gα·GTP (active)",
+        add(
+            x=[],
+            y=[],
+            mode="lines",
+            name="receptors held by agonist",
+            line={"color": blue, "width": 14},
+            row=1,
+            col=1,
+        )  # 0
+        add(
+            x=[],
+            y=[],
+            mode="lines",
+            name="held by antagonist",
+            line={"color": verm, "width": 14},
+            row=1,
+            col=1,
+        )  # 1
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="agonist",
+            marker={"color": blue, "symbol": "circle", "size": 14},
+            row=1,
+            col=1,
+        )  # 2
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="antagonist",
+            marker={"color": verm, "symbol": "square", "size": 14},
+            row=1,
+            col=1,
+        )  # 3
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="Gα·GDP (inactive)",
+            marker={"color": grey, "symbol": "circle", "size": 15},
+            row=1,
+            col=1,
+        )  # 4
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="Gβγ (bound)",
+            showlegend=False,
+            marker={"color": grey, "symbol": "diamond", "size": 11},
+            row=1,
+            col=1,
+        )  # 5
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="Gα·GTP (active)",
             marker={"color": orange, "symbol": "circle", "size": 15, "line": {"color": "#000", "width": 1}},
-            row=1, col=1)  # 6
-        add(x=[], y=[], mode="markers", name="free Gβγ",
+            row=1,
+            col=1,
+        )  # 6
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="free Gβγ",
             marker={"color": green, "symbol": "diamond", "size": 12, "line": {"color": "#000", "width": 1}},
-            row=1, col=1)  # 7
-        add(x=[], y=[], mode="markers", name="cAMP",
-            marker={"color": OKABE_ITO["reddish_purple"], "symbol": "hexagon", "size": 9}, row=1, col=1)  # 8
-        add(x=[], y=[], mode="lines", name="GIRK pore", showlegend=False, line={"color": green, "width": 8},
-            row=1, col=1)  # 9
-        add(x=[], y=[], mode="lines", name="Ca²⁺ channel pore", showlegend=False,
-            line={"color": OKABE_ITO["sky_blue"], "width": 8}, row=1, col=1)  # 10
-        add(x=[], y=[], mode="markers", name="K⁺ leaving", marker={"color": green, "symbol": "triangle-up",
-                                                                    "size": 11}, row=1, col=1)  # 11
-        add(x=[], y=[], mode="markers", name="Ca²⁺ entering",
-            marker={"color": OKABE_ITO["sky_blue"], "symbol": "triangle-down", "size": 11}, row=1, col=1)  # 12
-        add(x=[], y=[], mode="lines", name="spikes in 1 s", showlegend=False,
-            line={"color": "#222", "width": 1.5}, row=1, col=1)  # 13
-        add(x=[5.1], y=[1.3], mode="text", text=[""], showlegend=False, textfont={"size": 14},
-            row=1, col=1)  # 14
-        add(x=[], y=[], mode="lines", showlegend=False, line={"color": "#555", "width": 3}, row=1, col=2)  # 15
-        add(x=[], y=[], mode="markers+text", showlegend=False, textposition="middle right",
-            marker={"color": "#222", "symbol": "circle", "size": 11}, textfont={"size": 13}, row=1, col=2)  # 16
+            row=1,
+            col=1,
+        )  # 7
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="cAMP",
+            marker={"color": OKABE_ITO["reddish_purple"], "symbol": "hexagon", "size": 9},
+            row=1,
+            col=1,
+        )  # 8
+        add(
+            x=[],
+            y=[],
+            mode="lines",
+            name="GIRK pore",
+            showlegend=False,
+            line={"color": green, "width": 8},
+            row=1,
+            col=1,
+        )  # 9
+        add(
+            x=[],
+            y=[],
+            mode="lines",
+            name="Ca²⁺ channel pore",
+            showlegend=False,
+            line={"color": OKABE_ITO["sky_blue"], "width": 8},
+            row=1,
+            col=1,
+        )  # 10
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="K⁺ leaving",
+            marker={"color": green, "symbol": "triangle-up", "size": 11},
+            row=1,
+            col=1,
+        )  # 11
+        add(
+            x=[],
+            y=[],
+            mode="markers",
+            name="Ca²⁺ entering",
+            marker={"color": OKABE_ITO["sky_blue"], "symbol": "triangle-down", "size": 11},
+            row=1,
+            col=1,
+        )  # 12
+        add(
+            x=[],
+            y=[],
+            mode="lines",
+            name="spikes in 1 s",
+            showlegend=False,
+            line={"color": "#222", "width": 1.5},
+            row=1,
+            col=1,
+        )  # 13
+        add(
+            x=[5.1], y=[1.3], mode="text", text=[""], showlegend=False, textfont={"size": 14}, row=1, col=1
+        )  # 14
+        add(
+            x=[], y=[], mode="lines", showlegend=False, line={"color": "#555", "width": 3}, row=1, col=2
+        )  # 15
+        add(
+            x=[],
+            y=[],
+            mode="markers+text",
+            showlegend=False,
+            textposition="middle right",
+            marker={"color": "#222", "symbol": "circle", "size": 11},
+            textfont={"size": 13},
+            row=1,
+            col=2,
+        )  # 16
         # Static parts: membrane, receptor, enzyme and channel bodies, labels, cycle steps.
         shapes = [
-            {"type": "rect", "x0": 0, "x1": 10, "y0": MEMBRANE_Y[0], "y1": MEMBRANE_Y[1],
-             "fillcolor": "#f1e3c6", "line": {"width": 0}, "layer": "below", "xref": "x", "yref": "y"},
-            {"type": "rect", "x0": 1.2, "x1": 2.5, "y0": 3.75, "y1": 5.05, "fillcolor": "#cfe0f0",
-             "line": {"color": blue, "width": 2}, "layer": "below", "xref": "x", "yref": "y"},
-            {"type": "rect", "x0": 4.9, "x1": 5.9, "y0": 3.8, "y1": 5.0, "fillcolor": "#eee",
-             "line": {"color": "#555", "width": 2}, "layer": "below", "xref": "x", "yref": "y"},
+            {
+                "type": "rect",
+                "x0": 0,
+                "x1": 10,
+                "y0": MEMBRANE_Y[0],
+                "y1": MEMBRANE_Y[1],
+                "fillcolor": "#f1e3c6",
+                "line": {"width": 0},
+                "layer": "below",
+                "xref": "x",
+                "yref": "y",
+            },
+            {
+                "type": "rect",
+                "x0": 1.2,
+                "x1": 2.5,
+                "y0": 3.75,
+                "y1": 5.05,
+                "fillcolor": "#cfe0f0",
+                "line": {"color": blue, "width": 2},
+                "layer": "below",
+                "xref": "x",
+                "yref": "y",
+            },
+            {
+                "type": "rect",
+                "x0": 4.9,
+                "x1": 5.9,
+                "y0": 3.8,
+                "y1": 5.0,
+                "fillcolor": "#eee",
+                "line": {"color": "#555", "width": 2},
+                "layer": "below",
+                "xref": "x",
+                "yref": "y",
+            },
         ]
-        notes = [(1.85, 4.4, "MOR"), (5.4, 4.4, "AC"), (7.4, 5.4 + 1.4, "GIRK"), (9.1, 5.4 + 1.4, "Ca²⁺ ch."),
-                 (0.2, 7.05, "outside"), (0.2, 2.05, "inside"),
-                 (3.3, 0.02, "1 s of firing")]
-        annotations = [{"x": x, "y": y, "text": t, "showarrow": False, "xref": "x", "yref": "y",
-                        "xanchor": "left" if t in ("outside", "inside") else "center",
-                        "font": {"size": 13, "color": "#333"}} for x, y, t in notes]
-        steps = ("① agonist binds   ② Gα swaps GDP for GTP   ③ Gα·GTP and Gβγ separate<br>"
-                 "④ Gα·GTP inhibits AC: less cAMP   ⑤ Gβγ opens GIRK, closes Ca²⁺ channels   "
-                 "⑥ GTP hydrolysed: Gα·GDP rejoins Gβγ")
-        annotations.append({"text": steps, "x": 0, "y": 1.16, "xref": "paper", "yref": "paper", "align": "left",
-                            "showarrow": False, "xanchor": "left", "font": {"size": 11.5, "color": "#333"}})
+        notes = [
+            (1.85, 4.4, "MOR"),
+            (5.4, 4.4, "AC"),
+            (7.4, 5.4 + 1.4, "GIRK"),
+            (9.1, 5.4 + 1.4, "Ca²⁺ ch."),
+            (0.2, 7.05, "outside"),
+            (0.2, 2.05, "inside"),
+            (3.3, 0.02, "1 s of firing"),
+        ]
+        annotations = [
+            {
+                "x": x,
+                "y": y,
+                "text": t,
+                "showarrow": False,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left" if t in ("outside", "inside") else "center",
+                "font": {"size": 13, "color": "#333"},
+            }
+            for x, y, t in notes
+        ]
+        steps = (
+            "① agonist binds   ② Gα swaps GDP for GTP   ③ Gα·GTP and Gβγ separate<br>"
+            "④ Gα·GTP inhibits AC: less cAMP   ⑤ Gβγ opens GIRK, closes Ca²⁺ channels   "
+            "⑥ GTP hydrolysed: Gα·GDP rejoins Gβγ"
+        )
+        annotations.append(
+            {
+                "text": steps,
+                "x": 0,
+                "y": 1.16,
+                "xref": "paper",
+                "yref": "paper",
+                "align": "left",
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11.5, "color": "#333"},
+            }
+        )
         fig.update_layout(shapes=shapes)
         for a in annotations:
             fig.add_annotation(**a)
         fig.update_xaxes(visible=False, range=[0, 10], row=1, col=1)
         fig.update_yaxes(visible=False, range=[-0.2, 7.3], row=1, col=1)
         fig.update_xaxes(range=[0, 135], tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"], row=1, col=2)
-        fig.update_yaxes(tickvals=list(range(len(READOUTS)))[::-1], ticktext=list(READOUTS),
-                         tickfont={"size": 13}, range=[-0.6, len(READOUTS) - 0.4], row=1, col=2)
+        fig.update_yaxes(
+            tickvals=list(range(len(READOUTS)))[::-1],
+            ticktext=list(READOUTS),
+            tickfont={"size": 13},
+            range=[-0.6, len(READOUTS) - 0.4],
+            row=1,
+            col=2,
+        )
         return fig
 
     def _refresh(self) -> None:
@@ -311,5 +607,11 @@ class SignallingCascade(ipw.VBox):
         antagonist = self._antagonists[self.antagonist.value][0] if self.antagonist_on.value else None
         self.plot.update(
             traces=diagram_data(state, self.agonist_on.value, self.antagonist_on.value),
-            summary=describe(state, agonist, self.agonist_concentration.value, antagonist,
-                             self.antagonist_concentration.value))
+            summary=describe(
+                state,
+                agonist,
+                self.agonist_concentration.value,
+                antagonist,
+                self.antagonist_concentration.value,
+            ),
+        )

@@ -20,8 +20,10 @@ import html
 
 import pandas as pd
 
-CELL_STYLE = ("white-space:normal;overflow-wrap:break-word;text-align:left;vertical-align:top;"
-              "max-width:{width};padding:2px 5px;font-size:92%")
+CELL_STYLE = (
+    "white-space:normal;overflow-wrap:break-word;text-align:left;vertical-align:top;"
+    "max-width:{width};padding:2px 5px;font-size:92%"
+)
 
 
 def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -29,14 +31,19 @@ def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
     index = frame.index
     if isinstance(index, pd.RangeIndex) and index.name is None and index.start == 0 and index.step == 1:
         return frame
-    names = [name if name is not None else ("row" if index.nlevels == 1 else f"level {i}")
-             for i, name in enumerate(index.names)]
+    names = [
+        name if name is not None else ("row" if index.nlevels == 1 else f"level {i}")
+        for i, name in enumerate(index.names)
+    ]
     return frame.rename_axis(names).reset_index()
 
 
 def _cell(value, tag: str, style: str) -> str:
-    text = "" if (not isinstance(value, str) and pd.isna(value)) else (
-        f"{value:g}" if isinstance(value, float) else str(value))
+    text = (
+        ""
+        if (not isinstance(value, str) and pd.isna(value))
+        else (f"{value:g}" if isinstance(value, float) else str(value))
+    )
     # <wbr> after "_" lets keys such as kim1997_nalmefene_halftime_h wrap there (copying is unchanged)
     return f'<{tag} style="{style}">{html.escape(text).replace("_", "_<wbr>")}</{tag}>'
 
@@ -51,16 +58,22 @@ def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") 
     shown = _plain_columns(frame)
     style = CELL_STYLE.format(width=max_cell_width)
     head = "".join(_cell(c, "th", style) for c in shown.columns)
-    body = "".join("<tr>" + "".join(_cell(v, "td", style) for v in row) + "</tr>"
-                   for row in shown.itertuples(index=False))
-    table = (f'<table style="table-layout:auto;border-collapse:collapse;max-width:100%">'
-             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    body = "".join(
+        "<tr>" + "".join(_cell(v, "td", style) for v in row) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    table = (
+        f'<table style="table-layout:auto;border-collapse:collapse;max-width:100%">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
     names = ", ".join(str(c) for c in shown.columns[:6]) + (", …" if shown.shape[1] > 6 else "")
     rows = f"{len(shown)} row" + ("" if len(shown) == 1 else "s")
     label = html.escape(f"Table, {rows}: {names}", quote=True)
     # data-lm-suppress-shortcuts: ↑ ↓ on the focused box scroll it instead of moving to another cell.
-    return (f'<div class="ol-table-scroll" role="region" tabindex="0" aria-label="{label}" '
-            f'data-lm-suppress-shortcuts="true" style="overflow-x:auto;max-width:100%">{table}</div>')
+    return (
+        f'<div class="ol-table-scroll" role="region" tabindex="0" aria-label="{label}" '
+        f'data-lm-suppress-shortcuts="true" style="overflow-x:auto;max-width:100%">{table}</div>'
+    )
 
 
 def dataframe_html(frame: pd.DataFrame) -> str:

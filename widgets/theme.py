@@ -70,10 +70,16 @@ RECEPTOR_COLOURS = {
 def series_style(index: int) -> dict:
     """Line colour, dash and marker symbol for the ``index``-th series of a figure."""
     return {
-        "line": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
-                 "dash": LINE_DASHES[index % len(LINE_DASHES)], "width": 3},
-        "marker": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
-                   "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)], "size": 10},
+        "line": {
+            "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            "dash": LINE_DASHES[index % len(LINE_DASHES)],
+            "width": 3,
+        },
+        "marker": {
+            "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            "symbol": MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)],
+            "size": 10,
+        },
     }
 
 
@@ -85,10 +91,20 @@ TEMPLATE = go.layout.Template(
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "margin": {"l": 70, "r": 20, "t": 50, "b": 60},
-        "xaxis": {"showline": True, "linecolor": "#444", "ticks": "outside",
-                  "gridcolor": "#e5e5e5", "zeroline": False},
-        "yaxis": {"showline": True, "linecolor": "#444", "ticks": "outside",
-                  "gridcolor": "#e5e5e5", "zeroline": False},
+        "xaxis": {
+            "showline": True,
+            "linecolor": "#444",
+            "ticks": "outside",
+            "gridcolor": "#e5e5e5",
+            "zeroline": False,
+        },
+        "yaxis": {
+            "showline": True,
+            "linecolor": "#444",
+            "ticks": "outside",
+            "gridcolor": "#e5e5e5",
+            "zeroline": False,
+        },
         "legend": {"bgcolor": "rgba(255,255,255,0.8)"},
         "hoverlabel": {"font": {"size": 14}},
     }

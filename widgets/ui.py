@@ -30,8 +30,10 @@ def alert_html(text: str) -> str:
     """
     if not text:
         return ""
-    return (f'<div role="alert" style="color:{TEXT_COLOURS["vermillion"]};font-weight:bold">'
-            f"{html.escape(text)}</div>")
+    return (
+        f'<div role="alert" style="color:{TEXT_COLOURS["vermillion"]};font-weight:bold">'
+        f"{html.escape(text)}</div>"
+    )
 
 
 def in_sentence(name: str) -> str:
@@ -39,8 +41,8 @@ def in_sentence(name: str) -> str:
     'β-endorphin'; an acronym such as 'DAMGO' stays as it is."""
     for i, ch in enumerate(name):
         if ch.isupper():
-            nxt = name[i + 1:i + 2]
-            return name[:i] + ch.lower() + name[i + 1:] if nxt.islower() else name
+            nxt = name[i + 1 : i + 2]
+            return name[:i] + ch.lower() + name[i + 1 :] if nxt.islower() else name
     return name
 
 
@@ -69,7 +71,7 @@ def log_slider_snap(slider, slider_per_molar: float = 1.0):
 
     def snap(value_M: float) -> tuple[float, str]:
         if value_M <= 0:
-            used = 10.0 ** slider.min
+            used = 10.0**slider.min
         else:
             k = round((math.log10(value_M * slider_per_molar) - slider.min) / slider.step)
             used = 10.0 ** min(max(slider.min + k * slider.step, slider.min), slider.max)
@@ -81,8 +83,9 @@ def log_slider_snap(slider, slider_per_molar: float = 1.0):
     return snap
 
 
-def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: float,
-                               slider_per_molar: float = 1.0, snap=None) -> None:
+def follow_typed_concentration(
+    text_box, slider, message, lo_M: float, hi_M: float, slider_per_molar: float = 1.0, snap=None
+) -> None:
     """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
 
     A value that does not parse or lies outside ``lo_M``..``hi_M`` leaves the slider where it
@@ -105,8 +108,10 @@ def follow_typed_concentration(text_box, slider, message, lo_M: float, hi_M: flo
             message.value = alert_html(sentence(str(err)))
             return
         if not lo_M <= value <= hi_M:
-            message.value = alert_html(f"{text} is outside the range shown ({format_molar(lo_M)} to "
-                                       f"{format_molar(hi_M)}); the slider was not moved.")
+            message.value = alert_html(
+                f"{text} is outside the range shown ({format_molar(lo_M)} to "
+                f"{format_molar(hi_M)}); the slider was not moved."
+            )
             return
         if snap is None:
             message.value = ""
@@ -129,5 +134,9 @@ def show_answer(*values) -> None:
     from IPython.display import HTML, display
 
     text = html.escape(" ".join(str(v) for v in values))
-    display(HTML('<details class="ol-answer"><summary>Show the result</summary>'
-                 f'<pre style="margin:0.3em 0 0 1em">{text}</pre></details>'))
+    display(
+        HTML(
+            '<details class="ol-answer"><summary>Show the result</summary>'
+            f'<pre style="margin:0.3em 0 0 1em">{text}</pre></details>'
+        )
+    )

@@ -13,9 +13,18 @@ _NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 _MASS_OR_DOSE = re.compile(r"\d\s*(?:[mµu]?g|mg/kg|mg/day)\s*$", re.IGNORECASE)
 _EXAMPLES = "for example 10 nM, 2.5 µM or 1e-8 M"
 # A molar unit with a letter in the wrong case: "5 NM", "5 nm", "2 Um", "1 m".
-_CASE_SLIP = re.compile(r"^\s*(?P<num>[-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*(?P<prefix>[muµμnpf]?)(?P<unit>m)\s*$",
-                        re.IGNORECASE)
-_PREFIX_NAMES = {"m": "milli", "u": "micro", "µ": "micro", "μ": "micro", "n": "nano", "p": "pico", "f": "femto"}
+_CASE_SLIP = re.compile(
+    r"^\s*(?P<num>[-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*(?P<prefix>[muµμnpf]?)(?P<unit>m)\s*$", re.IGNORECASE
+)
+_PREFIX_NAMES = {
+    "m": "milli",
+    "u": "micro",
+    "µ": "micro",
+    "μ": "micro",
+    "n": "nano",
+    "p": "pico",
+    "f": "femto",
+}
 
 
 def _case_hint(number: str, prefix: str, unit: str) -> str:
@@ -67,6 +76,6 @@ def format_molar(value: float, digits: int = 2) -> str:
 
 def _sig(x: float, digits: int) -> str:
     """x to ``digits`` significant figures, without a trailing '.0' or exponent."""
-    if x >= 10 ** digits:
+    if x >= 10**digits:
         return f"{x:,.0f}"
     return f"{float(f'{x:.{digits}g}'):g}"

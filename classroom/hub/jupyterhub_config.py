@@ -61,6 +61,8 @@ c.Spawner.http_timeout = 300
 if os.getuid() == 0:  # containers: Jupyter refuses root unless told
     c.Spawner.args = ["--ServerApp.allow_root=True"]
 
-print(f"TRIAL HUB (not for a real class): http://127.0.0.1:{c.JupyterHub.bind_url.rsplit(':', 1)[1]}"
-      f" - any user name, password {c.SharedPasswordAuthenticator.user_password!r}; state in {STATE}",
-      file=sys.stderr)
+print(
+    f"TRIAL HUB (not for a real class): http://127.0.0.1:{c.JupyterHub.bind_url.rsplit(':', 1)[1]}"
+    f" - any user name, password {c.SharedPasswordAuthenticator.user_password!r}; state in {STATE}",
+    file=sys.stderr,
+)

@@ -31,8 +31,8 @@ def _decode(frame) -> dict:
     if isinstance(frame, str):
         return json.loads(frame)
     (n,) = struct.unpack("!I", frame[:4])
-    offsets = list(struct.unpack(f"!{n}I", frame[4:4 + 4 * n])) + [len(frame)]
-    return json.loads(frame[offsets[0]:offsets[1]].decode())
+    offsets = list(struct.unpack(f"!{n}I", frame[4 : 4 + 4 * n])) + [len(frame)]
+    return json.loads(frame[offsets[0] : offsets[1]].decode())
 
 
 class KernelChannel:
@@ -41,10 +41,13 @@ class KernelChannel:
         self.session = uuid.uuid4().hex
         self.ws = None
 
-    async def __aenter__(self) -> "KernelChannel":
-        request = HTTPRequest(f"{self.url}?session_id={self.session}",
-                              headers={"Authorization": f"token {self.token}"},
-                              connect_timeout=60, request_timeout=60)
+    async def __aenter__(self) -> KernelChannel:
+        request = HTTPRequest(
+            f"{self.url}?session_id={self.session}",
+            headers={"Authorization": f"token {self.token}"},
+            connect_timeout=60,
+            request_timeout=60,
+        )
         self.ws = await websocket_connect(request, max_message_size=256 * 2**20)
         return self
 
@@ -53,11 +56,25 @@ class KernelChannel:
 
     def send(self, msg_type: str, content: dict, channel: str = "shell") -> str:
         msg_id = uuid.uuid4().hex
-        self.ws.write_message(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self.session,
-                       "username": "student", "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "content": content, "channel": channel,
-            "buffers": []}))
+        self.ws.write_message(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": msg_type,
+                        "session": self.session,
+                        "username": "student",
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": channel,
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     async def replies(self, msg_id: str, timeout_s: float, need_reply: bool = True):
@@ -89,9 +106,16 @@ class KernelChannel:
 
     async def cpu_seconds(self, timeout_s: float = 60) -> float:
         """CPU time the kernel process has used (asked silently, as a user expression)."""
-        msg_id = self.send("execute_request", {
-            "code": "", "silent": True, "store_history": False, "allow_stdin": False,
-            "user_expressions": {"cpu": "__import__('time').process_time()"}})
+        msg_id = self.send(
+            "execute_request",
+            {
+                "code": "",
+                "silent": True,
+                "store_history": False,
+                "allow_stdin": False,
+                "user_expressions": {"cpu": "__import__('time').process_time()"},
+            },
+        )
         async for msg in self.replies(msg_id, timeout_s):
             if msg["header"]["msg_type"] == "execute_reply":
                 value = msg["content"]["user_expressions"]["cpu"]
@@ -99,9 +123,17 @@ class KernelChannel:
 
     async def execute(self, code: str, timeout_s: float) -> tuple[list[str], list[dict]]:
         """Run ``code``; return (error texts, widget comm_open messages it produced)."""
-        msg_id = self.send("execute_request", {"code": code, "silent": False, "store_history": True,
-                                               "user_expressions": {}, "allow_stdin": False,
-                                               "stop_on_error": True})
+        msg_id = self.send(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+        )
         errors, opened = [], []
         async for msg in self.replies(msg_id, timeout_s):
             kind, content = msg["header"]["msg_type"], msg["content"]
@@ -113,8 +145,9 @@ class KernelChannel:
                 opened.append(msg)
         return errors, opened
 
-    async def run_all(self, cells: list[dict], cell_timeout_s: float = 180,
-                      total_timeout_s: float = 900) -> RunAll:
+    async def run_all(
+        self, cells: list[dict], cell_timeout_s: float = 180, total_timeout_s: float = 900
+    ) -> RunAll:
         """Execute every code cell in order, as Run All does (stops at the first error)."""
         result = RunAll()
         t0 = time.perf_counter()
@@ -131,13 +164,16 @@ class KernelChannel:
         result.seconds = time.perf_counter() - t0
         return result
 
-    async def move_widget(self, comm_id: str, value, timeout_s: float = 60,
-                          key: str = "value") -> tuple[float, int]:
+    async def move_widget(
+        self, comm_id: str, value, timeout_s: float = 60, key: str = "value"
+    ) -> tuple[float, int]:
         """Set a widget's value as the browser does; return (round-trip seconds, number of other
         widgets the kernel updated in answer). Raises if the kernel does not echo the value."""
         t0 = time.perf_counter()
-        msg_id = self.send("comm_msg", {"comm_id": comm_id, "data": {
-            "method": "update", "state": {key: value}, "buffer_paths": []}})
+        msg_id = self.send(
+            "comm_msg",
+            {"comm_id": comm_id, "data": {"method": "update", "state": {key: value}, "buffer_paths": []}},
+        )
         echoed, updated = False, set()
         async for msg in self.replies(msg_id, timeout_s, need_reply=False):
             kind, content = msg["header"]["msg_type"], msg["content"]
@@ -182,5 +218,8 @@ def slider_values(state: dict, moves: int) -> tuple[str, list]:
 
 def sliders(widgets: dict[str, dict]) -> list[str]:
     """Comm ids of the sliders a Run All created, in creation order."""
-    return [cid for cid, state in widgets.items()
-            if state.get("_model_name") in SLIDER_MODELS and not state.get("disabled")]
+    return [
+        cid
+        for cid, state in widgets.items()
+        if state.get("_model_name") in SLIDER_MODELS and not state.get("disabled")
+    ]

@@ -46,15 +46,19 @@ class Outcome:
 def lessons_repo(into: Path) -> tuple[str, str]:
     """A local bare clone of this repository's committed HEAD: (file:// URL, branch)."""
     target = into / "opioid-lessons.git"
-    subprocess.run(["git", "clone", "--quiet", "--bare", str(REPO), str(target)], check=True,
-                   timeout=120)
-    branch = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--abbrev-ref", "HEAD"],
-                            capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(REPO), str(target)], check=True, timeout=120)
+    branch = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--abbrev-ref", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     return f"file://{target}", branch
 
 
-def simulate_student(hub: TrialHub, name: str, repo: str, branch: str, lesson: str, moves: int,
-                     barrier: threading.Barrier) -> Outcome:
+def simulate_student(
+    hub: TrialHub, name: str, repo: str, branch: str, lesson: str, moves: int, barrier: threading.Barrier
+) -> Outcome:
     out = Outcome(name)
     at_barrier = False
     try:
@@ -114,8 +118,13 @@ def simulate_student(hub: TrialHub, name: str, repo: str, branch: str, lesson: s
     return out
 
 
-def run_class(students: int, lesson: str = DEFAULT_LESSON, moves: int = 50,
-              timeout_s: float = 1800, state_dir: Path | None = None) -> dict:
+def run_class(
+    students: int,
+    lesson: str = DEFAULT_LESSON,
+    moves: int = 50,
+    timeout_s: float = 1800,
+    state_dir: Path | None = None,
+) -> dict:
     """Run the load test; return the summary (also for the tests)."""
     with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
         tmp = Path(tmp)
@@ -125,8 +134,7 @@ def run_class(students: int, lesson: str = DEFAULT_LESSON, moves: int = 50,
             outcomes: list[Outcome] = [Outcome(f"student{i:02d}") for i in range(students)]
 
             def one(i):
-                outcomes[i] = simulate_student(hub, outcomes[i].name, repo, branch, lesson, moves,
-                                               barrier)
+                outcomes[i] = simulate_student(hub, outcomes[i].name, repo, branch, lesson, moves, barrier)
 
             threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(students)]
             t0 = time.perf_counter()
@@ -154,39 +162,52 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def summarize(outcomes: list[Outcome], hub_mb: float, per_user: dict[str, float],
-              wall_s: float) -> dict:
+def summarize(outcomes: list[Outcome], hub_mb: float, per_user: dict[str, float], wall_s: float) -> dict:
     starts = [o.server_start_s for o in outcomes if o.server_start_s is not None]
     runs = [o.run_all_s for o in outcomes if o.run_all_s is not None and not o.failure]
     trips = [t for o in outcomes for t in o.round_trips_s]
     users = list(per_user.values())
     return {
-        "students": len(outcomes), "failures": sum(bool(o.failure) for o in outcomes),
+        "students": len(outcomes),
+        "failures": sum(bool(o.failure) for o in outcomes),
         "failure_list": [f"{o.name}: {o.failure}" for o in outcomes if o.failure],
-        "server_start_p50_s": _pct(starts, 0.5), "server_start_max_s": max(starts, default=float("nan")),
-        "run_all_p50_s": _pct(runs, 0.5), "run_all_max_s": max(runs, default=float("nan")),
-        "rtt_p50_ms": 1000 * _pct(trips, 0.5), "rtt_p95_ms": 1000 * _pct(trips, 0.95),
-        "rtt_max_ms": 1000 * max(trips, default=float("nan")), "moves": len(trips),
-        "hub_mb": hub_mb, "user_mb_mean": statistics.mean(users) if users else float("nan"),
-        "user_mb_max": max(users, default=float("nan")), "total_mb": hub_mb + sum(users),
+        "server_start_p50_s": _pct(starts, 0.5),
+        "server_start_max_s": max(starts, default=float("nan")),
+        "run_all_p50_s": _pct(runs, 0.5),
+        "run_all_max_s": max(runs, default=float("nan")),
+        "rtt_p50_ms": 1000 * _pct(trips, 0.5),
+        "rtt_p95_ms": 1000 * _pct(trips, 0.95),
+        "rtt_max_ms": 1000 * max(trips, default=float("nan")),
+        "moves": len(trips),
+        "hub_mb": hub_mb,
+        "user_mb_mean": statistics.mean(users) if users else float("nan"),
+        "user_mb_max": max(users, default=float("nan")),
+        "total_mb": hub_mb + sum(users),
         "wall_s": wall_s,
     }
 
 
 def table(s: dict, lesson: str) -> str:
-    rows = [("students", f"{s['students']}"), ("lesson", lesson),
-            ("server start p50 / max, s", f"{s['server_start_p50_s']:.1f} / {s['server_start_max_s']:.1f}"),
-            ("Run All (all at once) p50 / max, s", f"{s['run_all_p50_s']:.1f} / {s['run_all_max_s']:.1f}"),
-            ("widget round trip p50 / p95 / max, ms",
-             f"{s['rtt_p50_ms']:.0f} / {s['rtt_p95_ms']:.0f} / {s['rtt_max_ms']:.0f} ({s['moves']} moves)"),
-            ("failures", f"{s['failures']}"),
-            ("hub + proxy memory, MB", f"{s['hub_mb']:.0f}"),
-            ("per student (server + kernel) mean / max, MB", f"{s['user_mb_mean']:.0f} / {s['user_mb_max']:.0f}"),
-            ("total memory, MB", f"{s['total_mb']:.0f}"),
-            ("CPU per student: Run All in the kernel / server + kernel whole run, mean s",
-             f"{s.get('run_all_cpu_s_mean', float('nan')):.1f} / {s.get('user_cpu_s_mean', float('nan')):.1f}"),
-            ("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
-            ("whole run, s", f"{s['wall_s']:.0f}")]
+    rows = [
+        ("students", f"{s['students']}"),
+        ("lesson", lesson),
+        ("server start p50 / max, s", f"{s['server_start_p50_s']:.1f} / {s['server_start_max_s']:.1f}"),
+        ("Run All (all at once) p50 / max, s", f"{s['run_all_p50_s']:.1f} / {s['run_all_max_s']:.1f}"),
+        (
+            "widget round trip p50 / p95 / max, ms",
+            f"{s['rtt_p50_ms']:.0f} / {s['rtt_p95_ms']:.0f} / {s['rtt_max_ms']:.0f} ({s['moves']} moves)",
+        ),
+        ("failures", f"{s['failures']}"),
+        ("hub + proxy memory, MB", f"{s['hub_mb']:.0f}"),
+        ("per student (server + kernel) mean / max, MB", f"{s['user_mb_mean']:.0f} / {s['user_mb_max']:.0f}"),
+        ("total memory, MB", f"{s['total_mb']:.0f}"),
+        (
+            "CPU per student: Run All in the kernel / server + kernel whole run, mean s",
+            f"{s.get('run_all_cpu_s_mean', float('nan')):.1f} / {s.get('user_cpu_s_mean', float('nan')):.1f}",
+        ),
+        ("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
+        ("whole run, s", f"{s['wall_s']:.0f}"),
+    ]
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'measure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|---|"]
     lines += [f"| {k.ljust(width)} | {v} |" for k, v in rows]
@@ -194,8 +215,9 @@ def table(s: dict, lesson: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m classroom.hub.loadtest",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m classroom.hub.loadtest", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--lesson", default=DEFAULT_LESSON)
     parser.add_argument("--moves", type=int, default=50, help="widget moves per student")

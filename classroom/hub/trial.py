@@ -57,20 +57,30 @@ class TrialHub:
         self.state = Path(state_dir).resolve()
         self.port, self.api_port, self.proxy_port = free_port(), free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, OPIOID_HUB_DIR=str(self.state), OPIOID_HUB_PORT=str(self.port),
-                        OPIOID_HUB_API_PORT=str(self.api_port),
-                        OPIOID_PROXY_API_PORT=str(self.proxy_port), OPIOID_HUB_PASSWORD=PASSWORD,
-                        OPIOID_HUB_KEEP_SERVERS="1" if keep_servers else "0")
+        self.env = dict(
+            os.environ,
+            OPIOID_HUB_DIR=str(self.state),
+            OPIOID_HUB_PORT=str(self.port),
+            OPIOID_HUB_API_PORT=str(self.api_port),
+            OPIOID_PROXY_API_PORT=str(self.proxy_port),
+            OPIOID_HUB_PASSWORD=PASSWORD,
+            OPIOID_HUB_KEEP_SERVERS="1" if keep_servers else "0",
+        )
         self.proc: subprocess.Popen | None = None
         self.log_path = self.state / "hub.log"
 
     # --- life cycle ---------------------------------------------------------------------
-    def start(self, timeout_s: float = 120) -> "TrialHub":
+    def start(self, timeout_s: float = 120) -> TrialHub:
         self.state.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([str(BIN / "jupyterhub"), "-f", str(CONFIG)], cwd=self.state,
-                                     env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(BIN / "jupyterhub"), "-f", str(CONFIG)],
+            cwd=self.state,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
 
         def up():
@@ -103,8 +113,12 @@ class TrialHub:
         found = []
         for proc in psutil.process_iter(["cwd", "cmdline"]):
             cwd, cmd = proc.info["cwd"] or "", " ".join(proc.info["cmdline"] or [])
-            if cwd.startswith(str(self.state)) or f"127.0.0.1:{self.proxy_port}" in cmd \
-                    or f"--api-port {self.proxy_port}" in cmd or f"--api-port={self.proxy_port}" in cmd:
+            if (
+                cwd.startswith(str(self.state))
+                or f"127.0.0.1:{self.proxy_port}" in cmd
+                or f"--api-port {self.proxy_port}" in cmd
+                or f"--api-port={self.proxy_port}" in cmd
+            ):
                 if proc.pid != os.getpid():
                     found.append(proc)
         return found
@@ -124,7 +138,7 @@ class TrialHub:
             except psutil.NoSuchProcess:
                 pass
 
-    def __enter__(self) -> "TrialHub":
+    def __enter__(self) -> TrialHub:
         try:
             return self.start()
         except BaseException:
@@ -183,8 +197,11 @@ def _cpu_s(proc: psutil.Process) -> float:
 
 def nbgitpuller_query(repo: str, branch: str, lesson: str) -> str:
     repo_dir = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
-    return urlencode({"repo": repo, "branch": branch,
-                      "urlpath": f"lab/tree/{repo_dir}/lessons/{lesson}"}, quote_via=quote, safe="/")
+    return urlencode(
+        {"repo": repo, "branch": branch, "urlpath": f"lab/tree/{repo_dir}/lessons/{lesson}"},
+        quote_via=quote,
+        safe="/",
+    )
 
 
 class Student:
@@ -201,13 +218,21 @@ class Student:
         s = self.session
         s.get(f"{self.hub.url}/hub/login", timeout=30).raise_for_status()
         xsrf = s.cookies.get("_xsrf", path="/hub/")
-        r = s.post(f"{self.hub.url}/hub/login?next=", timeout=60, allow_redirects=False,
-                   data={"username": self.name, "password": PASSWORD, "_xsrf": xsrf})
+        r = s.post(
+            f"{self.hub.url}/hub/login?next=",
+            timeout=60,
+            allow_redirects=False,
+            data={"username": self.name, "password": PASSWORD, "_xsrf": xsrf},
+        )
         if r.status_code != 302:
             raise RuntimeError(f"{self.name}: login refused ({r.status_code})")
         xsrf = s.cookies.get("_xsrf", path="/hub/")  # a new one, bound to the logged-in user
-        r = s.post(f"{self.hub.url}/hub/api/users/{self.name}/tokens", timeout=60,
-                   headers={"X-XSRFToken": xsrf}, json={"note": "load test", "expires_in": 3600})
+        r = s.post(
+            f"{self.hub.url}/hub/api/users/{self.name}/tokens",
+            timeout=60,
+            headers={"X-XSRFToken": xsrf},
+            json={"note": "load test", "expires_in": 3600},
+        )
         r.raise_for_status()
         self.token = r.json()["token"]
         s.headers["Authorization"] = f"token {self.token}"
@@ -225,12 +250,14 @@ class Student:
             return server and server.get("ready")
 
         wait_for(ready, timeout_s, f"{self.name}'s server", interval_s=0.5)
-        wait_for(lambda: self.session.get(f"{self.server}/api/status", timeout=30).ok,
-                 60, f"{self.name}'s server through the proxy")
+        wait_for(
+            lambda: self.session.get(f"{self.server}/api/status", timeout=30).ok,
+            60,
+            f"{self.name}'s server through the proxy",
+        )
         return time.perf_counter() - t0
 
-    def click_nbgitpuller_link(self, repo: str, branch: str, lesson: str,
-                               timeout_s: float = 180) -> str:
+    def click_nbgitpuller_link(self, repo: str, branch: str, lesson: str, timeout_s: float = 180) -> str:
         """Open the nbgitpuller link (hub redirect, OAuth to the server) and run the pull it starts."""
         query = nbgitpuller_query(repo, branch, lesson)
         page = self.session.get(f"{self.hub.url}/hub/user-redirect/git-pull?{query}", timeout=60)
@@ -240,7 +267,8 @@ class Student:
         # The page's script streams the pull from this endpoint (server-sent events).
         repo_dir = repo.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
         api = f"{self.server}/git-pull/api?" + urlencode(
-            {"repo": repo, "branch": branch, "targetpath": repo_dir})
+            {"repo": repo, "branch": branch, "targetpath": repo_dir}
+        )
         deadline = time.monotonic() + timeout_s
         log = []
         with self.session.get(api, stream=True, timeout=(30, timeout_s)) as stream:
@@ -251,8 +279,9 @@ class Student:
                     continue
                 event = json.loads(line[5:])
                 if event.get("phase") == "error":
-                    raise RuntimeError(f"{self.name}: nbgitpuller failed: {event.get('message')}"
-                                       f" {event.get('output', '')}")
+                    raise RuntimeError(
+                        f"{self.name}: nbgitpuller failed: {event.get('message')} {event.get('output', '')}"
+                    )
                 log.append(event.get("output", ""))
                 if event.get("phase") == "finished":
                     return repo_dir
@@ -268,8 +297,11 @@ class Student:
 
     def open_notebook(self, path: str) -> str:
         """A kernel session for the notebook at ``path`` (as JupyterLab opens one); its kernel id."""
-        r = self.api("POST", "/api/sessions", json={"path": path, "name": Path(path).name,
-                                                    "type": "notebook", "kernel": {"name": "python3"}})
+        r = self.api(
+            "POST",
+            "/api/sessions",
+            json={"path": path, "name": Path(path).name, "type": "notebook", "kernel": {"name": "python3"}},
+        )
         r.raise_for_status()
         return r.json()["kernel"]["id"]
 

@@ -28,8 +28,9 @@ _RUN = """async ([tags, ours]) => {
 def axe_violations(page) -> list[dict]:
     """Every violation node on the page: rule, impact, whether it lies in the lesson's content."""
     if not AXE_JS.exists():
-        raise AssertionError(f"axe-core is not installed ({AXE_JS}): run `make test`, which runs "
-                             "`npm ci` in tests/browser/axe")
+        raise AssertionError(
+            f"axe-core is not installed ({AXE_JS}): run `make test`, which runs `npm ci` in tests/browser/axe"
+        )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     return page.evaluate(_RUN, [RULE_TAGS, LESSON_CONTENT])

@@ -16,8 +16,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SERVER_CONFIG = ROOT / ".jupyter" / "jupyter_server_config.py"
 
 
@@ -47,16 +55,29 @@ def jupyter_lab(config: Path | None = SERVER_CONFIG, app: str = "lab"):
         app_settings.mkdir()
         shutil.copy(ROOT / ".jupyter" / "lab" / "overrides.json", app_settings / "overrides.json")
         port, token = _free_port(), secrets.token_hex(16)
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
-                   JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"))
+        env = dict(
+            os.environ,
+            JUPYTER_CONFIG_DIR=str(home / "config"),
+            JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+            IPYTHONDIR=str(home / "ipython"),
+        )
         module, cls = {"lab": ("jupyterlab", "LabApp"), "notebook": ("notebook", "JupyterNotebookApp")}[app]
-        args = [sys.executable, "-m", module, "--no-browser", "--allow-root",
-                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={served}",
-                f"--{cls}.workspaces_dir={home / 'workspaces'}",
-                f"--{cls}.user_settings_dir={home / 'settings'}",
-                f"--{cls}.app_settings_dir={app_settings}",
-                f"--{cls}.expose_app_in_browser=True", "--ServerApp.open_browser=False"]
+        args = [
+            sys.executable,
+            "-m",
+            module,
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={served}",
+            f"--{cls}.workspaces_dir={home / 'workspaces'}",
+            f"--{cls}.user_settings_dir={home / 'settings'}",
+            f"--{cls}.app_settings_dir={app_settings}",
+            f"--{cls}.expose_app_in_browser=True",
+            "--ServerApp.open_browser=False",
+        ]
         if config is not None:
             args.append(f"--config={config}")
         log_path = home / "server.log"
@@ -83,19 +104,22 @@ def _wait_until_up(proc, url: str, log_path: Path, timeout_s: float = 90) -> Non
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
-                raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()[-3000:])
+                raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()[-3000:]) from None
             time.sleep(0.5)
 
 
 def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Chromium not found at {CHROMIUM}: `apt-get install chromium` "
-                           "(.ci/run does this), or set CHROMIUM to its path")
+        raise RuntimeError(
+            f"Chromium not found at {CHROMIUM}: `apt-get install chromium` "
+            "(.ci/run does this), or set CHROMIUM to its path"
+        )
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms: int = 120_000,
-                            ui: str = "lab") -> float:
+def open_lesson_and_run_all(
+    page, base: str, token: str, lesson: str, timeout_ms: int = 120_000, ui: str = "lab"
+) -> float:
     """Open ``lesson`` (in a fresh JupyterLab workspace, or in Notebook 7 with ui="notebook"),
     Run All, wait for idle and drawn plots; return seconds."""
     if ui == "notebook":
@@ -107,17 +131,22 @@ def open_lesson_and_run_all(page, base: str, token: str, lesson: str, timeout_ms
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+        timeout=60_000,
+    )
     start = time.perf_counter()
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
         "() => { const nb = window.jupyterapp.shell.currentWidget;"
         " const cells = nb.content.widgets.filter(c => c.model.type === 'code');"
         " return nb.sessionContext.session.kernel.status === 'idle'"
-        " && cells.every(c => c.model.executionCount !== null); }", timeout=timeout_ms)
+        " && cells.every(c => c.model.executionCount !== null); }",
+        timeout=timeout_ms,
+    )
     page.wait_for_function(
         "() => [...document.querySelectorAll('.ol-liveplot')].every(el => el.querySelector('.main-svg'))",
-        timeout=60_000)
+        timeout=60_000,
+    )
     return time.perf_counter() - start
 
 

@@ -15,8 +15,11 @@ from .lab import ROOT, open_lesson_and_run_all
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 # Lessons showing a widget with a Play control (the reward circuit's animation).
-ANIMATED_LESSONS = {p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")
-                    if "RewardCircuit(" in p.read_text(encoding="utf-8")}
+ANIMATED_LESSONS = {
+    p.name
+    for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")
+    if "RewardCircuit(" in p.read_text(encoding="utf-8")
+}
 pytestmark = pytest.mark.browser
 
 
@@ -37,12 +40,19 @@ def test_axe_finds_nothing_serious_in_the_lesson(lesson_page):
     nodes = axe_violations(page)
     ours = [n for n in nodes if n["ours"]]
     ARTIFACTS.mkdir(exist_ok=True)
-    report = {"lesson": lesson, "ours": count_by_impact(ours),
-              "jupyterlab": count_by_impact([n for n in nodes if not n["ours"]]), "nodes": nodes}
+    report = {
+        "lesson": lesson,
+        "ours": count_by_impact(ours),
+        "jupyterlab": count_by_impact([n for n in nodes if not n["ours"]]),
+        "nodes": nodes,
+    }
     (ARTIFACTS / f"axe-{Path(lesson).stem}.json").write_text(json.dumps(report, indent=1))
     print(f"\naxe {lesson}: ours {report['ours']} | JupyterLab's own chrome {report['jupyterlab']}")
-    bad = [f"{n['impact']} {n['rule']}: {n['target']} {n['html'][:120]}"
-           for n in ours if n["impact"] in IMPACTS[:2]]
+    bad = [
+        f"{n['impact']} {n['rule']}: {n['target']} {n['html'][:120]}"
+        for n in ours
+        if n["impact"] in IMPACTS[:2]
+    ]
     assert not bad, f"{lesson}: axe-core finds in the lesson's outputs:\n" + "\n".join(bad)
 
 
@@ -88,8 +98,12 @@ def _accessible(cdp) -> dict:
     obj = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})["result"]["objectId"]
     node = cdp.send("Accessibility.getPartialAXTree", {"objectId": obj, "fetchRelatives": False})["nodes"][0]
     props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
-    return {"role": node.get("role", {}).get("value"), "name": (node.get("name") or {}).get("value", ""),
-            "value": (node.get("value") or {}).get("value"), **props}
+    return {
+        "role": node.get("role", {}).get("value"),
+        "name": (node.get("name") or {}).get("value", ""),
+        "value": (node.get("value") or {}).get("value"),
+        **props,
+    }
 
 
 def _operate(page, shown) -> tuple[str, set]:
@@ -138,7 +152,9 @@ def test_every_widget_control_works_by_keyboard(lesson_page):
                 if shown["label"] and ax["name"] != shown["label"]:
                     problems.append(f"{where}: slider labelled {shown['label']!r} is named {ax['name']!r}")
                 if shown["valuetext"] != shown["readout"]:
-                    problems.append(f"{where}: slider shows {shown['readout']!r} but says {shown['valuetext']!r}")
+                    problems.append(
+                        f"{where}: slider shows {shown['readout']!r} but says {shown['valuetext']!r}"
+                    )
             width, contrast = shown["outline"]
             if width < 2 or contrast < 3:
                 problems.append(f"{where}: focus outline {width}px at {contrast:.1f}:1 (needs 2px, 3:1)")
@@ -146,15 +162,18 @@ def test_every_widget_control_works_by_keyboard(lesson_page):
             pressed, cells = _operate(page, shown)
             if cells - {cell}:
                 problems.append(f"{where}: {pressed} moved the notebook to another cell")
-            if pressed and not page.evaluate("() => !!document.activeElement.closest('.jp-OutputArea-output')"):
+            if pressed and not page.evaluate(
+                "() => !!document.activeElement.closest('.jp-OutputArea-output')"
+            ):
                 problems.append(f"{where}: {pressed} took the focus out of the widget")
                 break
             if shown["readout"] is not None:  # after moving: the value text follows the readout
                 page.wait_for_timeout(400)
                 after = page.evaluate(_SHOWN)
                 if after["valuetext"] != after["readout"]:
-                    problems.append(f"{where}: after {pressed} shows {after['readout']!r} but says "
-                                    f"{after['valuetext']!r}")
+                    problems.append(
+                        f"{where}: after {pressed} shows {after['readout']!r} but says {after['valuetext']!r}"
+                    )
             page.keyboard.press("Tab")
             page.wait_for_timeout(40)
     assert reached >= len(set(owners)), f"{lesson}: Tab reached only {reached} controls"
@@ -177,14 +196,22 @@ _FIGURES = """() => [...document.querySelectorAll('.ol-liveplot')].map(fig => {
 def test_disabled_controls_leave_the_tab_order_messages_are_status_and_figures_described(lesson_page):
     lesson, page = lesson_page
     for label, tabindex, disabled in page.evaluate(_DISABLED_HANDLES):
-        assert tabindex == "-1" and disabled == "true", f"{lesson}: disabled slider {label!r} is still a Tab stop"
-    areas = page.evaluate("() => [...document.querySelectorAll('.ol-message .widget-html-content')]"
-                          ".map(e => [e.getAttribute('role'), e.getAttribute('aria-live')])")
-    assert all(a == ["status", "polite"] for a in areas), f"{lesson}: a message area is not a status region: {areas}"
+        assert tabindex == "-1" and disabled == "true", (
+            f"{lesson}: disabled slider {label!r} is still a Tab stop"
+        )
+    areas = page.evaluate(
+        "() => [...document.querySelectorAll('.ol-message .widget-html-content')]"
+        ".map(e => [e.getAttribute('role'), e.getAttribute('aria-live')])"
+    )
+    assert all(a == ["status", "polite"] for a in areas), (
+        f"{lesson}: a message area is not a status region: {areas}"
+    )
     typed_in_vain = page.locator(".ol-readonly-readout .widget-readout[contenteditable=true]").count()
     assert typed_in_vain == 0, f"{lesson}: a slider readout that ignores typing can still be typed in"
     for fig in page.evaluate(_FIGURES):
-        assert fig["role"] == "img" and fig["label"], f"{lesson}: a figure's drawing is not a named image: {fig}"
+        assert fig["role"] == "img" and fig["label"], (
+            f"{lesson}: a figure's drawing is not a named image: {fig}"
+        )
         assert fig["describedBy"] == fig["summary"], f"{lesson}: a figure is not described by its summary"
         assert not fig["toolbarInImage"]
 
@@ -213,10 +240,14 @@ def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
     before = summary.inner_text()
     play.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.getAttribute('aria-label') === 'Pause'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_function(
+        "el => el.getAttribute('aria-label') === 'Pause'", arg=play.element_handle(), timeout=5000
+    )
     page.wait_for_timeout(7000)
     page.keyboard.press("Enter")
-    page.wait_for_function("el => el.getAttribute('aria-label') === 'Play'", arg=play.element_handle(), timeout=5000)
+    page.wait_for_function(
+        "el => el.getAttribute('aria-label') === 'Play'", arg=play.element_handle(), timeout=5000
+    )
     page.wait_for_timeout(4000)  # the pause is announced after 1.2 s of quiet, 3 s after the last one at most
     spoken = page.evaluate("window.__olSpoken")
     shown = summary.inner_text()
@@ -224,4 +255,5 @@ def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
     assert spoken and spoken[-1][1] == shown, f"{lesson}: the paused state was not announced: {spoken[-1:]}"
     gaps = [b[0] - a[0] for a, b in zip(spoken, spoken[1:])]
     assert len(spoken) <= 5 and all(g >= 2900 for g in gaps), (
-        f"{lesson}: announced {len(spoken)} times in ~12 s, gaps {gaps} ms")
+        f"{lesson}: announced {len(spoken)} times in ~12 s, gaps {gaps} ms"
+    )

@@ -65,12 +65,14 @@ def page_with_module(browser):
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))
     js = (STATIC / "live_plot.js").read_text()
-    routes = {"/": ("text/html", b"<!doctype html><html><body></body></html>"),
-              "/live_plot.js": ("text/javascript", js.encode()),
-              "/plotly.gz": ("application/octet-stream", plotly_library().source_gz)}
+    routes = {
+        "/": ("text/html", b"<!doctype html><html><body></body></html>"),
+        "/live_plot.js": ("text/javascript", js.encode()),
+        "/plotly.gz": ("application/octet-stream", plotly_library().source_gz),
+    }
 
     def serve(route):
-        path = route.request.url[len(ORIGIN):] or "/"
+        path = route.request.url[len(ORIGIN) :] or "/"
         content_type, body = routes[path]
         route.fulfill(status=200, content_type=content_type, body=body)
 
@@ -84,11 +86,18 @@ def page_with_module(browser):
 def _two_panel_plot(autorange: bool) -> LivePlot:
     """Curves (left), markers (right, on an autoranged y axis if ``autorange``), shapes, annotations."""
     yaxis2 = {"anchor": "x2"} if autorange else {"anchor": "x2", "range": [-100, 100]}
-    fig = new_figure(height=400, xaxis={"domain": [0, 0.45], "range": [0, 10]}, yaxis={"range": [-1, 11]},
-                     xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [-1, 3]}, yaxis2=yaxis2,
-                     shapes=[{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 10}],
-                     annotations=[{"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
-                                  {"text": "step 0", "x": 5, "y": 5, "showarrow": False}])
+    fig = new_figure(
+        height=400,
+        xaxis={"domain": [0, 0.45], "range": [0, 10]},
+        yaxis={"range": [-1, 11]},
+        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [-1, 3]},
+        yaxis2=yaxis2,
+        shapes=[{"type": "line", "x0": 1, "x1": 1, "y0": 0, "y1": 10}],
+        annotations=[
+            {"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
+            {"text": "step 0", "x": 5, "y": 5, "showarrow": False},
+        ],
+    )
     grid = np.linspace(0, 10, 50)
     fig.add_scatter(x=grid, y=grid / 2)
     fig.add_scatter(x=[1.0], y=[0.5], mode="markers")
@@ -113,9 +122,14 @@ def _drive(plot: LivePlot) -> list[dict]:
             traces[2] = {**traces.get(2, {}), "marker": {"size": 4 + k % 5}}
             layout = {"yaxis": {"range": [-1, 11 + k % 3]}}
         if k % 5 == 0:
-            layout = {**(layout or {}), "shapes": [{"type": "line", "x0": k % 10, "x1": k % 10, "y0": 0, "y1": 10}],
-                      "annotations": [{"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
-                                      {"text": f"step {k}", "x": 5, "y": 5, "showarrow": False}]}
+            layout = {
+                **(layout or {}),
+                "shapes": [{"type": "line", "x0": k % 10, "x1": k % 10, "y0": 0, "y1": 10}],
+                "annotations": [
+                    {"text": "fixed note", "x": 5, "y": 10, "showarrow": False},
+                    {"text": f"step {k}", "x": 5, "y": 5, "showarrow": False},
+                ],
+            }
         plot.update(traces=traces, layout=layout, summary=f"step {k}")
     return sent
 
@@ -123,8 +137,13 @@ def _drive(plot: LivePlot) -> list[dict]:
 def _expected(plot: LivePlot) -> dict:
     """The figure as the kernel records it (float32, as it travels)."""
     return {
-        "traces": [[np.asarray(plot.trace(i)["x"], dtype="f4").tolist(),
-                    np.asarray(plot.trace(i)["y"], dtype="f4").tolist()] for i in range(plot.n_traces)],
+        "traces": [
+            [
+                np.asarray(plot.trace(i)["x"], dtype="f4").tolist(),
+                np.asarray(plot.trace(i)["y"], dtype="f4").tolist(),
+            ]
+            for i in range(plot.n_traces)
+        ],
         "sizes": [plot.trace(i).get("marker", {}).get("size") for i in range(plot.n_traces)],
         "yrange": plot.layout["yaxis"]["range"],
         "shapes": [s["x0"] for s in plot.layout["shapes"]],
@@ -150,7 +169,9 @@ def _assert_shows(page, view: str, expected: dict) -> None:
 def _wait_drawn(page, view: str, revision: int) -> None:
     page.wait_for_function(
         "([id, rev]) => window.views[id].el.getAttribute('data-drawn-revision') === String(rev)",
-        arg=[view, revision], timeout=20_000)
+        arg=[view, revision],
+        timeout=20_000,
+    )
 
 
 @pytest.mark.parametrize("autorange", [False, True], ids=["fixed-axes", "an-autoranged-axis"])

@@ -17,7 +17,8 @@ def _plot_signature(liveplot):
     """Everything drawn in a plot: trace paths and point positions."""
     return liveplot.evaluate(
         "el => [...el.querySelectorAll('.scatterlayer path, .scatterlayer .point')]"
-        ".map(p => p.getAttribute('d') + (p.getAttribute('transform') || '')).join('|')")
+        ".map(p => p.getAttribute('d') + (p.getAttribute('transform') || '')).join('|')"
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -43,7 +44,9 @@ def _run_all_and_use_every_widget(page, server, lesson, ui):
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
 
     toasts = page.locator(".Toastify__toast").all_inner_texts()  # (JupyterLab's news; Notebook 7 has none)
-    assert not [t for t in toasts if "news" in t.lower()], f"{lesson}: a news pop-up covers the lesson: {toasts}"
+    assert not [t for t in toasts if "news" in t.lower()], (
+        f"{lesson}: a news pop-up covers the lesson: {toasts}"
+    )
     _figures_keep_their_height(page, lesson, resize=False)  # also those drawn off-screen during Run All
 
     plots = page.locator(".ol-liveplot")
@@ -61,7 +64,9 @@ def _run_all_and_use_every_widget(page, server, lesson, ui):
             nudge_slider(page, handle)
         page.wait_for_function(
             "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
-            arg=[plot.element_handle(), before_text], timeout=10_000)
+            arg=[plot.element_handle(), before_text],
+            timeout=10_000,
+        )
         page.wait_for_timeout(150)  # let Plotly.react finish drawing
         assert summary.inner_text() != before_text
         assert _plot_signature(plot) != before_fig, f"{lesson}: plot {i} did not redraw"
@@ -89,8 +94,11 @@ def _drop_downs_take_the_arrow_keys(page, lesson):
         page.keyboard.press("ArrowDown")
         page.wait_for_timeout(300)
         assert page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active, (
-            f"{lesson}: the arrow key on a drop-down moved the notebook to another cell")
-        assert select.evaluate("e => e.value") != before, f"{lesson}: the arrow key did not change the drop-down"
+            f"{lesson}: the arrow key on a drop-down moved the notebook to another cell"
+        )
+        assert select.evaluate("e => e.value") != before, (
+            f"{lesson}: the arrow key did not change the drop-down"
+        )
         return
 
 
@@ -114,4 +122,6 @@ def _figures_keep_their_height(page, lesson, resize=True):
         wrong = [(want, got) for want, got in heights if abs(want - got) > 1]
         assert not wrong, f"{lesson}: figures drawn at the wrong height (wanted, drawn): {wrong}"
         squeezed = page.evaluate(_SQUEEZED)
-        assert not squeezed, f"{lesson}: figures drawn narrower than their minimum width (min, drawn): {squeezed}"
+        assert not squeezed, (
+            f"{lesson}: figures drawn narrower than their minimum width (min, drawn): {squeezed}"
+        )

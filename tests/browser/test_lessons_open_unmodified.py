@@ -34,7 +34,9 @@ def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, 
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+        timeout=60_000,
+    )
     time.sleep(2)  # let the notebook apply the kernel's language info and the cells' metadata
     dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
     # Save now instead of waiting two minutes for the autosave (it writes the same way).
@@ -45,5 +47,6 @@ def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, 
     committed = (ROOT / "lessons" / lesson).read_text(encoding="utf-8")
     assert saved == committed, (
         f"{lesson}: JupyterLab rewrote the lesson on opening; run "
-        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result")
+        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result"
+    )
     assert not dirty, f"{lesson} showed unsaved changes as soon as it opened"

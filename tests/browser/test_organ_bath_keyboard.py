@@ -20,8 +20,11 @@ def _tab_to(page, text: str, limit: int = 12) -> None:
 
 
 def _wait_summary(page, plot, words: str) -> str:
-    page.wait_for_function("([el, w]) => el.querySelector('.ol-summary').textContent.includes(w)",
-                           arg=[plot.element_handle(), words], timeout=10_000)
+    page.wait_for_function(
+        "([el, w]) => el.querySelector('.ol-summary').textContent.includes(w)",
+        arg=[plot.element_handle(), words],
+        timeout=10_000,
+    )
     return plot.locator(".ol-summary").inner_text()
 
 

@@ -13,8 +13,9 @@ LESSON = "08_review.ipynb"
 
 
 def _wait_for_change(page, locator, old_text: str) -> str:
-    page.wait_for_function("([el, text]) => el.innerText !== text", arg=[locator.element_handle(), old_text],
-                           timeout=10_000)
+    page.wait_for_function(
+        "([el, text]) => el.innerText !== text", arg=[locator.element_handle(), old_text], timeout=10_000
+    )
     return locator.inner_text()
 
 
@@ -29,13 +30,20 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     quiz.scroll_into_view_if_needed()
     # Each quiz's options form their own radio group: a name shared across quizzes would let one
     # quiz's arrow keys change the other's answer.
-    names = page.evaluate("() => [...document.querySelectorAll('.ol-quiz')].map("
-                          "q => [...new Set([...q.querySelectorAll('input[type=radio]')].map(r => r.name))])")
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.ol-quiz')].map("
+        "q => [...new Set([...q.querySelectorAll('input[type=radio]')].map(r => r.name))])"
+    )
     flat = [n for group in names for n in group]
-    assert len(names) >= 2 and len(flat) == len(set(flat)), f"radio group names shared between quizzes: {names}"
+    assert len(names) >= 2 and len(flat) == len(set(flat)), (
+        f"radio group names shared between quizzes: {names}"
+    )
 
-    page.wait_for_function("el => el.innerText.includes('Score')",
-                           arg=quiz.locator(".ol-quiz-score").element_handle(), timeout=10_000)
+    page.wait_for_function(
+        "el => el.innerText.includes('Score')",
+        arg=quiz.locator(".ol-quiz-score").element_handle(),
+        timeout=10_000,
+    )
     score = quiz.locator(".ol-quiz-score")
     feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
     score_before, feedback_before = score.inner_text(), feedback.inner_text()
@@ -50,7 +58,9 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     assert checked == [False, True, False, False], checked
     assert page.evaluate("document.activeElement.value") == "1", "the arrow key left the option group"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.classList.contains('ol-quiz-check')"), "Tab did not reach Check"
+    assert page.evaluate("document.activeElement.classList.contains('ol-quiz-check')"), (
+        "Tab did not reach Check"
+    )
     page.keyboard.press("Enter")
     text = _wait_for_change(page, feedback, feedback_before)
     assert text.startswith("✓ Correct") and "See lesson 00" in text, text
@@ -61,11 +71,13 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     # Back to Next (Shift+Tab past the option group), Enter twice: question 3 is numeric.
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
-    assert page.evaluate("document.activeElement.textContent.includes('Next')"), "Shift+Tab did not reach Next"
+    assert page.evaluate("document.activeElement.textContent.includes('Next')"), (
+        "Shift+Tab did not reach Next"
+    )
     page.keyboard.press("Enter")
-    expect(quiz).to_contain_text('Question 2 of', timeout=10_000)
+    expect(quiz).to_contain_text("Question 2 of", timeout=10_000)
     page.keyboard.press("Enter")
-    expect(quiz).to_contain_text('Question 3 of', timeout=10_000)
+    expect(quiz).to_contain_text("Question 3 of", timeout=10_000)
 
     # Tab into the answer box, type something that is not a number, Tab to Check, Enter.
     page.keyboard.press("Tab")
@@ -74,7 +86,7 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     numeric_feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
-    expect(numeric_feedback).to_contain_text('not a number', timeout=10_000)
+    expect(numeric_feedback).to_contain_text("not a number", timeout=10_000)
     assert "1 of 1 answered correctly" in score.inner_text()  # the bad entry did not count
 
     # Back to the box: a negative percentage, checked with Enter in the box (as lesson 00 says),
@@ -83,15 +95,15 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Control+A")
     page.keyboard.type("-75")
     page.keyboard.press("Enter")
-    expect(numeric_feedback).to_contain_text('between 0 and 100', timeout=10_000)
+    expect(numeric_feedback).to_contain_text("between 0 and 100", timeout=10_000)
     assert "1 of 1 answered correctly" in score.inner_text()
 
     # Correct it: replace the text, Enter again.
     page.keyboard.press("Control+A")
     page.keyboard.type("75")
     page.keyboard.press("Enter")
-    expect(numeric_feedback).to_contain_text('Correct', timeout=10_000)
-    expect(score).to_contain_text('2 of 2 answered correctly', timeout=10_000)
+    expect(numeric_feedback).to_contain_text("Correct", timeout=10_000)
+    expect(score).to_contain_text("2 of 2 answered correctly", timeout=10_000)
     summary = quiz.locator(".ol-quiz-summary").inner_text()
     assert "00 · Start here\t3\t2\t2\tall right so far" in summary, summary  # questions, answered, right
 
@@ -100,5 +112,5 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     # The Lesson drop-down by keyboard: ↓ from "All lessons" picks lesson 00 (3 questions).
     quiz.locator("select").first.focus()
     page.keyboard.press("ArrowDown")
-    expect(quiz).to_contain_text('Question 1 of 3 · lesson 00', timeout=10_000)
+    expect(quiz).to_contain_text("Question 1 of 3 · lesson 00", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "08_review-page.png"), full_page=True)

@@ -30,7 +30,9 @@ def _wait_for_idle_kernel(page) -> None:
     page.wait_for_function(
         "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }", timeout=60_000)
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+        timeout=60_000,
+    )
 
 
 @pytest.mark.parametrize("lesson", ["01_opioid_receptors.ipynb"])

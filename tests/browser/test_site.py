@@ -26,8 +26,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "html"
-    done = subprocess.run([sys.executable, str(ROOT / "book" / "build.py"), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "book" / "build.py"), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, f"make site failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     assert done.stdout.rstrip().endswith(str(out / "index.html")), "the build must end by printing index.html"
     return out
@@ -78,8 +82,8 @@ def test_lesson_page_offline(site, browser, lesson):
     page.goto((site / "lessons" / f"{lesson.stem}.html").as_uri())
     page.wait_for_load_state("load")
     page.wait_for_function(
-        "n => document.querySelectorAll('.ol-static-figure .main-svg').length >= n", arg=faces,
-        timeout=30_000)
+        "n => document.querySelectorAll('.ol-static-figure .main-svg').length >= n", arg=faces, timeout=30_000
+    )
     page.wait_for_timeout(500)  # MathJax typesets after load
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"site-{lesson.stem}.png"), full_page=True)
@@ -87,7 +91,8 @@ def test_lesson_page_offline(site, browser, lesson):
     assert outside == [], f"{lesson.name}: the page reached outside the machine: {outside}"
     assert errors == [], f"{lesson.name}: console errors: {errors}"
     drawn = page.locator(".ol-static-figure").evaluate_all(
-        "els => els.filter(el => el.querySelector('.main-svg')).length")
+        "els => els.filter(el => el.querySelector('.main-svg')).length"
+    )
     assert drawn == faces, f"{lesson.name}: {drawn} of {faces} figures drawn"
     if widgets:
         assert faces >= 1, f"{lesson.name}: the lesson shows widgets but the page has no figure"
@@ -97,16 +102,20 @@ def test_lesson_page_offline(site, browser, lesson):
     assert page.locator("h1").first.inner_text().replace("#", "").strip() == title
     h2 = len(re.findall(r"^## ", text, flags=re.M))
     assert page.locator("article h2").count() >= h2, f"{lesson.name}: section headings missing"
-    md_tables = len(re.findall(r"^\|[ :-]+\|", text, flags=re.M)) or len(re.findall(r"^\|?\s*-{3,}", text, flags=re.M))
+    md_tables = len(re.findall(r"^\|[ :-]+\|", text, flags=re.M)) or len(
+        re.findall(r"^\|?\s*-{3,}", text, flags=re.M)
+    )
     assert page.locator("article table").count() >= md_tables, f"{lesson.name}: tables missing"
     if re.search(r"\$[^$\n]+\$", text):
         assert page.locator("mjx-container").count() > 0, f"{lesson.name}: maths not typeset"
         assert page.locator("mjx-merror").count() == 0, f"{lesson.name}: a formula failed to typeset"
     assert "not medical advice" in page.inner_text("body")
     launch = page.locator("a[href*='mybinder.org'], a[href*='git-pull']").evaluate_all(
-        "els => els.map(a => a.href)")
+        "els => els.map(a => a.href)"
+    )
     assert any("mybinder.org" in h for h in launch) and any("git-pull" in h for h in launch), (
-        f"{lesson.name}: no Binder / JupyterHub launch link")
+        f"{lesson.name}: no Binder / JupyterHub launch link"
+    )
     page.context.close()
 
 

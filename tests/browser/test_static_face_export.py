@@ -17,8 +17,10 @@ pytestmark = pytest.mark.browser
 
 LESSON = ROOT / "lessons" / "02_binding_occupancy_efficacy.ipynb"
 # Counted in the kernel, independently of the faces: LivePlot objects the lesson made.
-_COUNT_FIGURES = ("import gc\nfrom widgets.figure_transport import LivePlot\n"
-                  "print(sum(isinstance(o, LivePlot) for o in gc.get_objects()))")
+_COUNT_FIGURES = (
+    "import gc\nfrom widgets.figure_transport import LivePlot\n"
+    "print(sum(isinstance(o, LivePlot) for o in gc.get_objects()))"
+)
 
 
 def _executed_lesson():
@@ -27,8 +29,13 @@ def _executed_lesson():
 
     nb = nbformat.read(LESSON, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_COUNT_FIGURES))
-    NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(LESSON.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": str(LESSON.parent)}},
+    ).execute()
     n_figures = int(nb.cells.pop()["outputs"][0]["text"])
     return nb, n_figures
 
@@ -59,7 +66,9 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
     page.goto(page_path.as_uri())
     page.wait_for_function(
         "n => document.querySelectorAll('.ol-static-figure[data-drawn=true]').length >= n",
-        arg=n_figures, timeout=60_000)
+        arg=n_figures,
+        timeout=60_000,
+    )
     faces = page.locator(".ol-static-figure")
     assert faces.count() == n_figures
     for i in range(n_figures):

@@ -41,8 +41,7 @@ def competitive_occupancies(agonist, ka, antagonist, kb):
     p_a = _checks.as_float_array(gaddum_occupancy(agonist, ka, antagonist, kb), "agonist")
     p_b = _checks.as_float_array(gaddum_occupancy(antagonist, kb, agonist, ka), "antagonist")
     p_free = np.clip(1.0 - p_a - p_b, 0.0, 1.0)
-    return (_checks.scalar_or_array(p_a), _checks.scalar_or_array(p_b),
-            _checks.scalar_or_array(p_free))
+    return (_checks.scalar_or_array(p_a), _checks.scalar_or_array(p_b), _checks.scalar_or_array(p_free))
 
 
 def arrival_profile(t_h, ka_per_h=3.0, ke_per_h=0.173):

@@ -25,8 +25,18 @@ from . import _checks
 from .receptor_theory import gaddum_occupancy, operational_effect
 
 
-def lif_rate_hz(drive_pA, g_leak_nS=10.0, g_k_nS=0.0, *, capacitance_pF=200.0, e_leak_mV=-65.0,
-                e_k_mV=-90.0, v_threshold_mV=-50.0, v_reset_mV=-65.0, refractory_ms=2.0):
+def lif_rate_hz(
+    drive_pA,
+    g_leak_nS=10.0,
+    g_k_nS=0.0,
+    *,
+    capacitance_pF=200.0,
+    e_leak_mV=-65.0,
+    e_k_mV=-90.0,
+    v_threshold_mV=-50.0,
+    v_reset_mV=-65.0,
+    refractory_ms=2.0,
+):
     r"""Steady firing rate of a leaky integrate-and-fire neuron with an extra K⁺ conductance.
 
     The membrane obeys :math:`C\,dV/dt = -g_L(V-E_L) - g_K(V-E_K) + I`. With total
@@ -71,8 +81,12 @@ def lif_rate_hz(drive_pA, g_leak_nS=10.0, g_k_nS=0.0, *, capacitance_pF=200.0, e
     g_k = _checks.non_negative(g_k_nS, "g_k_nS")
     c = _checks.positive(capacitance_pF, "capacitance_pF")
     t_ref = float(_checks.non_negative(refractory_ms, "refractory_ms"))
-    for name, value in (("e_leak_mV", e_leak_mV), ("e_k_mV", e_k_mV),
-                        ("v_threshold_mV", v_threshold_mV), ("v_reset_mV", v_reset_mV)):
+    for name, value in (
+        ("e_leak_mV", e_leak_mV),
+        ("e_k_mV", e_k_mV),
+        ("v_threshold_mV", v_threshold_mV),
+        ("v_reset_mV", v_reset_mV),
+    ):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             continue  # the common case, checked cheaply
         arr = _checks.as_float_array(value, name)
@@ -139,7 +153,9 @@ def _basal_rate_hz(params: GiParameters) -> float:
     return float(lif_rate_hz(params.drive_pA, params.g_leak_nS, 0.0))
 
 
-def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiParameters | None = None) -> GiState:
+def gi_cascade(
+    agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiParameters | None = None
+) -> GiState:
     r"""Steady-state readouts of Gi/o signalling for one agonist (and a competitive antagonist).
 
     1. Occupancy (Gaddum): :math:`p_A = \frac{[A]/K_A}{1 + [A]/K_A + [B]/K_B}`,
@@ -183,7 +199,13 @@ def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiPara
     (MOR and DOR open the same potassium conductance).
     """
     p = params or GiParameters()
-    for name, value in (("agonist", agonist), ("ka", ka), ("tau", tau), ("antagonist", antagonist), ("kb", kb)):
+    for name, value in (
+        ("agonist", agonist),
+        ("ka", ka),
+        ("tau", tau),
+        ("antagonist", antagonist),
+        ("kb", kb),
+    ):
         if np.ndim(value) != 0:
             raise ValueError(f"{name} must be a single number")
     a = float(_checks.concentration(agonist, "agonist"))
@@ -197,8 +219,12 @@ def gi_cascade(agonist, ka, tau, antagonist=0.0, kb=float("inf"), params: GiPara
     basal = _basal_rate_hz(p)
     rate = float(lif_rate_hz(p.drive_pA, p.g_leak_nS, g_act * p.girk_max_nS))
     return GiState(
-        agonist_occupancy=p_a, antagonist_occupancy=p_b, g_active=g_act,
-        camp_rel=1.0 - p.camp_max_inhibition * g_act, girk_open=g_act,
+        agonist_occupancy=p_a,
+        antagonist_occupancy=p_b,
+        g_active=g_act,
+        camp_rel=1.0 - p.camp_max_inhibition * g_act,
+        girk_open=g_act,
         calcium_rel=1.0 - p.calcium_max_inhibition * g_act,
-        firing_hz=rate, basal_firing_hz=basal,
+        firing_hz=rate,
+        basal_firing_hz=basal,
     )

@@ -81,9 +81,17 @@ class ExtinctionCourse:
     strategy: str
 
 
-def extinction_course(weeks, strategy, *, treatment_weeks=12, reward_blocked=0.5,
-                      learning_rate=0.1, occasions_per_week=4.0, v0=1.0,
-                      occasions_follow_strength=True) -> ExtinctionCourse:
+def extinction_course(
+    weeks,
+    strategy,
+    *,
+    treatment_weeks=12,
+    reward_blocked=0.5,
+    learning_rate=0.1,
+    occasions_per_week=4.0,
+    v0=1.0,
+    occasions_follow_strength=True,
+) -> ExtinctionCourse:
     r"""Learned drinking response over weeks for three ways of using (or not using) naltrexone.
 
     Each drinking occasion is one Rescorla–Wagner trial (:func:`rescorla_wagner`) in which
@@ -146,7 +154,9 @@ def extinction_course(weeks, strategy, *, treatment_weeks=12, reward_blocked=0.5
     rate = _fraction(learning_rate, "learning_rate", allow_zero=False)
     occ = _checks.non_negative(occasions_per_week, "occasions_per_week")
     if occ.ndim != 0 or occ > 21:
-        raise ValueError(f"occasions_per_week must be a single number from 0 to 21, got {occasions_per_week!r}")
+        raise ValueError(
+            f"occasions_per_week must be a single number from 0 to 21, got {occasions_per_week!r}"
+        )
     per_week = float(occ)
     v = _fraction(v0, "v0")
 
@@ -163,8 +173,9 @@ def extinction_course(weeks, strategy, *, treatment_weeks=12, reward_blocked=0.5
         occasions[w] = n
         strength[w + 1] = lam + (strength[w] - lam) * keep**n
     week = np.arange(n_weeks + 1)
-    return ExtinctionCourse(week=week, strength=strength, occasions=occasions,
-                            on_drug=week < n_treat, strategy=strategy)
+    return ExtinctionCourse(
+        week=week, strength=strength, occasions=occasions, on_drug=week < n_treat, strategy=strategy
+    )
 
 
 def _whole_number(value, name: str, low: int, high: int) -> int:

@@ -103,8 +103,7 @@ MW_NALTREXOL = 343.42  # g/mol (6β-naltrexol, C20H25NO4)
 ROUTES = ("oral", "injection")
 RECEPTORS = ("MOR", "KOR", "DOR")
 LEE_TIMES_H = (48.0, 72.0, 120.0, 168.0)  # Lee et al. 1988 measurement times after the peak
-COLUMNS = ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml",
-           "mor_occupancy", "kor_occupancy", "dor_occupancy"]
+COLUMNS = ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml", "mor_occupancy", "kor_occupancy", "dor_occupancy"]
 MAX_STEPS = 200_000
 
 # The ten free parameters, fitted by ``widgets.pharmacology.naltrexone_fit.fit_naltrexone``
@@ -164,8 +163,13 @@ class NaltrexoneModel:
     @property
     def naltrexol_affinity_ng_ml(self) -> dict:
         """The same for 6β-naltrexol, divided by its brain weight (its poorer brain entry)."""
-        scale = (self.in_vivo_affinity_factor * MW_NALTREXOL / 1000.0 / self.fraction_unbound
-                 / self.naltrexol_brain_weight)
+        scale = (
+            self.in_vivo_affinity_factor
+            * MW_NALTREXOL
+            / 1000.0
+            / self.fraction_unbound
+            / self.naltrexol_brain_weight
+        )
         return {r: self.naltrexol_ki_nM[r] * scale for r in RECEPTORS}
 
     @property
@@ -228,7 +232,7 @@ def _expm(M: np.ndarray) -> np.ndarray:
     matrices; scipy's expm is slower here by orders of magnitude on a busy machine)."""
     norm = float(np.abs(M).sum(axis=0).max())
     squarings = max(0, math.ceil(math.log2(norm / 0.25))) if norm > 0.25 else 0
-    A = M / 2.0 ** squarings
+    A = M / 2.0**squarings
     E = np.eye(M.shape[0])
     term = np.eye(M.shape[0])
     for k in range(1, 16):
@@ -254,11 +258,13 @@ def unit_response(m: NaltrexoneModel, route: str, dt_h: float, n_steps: int) -> 
     Columns: plasma naltrexone (ng/mL), plasma 6β-naltrexol (ng/mL), slow brain pool (ng/mL).
     """
     X = _powers(_expm(_system_matrix(m) * dt_h), _route_input(route, m.xr_fractions), n_steps)
-    return np.column_stack([
-        1000.0 / m.central_volume_l * X[:, _C],
-        1000.0 / m.naltrexol_volume_l * X[:, _M] * MW_NALTREXOL / MW_NALTREXONE,
-        X[:, _B],
-    ])
+    return np.column_stack(
+        [
+            1000.0 / m.central_volume_l * X[:, _C],
+            1000.0 / m.naltrexol_volume_l * X[:, _M] * MW_NALTREXOL / MW_NALTREXONE,
+            X[:, _B],
+        ]
+    )
 
 
 def occupancy_levels(m: NaltrexoneModel, outputs: np.ndarray) -> dict:
@@ -354,24 +360,30 @@ def _check_grid(t_end_h, dt_h) -> tuple[float, float, int]:
     return t_end, dt, n
 
 
-
-
-def naltrexone_profile_arrays(dose_times_h, doses_mg, route: str = "oral",
-                              t_end_h: float = 168.0, dt_h: float = 0.25) -> dict:
+def naltrexone_profile_arrays(
+    dose_times_h, doses_mg, route: str = "oral", t_end_h: float = 168.0, dt_h: float = 0.25
+) -> dict:
     """As :func:`naltrexone_profile`, but a dict of numpy arrays (no pandas: for fast widgets)."""
     route = _check_route(route)
     _, dt, n = _check_grid(t_end_h, dt_h)
-    times = np.atleast_1d(np.asarray(dose_times_h, dtype=float)) if not isinstance(dose_times_h, str) else None
+    times = (
+        np.atleast_1d(np.asarray(dose_times_h, dtype=float)) if not isinstance(dose_times_h, str) else None
+    )
     if times is None or times.ndim != 1:
         raise ValueError(f"dose_times_h must be a list of times in hours, got {dose_times_h!r}")
     if np.isnan(times).any() or np.isinf(times).any() or (times < 0).any():
         raise ValueError("dose_times_h must be finite and >= 0 (hours from the start)")
     if isinstance(doses_mg, str):
         raise ValueError(f"doses_mg must be a number or a list of numbers, got {doses_mg!r}")
-    doses = np.broadcast_to(np.asarray(doses_mg, dtype=float), times.shape) if np.ndim(doses_mg) == 0 \
+    doses = (
+        np.broadcast_to(np.asarray(doses_mg, dtype=float), times.shape)
+        if np.ndim(doses_mg) == 0
         else np.asarray(doses_mg, dtype=float)
+    )
     if doses.shape != times.shape:
-        raise ValueError(f"doses_mg must have one dose per time in dose_times_h ({times.size}), got {doses.size}")
+        raise ValueError(
+            f"doses_mg must have one dose per time in dose_times_h ({times.size}), got {doses.size}"
+        )
     if np.isnan(doses).any() or np.isinf(doses).any() or (doses < 0).any():
         raise ValueError("doses_mg must be finite and >= 0 mg")
 
@@ -388,8 +400,9 @@ def naltrexone_profile_arrays(dose_times_h, doses_mg, route: str = "oral",
     return data
 
 
-def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
-                       t_end_h: float = 168.0, dt_h: float = 0.25) -> pd.DataFrame:
+def naltrexone_profile(
+    dose_times_h, doses_mg, route: str = "oral", t_end_h: float = 168.0, dt_h: float = 0.25
+) -> pd.DataFrame:
     """Plasma levels and receptor occupancy for any dosing schedule (e.g. with missed doses).
 
     Parameters
@@ -413,8 +426,9 @@ def naltrexone_profile(dose_times_h, doses_mg, route: str = "oral",
     return pd.DataFrame(naltrexone_profile_arrays(dose_times_h, doses_mg, route, t_end_h, dt_h))
 
 
-def simulate_naltrexone(dose_mg=50.0, interval_h=None, n_doses=1, route="oral",
-                        t_end_h=168.0, dt_h=0.25) -> pd.DataFrame:
+def simulate_naltrexone(
+    dose_mg=50.0, interval_h=None, n_doses=1, route="oral", t_end_h=168.0, dt_h=0.25
+) -> pd.DataFrame:
     """Naltrexone and 6β-naltrexol in plasma, and MOR/KOR/DOR blockade in the brain, over time.
 
     Linear pharmacokinetics (oral first-order absorption with first-pass conversion to
@@ -513,8 +527,15 @@ def _fit_halflife_h(time_h, values, start_h, end_h) -> float:
 
 def _row(quantity, published, model, tolerance, ok, role, source):
     agrees = "—" if ok is None else ("yes" if ok else "no")
-    return {"quantity": quantity, "published": published, "model": model, "tolerance": tolerance,
-            "agrees": agrees, "role": role, "source": source}
+    return {
+        "quantity": quantity,
+        "published": published,
+        "model": model,
+        "tolerance": tolerance,
+        "agrees": agrees,
+        "role": role,
+        "source": source,
+    }
 
 
 def _range_text(lo, hi, scale=1.0, fmt="g"):
@@ -557,32 +578,87 @@ def compare_naltrexone_with_published() -> pd.DataFrame:
         lo, hi = fit.loc[key, ["value_low", "value_high"]]
         value = q[key]
         ok = scale * lo - slack - 1e-9 <= scale * value <= scale * hi + slack + 1e-9
-        rows.append(_row(label, published or _range_text(lo, hi, scale), f"{scale * value:{fmt}}", tolerance,
-                         ok, "fitted", fit.loc[key, "source"]))
+        rows.append(
+            _row(
+                label,
+                published or _range_text(lo, hi, scale),
+                f"{scale * value:{fmt}}",
+                tolerance,
+                ok,
+                "fitted",
+                fit.loc[key, "source"],
+            )
+        )
 
     # the rows of issue 13's table first
-    target("mor_1h_after_50mg", "MOR blockade 1 h after 50 mg oral (%)", ".0f", "within 5 points of the range",
-           slack=5.0, published="92–98 (> 90)")
-    target("mor_2h_after_50mg", "MOR blockade 2 h after 50 mg oral (%)", ".0f", "within 5 points of the range",
-           slack=5.0, published="92–98 (> 90)")
-    target("mor_48h_after_50mg", "MOR blockade 48 h after one 50 mg tablet (%)", ".0f",
-           published="58–73 (from the 72–108 h half-time)")
+    target(
+        "mor_1h_after_50mg",
+        "MOR blockade 1 h after 50 mg oral (%)",
+        ".0f",
+        "within 5 points of the range",
+        slack=5.0,
+        published="92–98 (> 90)",
+    )
+    target(
+        "mor_2h_after_50mg",
+        "MOR blockade 2 h after 50 mg oral (%)",
+        ".0f",
+        "within 5 points of the range",
+        slack=5.0,
+        published="92–98 (> 90)",
+    )
+    target(
+        "mor_48h_after_50mg",
+        "MOR blockade 48 h after one 50 mg tablet (%)",
+        ".0f",
+        published="58–73 (from the 72–108 h half-time)",
+    )
     target("mor_trough_every_other_day", "MOR blockade 48 h after a dose, 50 mg every other day (%)", ".0f")
-    target("oral_tmax_naltrexol", "6β-naltrexol Tmax after 50 mg (h)", ".1f", "within 0.5 h", slack=0.5,
-           published="about 1")
-    target("oral_bioavailability", "Oral bioavailability (%)", ".1f", scale=100.0, published="5–40 (Meyer 1984: 5)")
-    rows.append(_row("First-pass loss of an oral dose (%)", "about 95", f"{100 * (1 - m.bioavailability):.0f}",
-                     "within 5 points", abs(100 * (1 - m.bioavailability) - 95) <= 5, "check", "naltrexone_pi_ch"))
+    target(
+        "oral_tmax_naltrexol",
+        "6β-naltrexol Tmax after 50 mg (h)",
+        ".1f",
+        "within 0.5 h",
+        slack=0.5,
+        published="about 1",
+    )
+    target(
+        "oral_bioavailability",
+        "Oral bioavailability (%)",
+        ".1f",
+        scale=100.0,
+        published="5–40 (Meyer 1984: 5)",
+    )
+    rows.append(
+        _row(
+            "First-pass loss of an oral dose (%)",
+            "about 95",
+            f"{100 * (1 - m.bioavailability):.0f}",
+            "within 5 points",
+            abs(100 * (1 - m.bioavailability) - 95) <= 5,
+            "check",
+            "naltrexone_pi_ch",
+        )
+    )
     target("xr_exposure_vs_oral", "28-day naltrexone exposure (AUC), 380 mg injection vs 50 mg/day", ".2f")
 
     # the other published figures
-    target("oral_cmax_naltrexone", "Naltrexone Cmax after 50 mg (ng/mL)", ".1f", "within 10 %",
-           slack=1.33)
-    target("oral_tmax_naltrexone", "Naltrexone Tmax after 50 mg (h)", ".1f", "within 0.5 h", slack=0.5,
-           published="about 1")
+    target("oral_cmax_naltrexone", "Naltrexone Cmax after 50 mg (ng/mL)", ".1f", "within 10 %", slack=1.33)
+    target(
+        "oral_tmax_naltrexone",
+        "Naltrexone Tmax after 50 mg (h)",
+        ".1f",
+        "within 0.5 h",
+        slack=0.5,
+        published="about 1",
+    )
     target("oral_cmax_naltrexol", "6β-naltrexol Cmax after 50 mg (ng/mL)", ".0f", "within 10 %", slack=10.8)
-    target("halflife_naltrexone", "Naltrexone apparent half-life, 4–24 h after 50 mg (h)", ".1f",
-           published="2.7–8.9 (4 in Meyer 1984)")
+    target(
+        "halflife_naltrexone",
+        "Naltrexone apparent half-life, 4–24 h after 50 mg (h)",
+        ".1f",
+        published="2.7–8.9 (4 in Meyer 1984)",
+    )
     target("blockade_halftime", "Half-time of MOR blockade after 50 mg, fitted at 48–168 h (h)", ".0f")
 
     n = int(28 * 24 / DT_H)
@@ -592,64 +668,150 @@ def compare_naltrexone_with_published() -> pd.DataFrame:
     last = t >= 27 * 24
     ratio = daily[last, 1].mean() / daily[last, 0].mean()
     lo, hi = pk.loc["naltrexol_to_naltrexone_ratio", ["value_low", "value_high"]]
-    rows.append(_row("6β-naltrexol : naltrexone on 50 mg/day, day 28", _range_text(lo, hi), f"{ratio:.0f}",
-                     "inside the range", lo <= ratio <= hi, "check", pk.loc["naltrexol_to_naltrexone_ratio", "source"]))
+    rows.append(
+        _row(
+            "6β-naltrexol : naltrexone on 50 mg/day, day 28",
+            _range_text(lo, hi),
+            f"{ratio:.0f}",
+            "inside the range",
+            lo <= ratio <= hi,
+            "check",
+            pk.loc["naltrexol_to_naltrexone_ratio", "source"],
+        )
+    )
 
     window = (t >= RABINER_WINDOW_H[0]) & (t <= RABINER_WINDOW_H[1])
     for dose, group in pet[pet["study"] == "rabiner2011"].groupby("dose_mg"):
         measured = group["occupancy_pct"].to_numpy()
         value = q[f"rabiner_{dose:g}mg"]
-        rows.append(_row(f"MOR blockade within 8 h of {dose:g} mg (%; model: mean over 1–8 h)",
-                         ", ".join(f"{v:g}" for v in measured), f"{value:.0f}",
-                         "within 15 points of each subject", bool(np.all(np.abs(measured - value) <= 15)),
-                         "fitted", "rabiner2011"))
+        rows.append(
+            _row(
+                f"MOR blockade within 8 h of {dose:g} mg (%; model: mean over 1–8 h)",
+                ", ".join(f"{v:g}" for v in measured),
+                f"{value:.0f}",
+                "within 15 points of each subject",
+                bool(np.all(np.abs(measured - value) <= 15)),
+                "fitted",
+                "rabiner2011",
+            )
+        )
     ed50 = _dose_for_half_blockade(occupancy_levels(m, oral[window])["MOR"])
     lo = pk.loc["trostheim_ed50_mg", "value_low"]
-    rows.append(_row("Dose for 50 % MOR blockade within 8 h, ED50 (mg)", f"{lo:g}", f"{ed50:.1f}",
-                     "within a factor of 1.5", lo / 1.5 <= ed50 <= lo * 1.5, "check", "trostheim2022"))
+    rows.append(
+        _row(
+            "Dose for 50 % MOR blockade within 8 h, ED50 (mg)",
+            f"{lo:g}",
+            f"{ed50:.1f}",
+            "within a factor of 1.5",
+            lo / 1.5 <= ed50 <= lo * 1.5,
+            "check",
+            "trostheim2022",
+        )
+    )
     for receptor in ("MOR", "DOR"):
         row = pet[(pet["study"] == "weerts2008") & (pet["receptor"] == receptor)].iloc[0]
         value = q[f"weerts_{receptor}"]
-        rows.append(_row(f"{receptor} blockade on 50 mg/day (%; model: mean of day 28)",
-                         f"{row['occupancy_pct']:g} ± {row['sd_pct']:g} (SD)", f"{value:.0f}", "within 1 SD",
-                         abs(value - row["occupancy_pct"]) <= row["sd_pct"], "fitted", "weerts2008"))
+        rows.append(
+            _row(
+                f"{receptor} blockade on 50 mg/day (%; model: mean of day 28)",
+                f"{row['occupancy_pct']:g} ± {row['sd_pct']:g} (SD)",
+                f"{value:.0f}",
+                "within 1 SD",
+                abs(value - row["occupancy_pct"]) <= row["sd_pct"],
+                "fitted",
+                "weerts2008",
+            )
+        )
 
     single = 50.0 * oral
     i72 = int(round(72 / DT_H))
     plasma_frac = single[i72, 0] / single[:, 0].max()
-    mor72 = occupancy_levels(m, single[i72:i72 + 1])["MOR"][0]
+    mor72 = occupancy_levels(m, single[i72 : i72 + 1])["MOR"][0]
     mor72 = mor72 / (1 + mor72)
-    rows.append(_row("72 h after 50 mg: plasma naltrexone vs MOR blockade",
-                     "blockade outlasts plasma (Lee 1988)",
-                     f"plasma {100 * plasma_frac:.2g} % of its peak; MOR {100 * mor72:.0f} % blocked",
-                     "MOR > 50 % while plasma < 5 % of peak", bool(mor72 > 0.5 and plasma_frac < 0.05), "check",
-                     "lee1988"))
+    rows.append(
+        _row(
+            "72 h after 50 mg: plasma naltrexone vs MOR blockade",
+            "blockade outlasts plasma (Lee 1988)",
+            f"plasma {100 * plasma_frac:.2g} % of its peak; MOR {100 * mor72:.0f} % blocked",
+            "MOR > 50 % while plasma < 5 % of peak",
+            bool(mor72 > 0.5 and plasma_frac < 0.05),
+            "check",
+            "lee1988",
+        )
+    )
 
     xr = simulate_naltrexone(380.0, route="injection", t_end_h=42 * 24.0, dt_h=0.5)
     tx, px = xr["time_h"].to_numpy(), xr["naltrexone_ng_ml"].to_numpy()
     peaks = _local_maxima_h(tx, px)
     first = peaks[peaks < 24]
     second = peaks[(peaks >= 24) & (peaks < 7 * 24)] / 24
-    for key, label, found, fmt in (("xr_first_peak_h", "Injection 380 mg: first plasma peak (h)", first, ".1f"),
-                                   ("xr_second_peak_d", "Injection 380 mg: second plasma peak (days)", second, ".1f")):
+    for key, label, found, fmt in (
+        ("xr_first_peak_h", "Injection 380 mg: first plasma peak (h)", first, ".1f"),
+        ("xr_second_peak_d", "Injection 380 mg: second plasma peak (days)", second, ".1f"),
+    ):
         lo, hi = pk.loc[key, ["value_low", "value_high"]]
         ok = bool(found.size and lo <= found[0] <= hi)
-        rows.append(_row(label, _range_text(lo, hi), f"{found[0]:{fmt}}" if found.size else "none",
-                         "inside the range", ok, "check", pk.loc[key, "source"]))
+        rows.append(
+            _row(
+                label,
+                _range_text(lo, hi),
+                f"{found[0]:{fmt}}" if found.size else "none",
+                "inside the range",
+                ok,
+                "check",
+                pk.loc[key, "source"],
+            )
+        )
     hl = _fit_halflife_h(tx, px, 14 * 24, 28 * 24) / 24
     lo, hi = pk.loc["xr_halflife_d", ["value_low", "value_high"]]
-    rows.append(_row("Injection 380 mg: apparent half-life, days 14–28 (days)", _range_text(lo, hi), f"{hl:.1f}",
-                     "inside the range", lo <= hl <= hi, "check", "dunbar2006"))
+    rows.append(
+        _row(
+            "Injection 380 mg: apparent half-life, days 14–28 (days)",
+            _range_text(lo, hi),
+            f"{hl:.1f}",
+            "inside the range",
+            lo <= hl <= hi,
+            "check",
+            "dunbar2006",
+        )
+    )
     c31 = px[int(np.argmin(np.abs(tx - 31 * 24)))]
-    rows.append(_row("Injection 380 mg: naltrexone on day 31 (ng/mL)", "measurable in all subjects",
-                     f"{c31:.2f}", "> 0.1 ng/mL", c31 > 0.1, "check", "dunbar2006"))
+    rows.append(
+        _row(
+            "Injection 380 mg: naltrexone on day 31 (ng/mL)",
+            "measurable in all subjects",
+            f"{c31:.2f}",
+            "> 0.1 ng/mL",
+            c31 > 0.1,
+            "check",
+            "dunbar2006",
+        )
+    )
     xr_mor = 100 * xr["mor_occupancy"].to_numpy()[int(np.argmin(np.abs(tx - 28 * 24)))]
-    rows.append(_row("Injection 380 mg: MOR blockade on day 28 (%)", "not measured (no PET data in data/)",
-                     f"{xr_mor:.0f}", "", None, "prediction", ""))
+    rows.append(
+        _row(
+            "Injection 380 mg: MOR blockade on day 28 (%)",
+            "not measured (no PET data in data/)",
+            f"{xr_mor:.0f}",
+            "",
+            None,
+            "prediction",
+            "",
+        )
+    )
 
     for row in load_table("heroin_challenge").itertuples():
         occ = simulate_naltrexone(float(row.dose_mg), t_end_h=max(row.blockade_h, 1.0), dt_h=DT_H)
-        rows.append(_row(f"{row.dose_mg:g} mg: heroin {row.challenge_dose_mg:g} mg i.v. blocked for (h); "
-                         "model MOR blockade at that time (%)", f"{row.wording}",
-                         f"{100 * occ['mor_occupancy'].iloc[-1]:.0f}", "", None, "context", row.source))
+        rows.append(
+            _row(
+                f"{row.dose_mg:g} mg: heroin {row.challenge_dose_mg:g} mg i.v. blocked for (h); "
+                "model MOR blockade at that time (%)",
+                f"{row.wording}",
+                f"{100 * occ['mor_occupancy'].iloc[-1]:.0f}",
+                "",
+                None,
+                "context",
+                row.source,
+            )
+        )
     return pd.DataFrame(rows)

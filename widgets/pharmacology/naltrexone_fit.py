@@ -139,8 +139,15 @@ def fit_naltrexone(start: dict | None = None) -> dict:
     def f(x):
         return residuals(replace(base, **dict(zip(names, np.exp(x)))), targets)
 
-    sol = least_squares(f, np.clip(x0, lo + 1e-9, hi - 1e-9), bounds=(lo, hi), x_scale=1.0,
-                        xtol=1e-10, ftol=1e-10, max_nfev=4000)
+    sol = least_squares(
+        f,
+        np.clip(x0, lo + 1e-9, hi - 1e-9),
+        bounds=(lo, hi),
+        x_scale=1.0,
+        xtol=1e-10,
+        ftol=1e-10,
+        max_nfev=4000,
+    )
     return {k: float(v) for k, v in zip(names, np.exp(sol.x))}
 
 

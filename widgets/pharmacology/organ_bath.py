@@ -23,11 +23,11 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from .student_t import t_quantile
 
 from . import _checks
 from .receptor_theory import operational_effect
 from .schild import GlobalSchildFit, SchildResult, global_schild_fit, schild_fit
+from .student_t import t_quantile
 
 MECHANISMS = ("competitive", "irreversible", "partial")
 
@@ -88,8 +88,7 @@ def two_agonist_effect(agonist, ka, tau, partial, kb, tau_b, emax=100.0):
     return _checks.scalar_or_array(em * stim / (1.0 + a + b + stim))
 
 
-def bath_response(agonist, ka, tau, antagonist=0.0, kb=1e-9, mechanism="competitive",
-                  tau_b=0.0, emax=100.0):
+def bath_response(agonist, ka, tau, antagonist=0.0, kb=1e-9, mechanism="competitive", tau_b=0.0, emax=100.0):
     """Noise-free % inhibition of the twitch for one bath condition.
 
     Parameters
@@ -145,8 +144,18 @@ class BathNoise:
     curve_sd_log: float = 0.05
 
 
-def simulate_curve(doses, ka, tau, antagonist=0.0, kb=1e-9, mechanism="competitive", tau_b=0.0,
-                   noise: BathNoise = BathNoise(), rng=None, emax=100.0):
+def simulate_curve(
+    doses,
+    ka,
+    tau,
+    antagonist=0.0,
+    kb=1e-9,
+    mechanism="competitive",
+    tau_b=0.0,
+    noise: BathNoise = BathNoise(),
+    rng=None,
+    emax=100.0,
+):
     """Measured % inhibition of the twitch at each cumulative agonist concentration.
 
     The noise-free response comes from :func:`bath_response`; each curve's agonist potency is
@@ -220,7 +229,8 @@ class HillFit:
         if not 0 < frac < 1:
             raise ValueError(
                 f"the fitted curve (maximum {self.top:.0f} %) never reaches {level:.0f} %: "
-                "no equi-effective concentration, so no dose ratio")
+                "no equi-effective concentration, so no dose ratio"
+            )
         return float(self.ec50 * (frac / (1 - frac)) ** (1.0 / self.hill))
 
 
@@ -266,8 +276,10 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     n_par = 3 if bottom is not None else 4
     positive = a > 0
     if positive.sum() < n_par + 1:
-        raise ValueError(f"too few points to fit a curve: need at least {n_par + 1} concentrations > 0, "
-                         f"got {int(positive.sum())}")
+        raise ValueError(
+            f"too few points to fit a curve: need at least {n_par + 1} concentrations > 0, "
+            f"got {int(positive.sum())}"
+        )
     if np.unique(a[positive]).size < n_par:
         raise ValueError("too few different concentrations to fit a curve")
     b0 = 0.0 if bottom is None else float(bottom)
@@ -276,8 +288,10 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
         raise ValueError("no response above baseline: the curve cannot be fitted")
     half = b0 + 0.5 * (peak - b0)
     if not (y[positive] < half).any() or not (y[positive] >= half).any():
-        raise ValueError("the responses do not cross half of their maximum: the EC50 is not "
-                         "defined by these points (add higher or lower concentrations)")
+        raise ValueError(
+            "the responses do not cross half of their maximum: the EC50 is not "
+            "defined by these points (add higher or lower concentrations)"
+        )
     la = np.log10(a[positive])
     ya = y[positive]
     above = np.flatnonzero(ya >= half)
@@ -308,10 +322,17 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     se = float(np.sqrt(pcov[0, 0])) if np.isfinite(pcov[0, 0]) else float("inf")
     t = t_quantile(0.5 + confidence / 2, max(dof, 1))
     log_ec50 = float(popt[0])
-    return HillFit(ec50=10.0**log_ec50, log_ec50=log_ec50, log_ec50_se=se,
-                   log_ec50_ci=(log_ec50 - t * se, log_ec50 + t * se), top=float(popt[1]),
-                   hill=float(popt[2]), bottom=float(popt[3]) if bottom is None else b0,
-                   n_points=int(y.size), residual_sd=s)
+    return HillFit(
+        ec50=10.0**log_ec50,
+        log_ec50=log_ec50,
+        log_ec50_se=se,
+        log_ec50_ci=(log_ec50 - t * se, log_ec50 + t * se),
+        top=float(popt[1]),
+        hill=float(popt[2]),
+        bottom=float(popt[3]) if bottom is None else b0,
+        n_points=int(y.size),
+        residual_sd=s,
+    )
 
 
 def dose_ratios(control: HillFit, fits, level: float | None = None):
@@ -352,8 +373,17 @@ class SchildExperiment:
     extra: dict = field(default_factory=dict)
 
 
-def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: BathNoise = BathNoise(),
-                          mechanism="competitive", tau_b=0.0):
+def run_schild_experiment(
+    seed,
+    ka,
+    tau,
+    kb,
+    antagonist,
+    doses=None,
+    noise: BathNoise = BathNoise(),
+    mechanism="competitive",
+    tau_b=0.0,
+):
     """Simulate, fit and analyse one Schild experiment (control curve first, then each [B]).
 
     The random stream is ``default_rng([seed, i])`` for curve i (0 = control), the same as the
@@ -363,8 +393,10 @@ def run_schild_experiment(seed, ka, tau, kb, antagonist, doses=None, noise: Bath
     """
     b = np.atleast_1d(_checks.concentration(antagonist, "antagonist")).astype(float)
     if (b <= 0).any():
-        raise ValueError("antagonist concentrations for a Schild experiment must be > 0 "
-                         "(the control curve is run automatically)")
+        raise ValueError(
+            "antagonist concentrations for a Schild experiment must be > 0 "
+            "(the control curve is run automatically)"
+        )
     d = half_log_doses(ka / (1 + tau) / 100, 11) if doses is None else np.asarray(doses, float)
     conc = np.concatenate([[0.0], b])
     responses, fits = [], []

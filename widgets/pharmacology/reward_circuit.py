@@ -92,11 +92,11 @@ class CircuitParameters:
     tau_dopamine_neurons_min: float = 1.0
     tau_nac_min: float = 5.0
     tau_dynorphin_min: float = 15.0
-    mor_inhibition: float = 0.9          # a_mu: full MOR activation silences 90 % of GABA firing
-    w_disinhibition: float = 1.6         # w_dis: calibrated (see class docstring)
-    w_alcohol_direct: float = 0.2        # GABA-A / glutamate path, per unit alcohol level
-    dynorphin_gain: float = 1.0          # g_dyn
-    kor_inhibition: float = 0.15         # a_kappa: a modest brake
+    mor_inhibition: float = 0.9  # a_mu: full MOR activation silences 90 % of GABA firing
+    w_disinhibition: float = 1.6  # w_dis: calibrated (see class docstring)
+    w_alcohol_direct: float = 0.2  # GABA-A / glutamate path, per unit alcohol level
+    dynorphin_gain: float = 1.0  # g_dyn
+    kor_inhibition: float = 0.15  # a_kappa: a modest brake
     # Ethanol dose that gives alcohol level 1 at its peak.
     level_per_g_per_kg: float = 1.0
 
@@ -106,16 +106,16 @@ class CircuitResult:
     """Time courses of the circuit model. Rates are relative to baseline (1 = resting)."""
 
     time_min: np.ndarray
-    alcohol_level: np.ndarray          # relative units: 1 at the peak after 1 g/kg
-    opioid_nM: np.ndarray              # opioid drug at the receptors
-    endogenous_opioid_nM: np.ndarray   # beta-endorphin-equivalent, illustrative
+    alcohol_level: np.ndarray  # relative units: 1 at the peak after 1 g/kg
+    opioid_nM: np.ndarray  # opioid drug at the receptors
+    endogenous_opioid_nM: np.ndarray  # beta-endorphin-equivalent, illustrative
     mor_agonist_occupancy: np.ndarray  # fraction of MOR held by agonists (drug + peptides)
     kor_agonist_occupancy: np.ndarray  # fraction of KOR held by dynorphin
-    gaba: np.ndarray                   # VTA GABA interneuron rate
-    dopamine_neurons: np.ndarray       # VTA dopamine neuron rate
-    nac_dopamine: np.ndarray           # NAc extracellular dopamine, relative
-    dynorphin: np.ndarray              # dynorphin, in units of its K at KOR
-    naltrexone_mor_occupancy: float    # at rest (no agonist)
+    gaba: np.ndarray  # VTA GABA interneuron rate
+    dopamine_neurons: np.ndarray  # VTA dopamine neuron rate
+    nac_dopamine: np.ndarray  # NAc extracellular dopamine, relative
+    dynorphin: np.ndarray  # dynorphin, in units of its K at KOR
+    naltrexone_mor_occupancy: float  # at rest (no agonist)
     naltrexone_kor_occupancy: float
 
     @property
@@ -126,8 +126,11 @@ class CircuitResult:
     def at(self, t_min: float) -> dict:
         """All time courses at the sample nearest ``t_min`` (a dict of floats)."""
         i = int(np.argmin(np.abs(self.time_min - t_min)))
-        return {f.name: float(getattr(self, f.name)[i]) for f in fields(self)
-                if isinstance(getattr(self, f.name), np.ndarray)}
+        return {
+            f.name: float(getattr(self, f.name)[i])
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
 
 
 def _scalar(value, name, check):
@@ -157,11 +160,21 @@ def alcohol_level(time_min, dose_g_per_kg, drink_min, params: CircuitParameters 
     return p.level_per_g_per_kg * dose * (np.exp(-ke * tp) - np.exp(-ka * tp)) / norm
 
 
-def simulate_reward_circuit(opioid_nM=0.0, alcohol_g_per_kg=0.0, naltrexone_nM=0.0, *,
-                            opioid_ki_nM, endorphin_ki_nM, naltrexone_ki_mor_nM,
-                            naltrexone_ki_kor_nM, opioid_start_min=10.0, drink_min=30.0,
-                            t_end_min=180.0, dt_min=0.5,
-                            params: CircuitParameters | None = None) -> CircuitResult:
+def simulate_reward_circuit(
+    opioid_nM=0.0,
+    alcohol_g_per_kg=0.0,
+    naltrexone_nM=0.0,
+    *,
+    opioid_ki_nM,
+    endorphin_ki_nM,
+    naltrexone_ki_mor_nM,
+    naltrexone_ki_kor_nM,
+    opioid_start_min=10.0,
+    drink_min=30.0,
+    t_end_min=180.0,
+    dt_min=0.5,
+    params: CircuitParameters | None = None,
+) -> CircuitResult:
     """Simulate the VTA–NAc rate model through one episode (fixed-step exponential Euler).
 
     Parameters
@@ -242,8 +255,10 @@ def simulate_reward_circuit(opioid_nM=0.0, alcohol_g_per_kg=0.0, naltrexone_nM=0
         j = i - 1
         kor[j] = dyn[j] / (dyn[j] + kor_scale)
         g_target = max(0.0, 1.0 - p.mor_inhibition * mor[j])
-        d_target = max(0.0, 1.0 + p.w_disinhibition * (1.0 - g[j])
-                       + p.w_alcohol_direct * alc[j] - p.kor_inhibition * kor[j])
+        d_target = max(
+            0.0,
+            1.0 + p.w_disinhibition * (1.0 - g[j]) + p.w_alcohol_direct * alc[j] - p.kor_inhibition * kor[j],
+        )
         dyn_target = p.dynorphin_gain * max(0.0, da[j] - 1.0)
         g[i] = g_target + (g[j] - g_target) * e_g
         d[i] = d_target + (d[j] - d_target) * e_d
@@ -252,9 +267,16 @@ def simulate_reward_circuit(opioid_nM=0.0, alcohol_g_per_kg=0.0, naltrexone_nM=0
     kor[-1] = dyn[-1] / (dyn[-1] + kor_scale)
 
     return CircuitResult(
-        time_min=t, alcohol_level=alc, opioid_nM=drug, endogenous_opioid_nM=endo,
-        mor_agonist_occupancy=mor, kor_agonist_occupancy=kor, gaba=g, dopamine_neurons=d,
-        nac_dopamine=da, dynorphin=dyn,
+        time_min=t,
+        alcohol_level=alc,
+        opioid_nM=drug,
+        endogenous_opioid_nM=endo,
+        mor_agonist_occupancy=mor,
+        kor_agonist_occupancy=kor,
+        gaba=g,
+        dopamine_neurons=d,
+        nac_dopamine=da,
+        dynorphin=dyn,
         naltrexone_mor_occupancy=float(ntx / (ntx + kb_mor)),
         naltrexone_kor_occupancy=float(ntx / (ntx + kb_kor)),
     )

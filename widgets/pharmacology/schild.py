@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from .student_t import t_quantile
 
 from . import _checks
+from .student_t import t_quantile
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,7 @@ def schild_fit(antagonist, dose_ratios, confidence=0.95):
     b = np.atleast_1d(_checks.as_float_array(antagonist, "antagonist")).ravel()
     r = np.atleast_1d(_checks.as_float_array(dose_ratios, "dose_ratios")).ravel()
     if b.size != r.size:
-        raise ValueError(
-            f"antagonist and dose_ratios must have the same length, got {b.size} and {r.size}"
-        )
+        raise ValueError(f"antagonist and dose_ratios must have the same length, got {b.size} and {r.size}")
     if b.size < 2:
         raise ValueError(f"schild_fit needs at least 2 antagonist concentrations, got {b.size}")
     if not 0 < confidence < 1:
@@ -306,10 +304,11 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
 
     # 1. a free log EC50 per curve, shared maximum and Hill slope: the point SD and start values.
     ell0 = np.array([_first_half_crossing(x[k == i], y[k == i], bottom, peak, hi_x) for i in range(n_curves)])
-    free = _least_squares(lambda q: curve(q[:n_curves], q[-2], q[-1]) - y,
-                          np.r_[ell0, peak, 1.0],
-                          (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2],
-                           np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]))
+    free = _least_squares(
+        lambda q: curve(q[:n_curves], q[-2], q[-1]) - y,
+        np.r_[ell0, peak, 1.0],
+        (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2], np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]),
+    )
     dof = y.size - (n_curves + 2)
     sigma = float(np.sqrt(np.sum(free.fun**2) / dof)) if dof > 0 else float("nan")
     if not sigma > 0:
@@ -343,7 +342,9 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
 
         start = np.r_[c0, p0, top0, hill0, [1.0] if slope_free else [], np.zeros(n_u)]
         lower = np.r_[lo_x, p_bounds[0], 1e-6, 0.2, [0.2] if slope_free else [], np.full(n_u, -10 * d)]
-        upper = np.r_[hi_x, p_bounds[1], 2 * abs(peak) + 1, 6.0, [5.0] if slope_free else [], np.full(n_u, 10 * d)]
+        upper = np.r_[
+            hi_x, p_bounds[1], 2 * abs(peak) + 1, 6.0, [5.0] if slope_free else [], np.full(n_u, 10 * d)
+        ]
         res = _least_squares(residuals, start, (lower, upper))
         cov = _inverse(res.jac.T @ res.jac)
         return res.x, np.sqrt(np.maximum(np.diag(cov), 0.0))
@@ -359,9 +360,21 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
             slope_ci = (slope - z * float(ses[4]), slope + z * float(ses[4]))
         if np.isfinite(ses[1]):
             pa2_ci = (pa2 - z * float(ses[1]), pa2 + z * float(ses[1]))
-    return GlobalSchildFit(pkb=pkb, pkb_ci=pkb_ci, slope=slope, slope_ci=slope_ci, pa2=pa2, pa2_ci=pa2_ci,
-                           log_ec50_control=float(q1[0]), top=float(q1[2]), hill=float(q1[3]),
-                           residual_sd=sigma, drift_sd=d, n_curves=int(n_curves), n_points=int(y.size))
+    return GlobalSchildFit(
+        pkb=pkb,
+        pkb_ci=pkb_ci,
+        slope=slope,
+        slope_ci=slope_ci,
+        pa2=pa2,
+        pa2_ci=pa2_ci,
+        log_ec50_control=float(q1[0]),
+        top=float(q1[2]),
+        hill=float(q1[3]),
+        residual_sd=sigma,
+        drift_sd=d,
+        n_curves=int(n_curves),
+        n_points=int(y.size),
+    )
 
 
 def _first_half_crossing(x, y, bottom, peak, fallback):
