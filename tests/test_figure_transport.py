@@ -170,3 +170,16 @@ def test_initial_numpy_traces_read_back_as_arrays():
     assert isinstance(p.trace(0)["x"], np.ndarray)
     np.testing.assert_allclose(p.trace(0)["x"], np.linspace(0, 1, 5))
     assert p.trace(0)["y"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_diagram_in_a_widget_box_gets_its_own_static_face():
+    """The reward circuit's box shows two faces: the SVG diagram (drawn by its own module from
+    its state as it is now) and the time-course plot."""
+    from widgets import RewardCircuit
+    from widgets.figure_transport import box_static_face
+
+    circuit = RewardCircuit()
+    html = box_static_face(circuit)
+    assert html.count('class="ol-static-figure"') == 2
+    assert html.index("ol-static-drawing") < html.index('class="ol-static-plot"')  # diagram first
+    assert '"title"' in html and "mod.default.render" in html

@@ -426,3 +426,17 @@ def test_enter_in_the_answer_box_checks_the_answer():
         }
     )
     assert "Correct" in card.feedback.value and "1 of 1" in quiz.score.value
+
+
+def test_the_static_face_lists_the_questions_but_never_an_answer():
+    """A rendered site or an HTML export shows the quiz's questions, not the answers."""
+    from widgets.figure_transport import box_static_face
+
+    quiz = Quiz(lessons=["03"])
+    face = box_static_face(quiz)
+    assert face.count("<li>") >= len(quiz.questions) and "live kernel" in face
+    for q in quiz.questions:
+        assert q.prompt.split()[0] in face
+        if q.kind != "choice":
+            assert f">{q.answer}<" not in face and f"{q.answer} %" not in face
+        assert q.explanation[:40] not in face

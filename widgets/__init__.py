@@ -58,18 +58,25 @@ def __dir__():
 
 
 def _register_table_display() -> None:
-    """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.table_display).
+    """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.table_display)
+    and give every widget Box holding a figure or a quiz its static face (widgets.figure_transport).
 
-    Registered by type name, so neither pandas nor the table module is imported until a table is shown.
+    Registered by type name, so nothing heavy is imported until such an object is shown.
     """
     import sys
 
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
-        shell.display_formatter.formatters["text/html"].for_type_by_name(
-            "pandas.core.frame", "DataFrame", _dataframe_html
-        )
+        html_formatter = shell.display_formatter.formatters["text/html"]
+        html_formatter.for_type_by_name("pandas.core.frame", "DataFrame", _dataframe_html)
+        html_formatter.for_type_by_name("ipywidgets.widgets.widget_box", "Box", _box_static_face)
+
+
+def _box_static_face(box):
+    from .figure_transport import box_static_face
+
+    return box_static_face(box)
 
 
 def _dataframe_html(frame) -> str:

@@ -58,10 +58,17 @@ class CircuitDiagram(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "circuit_diagram.js"
+
     _css = STATIC / "circuit_diagram.css"
     # {"view_box", "title", "description", "nodes", "links", "link_styles", "node_key",
     #  "revision": count of updates, so a view created late can tell it is behind}
     _state = traitlets.Dict().tag(sync=True)
+
+    def static_face_html(self) -> str:
+        """The diagram as it is now, for pages without live widgets (see figure_transport)."""
+        from .figure_transport import module_face
+
+        return module_face(self, self._state.get("title") or "diagram")
 
     def __init__(
         self,

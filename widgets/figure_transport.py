@@ -194,6 +194,9 @@ class LivePlot(anywidget.AnyWidget):
         self.on_msg(self._on_browser_message)
         register_static_faces()
 
+    def static_face_html(self) -> str:
+        return static_face(self)
+
     def _repr_mimebundle_(self, **kwargs):
         """The live widget view plus the static face (text/html) for pages without widgets."""
         data, metadata = super()._repr_mimebundle_(**kwargs)
@@ -337,20 +340,48 @@ def static_face(plot: LivePlot) -> str:
     )
 
 
-def _live_plots(widget) -> list[LivePlot]:
-    """The LivePlots inside ``widget`` (box children, depth first), or itself."""
-    if isinstance(widget, LivePlot):
+def module_face(widget: anywidget.AnyWidget, name: str) -> str:
+    """Static face of an anywidget whose own ES module can draw it from its synced ``_state``.
+
+    The page imports the widget's module (from a blob URL) and calls its ``render`` with a
+    stand-in model that holds the state as it is now and ignores messages; the drawing is the
+    same one the live widget shows. Root ``<div class="ol-static-figure">``, ``data-drawn`` set
+    when drawn. (Used by the reward circuit's SVG diagram.)
+    """
+    source = widget._esm.read_text(encoding="utf-8") if isinstance(widget._esm, Path) else widget._esm
+    css = widget._css.read_text(encoding="utf-8") if isinstance(widget._css, Path) else (widget._css or "")
+    div_id = f"ol-static-{uuid.uuid4().hex}"
+    script = (
+        "(async () => { const root = document.getElementById(" + _script_json(div_id) + ");"
+        f"const source = {_script_json(source)}; const state = {_script_json(widget._state)};"
+        "const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));"
+        "const mod = await import(url); URL.revokeObjectURL(url);"
+        "const model = {get: (key) => (key === '_state' ? state : undefined),"
+        " on() {}, off() {}, send() {}};"
+        "mod.default.render({model, el: root.querySelector('.ol-static-drawing')});"
+        "root.setAttribute('data-drawn', 'true'); })();"
+    )
+    return (
+        f'<div class="ol-static-figure" id="{div_id}" role="figure"'
+        f' aria-label="{html.escape(name, quote=True)}"><style>{css}</style>'
+        '<div class="ol-static-drawing"></div>'
+        f'<script type="text/javascript">{script}</script></div>'
+    )
+
+
+def _faced(widget) -> list:
+    """The widgets inside ``widget`` (box children, depth first, or itself) that have a static face."""
+    if callable(getattr(widget, "static_face_html", None)):
         return [widget]
     found = []
     for child in getattr(widget, "children", ()) if isinstance(widget, ipw.Box) else ():
-        found.extend(_live_plots(child))
+        found.extend(_faced(child))
     return found
 
 
 def box_static_face(box: ipw.Box) -> str | None:
-    """text/html for a Box holding LivePlots: their static faces; None (no text/html) otherwise."""
-    plots = _live_plots(box)
-    return "".join(static_face(p) for p in plots) or None
+    """text/html for a Box holding figures: their static faces, in order; None if it holds none."""
+    return "".join(w.static_face_html() for w in _faced(box)) or None
 
 
 def register_static_faces(display_formatter=None) -> None:

@@ -200,6 +200,26 @@ class Quiz(ipw.VBox):
         self._select_lesson()
         self._update_score()
 
+    def static_face_html(self) -> str:
+        """The questions without their answers, for pages with no live widgets (a rendered site,
+        an HTML export): a quiz needs a kernel to check answers, so the face says where to run it."""
+        items = []
+        for q in self.questions:
+            choices = "".join(f"<li>{html.escape(c)}</li>" for c in q.choices) if q.kind == "choice" else ""
+            unit = f" (answer in {html.escape(q.unit)})" if q.kind != "choice" and q.unit else ""
+            items.append(
+                f"<li>{html.escape(q.prompt)}{unit}"
+                + (f'<ol type="a">{choices}</ol>' if choices else "")
+                + "</li>"
+            )
+        return (
+            '<div class="ol-static-quiz" role="region" aria-label="Review quiz (questions only)">'
+            f"<p><b>Review quiz: {len(self.questions)} questions.</b> Checking answers needs a live "
+            "kernel: open this lesson in JupyterLab, on Binder or on your class's hub to answer them "
+            "and get feedback.</p>"
+            f"<ol>{''.join(items)}</ol></div>"
+        )
+
     # -- what is shown ------------------------------------------------------------------
     @property
     def selected(self) -> list[Question]:

@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 
-from widgets.figure_transport import STATIC, LivePlot, plotly_library
+from widgets.figure_transport import LivePlot, plotly_library
 from widgets.theme import new_figure
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def page_with_module(browser):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))
-    js = (STATIC / "live_plot.js").read_text()
+    js = LivePlot._esm  # the module as anywidget serves it (a11y.js + live_plot.js)
     routes = {
         "/": ("text/html", b"<!doctype html><html><body></body></html>"),
         "/live_plot.js": ("text/javascript", js.encode()),

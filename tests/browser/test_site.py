@@ -42,18 +42,19 @@ def _executed(lesson):
     return json.loads((ROOT / "build" / "book-src" / "lessons" / lesson.name).read_text(encoding="utf-8"))
 
 
-def _figures_and_widgets(nb) -> tuple[int, int, int]:
-    """(static figure faces, widget outputs, widget outputs without a static face) in the outputs."""
-    faces = widgets = blank = 0
+def _figures_and_widgets(nb) -> tuple[int, int, int, int]:
+    """(static figure faces, quiz faces, widget outputs, widget outputs without a static face)."""
+    faces = quizzes = widgets = blank = 0
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             html = "".join(data.get("text/html", ""))
             faces += html.count('class="ol-static-figure')
+            quizzes += html.count('class="ol-static-quiz')
             if WIDGET_VIEW in data:
                 widgets += 1
                 blank += "text/html" not in data
-    return faces, widgets, blank
+    return faces, quizzes, widgets, blank
 
 
 def _markdown(nb) -> str:
@@ -63,7 +64,7 @@ def _markdown(nb) -> str:
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 def test_lesson_page_offline(site, browser, lesson):
     nb = _executed(lesson)
-    faces, widgets, blank = _figures_and_widgets(nb)
+    faces, quizzes, widgets, blank = _figures_and_widgets(nb)
     assert blank == 0, f"{lesson.name}: {blank} of {widgets} widgets show nothing without a kernel"
 
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -82,7 +83,9 @@ def test_lesson_page_offline(site, browser, lesson):
     page.goto((site / "lessons" / f"{lesson.stem}.html").as_uri())
     page.wait_for_load_state("load")
     page.wait_for_function(
-        "n => document.querySelectorAll('.ol-static-figure .main-svg').length >= n", arg=faces, timeout=30_000
+        "n => document.querySelectorAll('.ol-static-figure .main-svg, .ol-static-figure svg.ol-diagram').length >= n",
+        arg=faces,
+        timeout=30_000,
     )
     page.wait_for_timeout(500)  # MathJax typesets after load
     ARTIFACTS.mkdir(exist_ok=True)
@@ -91,11 +94,14 @@ def test_lesson_page_offline(site, browser, lesson):
     assert outside == [], f"{lesson.name}: the page reached outside the machine: {outside}"
     assert errors == [], f"{lesson.name}: console errors: {errors}"
     drawn = page.locator(".ol-static-figure").evaluate_all(
-        "els => els.filter(el => el.querySelector('.main-svg')).length"
+        "els => els.filter(el => el.querySelector('.main-svg, svg.ol-diagram')).length"
     )
     assert drawn == faces, f"{lesson.name}: {drawn} of {faces} figures drawn"
     if widgets:
-        assert faces >= 1, f"{lesson.name}: the lesson shows widgets but the page has no figure"
+        assert faces + quizzes >= 1, f"{lesson.name}: the lesson shows widgets but the page has none"
+    assert page.locator(".ol-static-quiz").count() == quizzes, (
+        f"{lesson.name}: a quiz's questions are missing"
+    )
 
     text = _markdown(nb)
     title = re.search(r"^# (.+)$", text, flags=re.M).group(1).strip()
