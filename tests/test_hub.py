@@ -11,6 +11,7 @@ Needs `make hub-setup` (JupyterHub, nbgitpuller, configurable-http-proxy); `make
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import subprocess
 import threading
@@ -75,7 +76,10 @@ def students(hub, upstream) -> dict[str, Student]:
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    """Run a coroutine to its end in a thread of its own: the browser tests' Playwright (sync API)
+    keeps an event loop running in the test session's main thread, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _execute(student: Student, kernel_id: str, code: str) -> tuple[list[str], str]:

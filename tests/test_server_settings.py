@@ -8,6 +8,7 @@ jupyter_server_config.d file enables the extension.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ctypes
 import json
 import os
@@ -110,7 +111,11 @@ def test_extension_is_listed_by_jupyter_server_extension_list():
 def test_plain_jupyter_lab_without_repo_config_has_nodelay_and_no_news():
     with jupyter_lab(config=None) as (base, token):
         pid = _listening_pid(int(base.rsplit(":", 1)[1]))
-        ws_nodelay, http_nodelay = asyncio.run(_nodelay_of_kernel_and_http(base, token, pid))
+        # In a thread of its own: Playwright's sync API may hold an event loop in this thread.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            ws_nodelay, http_nodelay = pool.submit(
+                asyncio.run, _nodelay_of_kernel_and_http(base, token, pid)
+            ).result()
         lab_page = urllib.request.urlopen(f"{base}/lab?token={token}", timeout=30).read().decode()
     assert ws_nodelay == 1, "the kernel websocket still waits for Nagle's algorithm"
     assert http_nodelay == 0, "control failed: cannot tell the websocket setting apart"

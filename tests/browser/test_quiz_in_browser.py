@@ -79,7 +79,9 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("Enter")
     expect(quiz).to_contain_text("Question 3 of", timeout=10_000)
 
-    # Tab into the answer box, type something that is not a number, Tab to Check, Enter.
+    # Tab into the answer box (once the new card is drawn), type something that is not a number,
+    # Tab to Check, Enter.
+    expect(quiz.locator(".ol-answer-input")).to_be_visible(timeout=10_000)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") == "INPUT"
     page.keyboard.type("seventy")
