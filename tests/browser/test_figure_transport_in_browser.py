@@ -224,3 +224,25 @@ def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(pag
     _wait_drawn(page, "late", N_UPDATES)
     _assert_shows(page, "late", expected)
     assert not page.errors, page.errors
+
+
+def test_a_renamed_trace_shows_its_new_name_in_the_legend(page_with_module):
+    """A new name (e.g. the ligand chosen in lesson 02) redraws the legend: the traces-only
+    path (Plotly.animate) would leave the old name there."""
+    page = page_with_module
+    fig = new_figure()
+    fig.update_layout(showlegend=True, xaxis={"range": [0, 10]}, yaxis={"range": [0, 10]})
+    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], name="site occupied by morphine")
+    plot = LivePlot(fig, summary="start", description="legend test")
+    initial = json.loads(json.dumps(plot._state))
+    sent = []
+    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    plot.update(traces={0: {"name": "site occupied by naloxone", "y": [2, 3, 4]}}, summary="naloxone")
+    page.evaluate(_FAKE_MODEL, [initial, "legend"])
+    _wait_drawn(page, "legend", 0)
+    page.evaluate("msg => window.views.legend.model.deliver(msg)", sent[0])
+    _wait_drawn(page, "legend", 1)
+    legend = page.evaluate(
+        "() => [...window.views.legend.el.querySelectorAll('.legendtext')].map(t => t.textContent)"
+    )
+    assert legend == ["site occupied by naloxone"], legend

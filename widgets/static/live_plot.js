@@ -138,10 +138,16 @@ const movesAxis = (attr, letter) =>
 
 // True when plotly can redraw just the traces: all are animatable, and every axis an update's data
 // could move has a fixed range (an autoranged one must be recomputed: a full plotly redraw).
+// Trace attributes that only move or resize what is drawn. Anything else (a name, showlegend,
+// a colour, a dash, a marker symbol) also changes the legend or the trace's style, which
+// Plotly.animate(redraw: false) leaves as it was: such updates take the restyle path.
+const DATA_ONLY = /^(x|y|text|hovertext|customdata|marker\.size|marker\.opacity|error_[xy]\.array)$/;
+
 function canRedrawAlone(plot, changes) {
   const full = plot._fullData;
   const layout = plot._fullLayout;
   if (!full || !layout || !full.every((t) => ANIMATABLE.has(t.type))) return false;
+  if (!changes.every(([, props]) => Object.keys(props).every((attr) => DATA_ONLY.test(attr)))) return false;
   const axis = (id) => layout[id.replace(/^([xy])/, "$1axis")];
   return changes.every(([i, props]) => ["x", "y"].every((letter) => {
     const ax = axis(full[i][`${letter}axis`]);
