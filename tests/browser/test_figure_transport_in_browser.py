@@ -54,6 +54,9 @@ _DRAWN = """id => {
     shapes: gd._fullLayout.shapes.map((s) => s.x0),
     annotations: gd._fullLayout.annotations.map((a) => a.text),
     summary: window.views[id].el.querySelector('.ol-summary').textContent,
+    // each subplot's trace groups in drawing order (later = on top)
+    groups: [...gd.querySelectorAll('.scatterlayer')].map((layer) =>
+      [...layer.querySelectorAll(':scope > .trace')].map((g) => g.__data__[0].trace.index)),
   };
 }"""
 
@@ -149,7 +152,17 @@ def _expected(plot: LivePlot) -> dict:
         "shapes": [s["x0"] for s in plot.layout["shapes"]],
         "annotations": [a["text"] for a in plot.layout["annotations"]],
         "summary": plot.summary,
+        # every trace still drawn, in its own subplot, in trace order
+        "groups": _groups_by_subplot(plot),
     }
+
+
+def _groups_by_subplot(plot: LivePlot) -> list[list[int]]:
+    subplots: dict[str, list[int]] = {}
+    for i in range(plot.n_traces):
+        t = plot.trace(i)
+        subplots.setdefault(t.get("xaxis", "x") + t.get("yaxis", "y"), []).append(i)
+    return list(subplots.values())
 
 
 def _assert_shows(page, view: str, expected: dict) -> None:
@@ -164,6 +177,7 @@ def _assert_shows(page, view: str, expected: dict) -> None:
     assert drawn["shapes"] == expected["shapes"]
     assert drawn["annotations"] == expected["annotations"]
     assert drawn["summary"] == expected["summary"]
+    assert drawn["groups"] == expected["groups"], f"{view}: trace groups per subplot"
 
 
 def _wait_drawn(page, view: str, revision: int) -> None:
@@ -246,3 +260,44 @@ def test_a_renamed_trace_shows_its_new_name_in_the_legend(page_with_module):
         "() => [...window.views.legend.el.querySelectorAll('.legendtext')].map(t => t.textContent)"
     )
     assert legend == ["site occupied by naloxone"], legend
+
+
+def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
+    """An update of traces 0 and 2 of a three-trace panel, with a second panel untouched: plotly
+    redraws only what it is given, so the untouched trace keeps its place between them (drawing
+    order) and the untouched panel keeps its trace; a new name reaches the legend on the way."""
+    page = page_with_module
+    fig = new_figure(
+        height=300,
+        showlegend=True,
+        xaxis={"domain": [0, 0.45], "range": [0, 10]},
+        yaxis={"range": [0, 10]},
+        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [0, 10]},
+        yaxis2={"anchor": "x2", "range": [0, 10]},
+    )
+    for k in range(3):
+        fig.add_scatter(x=[1, 5, 9], y=[k + 1] * 3, name=f"line {k}")
+    fig.add_scatter(x=[1, 9], y=[5, 5], xaxis="x2", yaxis="y2", name="other panel")
+    plot = LivePlot(fig, summary="start", description="order test")
+    initial = json.loads(json.dumps(plot._state))
+    sent = []
+    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    plot.update(traces={0: {"y": [7, 7, 7]}, 2: {"y": [8, 8, 8], "name": "line 2, moved"}})
+    page.evaluate(_FAKE_MODEL, [initial, "order"])
+    _wait_drawn(page, "order", 0)
+    page.evaluate("""() => { window.calls = {};
+      for (const f of ['react', 'restyle', 'relayout', 'update', 'animate']) {
+        const original = Plotly[f];
+        Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
+      } }""")
+    page.evaluate("msg => window.views.order.model.deliver(msg)", sent[0])
+    _wait_drawn(page, "order", 1)
+    drawn = page.evaluate(_DRAWN, "order")
+    assert drawn["groups"] == [[0, 1, 2], [3]]
+    assert [y[0] for _, y in drawn["traces"]] == [7, 2, 8, 5]
+    calls = page.evaluate("() => window.calls")
+    assert calls == {"animate": 1, "restyle": 1}, calls  # data alone, then the name alone
+    legend = page.evaluate(
+        "() => [...window.views.order.el.querySelectorAll('.legendtext')].map(t => t.textContent)"
+    )
+    assert "line 2, moved" in legend, legend

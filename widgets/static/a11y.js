@@ -41,7 +41,9 @@ function a11yText(el) {
 // widget right after it, which the lessons use for a formatted concentration ("10 nM").
 function a11ySliderReadout(slider) {
   const readout = slider.querySelector(".widget-readout");
-  if (readout && readout.offsetParent !== null && a11yText(readout)) return a11yText(readout);
+  // ipywidgets hides a readout with an inline display:none (reading offsetParent instead would
+  // force a layout of the whole page on every pass).
+  if (readout && readout.style.display !== "none" && a11yText(readout)) return a11yText(readout);
   const next = slider.nextElementSibling;
   if (next && next.matches(".widget-html, .widget-label, .widget-htmlmath")) return a11yText(next) || null;
   return null;
@@ -98,14 +100,44 @@ function a11yFixShortcuts(root) {
   }
 }
 
+// The outermost widget (or diagram) holding `el`, or null outside every widget.
+function a11yOuterRoot(el) {
+  let root = el.closest(A11Y_SCOPE);
+  for (let up = root; up; up = up.parentElement?.closest(A11Y_SCOPE)) root = up;
+  return root;
+}
+
+function a11yFixRoot(root) {
+  a11yFixShortcuts(root);
+  a11yFixSliders(root);
+  a11yFixButtons(root);
+  a11yFixMessages(root);
+}
+
+// Every widget on the page (on load; tests call it through __opioidLessonsA11y.pass).
 function a11yPass() {
   for (const root of document.querySelectorAll(A11Y_SCOPE)) {
     if (root.parentElement?.closest(A11Y_SCOPE)) continue;  // nested widgets: done with their root
-    a11yFixShortcuts(root);
-    a11yFixSliders(root);
-    a11yFixButtons(root);
-    a11yFixMessages(root);
+    a11yFixRoot(root);
   }
+}
+
+// The widgets a batch of DOM changes touched: the one around each changed node, and any widget
+// inside added nodes (a new output). Changes elsewhere in JupyterLab (toolbars, the kernel
+// status) touch none, so a key press re-checks one widget, not the page.
+function a11yTouchedRoots(records, roots) {
+  for (const record of records) {
+    const t = record.target instanceof Element ? record.target : record.target.parentElement;
+    if (!t || t.closest(".js-plotly-plot svg")) continue;  // plotly's drawing: never controls
+    const root = a11yOuterRoot(t);
+    if (root) { roots.add(root); continue; }
+    for (const node of record.addedNodes) {
+      if (!(node instanceof Element)) continue;
+      if (node.matches(A11Y_SCOPE)) roots.add(a11yOuterRoot(node));
+      else node.querySelectorAll(A11Y_SCOPE).forEach((inner) => roots.add(a11yOuterRoot(inner)));
+    }
+  }
+  return roots;
 }
 
 function a11yInstallPageGuard() {
@@ -113,18 +145,20 @@ function a11yInstallPageGuard() {
   if (state.installed) return;
   state.installed = true;
   state.pass = a11yPass;  // for tests and measurements
+  // Widgets touched since the last pass, fixed at most once per frame.
+  const touched = new Set();
   let queued = false;
-  const schedule = () => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => { queued = false; a11yPass(); });
+  const fixTouched = () => {
+    queued = false;
+    for (const root of touched) if (root.isConnected) a11yFixRoot(root);
+    touched.clear();
   };
-  // Changes inside plotly's drawing are many (every animation frame) and never about controls.
-  const relevant = (record) => {
-    const t = record.target instanceof Element ? record.target : record.target.parentElement;
-    return t && !t.closest(".js-plotly-plot svg");
-  };
-  new MutationObserver((records) => { if (records.some(relevant)) schedule(); })
+  new MutationObserver((records) => {
+    if (a11yTouchedRoots(records, touched).size && !queued) {
+      queued = true;
+      requestAnimationFrame(fixTouched);
+    }
+  })
     .observe(document.body, {
       subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style", "contenteditable"],
@@ -136,7 +170,7 @@ function a11yInstallPageGuard() {
       target.setAttribute("data-lm-suppress-shortcuts", "true");
     }
   }, true);
-  schedule();
+  requestAnimationFrame(a11yPass);
 }
 
 // The drawing of a figure is an image named `label` and described by the live summary

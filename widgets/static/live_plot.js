@@ -169,42 +169,55 @@ function unflatten(props) {
 
 const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
-// The cheapest plotly calls that apply one update message to a drawn figure, as a function
-// returning a promise; null when the update needs a full Plotly.react instead.
-//  * changed traces on fixed axes: Plotly.animate(redraw: false) -- only those traces redrawn;
-//  * other changed traces: one Plotly.update / Plotly.restyle of just those traces;
-//  * layout: Plotly.relayout of the changed keys only (changed list items only).
-function cheapCall(Plotly, plot, msg) {
-  if (Object.values(msg.traces ?? {}).some((props) => "type" in props)) return null;
-  // Only traces with a changed property, and only those properties.
-  const changes = Object.entries(msg.traces ?? {})
-    .map(([i, props]) => [Number(i), changedOnly(flatten(props), plot.data?.[Number(i)])])
-    .filter(([, props]) => Object.keys(props).length > 0);
-  const indices = changes.map(([i]) => i);
-  const layout = msg.layout ? changedOnly(layoutEdits(msg.layout, plot.layout), plot.layout) : {};
-  if (Object.keys(layout).some((k) => STRUCTURAL_LAYOUT.has(k.split(/[.[]/)[0]))) return null;
+// Plotly.update / restyle / relayout for trace changes [[index, {attr: value}], ...] and layout
+// edits; a resolved promise when there is nothing to do.
+function restyleCall(Plotly, plot, changes, layout) {
   const hasLayout = Object.keys(layout).length > 0;
-  const relayout = () => (hasLayout ? Plotly.relayout(plot, layout) : Promise.resolve());
-  if (indices.length === 0) return relayout;
-  // plotly redraws just the listed traces but also moves their SVG groups to the end and can drop
-  // the groups of traces left out (measured), so all traces are listed, the unchanged ones with
-  // no properties: the same picture as a full redraw, without redrawing axes, shapes or text.
-  const together = (plot._fullData ?? []).map((_, i) => i);
-  if (canRedrawAlone(plot, changes)) {
-    const props = new Map(changes);
-    const frame = { data: together.map((i) => unflatten(props.get(i) ?? {})), traces: together };
-    return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(relayout);
-  }
-  // Plotly.update takes one array per attribute, one entry per listed trace; an entry left
-  // undefined leaves that trace's attribute as it is.
+  if (changes.length === 0) return () => (hasLayout ? Plotly.relayout(plot, layout) : Promise.resolve());
+  // One array per attribute, one entry per listed trace; an entry left undefined leaves that
+  // trace's attribute as it is.
+  const indices = changes.map(([i]) => i);
   const restyle = {};
-  changes.map(([, props]) => props).forEach((props, n) => {
+  changes.forEach(([, props], n) => {
     for (const [attr, value] of Object.entries(props)) {
       (restyle[attr] ??= new Array(indices.length).fill(undefined))[n] = value;
     }
   });
   if (hasLayout) return () => Plotly.update(plot, restyle, layout, indices);
   return () => Plotly.restyle(plot, restyle, indices);
+}
+
+// Split each trace's changes into `keep(attr)` and the rest, dropping traces left with none.
+function splitChanges(changes, keep) {
+  const part = (want) => changes
+    .map(([i, props]) => [i, Object.fromEntries(Object.entries(props).filter(([attr]) => keep(attr) === want))])
+    .filter(([, props]) => Object.keys(props).length > 0);
+  return [part(true), part(false)];
+}
+
+// The cheapest plotly calls that apply one update message to a drawn figure, as a function
+// returning a promise; null when the update needs a full Plotly.react instead.
+//  * data that only moves what is drawn (x, y, sizes...) on fixed axes: Plotly.animate(redraw:
+//    false), which redraws those traces and nothing else (not axes, shapes, text or legend);
+//  * everything else about traces (a name, a colour; or data on an autoranged axis): one
+//    Plotly.update / restyle of just those traces and attributes, so plotly does only what
+//    they need (a new name: styles and legend; new data on an autoranged axis: a full redraw);
+//  * layout: the changed keys only (changed annotations only), in that same call.
+function cheapCall(Plotly, plot, msg) {
+  if (Object.values(msg.traces ?? {}).some((props) => "type" in props)) return null;
+  // Only traces with a changed property, and only those properties.
+  const changes = Object.entries(msg.traces ?? {})
+    .map(([i, props]) => [Number(i), changedOnly(flatten(props), plot.data?.[Number(i)])])
+    .filter(([, props]) => Object.keys(props).length > 0);
+  const layout = msg.layout ? changedOnly(layoutEdits(msg.layout, plot.layout), plot.layout) : {};
+  if (Object.keys(layout).some((k) => STRUCTURAL_LAYOUT.has(k.split(/[.[]/)[0]))) return null;
+  const [data, other] = splitChanges(changes, (attr) => DATA_ONLY.test(attr));
+  if (data.length === 0 || !canRedrawAlone(plot, data)) return restyleCall(Plotly, plot, changes, layout);
+  // Only the changed traces are listed: plotly redraws those and leaves the others as drawn, in
+  // their places (tests/browser/test_figure_transport_in_browser.py checks the drawing order).
+  const frame = { data: data.map(([, props]) => unflatten(props)), traces: data.map(([i]) => i) };
+  const rest = restyleCall(Plotly, plot, other, layout);
+  return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(rest);
 }
 
 // No cloud upload (classrooms work offline) and no selection tools these figures do not use.
