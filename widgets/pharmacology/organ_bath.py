@@ -313,7 +313,16 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            popt, pcov = optimize.curve_fit(model, x_all, y, p0=p0, bounds=(lower, upper), maxfev=5000)
+            # Unbounded Levenberg–Marquardt first (MINPACK: about 10x faster than the bounded
+            # trust-region method, which matters when a lesson fits hundreds of curves); its
+            # answer stands when it lies within the bounds, as it then solves the bounded problem.
+            try:
+                popt, pcov = optimize.curve_fit(model, x_all, y, p0=p0, maxfev=5000)
+                inside = np.all((popt >= lower) & (popt <= upper))
+            except RuntimeError:
+                inside = False
+            if not inside:
+                popt, pcov = optimize.curve_fit(model, x_all, y, p0=p0, bounds=(lower, upper), maxfev=5000)
     except (RuntimeError, ValueError) as err:
         raise ValueError(f"the curve fit did not converge: {err}") from None
     dof = y.size - n_par
