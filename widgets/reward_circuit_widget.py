@@ -26,7 +26,7 @@ from .circuit_diagram import CircuitDiagram
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, message_area
+from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -440,13 +440,8 @@ class RewardCircuit(ipw.VBox):
         self.time.observe(lambda _: self._draw_time(), "value")
         for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
             control.observe(lambda _: self._recompute(), "value")
-        follow_typed_concentration(
-            self.typed_naltrexone,
-            self.naltrexone,
-            self.message,
-            10.0 ** (self.NTX_MIN_LOG - 9),
-            10.0 ** (self.NTX_MAX_LOG - 9),
-            slider_per_molar=1e9,
+        follow_typed_log_concentration(
+            self.typed_naltrexone, self.naltrexone, self.message, slider_per_molar=1e9
         )
 
         super().__init__(
