@@ -16,7 +16,6 @@ def test_lesson_00_keeps_numbers_and_their_percent_sign_on_one_line():
     assert not re.findall(r"\d %", text), re.findall(r".{20}\d %", text)
 
 
-
 def _is_emoji(ch: str) -> bool:
     """An emoji or part of one: a box where no emoji font is installed (many lab PCs)."""
     code = ord(ch)
