@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from .axe_check import axe_violations
 from .conftest import ARTIFACTS
 from .lab import open_lesson_and_run_all
 
@@ -76,6 +77,12 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     assert "curve 4" in plot.locator(".ol-summary").inner_text()  # nothing cleared yet
     page.wait_for_timeout(300)
     question.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-confirm-drug.png"))
+    serious = [
+        f"{n['rule']}: {n['html'][:100]}"
+        for n in axe_violations(page)
+        if n["ours"] and n["impact"] in ("critical", "serious")
+    ]
+    assert not serious, f"axe-core, with the question shown: {serious}"
     area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-confirm-drug-widget.png"))
     _tab_to(page, "Start a new tissue with Naltrexone", limit=3)
     page.keyboard.press("Tab")
