@@ -71,7 +71,8 @@ def test_switching_ligand_moves_the_occupancy_curve_by_affinity(explorer):
 
 def test_typed_concentration_moves_the_slider(explorer):
     explorer.typed_concentration.value = "25 nM"
-    assert explorer.concentration.value == pytest.approx(25e-9, rel=1e-6)
+    # the slider's nearest step (10**-7.6 M, 25.1 nM) reads the same: nothing to say
+    assert explorer.concentration.value == pytest.approx(10**-7.6)
     assert explorer.message.value == ""
     assert "at 25 nM" in explorer.plot.summary
 
@@ -89,9 +90,18 @@ def test_bad_typed_concentration_shows_a_message_and_keeps_the_widget_usable(exp
     explorer.typed_concentration.value = text
     assert words in html.unescape(explorer.message.value)
     assert explorer.concentration.value == before
-    explorer.typed_concentration.value = "3 nM"  # still usable afterwards
+    explorer.typed_concentration.value = "20 nM"  # still usable afterwards
     assert explorer.message.value == ""
-    assert explorer.concentration.value == pytest.approx(3e-9)
+    assert explorer.concentration.value == pytest.approx(2e-8, rel=0.01)  # the step that reads 20 nM
+
+
+def test_a_typed_value_between_slider_steps_says_it_was_rounded(explorer):
+    explorer.typed_concentration.value = "3 nM"  # the slider moves in steps of 0.05 in log10
+    assert explorer.concentration.value == pytest.approx(10**-8.5)
+    assert html.unescape(explorer.message.value) == (
+        "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
+    )
+    assert "at 3.2 nM" in explorer.plot.summary
 
 
 def test_bad_constructor_arguments_are_value_errors():

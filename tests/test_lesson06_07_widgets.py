@@ -211,7 +211,15 @@ def test_bad_typed_naltrexone_shows_a_message_and_stays_usable(displacement, tex
     assert displacement.naltrexone.value == before
     displacement.typed_naltrexone.value = "2 nM"
     assert displacement.message.value == ""
-    assert displacement.naltrexone.value == pytest.approx(2e-9)
+    assert displacement.naltrexone.value == pytest.approx(2e-9, rel=0.01)  # the step that reads 2 nM
+
+
+def test_a_typed_naltrexone_between_slider_steps_says_it_was_rounded(displacement):
+    displacement.typed_naltrexone.value = "3 nM"
+    assert displacement.naltrexone.value == pytest.approx(10**-8.5)
+    assert html.unescape(displacement.message.value) == (
+        "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
+    )
 
 
 def test_displacement_bad_constructor_arguments():

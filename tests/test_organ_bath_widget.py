@@ -196,8 +196,56 @@ def test_curve_limit_and_new_tissue(bath):
 def test_changing_the_drug_starts_a_new_tissue(bath):
     bath.run_curve.click()
     bath.drug.value = "naltrexone"
+    bath.confirm_drug.click()
     assert len(bath.curves) == 1 and bath.curves[0].n_given == 0
     assert "New tissue" in bath.message.value
+
+
+def test_changing_the_drug_with_curves_recorded_asks_first(bath):
+    _run(bath, [0.0, 1e-8])
+    bath.drug.value = "naltrexone"  # e.g. one arrow key on the drop-down
+    assert [c.n_given for c in bath.curves] == [12, 12]  # nothing cleared yet
+    assert bath.drug_confirmation.layout.display is None
+    question = html.unescape(bath.drug_question.value)
+    assert question.startswith(
+        "Start a new tissue with Naltrexone (competitive)? Your 2 curves will be cleared."
+    )
+    assert bath.confirm_drug.description == "Start a new tissue with Naltrexone"
+    assert bath.cancel_drug.description == "Cancel: keep Naloxone"
+    assert bath.run_curve.disabled and bath.antagonist.disabled and bath.new_tissue.disabled
+    bath.drug.value = "nalmefene"  # a second arrow key: the question follows the drop-down
+    assert "with Nalmefene (competitive)? Your 2 curves" in html.unescape(bath.drug_question.value)
+    assert bath.true_kb == P["kb_naloxone"]  # still naloxone in the bath until confirmed
+    bath.confirm_drug.click()
+    assert bath.drug_confirmation.layout.display == "none" and not bath.run_curve.disabled
+    assert len(bath.curves) == 1 and bath.curves[0].n_given == 0 and bath.antagonist.value == 0.0
+    assert bath.true_kb == P["kb_nalmefene"]
+
+
+def test_cancel_keeps_the_drug_and_the_curves(bath):
+    _run(bath, [0.0, 1e-8])
+    recorded = bath.plot.trace(2)["y"].copy()
+    bath.drug.value = "buprenorphine"
+    bath.cancel_drug.click()
+    assert bath.drug.value == "naloxone" and bath.true_kb == P["kb_naloxone"]
+    assert [c.n_given for c in bath.curves] == [12, 12]
+    assert np.array_equal(bath.plot.trace(2)["y"], recorded)
+    assert bath.drug_confirmation.layout.display == "none" and not bath.run_curve.disabled
+    assert "Kept Naloxone (competitive); your curves are still here." in html.unescape(bath.message.value)
+
+
+def test_back_to_the_same_drug_before_confirming_needs_no_answer(bath):
+    bath.run_curve.click()
+    bath.drug.value = "naltrexone"
+    bath.drug.value = "naloxone"  # arrow down, then up again
+    assert bath.drug_confirmation.layout.display == "none" and not bath.run_curve.disabled
+    assert bath.curves[0].n_given == 12
+
+
+def test_without_recorded_curves_the_drug_changes_at_once(bath):
+    bath.drug.value = "naltrexone"
+    assert bath.drug_confirmation.layout.display == "none"
+    assert bath.true_kb == P["kb_naltrexone"] and "New tissue" in bath.message.value
 
 
 def test_constructor_bad_arguments():
@@ -297,6 +345,7 @@ def test_switching_the_drug_sets_the_antagonist_back_to_the_control(bath):
     bath.antagonist.value = 3e-8
     bath.run_curve.click()
     bath.drug.value = "buprenorphine"
+    bath.confirm_drug.click()
     assert bath.antagonist.value == 0.0
     assert len(bath.curves) == 1 and bath.curves[0].antagonist_M == 0.0
     assert "Tissue 1, curve 1, no antagonist (control)" in bath.plot.summary

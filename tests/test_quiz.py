@@ -428,6 +428,19 @@ def test_enter_in_the_answer_box_checks_the_answer():
     assert "Correct" in card.feedback.value and "1 of 1" in quiz.score.value
 
 
+def test_enter_on_an_option_checks_that_option():
+    """The browser sends a "submit" message with the option on which Enter was pressed."""
+    quiz = Quiz(lessons=["00"])
+    card = quiz.current
+    assert card.question.kind == "choice"
+    right = card.question.choices.index(card.question.answer)
+    wrong = card.question.choices[(right + 1) % len(card.question.choices)]
+    message = {"event": "submit", "value": wrong}
+    card.answer._handle_msg({"content": {"data": {"method": "custom", "content": message}}, "buffers": []})
+    assert card.answer.value == wrong
+    assert "✗" in card.feedback.value and "0 of 1" in quiz.score.value
+
+
 def test_the_static_face_lists_the_questions_but_never_an_answer():
     """A rendered site or an HTML export shows the quiz's questions, not the answers."""
     from widgets.figure_transport import box_static_face

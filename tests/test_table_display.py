@@ -24,3 +24,49 @@ def test_columns_are_chosen_and_a_missing_one_is_named():
 def test_missing_values_show_as_empty_cells():
     html = table_html(pd.DataFrame({"a": [float("nan")], "b": [None]}))
     assert "nan" not in html and "None" not in html
+
+
+# -- lesson tables show ligands by name ("β-Endorphin"), not by data-file key (beta_endorphin) -------
+def _run_cells(lesson: str, cell_ids: list[str]) -> dict:
+    """Run a lesson's code cells (by id) in one namespace; '_' holds the last cell's last expression."""
+    import ast
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "lessons" / lesson
+    cells = {c.get("id"): "".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]}
+    namespace: dict = {}
+    for cid in cell_ids:
+        tree = ast.parse(cells[cid])
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, f"{lesson}:{cid}", "exec"), namespace)
+        if last is not None:
+            namespace["_"] = eval(compile(ast.Expression(last.value), f"{lesson}:{cid}", "eval"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize(
+    "lesson, cells",
+    [("01_opioid_receptors.ipynb", ["c01", "c08"]), ("02_binding_occupancy_efficacy.ipynb", ["c01", "c05"])],
+)
+def test_affinity_tables_in_the_lessons_name_the_ligands(lesson, cells):
+    from widgets.data_tables import load_table
+
+    names = set(load_table("ligands")["display_name"])
+    shown = set(_run_cells(lesson, cells)["_"]["ligand"])
+    assert shown and shown <= names, f"{lesson}: ligands shown by key: {sorted(shown - names)}"
+
+
+def test_the_candidate_antagonists_in_lesson_03_are_named():
+    candidates = _run_cells("03_competitive_blocking.ipynb", ["c01", "c24"])["candidates"]
+    assert list(candidates.index) == ["Naloxone", "Naltrexone", "Nalmefene", "6β-Naltrexol"]
+
+
+def test_with_ligand_names_maps_keys_and_refuses_a_key_without_a_name():
+    from widgets.affinities import with_ligand_names
+
+    frame = pd.DataFrame({"ligand": ["beta_endorphin", "6beta_naltrexol"], "ki": [1.0, 2.0]})
+    assert list(with_ligand_names(frame)["ligand"]) == ["β-Endorphin", "6β-Naltrexol"]
+    assert list(frame["ligand"]) == ["beta_endorphin", "6beta_naltrexol"]  # the data frame is left as it was
+    with pytest.raises(ValueError, match="no display_name for \\['aspirin'\\]"):
+        with_ligand_names(pd.DataFrame({"ligand": ["aspirin"]}))

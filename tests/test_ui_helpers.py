@@ -94,3 +94,18 @@ def test_a_concentration_that_cannot_be_read_says_what_to_type(text, hint):
 
     with pytest.raises(ValueError, match=hint):
         parse_concentration(text)
+
+
+def test_a_log_slider_box_takes_its_range_from_the_slider_and_snaps():
+    from widgets.ui import follow_typed_log_concentration
+
+    box, message = ipw.Text(), ipw.HTML()
+    slider = ipw.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.1)  # in nM
+    follow_typed_log_concentration(box, slider, message, slider_per_molar=1e9)
+    box.value = "10 pM"  # the bottom end of the slider, however 10**-2 / 1e9 rounds
+    assert slider.value == pytest.approx(0.01) and message.value == ""
+    box.value = "150 nM"
+    assert "outside the range shown (10 pM to 100 nM)" in message.value
+    box.value = "6 nM"
+    assert slider.value == pytest.approx(10**0.8)
+    assert message.value == "6 nM is not one of the slider&#x27;s steps; using the nearest, 6.3 nM."

@@ -14,6 +14,8 @@ from importlib import import_module
 _EXPORTS = {
     "AffinityExplorer": "affinity_explorer",
     "ligand_profile": "affinity_explorer",
+    "ligand_names": "affinities",
+    "with_ligand_names": "affinities",
     "BindingExplorer": "binding_explorer",
     "DataFileError": "data_tables",
     "load_table": "data_tables",

@@ -18,6 +18,24 @@ def ligands() -> pd.DataFrame:
     return load_table("ligands").set_index("ligand")
 
 
+def ligand_names() -> dict[str, str]:
+    """Ligand key -> the name a reader sees ('beta_endorphin' -> 'β-Endorphin'), from data/ligands.csv."""
+    return ligands()["display_name"].to_dict()
+
+
+def with_ligand_names(frame: pd.DataFrame, column: str = "ligand") -> pd.DataFrame:
+    """A copy of ``frame`` whose ``column`` of ligand keys shows the ligands' names instead.
+
+    The data files use keys (``6beta_naltrexol``) so that code can refer to them; a table shown
+    in a lesson uses names. A key without a name in data/ligands.csv is an error, not left raw.
+    """
+    names = ligand_names()
+    unknown = sorted(set(frame[column]) - set(names))
+    if unknown:
+        raise ValueError(f"data/ligands.csv has no display_name for {unknown}")
+    return frame.assign(**{column: frame[column].map(names)})
+
+
 def affinity_rows(ligand: str, receptor: str | None = None) -> pd.DataFrame:
     """All affinity rows (one per source) for ``ligand``, optionally at one receptor."""
     table = load_table("ligand_affinities")

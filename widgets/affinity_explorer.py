@@ -21,7 +21,7 @@ from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, represen
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
-from .ui import alert_html, follow_typed_concentration, in_sentence, message_area
+from .ui import alert_html, follow_typed_log_concentration, in_sentence, message_area
 from .units import format_molar
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -265,13 +265,7 @@ class AffinityExplorer(ipw.VBox):
         )
 
         self.concentration.observe(lambda _: self._refresh(chart=False), "value")
-        follow_typed_concentration(
-            self.typed_concentration,
-            self.concentration,
-            self.message,
-            10.0**self.CONC_MIN_LOG,
-            10.0**self.CONC_MAX_LOG,
-        )
+        follow_typed_log_concentration(self.typed_concentration, self.concentration, self.message)
         self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
         super().__init__(

@@ -16,7 +16,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import alert_html, follow_typed_concentration, message_area
+from .ui import alert_html, follow_typed_log_concentration, message_area
 from .units import format_molar
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
@@ -174,13 +174,7 @@ class BindingExplorer(ipw.VBox):
         self.ligand.observe(self._on_ligand, "value")
         self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        follow_typed_concentration(
-            self.typed_concentration,
-            self.concentration,
-            self.message,
-            10.0**self.CONC_MIN_LOG,
-            10.0**self.CONC_MAX_LOG,
-        )
+        follow_typed_log_concentration(self.typed_concentration, self.concentration, self.message)
 
         super().__init__(
             [

@@ -17,7 +17,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, message_area
+from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
@@ -187,13 +187,7 @@ class DisplacementSimulator(ipw.VBox):
         )
         for control in (self.naltrexone, self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_concentration(
-            self.typed_naltrexone,
-            self.naltrexone,
-            self.message,
-            10.0**self.NTX_MIN_LOG,
-            10.0**self.NTX_MAX_LOG,
-        )
+        follow_typed_log_concentration(self.typed_naltrexone, self.naltrexone, self.message)
         super().__init__(
             [
                 ipw.HBox([self.naltrexone, self.naltrexone_label]),

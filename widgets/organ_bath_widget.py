@@ -213,6 +213,11 @@ def _too_few_sentence(curves: list[Curve], counted: tuple) -> str:
 GLOBAL_COVERAGE, FIELLER_COVERAGE, CLASSICAL_COVERAGE = "94–95 %", "87–94 %", "76–86 %"
 
 
+def _drug_name(drug: str) -> str:
+    """'Naltrexone (competitive)' -> 'Naltrexone': the name without how it acts."""
+    return DRUG_LABELS[drug].split(" (")[0]
+
+
 def _b_label(b: float) -> str:
     return "control" if b == 0 else format_molar(b)
 
@@ -255,6 +260,7 @@ class OrganBath(ipw.VBox):
         self._curves: list[Curve] = []
         self._analysis: Analysis | None = None
         self._silent = False  # True while the widget itself moves the slider (no new curve)
+        self._bath_drug = drug  # the drug in the bath; the drop-down may show one waiting for Confirm
         style = {"description_width": "150px"}
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath",
@@ -280,6 +286,19 @@ class OrganBath(ipw.VBox):
             value=drug,
             style=style,
             layout={"width": "520px"},
+        )
+        # Changing the drug clears the curves: with curves recorded, the bath asks first (an arrow
+        # key on the drop-down alone must not throw away an experiment).
+        self.drug_question = message_area()
+        self.confirm_drug = ipw.Button(
+            description="Start a new tissue", button_style="warning", icon="refresh"
+        )
+        self.cancel_drug = ipw.Button(description="Cancel")
+        for b in (self.confirm_drug, self.cancel_drug):
+            b.layout = {"width": "auto"}
+        self.drug_confirmation = ipw.HBox(
+            [self.drug_question, self.confirm_drug, self.cancel_drug],
+            layout={"display": "none", "flex_flow": "row wrap", "align_items": "center", "grid_gap": "8px"},
         )
         self.student = ipw.Text(
             description="Your name or ID",
@@ -331,8 +350,9 @@ class OrganBath(ipw.VBox):
             ANTAGONIST_STEPS_M[-1] * 10**0.5,
             snap=self._nearest_step,
         )
-        self.drug.observe(lambda _: self._on_drug(), "value")
-        self.drug.observe(lambda _: self._show_student_box(), "value")
+        self.drug.observe(self._on_drug, "value")
+        self.confirm_drug.on_click(lambda _: self._confirm_drug())
+        self.cancel_drug.on_click(lambda _: self._cancel_drug())
         self.student.observe(self._on_student, "value")
         self.add_dose.on_click(lambda _: self._give(1))
         self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
@@ -350,6 +370,7 @@ class OrganBath(ipw.VBox):
                 self.antagonist,
                 self.typed,
                 self.drug,
+                self.drug_confirmation,
                 self.student,
                 buttons,
                 self.message,
@@ -371,13 +392,13 @@ class OrganBath(ipw.VBox):
 
     @property
     def _drug_key(self) -> str:
-        if self.drug.value == "unknown":
+        if self._bath_drug == "unknown":
             return hidden_antagonist(self.student.value) if self.student.value.strip() else "naloxone"
-        return self.drug.value
+        return self._bath_drug
 
     @property
     def _run_seed(self) -> int:
-        if self.drug.value == "unknown" and self.student.value.strip():
+        if self._bath_drug == "unknown" and self.student.value.strip():
             return ph.student_seed(self.student.value)
         return self._seed
 
@@ -405,7 +426,7 @@ class OrganBath(ipw.VBox):
     # -- controls ---------------------------------------------------------------------------
     def _show_student_box(self) -> None:
         """The name/ID box matters only for the unknown antagonist; elsewhere it would only confuse."""
-        self.student.layout.display = None if self.drug.value == "unknown" else "none"
+        self.student.layout.display = None if self._bath_drug == "unknown" else "none"
 
     def _reset(self, note: str, new_tissue: bool = False) -> None:
         self._tissue = self._tissue + 1 if new_tissue else 0
@@ -415,8 +436,69 @@ class OrganBath(ipw.VBox):
         self.message.value = html.escape(note)
         self._refresh()
 
-    def _on_drug(self) -> None:
+    @property
+    def pending_drug(self) -> str | None:
+        """The drug chosen in the drop-down and waiting for Confirm (None when nothing waits)."""
+        return self.drug.value if self.drug.value != self._bath_drug else None
+
+    def _on_drug(self, change) -> None:
+        if self._silent:
+            return
+        recorded = sum(1 for c in self._curves if c.n_given > 0)
+        if change["new"] == self._bath_drug:  # back to the drug in the bath: nothing to confirm
+            self._ask_about_drug(None, recorded)
+            self.message.value = ""
+        elif recorded == 0:
+            self._start_drug()
+        else:
+            self._ask_about_drug(change["new"], recorded)
+
+    def _ask_about_drug(self, drug: str | None, recorded: int) -> None:
+        """Show (or, with ``drug`` None, hide) "Start a new tissue with ...?" and hold the bench."""
+        waiting = drug is not None
+        if waiting:
+            curves = "curve" if recorded == 1 else f"{recorded} curves"
+            self.drug_question.value = html.escape(
+                f"Start a new tissue with {DRUG_LABELS[drug]}? Your {curves} will be cleared. "
+                f"Cancel keeps {DRUG_LABELS[self._bath_drug]} and your curves."
+            )
+            self.confirm_drug.description = f"Start a new tissue with {_drug_name(drug)}"
+            self.cancel_drug.description = f"Cancel: keep {_drug_name(self._bath_drug)}"
+        else:
+            self.drug_question.value = ""
+        self.drug_confirmation.layout.display = None if waiting else "none"
+        for control in (
+            self.antagonist,
+            self.typed,
+            self.add_dose,
+            self.run_curve,
+            self.wash,
+            self.fit_button,
+            self.new_tissue,
+        ):
+            control.disabled = waiting
+        if waiting:
+            self.message.value = "Confirm or cancel the change of drug first; the bench waits until then."
+
+    def _confirm_drug(self) -> None:
+        if self.pending_drug is not None:
+            self._start_drug()
+
+    def _cancel_drug(self) -> None:
+        kept = self._bath_drug
+        self._silent = True
+        try:
+            self.drug.value = kept
+        finally:
+            self._silent = False
+        self._ask_about_drug(None, 0)
+        self.message.value = html.escape(f"Kept {DRUG_LABELS[kept]}; your curves are still here.")
+
+    def _start_drug(self) -> None:
         """A new drug means a new tissue, and its first curve is a control: the slider goes back to 0."""
+        self._bath_drug = self.drug.value
+        self._ask_about_drug(None, 0)
+        self._show_student_box()
         self._silent = True
         try:
             self.antagonist.value = 0.0
@@ -486,7 +568,7 @@ class OrganBath(ipw.VBox):
         )
 
     def _on_student(self, _change) -> None:
-        if self.drug.value == "unknown":
+        if self._bath_drug == "unknown":
             self._reset(
                 "New tissue for this name or ID."
                 if self.student.value.strip()
@@ -494,7 +576,7 @@ class OrganBath(ipw.VBox):
             )
 
     def _give(self, n: int) -> None:
-        if self.drug.value == "unknown" and not self.student.value.strip():
+        if self._bath_drug == "unknown" and not self.student.value.strip():
             self.message.value = alert_html("Type your name or ID first: it chooses your unknown antagonist.")
             return
         c = self.current
@@ -582,7 +664,7 @@ class OrganBath(ipw.VBox):
             return ""
         truth = (
             ""
-            if self.drug.value == "unknown"
+            if self._bath_drug == "unknown"
             else f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
         )
         slope = "" if g.slope_ci is None else f"; Schild slope {g.slope:.2f} ({_ci(g.slope_ci)})"
@@ -619,7 +701,7 @@ class OrganBath(ipw.VBox):
                 " No global fit: it assumes a neutral competitive antagonist, and buprenorphine raises the "
                 "floor of every curve it is in. Its apparent pA2 underestimates its affinity (section 4)."
             )
-        if self.drug.value == "unknown":
+        if self._bath_drug == "unknown":
             return text + " The true value is hidden: compare with the affinity table."
         if a.global_fit is not None:
             return text
@@ -734,7 +816,7 @@ class OrganBath(ipw.VBox):
 
     def _refresh(self) -> None:
         c = self.current
-        drug = SHORT_NAMES.get(self._drug_key if self.drug.value != "unknown" else "unknown", self.drug.value)
+        drug = SHORT_NAMES.get(self._drug_key if self._bath_drug != "unknown" else "unknown", self._bath_drug)
         traces = {}
         x, y = self._recorder(c)
         traces[0] = {"x": x, "y": y}
@@ -768,7 +850,7 @@ class OrganBath(ipw.VBox):
         if s is not None:
             lx = np.array([-11.0, -5.5])
             ly = s.slope * (lx + s.pA2)
-            if self.drug.value != "unknown":
+            if self._bath_drug != "unknown":
                 tx, ty = lx, lx - np.log10(self.true_kb)
         traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy}
         traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly}
@@ -785,14 +867,14 @@ class OrganBath(ipw.VBox):
         c = self.current
         drug = (
             "the unknown antagonist"
-            if self.drug.value == "unknown"
-            else SHORT_NAMES.get(self.drug.value, self.drug.value)
+            if self._bath_drug == "unknown"
+            else SHORT_NAMES.get(self._bath_drug, self._bath_drug)
         )
         where = (
             "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
         )
         text = f"Tissue {self._tissue + 1}, curve {len(self._curves)}, {where}: "
-        if self.drug.value == "unknown" and not self.student.value.strip():
+        if self._bath_drug == "unknown" and not self.student.value.strip():
             text = "Type your name or ID first. " + text
         if c.n_given == 0:
             text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"

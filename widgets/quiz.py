@@ -76,7 +76,6 @@ class QuestionCard(ipw.VBox):
             answer_row = self.answer
         else:
             self.answer = AnswerBox(description="Your answer", placeholder="type a number, then Enter")
-            self.answer.on_msg(self._on_text_message)
             self.unit = ipw.HTML(html.escape(question.unit))
             answer_row = ipw.HBox([self.answer, self.unit])
         self.check = ipw.Button(
@@ -89,21 +88,28 @@ class QuestionCard(ipw.VBox):
         self.feedback = ipw.HTML()
         self.feedback.add_class("ol-quiz-feedback")
         self.check.on_click(lambda _: self.submit())
+        self.answer.on_msg(self._on_submit_message)
         super().__init__(
             [self.prompt, answer_row, self.check, self.feedback],
             layout={"border": "1px solid #ccc", "padding": "8px", "margin": "4px 0"},
         )
         self.add_class("ol-quiz-card")
 
-    def _on_text_message(self, _widget, content, _buffers) -> None:
-        """Enter in the answer box checks the answer, like the Check button (lesson 00 says so).
+    def _on_submit_message(self, _widget, content, _buffers) -> None:
+        """Enter in the answer box, or on an option, checks the answer like the Check button
+        (lesson 00 says so).
 
-        The message carries the text as it was when Enter was pressed.
+        The message carries the text, or the option, as it was when Enter was pressed.
         """
-        if content.get("event") == "submit":
-            if isinstance(content.get("value"), str):
-                self.answer.value = content["value"]
-            self.submit()
+        if content.get("event") != "submit":
+            return
+        value = content.get("value")
+        if self.question.kind == "choice":
+            if value in (self.answer.option_keys or self.answer.options):
+                self.answer.value = value
+        elif isinstance(value, str):
+            self.answer.value = value
+        self.submit()
 
     def submit(self) -> Result:
         """Check the answer currently chosen or typed; show the feedback; report the result."""

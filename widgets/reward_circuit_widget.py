@@ -26,7 +26,7 @@ from .circuit_diagram import CircuitDiagram
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, message_area
+from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -440,13 +440,8 @@ class RewardCircuit(ipw.VBox):
         self.time.observe(lambda _: self._draw_time(), "value")
         for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
             control.observe(lambda _: self._recompute(), "value")
-        follow_typed_concentration(
-            self.typed_naltrexone,
-            self.naltrexone,
-            self.message,
-            10.0 ** (self.NTX_MIN_LOG - 9),
-            10.0 ** (self.NTX_MAX_LOG - 9),
-            slider_per_molar=1e9,
+        follow_typed_log_concentration(
+            self.typed_naltrexone, self.naltrexone, self.message, slider_per_molar=1e9
         )
 
         super().__init__(
@@ -647,18 +642,24 @@ class RewardCircuit(ipw.VBox):
             )
             for t0 in (OPIOID_START_MIN, DRINK_MIN):
                 fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
-        # Inside the top panel, under its title, one below the other (they are 20 minutes apart).
-        for t0, what, y in ((OPIOID_START_MIN, "opioid", 1.0), (DRINK_MIN, "drink", 0.9)):
+        # Side by side in the top strip of the upper panel, the one place no curve reaches: its
+        # y axis runs to 1.1 times the highest value (_recompute), so the top 1/11 of the panel
+        # (16 px of its 175) stays free. A second row lower down met the dopamine neurons' curve
+        # when morphine or alcohol drove it to the top. At the plot's minimum width (300 px of
+        # plot area) the 20 minutes between the two events are 33 px, room for "opioid" at 10 px.
+        for t0, what in ((OPIOID_START_MIN, "opioid"), (DRINK_MIN, "drink")):
             fig.add_annotation(
                 x=t0,
-                y=y,
+                y=1.0,
                 yref="y domain",
                 xref="x",
                 text=what,
                 showarrow=False,
                 yanchor="top",
                 xanchor="left",
-                font={"size": 11},
+                xshift=2,  # clear of the event's dotted line
+                borderpad=0,
+                font={"size": 10},
             )
         fig.update_yaxes(title_text="× rest", row=1, col=1)
         fig.update_yaxes(title_text="% of baseline", row=2, col=1)

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_concentration, in_sentence, log_slider_snap, message_area
+from .ui import follow_typed_log_concentration, in_sentence, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -296,14 +296,7 @@ class SignallingCascade(ipw.VBox):
             self.antagonist,
         ):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_concentration(
-            self.typed_agonist,
-            self.agonist_concentration,
-            self.message,
-            10.0**self.CONC_MIN_LOG,
-            10.0**self.CONC_MAX_LOG,
-            snap=log_slider_snap(self.agonist_concentration),
-        )
+        follow_typed_log_concentration(self.typed_agonist, self.agonist_concentration, self.message)
 
         super().__init__(
             [

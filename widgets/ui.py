@@ -123,6 +123,24 @@ def follow_typed_concentration(
     text_box.observe(on_change, "value")
 
 
+def follow_typed_log_concentration(text_box, slider, message, slider_per_molar: float = 1.0) -> None:
+    """:func:`follow_typed_concentration` for a ``FloatLogSlider``: the range is the slider's own,
+    and a typed value goes to the slider's nearest step, saying so when the value shown changes
+    (:func:`log_slider_snap`), as the slider in the browser would move it there silently."""
+    # A typed end of the range ("10 pM" for a slider from 10**-11 M) is in range even when
+    # 10**min / slider_per_molar rounds a hair above it.
+    slack = 1 + 1e-9
+    follow_typed_concentration(
+        text_box,
+        slider,
+        message,
+        10.0**slider.min / slider_per_molar / slack,
+        10.0**slider.max / slider_per_molar * slack,
+        slider_per_molar,
+        snap=log_slider_snap(slider, slider_per_molar),
+    )
+
+
 def show_answer(*values) -> None:
     """Display a solution's result folded away, behind "Show the result".
 

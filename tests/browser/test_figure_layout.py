@@ -149,3 +149,65 @@ def test_figures_keep_their_layout(lab_server, page, lesson):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-layout-150.png"))
     assert not problems, f"{lesson}:\n" + "\n".join(problems)
+
+
+# Lesson 05's "opioid" and "drink" labels mark the two events in the firing-rate panel; the curves
+# must not run through them, whatever the doses (the y axis always leaves the top tenth free).
+_CURVES_THROUGH_LABELS = """(gd) => {
+  const full = gd._fullLayout, svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
+  const hits = [];
+  for (const a of gd.querySelectorAll('.annotation')) {
+    const label = a.textContent.trim();
+    if (!['opioid', 'drink'].includes(label)) continue;
+    const b = a.querySelector('text').getBoundingClientRect();
+    for (const t of gd._fullData) {
+      if (t.xaxis !== 'x' || t.yaxis !== 'y' || t.showlegend === false || !String(t.mode).includes('lines')) continue;
+      const half = (t.line && t.line.width || 2) / 2;
+      const xa = full.xaxis, ya = full.yaxis;
+      for (let k = 0; k < t.x.length; k++) {
+        const px = svg.left + xa._offset + xa.c2p(t.x[k]), py = svg.top + ya._offset + ya.c2p(t.y[k]);
+        if (px > b.left - half && px < b.right + half && py > b.top - half && py < b.bottom + half) {
+          hits.push(`"${label}" lies on ${t.name} at minute ${t.x[k]}`);
+          break;
+        }
+      }
+    }
+  }
+  return hits;
+}"""
+
+
+def test_lesson_05_event_labels_stay_clear_of_the_curves(lab_server, page):
+    base, token = lab_server
+    page.set_viewport_size({"width": 1400, "height": 900})
+    open_lesson_and_run_all(page, base, token, "05_reward_pathway.ipynb")
+    plot = page.locator(".ol-liveplot").first
+    plot.scroll_into_view_if_needed()
+    area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+    gd = plot.locator(".js-plotly-plot")
+    summary = plot.locator(".ol-summary")
+    problems = []
+    for setting, slider, key in (
+        ("as the lesson opens", None, None),
+        ("morphine at its highest", "Morphine (nM)", "End"),
+        ("and the most alcohol", "Alcohol (g/kg)", "End"),
+        ("morphine at 0, the most alcohol", "Morphine (nM)", "Home"),
+    ):
+        if slider:
+            before = summary.inner_text()
+            area.locator(".widget-slider", has_text=slider).locator(".noUi-handle").focus()
+            page.keyboard.press(key)
+            page.wait_for_function(
+                "([el, text]) => el.textContent !== text",
+                arg=[summary.element_handle(), before],
+                timeout=10_000,
+            )
+        page.wait_for_timeout(400)
+        problems += [f"{setting}: {p}" for p in gd.evaluate(_CURVES_THROUGH_LABELS)]
+        for width in (1400, 1000):  # the plot's own width changes the labels' span in minutes
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(800)
+            problems += [f"{setting}, window {width} px: {p}" for p in gd.evaluate(_CURVES_THROUGH_LABELS)]
+        ARTIFACTS.mkdir(exist_ok=True)
+        plot.screenshot(path=str(ARTIFACTS / f"05_reward_pathway-labels-{setting.replace(' ', '_')}.png"))
+    assert not problems, "\n".join(problems)

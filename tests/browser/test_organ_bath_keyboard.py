@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
+from .axe_check import axe_violations
 from .conftest import ARTIFACTS
 from .lab import open_lesson_and_run_all
 
@@ -64,3 +66,35 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     assert headline.bounding_box()["y"] < table.bounding_box()["y"]
     border = table.locator("td").first.evaluate("el => getComputedStyle(el).borderTopWidth")
     assert border != "0px"
+
+    # An arrow key on "Second drug" only asks; Tab reaches the answer buttons; Cancel keeps the curves.
+    drug = area.locator(".widget-dropdown select").first
+    drug.focus()
+    page.keyboard.press("ArrowDown")
+    question = area.locator(".widget-hbox", has=page.locator("button", has_text="Start a new tissue"))
+    expect(question).to_contain_text("Your 4 curves will be cleared", timeout=10_000)
+    assert "4 of 4" not in plot.locator(".ol-summary").inner_text()
+    assert "curve 4" in plot.locator(".ol-summary").inner_text()  # nothing cleared yet
+    page.wait_for_timeout(300)
+    question.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-confirm-drug.png"))
+    serious = [
+        f"{n['rule']}: {n['html'][:100]}"
+        for n in axe_violations(page)
+        if n["ours"] and n["impact"] in ("critical", "serious")
+    ]
+    assert not serious, f"axe-core, with the question shown: {serious}"
+    area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-confirm-drug-widget.png"))
+    _tab_to(page, "Start a new tissue with Naltrexone", limit=3)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.innerText.trim()") == "Cancel: keep Naloxone"
+    page.keyboard.press("Enter")
+    expect(area).to_contain_text("your curves are still here", timeout=10_000)
+    assert drug.evaluate("e => e.value") == drug.evaluate("e => e.options[0].value")
+    assert "curve 4" in plot.locator(".ol-summary").inner_text()
+    # ... and Confirm starts the new tissue, its first curve a control
+    drug.focus()
+    page.keyboard.press("ArrowDown")
+    expect(question).to_be_visible(timeout=10_000)
+    _tab_to(page, "Start a new tissue with Naltrexone", limit=3)
+    page.keyboard.press("Enter")
+    _wait_summary(page, plot, "Tissue 1, curve 1, no antagonist (control)")

@@ -116,3 +116,27 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
     page.keyboard.press("ArrowDown")
     expect(quiz).to_contain_text("Question 1 of 3 · lesson 00", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "08_review-page.png"), full_page=True)
+
+
+def test_enter_on_an_option_checks_the_answer(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, LESSON)
+    page.wait_for_selector(".ol-quiz .ol-quiz-card .ol-choice input[type=radio]", timeout=30_000)
+    quiz = page.locator(".ol-quiz").first
+    quiz.scroll_into_view_if_needed()
+    score = quiz.locator(".ol-quiz-score")
+    expect(score).to_contain_text("no answers checked yet", timeout=10_000)
+    feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
+    radios = quiz.locator(".ol-quiz-card input[type=radio]")
+    # ↓ to the second option ("Press Tab", the right one), Enter: checked as with the Check button
+    radios.first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(feedback).to_contain_text("✓ Correct", timeout=10_000)
+    expect(score).to_contain_text("1 of 1 answered correctly", timeout=10_000)
+    assert page.evaluate("document.activeElement.value") == "1", "Enter moved the focus off the option"
+    # Enter on a focused option that is not the chosen one takes that option
+    radios.nth(2).focus()
+    page.keyboard.press("Enter")
+    expect(feedback).to_contain_text("✗", timeout=10_000)
+    assert radios.evaluate_all("rs => rs.map(r => r.checked)") == [False, False, True, False]

@@ -17,6 +17,7 @@
 //    Repeat says whether it is on (aria-pressed);
 //  * message areas (widgets.ui.message_area) are polite live regions;
 //  * a slider readout that ignores typing (marked ol-readonly-readout) is not editable.
+// Home and End on a slider handle go to the slider's current ends (a11yHomeEnd).
 
 const A11Y_SCOPE = ".jupyter-widgets, .ol-diagram";
 const A11Y_FOCUSABLE = "a[href], button, input, select, textarea, [tabindex], [contenteditable=true], .modebar-btn";
@@ -140,6 +141,31 @@ function a11yTouchedRoots(records, roots) {
   return roots;
 }
 
+// noUiSlider's own Home/End jump to the ends of the range the slider was created with (its key
+// handler reads the first options, not those from updateOptions): after lesson 04's switch to the
+// injection, End on "Day (cursor)" stopped at the tablets' day 20, and End on "Dose" at 150 mg,
+// which the slider then clamped to 190 mg. So Home/End are taken here: the handle is put one step
+// short of the current end and noUiSlider makes the last step as for an arrow key, so the widget
+// hears the same events (and sends the value to the kernel) as for any key.
+function a11yHomeEnd(event) {
+  if ((event.key !== "Home" && event.key !== "End") || !(event.target instanceof Element)) return;
+  const handle = event.target.closest(".noUi-handle");
+  const ui = handle?.closest(".noUi-target")?.noUiSlider;
+  if (!ui || !handle.closest(A11Y_SCOPE) || handle.getAttribute("aria-disabled") === "true") return;
+  const now = ui.get();
+  if (Array.isArray(now)) return;  // a range slider (two handles): none in the lessons
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  const { min, max } = ui.options.range;
+  const step = ui.options.step || (max - min) / 100;
+  const up = event.key === "End";
+  const goal = up ? max : min;
+  if (Math.abs(Number(now) - goal) <= 1e-9 * Math.max(1, Math.abs(goal))) return;
+  ui.set(up ? Math.max(min, goal - step) : Math.min(max, goal + step));
+  // ↑/↓ raise/lower every ipywidgets slider (horizontal ltr or vertical rtl)
+  handle.dispatchEvent(new KeyboardEvent("keydown", { key: up ? "ArrowUp" : "ArrowDown", bubbles: true }));
+}
+
 function a11yInstallPageGuard() {
   const state = (globalThis.__opioidLessonsA11y ??= {});
   if (state.installed) return;
@@ -163,6 +189,7 @@ function a11yInstallPageGuard() {
       subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style", "contenteditable"],
     });
+  document.addEventListener("keydown", a11yHomeEnd, true);
   // A control that gets focus before the next frame (e.g. created and focused at once).
   document.addEventListener("focusin", (event) => {
     const target = event.target;

@@ -1,7 +1,8 @@
 // Browser side of widgets.quiz.ChoiceGroup: a radio group or a drop-down list that the keyboard
 // can work inside JupyterLab.
 //  * radio: a <fieldset> with a <legend> and radio inputs sharing one name, so the group is one
-//    Tab stop and the arrow keys move between options (native browser behaviour);
+//    Tab stop and the arrow keys move between options (native browser behaviour); Enter on an
+//    option sends {event: "submit", value} (the quiz checks the answer);
 //  * select: a native <select> with a <label>.
 // JupyterLab's notebook shortcuts take the arrow keys from any focused element that is not a text
 // box (they move between cells). Lumino skips shortcuts for an element carrying
@@ -40,6 +41,14 @@ function render({ model, el }) {
           model.set("value", keys()[i]);
           model.save_changes();
         }
+      });
+      // Enter on an option chooses it and submits it, as the Check button would (a text answer
+      // is checked with Enter too). The message carries the option, so it cannot overtake it.
+      input.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        input.checked = true;
+        model.send({ event: "submit", value: keys()[i] });
       });
       label.appendChild(input);
       label.appendChild(document.createTextNode(" " + text));
