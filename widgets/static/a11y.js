@@ -123,22 +123,38 @@ function a11yPass() {
   }
 }
 
-// The widgets a batch of DOM changes touched: the one around each changed node, and any widget
-// inside added nodes (a new output). Changes elsewhere in JupyterLab (toolbars, the kernel
-// status) touch none, so a key press re-checks one widget, not the page.
-function a11yTouchedRoots(records, roots) {
+// The slider a changed node belongs to: the slider itself, or the text beside it that shows its
+// value (the lessons' formatted concentrations, "10 nM"); null for anything else.
+function a11ySliderOf(el) {
+  const slider = el.closest(".widget-slider");
+  if (slider) return slider;
+  const beside = el.closest(".widget-html, .widget-label, .widget-htmlmath")?.previousElementSibling;
+  return beside?.matches(".widget-slider") ? beside : null;
+}
+
+// What a batch of DOM changes touched: a slider that moved (its handle, its readout, the value
+// beside it) goes in `sliders`, to be fixed alone; any other change inside a widget puts the
+// widget in `roots`; a new output puts the widgets inside it in `roots`. Changes elsewhere in
+// JupyterLab (toolbars, the kernel status) and in figures' drawings and summaries touch nothing,
+// so a key press re-checks one slider, not the page.
+function a11yTouched(records, roots, sliders) {
   for (const record of records) {
     const t = record.target instanceof Element ? record.target : record.target.parentElement;
-    if (!t || t.closest(".js-plotly-plot svg")) continue;  // plotly's drawing: never controls
+    if (!t || t.closest(".js-plotly-plot svg, .ol-summary, .ol-sr-only")) continue;  // never controls
     const root = a11yOuterRoot(t);
-    if (root) { roots.add(root); continue; }
+    if (root) {
+      const newElements = [...record.addedNodes].some((n) => n instanceof Element);
+      const slider = newElements ? null : a11ySliderOf(t);
+      (slider ? sliders : roots).add(slider ?? root);
+      continue;
+    }
     for (const node of record.addedNodes) {
       if (!(node instanceof Element)) continue;
       if (node.matches(A11Y_SCOPE)) roots.add(a11yOuterRoot(node));
       else node.querySelectorAll(A11Y_SCOPE).forEach((inner) => roots.add(a11yOuterRoot(inner)));
     }
   }
-  return roots;
+  return roots.size + sliders.size;
 }
 
 // noUiSlider's own Home/End jump to the ends of the range the slider was created with (its key
@@ -171,16 +187,19 @@ function a11yInstallPageGuard() {
   if (state.installed) return;
   state.installed = true;
   state.pass = a11yPass;  // for tests and measurements
-  // Widgets touched since the last pass, fixed at most once per frame.
-  const touched = new Set();
+  // Widgets and sliders touched since the last pass, fixed at most once per frame.
+  const roots = new Set();
+  const sliders = new Set();
   let queued = false;
   const fixTouched = () => {
     queued = false;
-    for (const root of touched) if (root.isConnected) a11yFixRoot(root);
-    touched.clear();
+    for (const root of roots) if (root.isConnected) a11yFixRoot(root);
+    for (const slider of sliders) if (slider.isConnected && !roots.has(a11yOuterRoot(slider))) a11yFixSliders(slider);
+    roots.clear();
+    sliders.clear();
   };
   new MutationObserver((records) => {
-    if (a11yTouchedRoots(records, touched).size && !queued) {
+    if (a11yTouched(records, roots, sliders) && !queued) {
       queued = true;
       requestAnimationFrame(fixTouched);
     }

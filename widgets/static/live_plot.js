@@ -169,6 +169,23 @@ function unflatten(props) {
 
 const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
+// The traces an animation lists. plotly redraws the listed traces of each panel (subplot) in the
+// order listed and can drop or reorder the others (measured: after a restyle, listing traces 0 and
+// 2 of a panel drew 1 under 0, and a panel with none listed lost its traces). So: every trace of
+// a panel with a changed trace, and in every other panel its trace with the fewest points.
+function tracesToList(plot, changed) {
+  const full = plot._fullData ?? [];
+  const panel = (i) => `${full[i].xaxis}${full[i].yaxis}`;
+  const touched = new Set(changed.map(panel));
+  const smallest = new Map();
+  full.forEach((t, i) => {
+    const size = t._length ?? t.x?.length ?? 0;
+    if (!touched.has(panel(i)) && !(smallest.get(panel(i))?.[1] <= size)) smallest.set(panel(i), [i, size]);
+  });
+  const keep = new Set([...smallest.values()].map(([i]) => i));
+  return full.map((_, i) => i).filter((i) => touched.has(panel(i)) || keep.has(i));
+}
+
 // Plotly.update / restyle / relayout for trace changes [[index, {attr: value}], ...] and layout
 // edits; a resolved promise when there is nothing to do.
 function restyleCall(Plotly, plot, changes, layout) {
@@ -212,12 +229,28 @@ function cheapCall(Plotly, plot, msg) {
   const layout = msg.layout ? changedOnly(layoutEdits(msg.layout, plot.layout), plot.layout) : {};
   if (Object.keys(layout).some((k) => STRUCTURAL_LAYOUT.has(k.split(/[.[]/)[0]))) return null;
   const [data, other] = splitChanges(changes, (attr) => DATA_ONLY.test(attr));
-  if (data.length === 0 || !canRedrawAlone(plot, data)) return restyleCall(Plotly, plot, changes, layout);
-  // Only the changed traces are listed: plotly redraws those and leaves the others as drawn, in
-  // their places (tests/browser/test_figure_transport_in_browser.py checks the drawing order).
-  const frame = { data: data.map(([, props]) => unflatten(props)), traces: data.map(([i]) => i) };
+  // (An axis made autoranged, or of another type, by this update: plotly must place the data.)
+  const axisChanges = Object.keys(layout).some((k) => /^[xy]axis\d*(\.(autorange|type))?$/.test(k));
+  if (data.length === 0 || axisChanges || !canRedrawAlone(plot, data)) {
+    return restyleCall(Plotly, plot, changes, layout);
+  }
+  const props = new Map(data);
+  const listed = tracesToList(plot, data.map(([i]) => i));
+  const frame = { data: listed.map((i) => unflatten(props.get(i) ?? {})), traces: listed };
+  // Names, styles and layout first, so the traces are drawn last, on the final axes.
   const rest = restyleCall(Plotly, plot, other, layout);
-  return () => Plotly.animate(plot, frame, REDRAW_ALONE).then(rest);
+  return (drawn) => rest().then(() => animateTraces(Plotly, plot, frame, drawn));
+}
+
+// Plotly.animate draws the traces as soon as its transition starts (the 'plotly_transitioning'
+// event, then the drawing in the same task), but settles its promise only a timer and an
+// animation frame later. `drawn` is called once the traces are drawn; the returned promise
+// settles with plotly's, so the next plotly call waits for the animation to be over.
+function animateTraces(Plotly, plot, frame, drawn) {
+  let called = false;
+  const once = () => { if (!called) { called = true; drawn(); } };
+  plot.once?.("plotly_transitioning", () => queueMicrotask(once));
+  return Plotly.animate(plot, frame, REDRAW_ALONE).then(once);
 }
 
 // No cloud upload (classrooms work offline) and no selection tools these figures do not use.
@@ -294,7 +327,7 @@ function render({ model, el }) {
     const call = msg.revision === drawn + 1 ? cheapCall(Plotly, plot, msg) : null;
     if (!call) return draw();
     if (msg.layout?.height) plot.dataset.figureHeight = msg.layout.height;
-    return call().then(() => finished(msg.revision), (err) => {
+    return call(() => finished(msg.revision)).then(() => finished(msg.revision), (err) => {
       console.warn("LivePlot: drawing the whole figure after", err);
       return draw();
     });
