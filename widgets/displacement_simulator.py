@@ -315,6 +315,19 @@ class DisplacementSimulator(ipw.VBox):
             row=1,
             col=3,
         )
+        # The naltrexone level now, as a line across the first panel: a trace, not a layout shape,
+        # so moving it is a traces-only redraw in the browser (widgets/figure_transport.py).
+        fig.add_scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="naltrexone now",
+            line={"color": "#333", "width": 1.5},
+            showlegend=False,
+            hoverinfo="skip",
+            row=1,
+            col=1,
+        )
         fig.update_xaxes(
             type="log",
             title_text="naltrexone (nM)",
@@ -349,16 +362,5 @@ class DisplacementSimulator(ipw.VBox):
         }
         for i, s in zip((6, 7, 8), (0, 1, 2)):
             traces[i] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
-        shapes = [
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "y",
-                "x0": x_now,
-                "x1": x_now,
-                "y0": 0,
-                "y1": 100,
-                "line": {"color": "#333", "width": 1.5},
-            }
-        ]
-        self.plot.update(traces=traces, layout={"shapes": shapes}, summary=describe(d, name))
+        traces[9] = {"x": [x_now, x_now], "y": [0, 100]}
+        self.plot.update(traces=traces, summary=describe(d, name))

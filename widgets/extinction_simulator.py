@@ -7,6 +7,7 @@ occasion = one trial). The class below only displays it, so tests drive it headl
 from __future__ import annotations
 
 import ipywidgets as ipw
+import numpy as np
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
@@ -181,7 +182,10 @@ class ExtinctionSimulator(ipw.VBox):
                 col=1,
             )
         fig.update_yaxes(title_text="learned response (%)", range=[-3, 105], row=1, col=1)
-        fig.update_yaxes(title_text="occasions / week", rangemode="tozero", row=2, col=1)
+        # Fixed ranges on every axis (the lower panel's is set in _refresh): the weeks slider then
+        # only moves traces, which the browser redraws alone (widgets/figure_transport.py).
+        fig.update_yaxes(title_text="occasions / week", row=2, col=1)
+        fig.update_xaxes(range=[0, HORIZON_WEEKS], row=1, col=1)
         fig.update_xaxes(title_text="weeks", range=[0, HORIZON_WEEKS], row=2, col=1)
         return fig
 
@@ -220,8 +224,11 @@ class ExtinctionSimulator(ipw.VBox):
                 "font": {"size": 13},
             }
         ]
+        # The lower panel from 0 to a whole number above every course's highest week: it changes
+        # with the occasions control, not with the weeks on naltrexone.
+        top = np.ceil(1.05 * max(float(np.nanmax(c.occasions[:-1])) for c in courses.values()) + 1e-9)
         self.plot.update(
             traces=traces,
-            layout={"shapes": shade, "annotations": note},
+            layout={"shapes": shade, "annotations": note, "yaxis2": {"range": [0, float(top)]}},
             summary=describe(courses, t, self.blocked.value),
         )
