@@ -5,7 +5,9 @@ Per widget (every ipywidgets Box exported by `widgets` that builds with no argum
 Per lesson: headless execution time (nbclient) and kernel memory after it (VmRSS).
 In the browser (JupyterLab + headless Chromium, one session): key press -> redraw finished
 (median, p95, page clock; finished = the figure root's data-drawn-revision attribute changing,
-the contract every figure kind keeps, or plotly's 'plotly_afterplot' for plotly's own figures),
+the contract every figure kind keeps, or plotly's 'plotly_afterplot' for plotly's own figures;
+the key goes to the first enabled slider in the figure's output, stepped first until a key
+redraws the figure, since a control can sit where a step changes nothing),
 bytes per key and on Run All, every figure as a multiple of lesson 00's WidgetCheck (the floor),
 and plotly's own floor (Plotly.react of an empty figure).
 Peers, same session, same slider on lesson 02's binding explorer: our LivePlot, plotly's

@@ -19,7 +19,9 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
   traces; ``Plotly.relayout`` of the changed layout keys (annotations item by item); a whole
   ``Plotly.react`` only for the first draw, a resize, or a view that fell behind. Axes with a
   fixed ``range`` therefore make updates cheapest. After each finished redraw the view sets
-  ``data-drawn-revision`` on its root element (tests and ``bench/run.py`` wait for it).
+  ``data-drawn-revision`` on its root element (tests and ``bench/run.py`` wait for it): when the
+  figure's SVG shows the update (for traces redrawn alone, as soon as plotly has drawn them,
+  not when its animation promise settles, a timer and an animation frame later).
 
 The figure state kept in the kernel is the same dict the widget syncs, mutated in place
 (mutation does not trigger a re-sync), so a page reload still shows the current figure.
