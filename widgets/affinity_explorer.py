@@ -20,7 +20,7 @@ from . import pharmacology as ph
 from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, representative_ki_nM
 from .data_tables import reference_label
 from .figure_transport import LivePlot
-from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE
+from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
 from .ui import alert_html, follow_typed_log_concentration, in_sentence, message_area
 from .units import format_molar
 
@@ -325,7 +325,7 @@ class AffinityExplorer(ipw.VBox):
             template=TEMPLATE,
             height=640,
             margin={"l": 250, "r": 20, "t": 40, "b": 90},
-            legend={"orientation": "h", "y": -0.16, "x": 0},
+            legend=legend_below(-0.16, x=0),
             hovermode="closest",
         )
         for quality, (width, dash_style) in (("measured", (5, "solid")), ("approximate", (2.5, "dot"))):

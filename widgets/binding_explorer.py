@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import alert_html, follow_typed_log_concentration, message_area
 from .units import format_molar
 
@@ -242,9 +242,7 @@ class BindingExplorer(ipw.VBox):
             horizontal_spacing=0.08,
             subplot_titles=("Occupancy and response", f"{N_SITES} receptor sites"),
         )
-        fig.update_layout(
-            template=TEMPLATE, height=440, legend={"orientation": "h", "y": -0.22}, margin={"t": 40, "b": 40}
-        )
+        fig.update_layout(template=TEMPLATE, height=440, legend=legend_below(-0.3), margin={"t": 40, "b": 40})
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         x_nM = CONC_GRID_M * 1e9
         fig.add_scatter(

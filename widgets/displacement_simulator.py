@@ -16,7 +16,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
@@ -221,7 +221,7 @@ class DisplacementSimulator(ipw.VBox):
         fig.update_layout(
             template=TEMPLATE,
             height=440,
-            legend={"orientation": "h", "y": -0.25},
+            legend=legend_below(-0.25),
             margin={"t": 40, "b": 40, "l": 60, "r": 10},
             font={"size": 13},
         )

@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 
 RATIO_MEASURES = ("risk ratio", "rate ratio", "hazard ratio")
 N_PEOPLE = 100
@@ -220,7 +220,7 @@ class EvidenceForest(ipw.VBox):
             template=TEMPLATE,
             height=520,
             margin={"l": 310, "r": 10, "t": 40, "b": 120},
-            legend={"orientation": "h", "y": -0.2, "x": 0, "font": {"size": 13}},
+            legend=legend_below(-0.2, x=0, font={"size": 13}),
             font={"size": 13},
         )
         err = {

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 
 HORIZON_WEEKS = 78
 LABELS = {
@@ -141,7 +141,7 @@ class ExtinctionSimulator(ipw.VBox):
             rows=2, cols=1, shared_xaxes=True, row_heights=[0.65, 0.35], vertical_spacing=0.08
         )
         fig.update_layout(
-            template=TEMPLATE, height=520, legend={"orientation": "h", "y": -0.18}, margin={"t": 30, "b": 60}
+            template=TEMPLATE, height=520, legend=legend_below(-0.18), margin={"t": 30, "b": 60}
         )
         for strategy in ph.STRATEGIES:
             st = STYLE[strategy]

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE, series_style
+from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
 from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar, parse_concentration
 
@@ -722,7 +722,7 @@ class OrganBath(ipw.VBox):
             height=680,
             margin={"t": 40, "b": 50, "l": 70, "r": 10},
             font={"size": 13},
-            legend={"orientation": "h", "y": -0.12},
+            legend=legend_below(-0.12),
         )
         fig.add_scatter(
             x=[],

@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .data_tables import load_table
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 
 DOSES_MG = np.geomspace(0.5, 200, 60)
 # 1-2-5 ticks on the log dose axis (plotly's default minor labels read "5 1 2 5 10 2 5 100 2")
@@ -93,7 +93,7 @@ class PetComparison(ipw.VBox):
             subplot_titles=("MOR blockade vs dose (PET < 8 h)", "After one 50 mg tablet"),
         )
         fig.update_layout(
-            template=TEMPLATE, height=460, margin={"t": 40, "b": 50}, legend={"orientation": "h", "y": -0.25}
+            template=TEMPLATE, height=460, margin={"t": 40, "b": 50}, legend=legend_below(-0.25)
         )
         blue, red, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#666"
         fig.add_scatter(

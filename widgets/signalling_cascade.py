@@ -17,7 +17,7 @@ from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
-from .theme import OKABE_ITO, TEMPLATE
+from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import follow_typed_log_concentration, in_sentence, message_area
 from .units import format_molar
 
@@ -343,7 +343,7 @@ class SignallingCascade(ipw.VBox):
             height=590,
             showlegend=True,
             hovermode=False,
-            legend={"orientation": "h", "y": -0.1, "yanchor": "top", "x": 0, "font": {"size": 12}},
+            legend=legend_below(-0.1, x=0, font={"size": 12}),
             margin={"l": 20, "r": 20, "t": 80, "b": 110},
         )
         blue, verm, green, orange = (OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange"))

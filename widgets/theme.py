@@ -111,6 +111,14 @@ TEMPLATE = go.layout.Template(
 )
 
 
+def legend_below(y: float, **settings) -> dict:
+    """A horizontal legend under the plot whose top sits at ``y`` (paper units), so that when a
+    narrow notebook (or 150 % zoom) wraps it onto more rows it grows downwards, away from the
+    x-axis title, and plotly makes room for it. (plotly's default anchor for a legend this low
+    is its bottom: the extra rows grew up over the axis title.)"""
+    return {"orientation": "h", "y": y, "yanchor": "top", **settings}
+
+
 def new_figure(**layout) -> go.Figure:
     """An empty figure with the project theme and the given layout settings."""
     return go.Figure(layout={"template": TEMPLATE, **layout})
