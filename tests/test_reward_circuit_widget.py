@@ -203,17 +203,3 @@ def test_headless_sweep_over_every_control():
             assert w.plot.summary.startswith(f"Minute {t} ")
         if on and (o or a):
             assert w.plot.trace(NAC)["y"].max() <= w.plot.trace(REFERENCE)["y"].max() + 1e-6
-
-
-def test_play_starts_from_the_slider_time_and_keys_on_the_slider_send_one_message(circuit):
-    # Play drives the slider one way (a browser link); a key on the slider does not touch Play,
-    # so the browser sends one message per key, not two.
-    from ipywidgets.widgets.widget_link import DirectionalLink
-
-    link = circuit.play_link
-    assert isinstance(link, DirectionalLink)
-    assert link.source == (circuit.play, "value") and link.target == (circuit.time, "value")
-    circuit.time.value = 90
-    assert circuit.play.value != 90  # the slider moved alone
-    circuit.play.playing = True  # Play pressed: it starts where the slider is
-    assert circuit.play.value == 90

@@ -379,11 +379,11 @@ class RewardCircuit(ipw.VBox):
             style=style,
             layout=wide,
         )
-        # Play drives the slider in the browser, one way. (A two-way link made every key on the
-        # slider also send Play's value, a message the kernel handled before the slider's, which
-        # delayed the redraw.) Play starts from the slider's time: the kernel sets it on Play.
-        self.play_link = ipw.jsdlink((self.play, "value"), (self.time, "value"))
-        self.play.observe(self._start_play_at_slider, "playing")
+        # A two-way link in the browser. (Measured: it costs each key on the slider a second
+        # message, Play's, which the kernel handles first: about 9 ms of the key-to-diagram time.
+        # A one-way link with the kernel moving Play to the slider's time lost a race with Play's
+        # own first step, so Play restarted from where it had last stopped.)
+        self.play_link = ipw.jslink((self.play, "value"), (self.time, "value"))
         self.opioid = ipw.FloatSlider(
             value=opioid_nM,
             min=0,
@@ -718,10 +718,6 @@ class RewardCircuit(ipw.VBox):
             layout=layout_changes or None,
             summary=describe(self.result, t, self.reference, self.naltrexone_nM),
         )
-
-    def _start_play_at_slider(self, change) -> None:
-        if change["new"] and self.play.value != self.time.value:
-            self.play.value = self.time.value
 
     def _link_words(self, i: int, drive: float) -> str:
         """A link's accessible name: what it does and how hard it is driven."""

@@ -301,3 +301,56 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
         "() => [...window.views.order.el.querySelectorAll('.legendtext')].map(t => t.textContent)"
     )
     assert "line 2, moved" in legend, legend
+
+
+_POINTS = """id => Object.fromEntries([...window.views[id].el.querySelectorAll('.scatterlayer .trace')]
+  .map((g) => [g.__data__[0].trace.index,
+               [g.querySelectorAll('.point').length, g.querySelectorAll('.errorbar').length]]))"""
+
+
+def test_curves_filled_emptied_and_error_bars_stay_drawn(page_with_module):
+    """What the lessons' widgets do besides moving points: a new curve appears with its legend
+    entry (the organ bath's next curve), a panel's markers empty and fill again (lesson 07's
+    receptor grid), points move with their error bars (lesson 06's forest plot)."""
+    page = page_with_module
+    fig = new_figure(
+        height=300,
+        showlegend=True,
+        xaxis={"domain": [0, 0.45], "range": [0, 10]},
+        yaxis={"range": [0, 10]},
+        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [0, 10]},
+        yaxis2={"anchor": "x2", "range": [0, 10]},
+    )
+    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], mode="markers", name="1: control")
+    fig.add_scatter(x=[], y=[], mode="markers", name="", showlegend=False)
+    fig.add_scatter(x=[1, 2, 3], y=[5, 5, 5], mode="markers", xaxis="x2", yaxis="y2", showlegend=False)
+    fig.add_scatter(
+        x=[4, 6], y=[8, 9], mode="markers", error_x={"type": "data", "array": [1, 1]}, showlegend=False
+    )
+    plot = LivePlot(fig, summary="start", description="lifecycle test")
+    initial = json.loads(json.dumps(plot._state))
+    sent = []
+    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    plot.update(traces={1: {"x": [4, 5], "y": [4, 5], "name": "2: drug", "showlegend": True}})
+    plot.update(traces={2: {"x": [], "y": []}})
+    plot.update(traces={2: {"x": [2, 4], "y": [6, 6]}})
+    plot.update(traces={3: {"x": [5, 7], "y": [8, 9], "error_x": {"array": [2, 2]}}})
+    page.evaluate(_FAKE_MODEL, [initial, "life"])
+    _wait_drawn(page, "life", 0)
+    for msg in sent:
+        page.evaluate("msg => window.views.life.model.deliver(msg)", msg)
+        _wait_drawn(page, "life", msg["revision"])
+        if msg["revision"] == 1:
+            legend = page.evaluate(
+                "() => [...window.views.life.el.querySelectorAll('.legendtext')].map(t => t.textContent)"
+            )
+            assert legend == ["1: control", "2: drug"], legend
+        if msg["revision"] == 2:
+            assert page.evaluate(_POINTS, "life").get("2", [0])[0] == 0
+    page.wait_for_timeout(300)
+    points = page.evaluate(_POINTS, "life")
+    assert points["1"][0] == 2 and points["2"][0] == 2, points  # the new curve; the grid drawn again
+    assert points["3"] == [2, 2], points  # both points with their error bars
+    drawn = page.evaluate(_DRAWN, "life")
+    assert drawn["traces"][3][0] == [5, 7] and drawn["traces"][2][0] == [2, 4]
+    assert not page.errors, page.errors
