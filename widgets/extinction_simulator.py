@@ -182,6 +182,19 @@ class ExtinctionSimulator(ipw.VBox):
                 col=1,
             )
         fig.update_yaxes(title_text="learned response (%)", range=[-3, 105], row=1, col=1)
+        # The band's label stays at its left edge (the band starts at week 0 and lasts at least 4
+        # weeks): a label that moved with the band made each step redraw the whole figure.
+        fig.add_annotation(
+            text="on naltrexone",
+            x=0,
+            y=1.0,
+            xref="x",
+            yref="paper",
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13},
+        )
         # Fixed ranges on every axis (the lower panel's is set in _refresh): the weeks slider then
         # only moves traces, which the browser redraws alone (widgets/figure_transport.py).
         fig.update_yaxes(title_text="occasions / week", row=2, col=1)
@@ -212,23 +225,11 @@ class ExtinctionSimulator(ipw.VBox):
                 "layer": "below",
             }
         ]
-        note = [
-            {
-                "text": "on naltrexone",
-                "x": t / 2,
-                "y": 1.0,
-                "xref": "x",
-                "yref": "paper",
-                "showarrow": False,
-                "yanchor": "bottom",
-                "font": {"size": 13},
-            }
-        ]
         # The lower panel from 0 to a whole number above every course's highest week: it changes
         # with the occasions control, not with the weeks on naltrexone.
         top = np.ceil(1.05 * max(float(np.nanmax(c.occasions[:-1])) for c in courses.values()) + 1e-9)
         self.plot.update(
             traces=traces,
-            layout={"shapes": shade, "annotations": note, "yaxis2": {"range": [0, float(top)]}},
+            layout={"shapes": shade, "yaxis2": {"range": [0, float(top)]}},
             summary=describe(courses, t, self.blocked.value),
         )
