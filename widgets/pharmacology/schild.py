@@ -302,12 +302,28 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
     def curve(ell, top, hill):
         return bottom + (top - bottom) / (1.0 + 10.0 ** (np.clip(hill * (ell[k] - x), -300, 300)))
 
+    # Analytic derivatives for the fits below (finite differences cost a model evaluation per
+    # parameter, and lesson 03 runs a hundred of these fits).
+    def curve_partials(ell, top, hill):
+        """Per point: d curve / d (its curve's log EC50), d maximum, d Hill slope."""
+        g = 1.0 / (1.0 + 10.0 ** np.clip(hill * (ell[k] - x), -300, 300))
+        dz = -(top - bottom) * _LN10 * g * (1.0 - g)  # d curve / d (hill (ell - x)); 0 at [A] = 0
+        return dz * hill, g, dz * np.where(np.isfinite(x), ell[k] - np.where(np.isfinite(x), x, 0.0), 0.0)
+
+    def free_jacobian(q):
+        dell, dtop, dhill = curve_partials(q[:n_curves], q[-2], q[-1])
+        jac = np.zeros((y.size, n_curves + 2))
+        jac[np.arange(y.size), k] = dell
+        jac[:, -2], jac[:, -1] = dtop, dhill
+        return jac
+
     # 1. a free log EC50 per curve, shared maximum and Hill slope: the point SD and start values.
     ell0 = np.array([_first_half_crossing(x[k == i], y[k == i], bottom, peak, hi_x) for i in range(n_curves)])
     free = _least_squares(
         lambda q: curve(q[:n_curves], q[-2], q[-1]) - y,
         np.r_[ell0, peak, 1.0],
         (np.r_[np.full(n_curves, lo_x), 1e-6, 0.2], np.r_[np.full(n_curves, hi_x), 2 * abs(peak) + 1, 6.0]),
+        free_jacobian,
     )
     dof = y.size - (n_curves + 2)
     sigma = float(np.sqrt(np.sum(free.fun**2) / dof)) if dof > 0 else float("nan")
@@ -340,12 +356,30 @@ def global_schild_fit(curves, antagonist, drift_sd, confidence=0.95, bottom=0.0,
             r = (curve(ell, top, hill) - y) / sigma
             return np.r_[r, q[n_fixed:] / d] if n_u else r
 
+        def jacobian(q):
+            ell, top, hill = parts(q)
+            dell, dtop, dhill = curve_partials(ell, top, hill)
+            s = q[4] if slope_free else 1.0
+            # d shift / d pA2 and d slope per curve (0 for the controls)
+            finite = np.isfinite(log_b)
+            lb = np.where(finite, log_b, 0.0)
+            h = np.where(finite, 1.0 / (1.0 + 10.0 ** np.clip(-s * (lb + q[1]), -300, 300)), 0.0)
+            columns = [dell, dell * (h * s)[k], dtop, dhill] + (
+                [dell * (h * (lb + q[1]))[k]] if slope_free else []
+            )
+            jac = np.zeros((y.size + n_u, n_fixed + n_u))
+            jac[: y.size, :n_fixed] = np.column_stack(columns) / sigma
+            if n_u:
+                jac[np.arange(y.size), n_fixed + k] = dell / sigma
+                jac[y.size + np.arange(n_u), n_fixed + np.arange(n_u)] = 1.0 / d
+            return jac
+
         start = np.r_[c0, p0, top0, hill0, [1.0] if slope_free else [], np.zeros(n_u)]
         lower = np.r_[lo_x, p_bounds[0], 1e-6, 0.2, [0.2] if slope_free else [], np.full(n_u, -10 * d)]
         upper = np.r_[
             hi_x, p_bounds[1], 2 * abs(peak) + 1, 6.0, [5.0] if slope_free else [], np.full(n_u, 10 * d)
         ]
-        res = _least_squares(residuals, start, (lower, upper))
+        res = _least_squares(residuals, start, (lower, upper), jacobian)
         cov = _inverse(res.jac.T @ res.jac)
         return res.x, np.sqrt(np.maximum(np.diag(cov), 0.0))
 
@@ -384,16 +418,16 @@ def _first_half_crossing(x, y, bottom, peak, fallback):
     return float(x[above[0]]) if above.size else float(fallback)
 
 
-def _least_squares(fun, start, bounds):
+def _least_squares(fun, start, bounds, jac="2-point"):
     from scipy import optimize
 
     lower, upper = (np.asarray(v, dtype=float) for v in bounds)
     start = np.clip(start, lower + 1e-9 * (upper - lower), upper - 1e-9 * (upper - lower))
     # Unbounded Levenberg–Marquardt first (MINPACK, several times faster than the bounded
     # trust-region method); its answer stands when it lies within the bounds.
-    res = optimize.least_squares(fun, start, method="lm", x_scale="jac", max_nfev=2000)
+    res = optimize.least_squares(fun, start, jac=jac, method="lm", x_scale="jac", max_nfev=2000)
     if not (res.success and np.all((res.x >= lower) & (res.x <= upper))):
-        res = optimize.least_squares(fun, start, bounds=(lower, upper), x_scale="jac", max_nfev=2000)
+        res = optimize.least_squares(fun, start, jac=jac, bounds=(lower, upper), x_scale="jac", max_nfev=2000)
     if not res.success and res.status <= 0:
         raise ValueError(f"the global curve fit did not converge: {res.message}")
     return res
