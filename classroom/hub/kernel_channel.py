@@ -45,8 +45,10 @@ class KernelChannel:
         request = HTTPRequest(
             f"{self.url}?session_id={self.session}",
             headers={"Authorization": f"token {self.token}"},
-            connect_timeout=60,
-            request_timeout=60,
+            # JupyterLab retries a kernel connection until the kernel is up; 30 kernels starting
+            # at once on 2 cores took more than a minute to accept it (measured), so wait longer.
+            connect_timeout=180,
+            request_timeout=180,
         )
         self.ws = await websocket_connect(request, max_message_size=256 * 2**20)
         return self
@@ -86,7 +88,10 @@ class KernelChannel:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"no answer to {msg_id[:8]} within {timeout_s:.0f} s")
-            frame = await asyncio.wait_for(self.ws.read_message(), timeout=left)
+            try:
+                frame = await asyncio.wait_for(self.ws.read_message(), timeout=left)
+            except TimeoutError:
+                raise TimeoutError(f"no answer to {msg_id[:8]} within {timeout_s:.0f} s") from None
             if frame is None:
                 raise ConnectionError("the kernel websocket closed")
             msg = _decode(frame)

@@ -61,21 +61,29 @@ def simulate_student(
 ) -> Outcome:
     out = Outcome(name)
     at_barrier = False
+    phase = "logging in"  # named in a failure
     try:
         student = Student(hub, name)
         student.log_in()
+        phase = "starting the server"
         out.server_start_s = student.start_server()
+        phase = "pulling the lessons (nbgitpuller)"
         repo_dir = student.click_nbgitpuller_link(repo, branch, lesson)
         path = f"{repo_dir}/lessons/{lesson}"
         cells = student.read_notebook(path)["cells"]
+        phase = "opening the lesson (kernel start)"
         kernel_id = student.open_notebook(path)
 
         async def drive():
+            nonlocal phase
+            phase = "connecting to the kernel"
             async with KernelChannel(student.channels_url(kernel_id), student.token) as kernel:
+                phase = "waiting for the kernel"
                 await kernel.wait_ready()
                 nonlocal at_barrier
                 at_barrier = True
                 await asyncio.get_running_loop().run_in_executor(None, barrier.wait)
+                phase = "Run All"
                 cpu_before = await kernel.cpu_seconds()
                 result = await kernel.run_all(cells)
                 out.run_all_s = result.seconds
@@ -95,6 +103,7 @@ def simulate_student(
                         break
                 else:
                     raise RuntimeError("no slider redraws anything when moved")
+                phase = "moving a slider"
                 if values[0] == probe:  # the first move must change the value
                     values = values[1:] + values[:1]
                 for value in values:
@@ -106,7 +115,7 @@ def simulate_student(
 
         asyncio.run(drive())
     except Exception as err:  # noqa: BLE001  (a student's failure is reported, not raised)
-        out.failure = f"{type(err).__name__}: {err}"
+        out.failure = f"{phase}: {type(err).__name__}: {err}"
         if "--traceback" in sys.argv:
             traceback.print_exc()
     finally:
