@@ -257,8 +257,14 @@ function cheapCall(Plotly, plot, msg) {
   if (other.length === 0 && Object.keys(layout).length === 0) {
     return (drawn) => animateTraces(Plotly, plot, frame, drawn);
   }
+  // The rest as soon as plotly has drawn the traces (its animation promise settles a timer and an
+  // animation frame later); the next update waits until both calls have settled.
   const rest = restyleCall(Plotly, plot, other, layout);
-  return () => animateTraces(Plotly, plot, frame, () => {}).then(rest);
+  return (drawn) => {
+    let restyled;
+    const animated = animateTraces(Plotly, plot, frame, () => { restyled = rest().then(drawn); });
+    return animated.then(() => restyled);
+  };
 }
 
 // Plotly.animate draws the traces as soon as its transition starts (the 'plotly_transitioning'
