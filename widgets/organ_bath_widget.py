@@ -483,6 +483,7 @@ class OrganBath(ipw.VBox):
     def _confirm_drug(self) -> None:
         if self.pending_drug is not None:
             self._start_drug()
+        self.drug.focus()  # the answered buttons vanish: keyboard focus back where the question came from
 
     def _cancel_drug(self) -> None:
         kept = self._bath_drug
@@ -493,6 +494,7 @@ class OrganBath(ipw.VBox):
             self._silent = False
         self._ask_about_drug(None, 0)
         self.message.value = html.escape(f"Kept {DRUG_LABELS[kept]}; your curves are still here.")
+        self.drug.focus()
 
     def _start_drug(self) -> None:
         """A new drug means a new tissue, and its first curve is a control: the slider goes back to 0."""

@@ -89,6 +89,8 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     assert page.evaluate("document.activeElement.innerText.trim()") == "Cancel: keep Naloxone"
     page.keyboard.press("Enter")
     expect(area).to_contain_text("your curves are still here", timeout=10_000)
+    # the buttons are gone: focus is back on the drop-down, not lost to the page
+    page.wait_for_function("() => document.activeElement?.tagName === 'SELECT'", timeout=10_000)
     assert drug.evaluate("e => e.value") == drug.evaluate("e => e.options[0].value")
     assert "curve 4" in plot.locator(".ol-summary").inner_text()
     # ... and Confirm starts the new tissue, its first curve a control
@@ -98,3 +100,4 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     _tab_to(page, "Start a new tissue with Naltrexone", limit=3)
     page.keyboard.press("Enter")
     _wait_summary(page, plot, "Tissue 1, curve 1, no antagonist (control)")
+    page.wait_for_function("() => document.activeElement?.tagName === 'SELECT'", timeout=10_000)
