@@ -263,9 +263,10 @@ def test_a_renamed_trace_shows_its_new_name_in_the_legend(page_with_module):
 
 
 def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
-    """An update of traces 0 and 2 of a three-trace panel, with a second panel untouched: plotly
-    redraws only what it is given, so the untouched trace keeps its place between them (drawing
-    order) and the untouched panel keeps its trace; a new name reaches the legend on the way."""
+    """An update of traces 0 and 2 of a three-trace panel, with a second panel untouched: the
+    untouched trace keeps its place between them (drawing order) and the untouched panel keeps
+    all its traces (plotly drops the drawing of traces an animation does not list); a new name
+    reaches the legend on the way."""
     page = page_with_module
     fig = new_figure(
         height=300,
@@ -278,6 +279,10 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     for k in range(3):
         fig.add_scatter(x=[1, 5, 9], y=[k + 1] * 3, name=f"line {k}")
     fig.add_scatter(x=[1, 9], y=[5, 5], xaxis="x2", yaxis="y2", name="other panel")
+    fig.add_scatter(x=[], y=[], xaxis="x2", yaxis="y2", name="other panel, empty")
+    fig.add_scatter(
+        x=[2, 8], y=[6, 6], xaxis="x2", yaxis="y2", name="other panel, text", mode="text", text=["a", "b"]
+    )
     plot = LivePlot(fig, summary="start", description="order test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
@@ -290,11 +295,13 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
         const original = Plotly[f];
         Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
       } }""")
+    before = page.evaluate(_DRAWN, "order")["groups"]
+    assert before[0] == [0, 1, 2] and 3 in before[1] and 5 in before[1], before
     page.evaluate("msg => window.views.order.model.deliver(msg)", sent[0])
     _wait_drawn(page, "order", 1)
     drawn = page.evaluate(_DRAWN, "order")
-    assert drawn["groups"] == [[0, 1, 2], [3]]
-    assert [y[0] for _, y in drawn["traces"]] == [7, 2, 8, 5]
+    assert drawn["groups"] == before  # nothing dropped or reordered (lesson 06's forest points were)
+    assert [y[0] for _, y in drawn["traces"] if len(y)] == [7, 2, 8, 5, 6]
     calls = page.evaluate("() => window.calls")
     assert calls == {"animate": 1, "restyle": 1}, calls  # data alone, then the name alone
     legend = page.evaluate(

@@ -183,23 +183,10 @@ function unflatten(props) {
 
 const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
-// The traces an animation lists. plotly redraws the listed traces of each panel (subplot) in the
-// order listed and can drop or reorder the others (measured: after a restyle, listing traces 0 and
-// 2 of a panel drew 1 under 0, and a panel with none listed lost its traces). So: every trace of
-// a panel with a changed trace, and in every other panel its trace with the fewest points.
-function tracesToList(plot, changed) {
-  const full = plot._fullData ?? [];
-  const panel = (i) => `${full[i].xaxis}${full[i].yaxis}`;
-  const touched = new Set(changed.map(panel));
-  const smallest = new Map();
-  full.forEach((t, i) => {
-    const size = t._length ?? t.x?.length ?? 0;
-    if (!touched.has(panel(i)) && !(smallest.get(panel(i))?.[1] <= size)) smallest.set(panel(i), [i, size]);
-  });
-  const keep = new Set([...smallest.values()].map(([i]) => i));
-  return full.map((_, i) => i).filter((i) => touched.has(panel(i)) || keep.has(i));
-}
-
+// An animation lists every trace, the unchanged ones with no properties. plotly redraws just the
+// listed traces of a panel (subplot) and drops the others' drawing: measured, listing traces 0
+// and 2 of a panel drew 1 under 0, listing one trace of a panel removed its other traces (lesson
+// 06's forest points), and a panel with none listed lost its traces.
 // Plotly.update / restyle / relayout for trace changes [[index, {attr: value}], ...] and layout
 // edits; a resolved promise when there is nothing to do.
 function restyleCall(Plotly, plot, changes, layout) {
@@ -250,7 +237,7 @@ function cheapCall(Plotly, plot, msg) {
     return restyleCall(Plotly, plot, changes, layout);
   }
   const props = new Map(data);
-  const listed = tracesToList(plot, data.map(([i]) => i));
+  const listed = (plot._fullData ?? []).map((_, i) => i);
   const frame = { data: listed.map((i) => unflatten(props.get(i) ?? {})), traces: listed };
   // The traces first: a name or legend entry restyled after them is drawn with their new data
   // (restyled before, the legend left out a curve that was still empty).
