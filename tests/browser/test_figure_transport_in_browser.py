@@ -61,6 +61,26 @@ _DRAWN = """id => {
 }"""
 
 
+# From here on, window.calls counts plotly's calls by name.
+_COUNT_PLOTLY_CALLS = """() => { window.calls = {};
+  for (const f of ['react', 'newPlot', 'restyle', 'relayout', 'update', 'animate']) {
+    const original = Plotly[f];
+    Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
+  } }"""
+
+
+def _two_panels_with_legend():
+    """An empty figure: two side-by-side panels on fixed axes (0 to 10), with a legend."""
+    return new_figure(
+        height=300,
+        showlegend=True,
+        xaxis={"domain": [0, 0.45], "range": [0, 10]},
+        yaxis={"range": [0, 10]},
+        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [0, 10]},
+        yaxis2={"anchor": "x2", "range": [0, 10]},
+    )
+
+
 @pytest.fixture
 def page_with_module(browser):
     context = browser.new_context(viewport={"width": 1200, "height": 900})
@@ -199,11 +219,7 @@ def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(pag
     page.evaluate(_FAKE_MODEL, [initial, "live"])
     _wait_drawn(page, "live", 0)
     # Count plotly's calls from here on: the first draw was the one whole-figure react.
-    page.evaluate("""() => { window.calls = {};
-      for (const f of ['react', 'newPlot', 'restyle', 'relayout', 'update', 'animate']) {
-        const original = Plotly[f];
-        Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
-      } }""")
+    page.evaluate(_COUNT_PLOTLY_CALLS)
     for msg in messages:  # as fast as they come: the view queues and applies them in order
         page.evaluate("msg => window.views.live.model.deliver(msg)", msg)
     _wait_drawn(page, "live", N_UPDATES)
@@ -268,14 +284,7 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     all its traces (plotly drops the drawing of traces an animation does not list); a new name
     reaches the legend on the way."""
     page = page_with_module
-    fig = new_figure(
-        height=300,
-        showlegend=True,
-        xaxis={"domain": [0, 0.45], "range": [0, 10]},
-        yaxis={"range": [0, 10]},
-        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [0, 10]},
-        yaxis2={"anchor": "x2", "range": [0, 10]},
-    )
+    fig = _two_panels_with_legend()
     for k in range(3):
         fig.add_scatter(x=[1, 5, 9], y=[k + 1] * 3, name=f"line {k}")
     fig.add_scatter(x=[1, 9], y=[5, 5], xaxis="x2", yaxis="y2", name="other panel")
@@ -290,11 +299,7 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     plot.update(traces={0: {"y": [7, 7, 7]}, 2: {"y": [8, 8, 8], "name": "line 2, moved"}})
     page.evaluate(_FAKE_MODEL, [initial, "order"])
     _wait_drawn(page, "order", 0)
-    page.evaluate("""() => { window.calls = {};
-      for (const f of ['react', 'restyle', 'relayout', 'update', 'animate']) {
-        const original = Plotly[f];
-        Plotly[f] = function (...args) { window.calls[f] = (window.calls[f] || 0) + 1; return original.apply(this, args); };
-      } }""")
+    page.evaluate(_COUNT_PLOTLY_CALLS)
     before = page.evaluate(_DRAWN, "order")["groups"]
     assert before[0] == [0, 1, 2] and 3 in before[1] and 5 in before[1], before
     page.evaluate("msg => window.views.order.model.deliver(msg)", sent[0])
@@ -320,14 +325,7 @@ def test_curves_filled_emptied_and_error_bars_stay_drawn(page_with_module):
     entry (the organ bath's next curve), a panel's markers empty and fill again (lesson 07's
     receptor grid), points move with their error bars (lesson 06's forest plot)."""
     page = page_with_module
-    fig = new_figure(
-        height=300,
-        showlegend=True,
-        xaxis={"domain": [0, 0.45], "range": [0, 10]},
-        yaxis={"range": [0, 10]},
-        xaxis2={"domain": [0.55, 1], "anchor": "y2", "range": [0, 10]},
-        yaxis2={"anchor": "x2", "range": [0, 10]},
-    )
+    fig = _two_panels_with_legend()
     fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], mode="markers", name="1: control")
     fig.add_scatter(x=[], y=[], mode="markers", name="", showlegend=False)
     fig.add_scatter(x=[1, 2, 3], y=[5, 5, 5], mode="markers", xaxis="x2", yaxis="y2", showlegend=False)

@@ -138,9 +138,9 @@ const movesAxis = (attr, letter) =>
 
 // True when plotly can redraw just the traces: all are animatable, and every axis an update's data
 // could move has a fixed range (an autoranged one must be recomputed: a full plotly redraw).
-// Trace attributes that only move or resize what is drawn. Anything else (a name, showlegend,
-// a colour, a dash, a marker symbol) also changes the legend or the trace's style, which
-// Plotly.animate(redraw: false) leaves as it was: such updates take the restyle path.
+// Trace attributes that only move or resize what is drawn, which Plotly.animate(redraw: false)
+// can redraw. Anything else (a name, showlegend, a colour) also changes the legend or the trace's
+// style, which animate leaves as it was: cheapCall restyles those separately (STYLE_ONLY).
 // (Error bars are left out: measured, lesson 06's forest plot lost its points and bars when they
 // were animated.)
 const DATA_ONLY = /^(x|y|text|hovertext|customdata|marker\.size|marker\.opacity)$/;
@@ -156,7 +156,6 @@ function canRedrawAlone(plot, changes) {
   const full = plot._fullData;
   const layout = plot._fullLayout;
   if (!full || !layout || !full.every((t) => ANIMATABLE.has(t.type))) return false;
-  if (!changes.every(([, props]) => Object.keys(props).every((attr) => DATA_ONLY.test(attr)))) return false;
   // A trace emptied or filled again is added to or removed from the drawing, which plotly's
   // traces-alone redraw does not do (measured: lesson 07's receptor grid stayed blank).
   const emptied = ([i, props]) => ["x", "y"].some((k) => k in props
@@ -183,10 +182,6 @@ function unflatten(props) {
 
 const REDRAW_ALONE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" };
 
-// An animation lists every trace, the unchanged ones with no properties. plotly redraws just the
-// listed traces of a panel (subplot) and drops the others' drawing: measured, listing traces 0
-// and 2 of a panel drew 1 under 0, listing one trace of a panel removed its other traces (lesson
-// 06's forest points), and a panel with none listed lost its traces.
 // Plotly.update / restyle / relayout for trace changes [[index, {attr: value}], ...] and layout
 // edits; a resolved promise when there is nothing to do.
 function restyleCall(Plotly, plot, changes, layout) {
@@ -236,6 +231,10 @@ function cheapCall(Plotly, plot, msg) {
   if (data.length === 0 || axisChanges || !styleOnly || !canRedrawAlone(plot, data)) {
     return restyleCall(Plotly, plot, changes, layout);
   }
+  // Every trace is listed, the unchanged ones with no properties: plotly drops the drawing of
+  // traces an animation leaves out (measured: listing traces 0 and 2 of a panel drew 1 under 0,
+  // listing one trace of a panel removed its others -- lesson 06's forest points -- and a panel
+  // with none listed lost its traces).
   const props = new Map(data);
   const listed = (plot._fullData ?? []).map((_, i) => i);
   const frame = { data: listed.map((i) => unflatten(props.get(i) ?? {})), traces: listed };
