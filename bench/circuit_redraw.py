@@ -2,7 +2,8 @@
 
 Focuses the circuit widget's Time slider, presses an arrow key and measures, in the page's
 clock, keydown -> the diagram root (`.ol-diagram`) setting `data-drawn-revision` to a new
-revision (the SVG's attributes are then set). With ``--old-root`` it also measures a
+value (the SVG's attributes are then set). The diagram follows the slider in the browser, so
+this has no kernel round trip in it; the round trip (key -> summary sentence) is printed too. With ``--old-root`` it also measures a
 checkout of the project whose circuit is a plotly figure (keydown -> the end of the first
 synchronous change to that figure's SVG, as bench/run.py measures plots), in the same run.
 ``--screenshots DIR`` saves lesson 05 at 1400x900 with the file browser open, closed and
@@ -83,7 +84,7 @@ def measure(page, presses: int) -> list[float]:
     applied = page.evaluate("() => performance.getEntriesByName('ol-diagram-update').map(e => e.duration)")
     if applied:
         print(
-            f"  the browser's share (message -> attributes set): median {statistics.median(applied):.2f} ms, "
+            f"  the browser's share (drawing a frame): median {statistics.median(applied):.2f} ms, "
             f"max {max(applied):.2f} ms, n = {len(applied)}"
         )
     return lags

@@ -1,4 +1,6 @@
-"""The SVG diagram transport: what an update sends, and how a late view catches up."""
+"""The SVG diagram's frames: what set_frames sends, which frame a time shows, and bad input."""
+
+import json
 
 import pytest
 
@@ -9,18 +11,7 @@ STYLES = {"excitatory": {"colour": "#009E73", "dash": "", "end": "arrow", "legen
 
 def _diagram():
     nodes = [
-        {
-            "id": "a",
-            "name": ["A"],
-            "x": 10,
-            "y": 10,
-            "shape": "circle",
-            "label": "above",
-            "fill": "#eeeeee",
-            "radius": 20,
-            "value": "x1",
-            "aria": "A at rest",
-        },
+        {"id": "a", "name": ["A", "cells"], "x": 10, "y": 10, "shape": "circle", "label": "above"},
         {"id": "b", "name": ["B"], "x": 90, "y": 10, "shape": "square", "label": "right"},
     ]
     links = [
@@ -30,46 +21,55 @@ def _diagram():
             "label": "",
             "points": [[30, 10], [70, 10]],
             "label_at": None,
-            "width": 2,
-            "opacity": 1,
+            "aria_name": "A excites B",
         }
     ]
     return CircuitDiagram(nodes, links, STYLES, (100, 40), title="t", description="d")
 
 
-def _sent(diagram, monkeypatch):
-    messages = []
-    monkeypatch.setattr(diagram, "send", lambda msg, buffers=None: messages.append(msg))
-    return messages
-
-
-def test_an_update_sends_only_what_changed_with_the_next_revision(monkeypatch):
+def test_frames_travel_in_one_synced_value_with_constant_columns_sent_once():
     d = _diagram()
-    sent = _sent(d, monkeypatch)
-    d.update(nodes={"a": {"fill": "#eeeeee", "radius": 25}}, links={"a-b": {"width": 2}})
-    assert sent == [{"type": "update", "nodes": {"a": {"radius": 25}}, "revision": 1}]
-    assert d.node("a")["radius"] == 25 and d.revision == 1
-    d.update(nodes={"a": {"radius": 25}})  # nothing changed: nothing sent
-    assert len(sent) == 1 and d.revision == 1
+    d.set_frames(
+        [0, 10, 20],
+        nodes={"a": {"radius": [20, 25, 30], "fill": ["#eeeeee"] * 3, "words": ["x", "y", "z"]}},
+        links={"a-b": {"width": [2, 2, 2]}},
+    )
+    assert d.revision == 1
+    assert d.frames["nodes"]["a"] == {"radius": [20, 25, 30], "fill": "#eeeeee", "words": ["x", "y", "z"]}
+    assert d.frames["links"]["a-b"] == {"width": 2}
+    json.dumps(d.frames)  # it must travel as JSON
+    d.set_frames([0], nodes={"b": {"value": ["on"]}})
+    assert d.revision == 2 and "a" not in d.frames["nodes"]
 
 
-def test_a_view_that_is_behind_gets_every_value_in_one_message(monkeypatch):
+def test_the_time_shows_the_nearest_frame_and_names_it_in_words():
     d = _diagram()
-    d.update(links={"a-b": {"width": 5}})
-    sent = _sent(d, monkeypatch)
-    d._on_browser_message(d, {"type": "hello", "revision": 1}, [])
-    assert sent == []  # up to date: nothing to send
-    d._on_browser_message(d, {"type": "hello", "revision": 0}, [])
-    (full,) = sent
-    assert full["type"] == "full" and full["revision"] == 1
-    assert full["links"]["a-b"]["width"] == 5 and full["nodes"]["a"]["value"] == "x1"
+    d.set_frames([0, 10, 20], nodes={"a": {"radius": [20, 25, 30], "words": ["x", "y", "z"]}})
+    expected = {0: 20, 4.9: 20, 5: 20, 5.1: 25, 14: 25, 19: 30, 99: 30, -3: 20}  # a tie takes the earlier
+    for time, radius in expected.items():
+        d.time = time
+        assert d.node("a")["radius"] == radius, time
+    d.time = 20
+    assert d.node("a")["aria"] == "A cells: z"  # the name lines joined, then the words
+    d.set_frames([0], links={"a-b": {"words": ["driven at 5%"]}})
+    assert d.link("a-b")["aria"] == "A excites B: driven at 5%"
+    assert "fill" not in d.node("b")  # never given a value: only its geometry
 
 
-def test_unknown_ids_kinds_and_values_are_named_in_the_error():
+def test_bad_frames_and_unknown_ids_are_named_in_the_error():
     d = _diagram()
     with pytest.raises(KeyError, match="no node 'c'"):
-        d.update(nodes={"c": {"fill": "#000000"}})
+        d.set_frames([0], nodes={"c": {"fill": ["#000000"]}})
+    with pytest.raises(KeyError, match="no link 'b-a'"):
+        d.link("b-a")
     with pytest.raises(KeyError, match="cannot change \\['x'\\]"):
-        d.update(nodes={"a": {"x": 3}})
+        d.set_frames([0], nodes={"a": {"x": [3]}})
+    with pytest.raises(ValueError, match="node 'a': radius has 1 values for 2 times"):
+        d.set_frames([0, 1], nodes={"a": {"radius": [3]}})
+    with pytest.raises(ValueError, match="times must increase"):
+        d.set_frames([0, 0])
+    with pytest.raises(ValueError, match="non-empty list of finite"):
+        d.set_frames([0, float("nan")])
     with pytest.raises(ValueError, match="kind 'inhibitory' has no style"):
         CircuitDiagram([], [{"id": "l", "kind": "inhibitory"}], STYLES, (1, 1), "t", "d")
+    assert d.revision == 0  # nothing was replaced by a bad call

@@ -88,7 +88,8 @@ def test_moving_time_moves_the_cursor_and_the_diagram_not_the_curves(circuit):
     radius_gaba, radius_da = _radius(circuit, "gaba"), _radius(circuit, "dopamine_neurons")
     revision = circuit.diagram.revision
     circuit.time.value = 70
-    assert circuit.diagram.revision == revision + 1  # one small update message
+    assert circuit.diagram.revision == revision  # the diagram already holds every minute's frame
+    assert circuit.diagram.time == 70
     assert list(circuit.plot.trace(CURSOR_BOTTOM)["x"]) == [70, 70]
     np.testing.assert_array_equal(circuit.plot.trace(NAC)["y"], nac_before)
     state = circuit.result.at(70)
@@ -203,3 +204,25 @@ def test_headless_sweep_over_every_control():
             assert w.plot.summary.startswith(f"Minute {t} ")
         if on and (o or a):
             assert w.plot.trace(NAC)["y"].max() <= w.plot.trace(REFERENCE)["y"].max() + 1e-6
+
+
+def test_the_diagram_follows_the_slider_in_the_browser_and_the_kernel_does_not_echo_it(circuit):
+    link = circuit.diagram_link
+    assert (link.source, link.target) == ((circuit.time, "value"), (circuit.diagram, "time"))
+    # A move made in the browser reaches the kernel as a state message (set_state): the
+    # browser link has already moved the diagram, so the kernel must not set it again (an
+    # older time could overtake the browser's while Play runs).
+    circuit.time.set_state({"value": 70})
+    assert circuit.diagram.time == 0
+    assert _summary(circuit).startswith("Minute 70 of 180")  # the time courses still follow
+
+
+def test_every_minute_has_a_frame_matching_the_model(circuit):
+    d = circuit.diagram
+    assert d.frames["times"] == list(range(0, 181))
+    circuit.opioid.value = 10.0
+    for minute in (0, 15, 70, 180):
+        circuit.time.value = minute
+        state = circuit.result.at(minute)
+        assert d.node("gaba")["words"] == f"firing {state['gaba']:.2f} times rest"
+        assert d.node("drug")["value"] == f"{state['opioid_nM']:.1f} nM"

@@ -346,19 +346,20 @@ def module_face(widget: anywidget.AnyWidget, name: str) -> str:
     """Static face of an anywidget whose own ES module can draw it from its synced ``_state``.
 
     The page imports the widget's module (from a blob URL) and calls its ``render`` with a
-    stand-in model that holds the state as it is now and ignores messages; the drawing is the
-    same one the live widget shows. Root ``<div class="ol-static-figure">``, ``data-drawn`` set
+    stand-in model that holds the values the widget's ``face_values()`` gives (default: its
+    ``_state``) and ignores messages; the drawing is the same one the live widget shows. Root ``<div class="ol-static-figure">``, ``data-drawn`` set
     when drawn. (Used by the reward circuit's SVG diagram.)
     """
     source = widget._esm.read_text(encoding="utf-8") if isinstance(widget._esm, Path) else widget._esm
     css = widget._css.read_text(encoding="utf-8") if isinstance(widget._css, Path) else (widget._css or "")
+    values = widget.face_values() if hasattr(widget, "face_values") else {"_state": widget._state}
     div_id = f"ol-static-{uuid.uuid4().hex}"
     script = (
         "(async () => { const root = document.getElementById(" + _script_json(div_id) + ");"
-        f"const source = {_script_json(source)}; const state = {_script_json(widget._state)};"
+        f"const source = {_script_json(source)}; const state = {_script_json(values)};"
         "const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));"
         "const mod = await import(url); URL.revokeObjectURL(url);"
-        "const model = {get: (key) => (key === '_state' ? state : undefined),"
+        "const model = {get: (key) => state[key],"
         " on() {}, off() {}, send() {}};"
         "mod.default.render({model, el: root.querySelector('.ol-static-drawing')});"
         "root.setAttribute('data-drawn', 'true'); })();"

@@ -13,7 +13,6 @@ what to draw (pure functions at the top) and displays it (the class below).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import ipywidgets as ipw
@@ -161,20 +160,28 @@ def _edge_points(i: int) -> list[list[float]]:
     return points.round(1).tolist()
 
 
-def activity_colour(activity: float) -> str:
-    """Fill for a node: blue below rest, light grey at rest, orange above (clipped to 0..2)."""
-    a = float(np.clip(activity, 0.0, 2.0))
-    (a0, c0), (a1, c1) = next(
-        (lo, hi) for lo, hi in zip(ACTIVITY_COLOURS, ACTIVITY_COLOURS[1:]) if a <= hi[0]
+def activity_colours(activity) -> list[str]:
+    """Fills for nodes: blue below rest, light grey at rest, orange above (clipped to 0..2),
+    blended linearly between them."""
+    at = [a for a, _ in ACTIVITY_COLOURS]
+    rgb = np.stack(
+        [
+            np.interp(np.clip(activity, 0.0, 2.0), at, [int(c[k : k + 2], 16) for _, c in ACTIVITY_COLOURS])
+            for k in (1, 3, 5)
+        ],
+        axis=-1,
     )
-    f = (a - a0) / (a1 - a0)
-    rgb = [round(int(c0[k : k + 2], 16) * (1 - f) + int(c1[k : k + 2], 16) * f) for k in (1, 3, 5)]
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return ["#{:02x}{:02x}{:02x}".format(*row) for row in np.round(rgb).astype(int).reshape(-1, 3)]
 
 
-def node_radius(activity: float) -> float:
-    """Node size: 20 at rest, 12 when silent, up to 32 (viewBox units)."""
-    return round(12 + 8 * float(np.clip(activity, 0.0, 2.5)), 2)
+def activity_colour(activity: float) -> str:
+    """Fill for one node (see activity_colours)."""
+    return activity_colours([activity])[0]
+
+
+def node_radii(activity) -> list[float]:
+    """Node sizes: 20 at rest, 12 when silent, up to 32 (viewBox units)."""
+    return np.round(12 + 8 * np.clip(activity, 0.0, 2.5), 2).tolist()
 
 
 def circuit_diagram() -> CircuitDiagram:
@@ -190,6 +197,8 @@ def circuit_diagram() -> CircuitDiagram:
             "label": label,
             "points": _edge_points(i),
             "label_at": list(where) if where else None,
+            "aria_name": f"{NODE_NAMES[src]} {EDGE_VERB[kind]} {NODE_NAMES[dst]}"
+            + (f" ({label})" if label else ""),
         }
         for i, (src, dst, kind, label, _, where) in enumerate(EDGES)
     ]
@@ -219,75 +228,81 @@ def circuit_diagram() -> CircuitDiagram:
 EDGE_IDS = [f"{src}-{dst}" for src, dst, *_ in EDGES]
 
 
-@dataclass(frozen=True)
-class CircuitFrame:
-    """What the diagram shows at one time: per-node activity and per-edge drive."""
-
-    time_min: float
-    node_activity: np.ndarray  # 1 = resting for neurons; 1 + level for inputs (0 = none)
-    node_text: list
-    node_words: list  # the same values in words, for the nodes' accessible names
-    edge_drive: np.ndarray  # 0..1, sets line width
-    state: dict  # the model's values at this time
+FRAME_TIMES = np.arange(0.0, T_END_MIN + 1.0, 1.0)  # the Time slider's steps: one frame each
 
 
-def circuit_frame(result: ph.CircuitResult, t_min: float) -> CircuitFrame:
-    """Node activity and edge drive at ``t_min`` (nearest model sample)."""
-    s = result.at(t_min)
-    ntx_on = result.naltrexone_mor_occupancy > 0
-    alc = s["alcohol_level"]
-    endo_occ = s["endogenous_opioid_nM"] / circuit_affinities()["endorphin_ki_nM"]
-    drug_ratio = s["opioid_nM"] / circuit_affinities()["opioid_ki_nM"]
-    activity = np.array(
-        [
-            1 + min(alc, 1.0),
-            1 + endo_occ / (1 + endo_occ),
-            1 + drug_ratio / (1 + drug_ratio),
-            s["gaba"],
-            s["dopamine_neurons"],
-            s["nac_dopamine"],
-            1 + s["kor_agonist_occupancy"],
-            1 + result.naltrexone_mor_occupancy,
-        ]
+def circuit_frames(result: ph.CircuitResult, times=FRAME_TIMES) -> tuple[dict, dict]:
+    """The diagram's values at each of ``times`` (nearest model sample), for
+    :meth:`CircuitDiagram.set_frames`: per node fill, radius, value text and words; per link
+    width, opacity and words. Node activity is 1 at rest for neurons and 1 + level for inputs;
+    a link's drive (0..1) sets its width."""
+    times = np.asarray(times, float)
+    i = np.abs(result.time_min[None, :] - times[:, None]).argmin(axis=1)
+    alc, endo, drug, gaba, da, nac, kor = (
+        getattr(result, name)[i]
+        for name in (
+            "alcohol_level",
+            "endogenous_opioid_nM",
+            "opioid_nM",
+            "gaba",
+            "dopamine_neurons",
+            "nac_dopamine",
+            "kor_agonist_occupancy",
+        )
     )
-    text = [
-        f"level {alc:.2f}",
-        f"{s['endogenous_opioid_nM']:.2f} nM",
-        f"{s['opioid_nM']:.1f} nM",
-        f"×{s['gaba']:.2f}",
-        f"×{s['dopamine_neurons']:.2f}",
-        f"{100 * s['nac_dopamine']:.0f}%",
-        f"KOR {s['kor_agonist_occupancy']:.0%}",
-        f"MOR {result.naltrexone_mor_occupancy:.0%}" if ntx_on else "off",
+    ntx_mor, ntx_kor = result.naltrexone_mor_occupancy, result.naltrexone_kor_occupancy
+    ntx_on = ntx_mor > 0
+    endo_occ = endo / circuit_affinities()["endorphin_ki_nM"]
+    endo_occ = endo_occ / (1 + endo_occ)
+    drug_occ = drug / circuit_affinities()["opioid_ki_nM"]
+    drug_occ = drug_occ / (1 + drug_occ)
+    alc_drive = np.minimum(alc, 1.0)
+    n = len(times)
+    per_node = {  # activity, value under the name, the same in words
+        "alcohol": (1 + alc_drive, [f"level {a:.2f}" for a in alc], [f"relative level {a:.2f}" for a in alc]),
+        "endorphin": (1 + endo_occ, [f"{e:.2f} nM" for e in endo], [f"{e:.2f} nM released" for e in endo]),
+        "drug": (1 + drug_occ, [f"{d:.1f} nM" for d in drug], [f"{d:.1f} nM" for d in drug]),
+        "gaba": (gaba, [f"×{g:.2f}" for g in gaba], [f"firing {g:.2f} times rest" for g in gaba]),
+        "dopamine_neurons": (da, [f"×{d:.2f}" for d in da], [f"firing {d:.2f} times rest" for d in da]),
+        "nac": (nac, [f"{100 * d:.0f}%" for d in nac], [f"{100 * d:.0f}% of baseline" for d in nac]),
+        "dynorphin": (1 + kor, [f"KOR {k:.0%}" for k in kor], [f"agonists hold {k:.0%} of KOR" for k in kor]),
+        "naltrexone": (
+            np.full(n, 1 + ntx_mor),
+            [f"MOR {ntx_mor:.0%}" if ntx_on else "off"] * n,
+            [f"holds {ntx_mor:.0%} of MOR" if ntx_on else "absent"] * n,
+        ),
+    }
+    nodes = {
+        node_id: {
+            "fill": activity_colours(activity),
+            "radius": node_radii(activity),
+            "value": text,
+            "words": words,
+        }
+        for node_id, (activity, text, words) in per_node.items()
+    }
+    drives = [  # in EDGES order
+        alc_drive,
+        endo_occ,
+        drug_occ,
+        np.minimum(gaba, 1.5) / 1.5,
+        np.minimum(da, 2.5) / 2.5,
+        np.minimum(nac - 1, 1.0),
+        kor,
+        alc_drive,
+        np.full(n, ntx_mor),
+        np.full(n, ntx_kor),
     ]
-    words = [
-        f"relative level {alc:.2f}",
-        f"{s['endogenous_opioid_nM']:.2f} nM released",
-        f"{s['opioid_nM']:.1f} nM",
-        f"firing {s['gaba']:.2f} times rest",
-        f"firing {s['dopamine_neurons']:.2f} times rest",
-        f"{100 * s['nac_dopamine']:.0f}% of baseline",
-        f"agonists hold {s['kor_agonist_occupancy']:.0%} of KOR",
-        f"holds {result.naltrexone_mor_occupancy:.0%} of MOR" if ntx_on else "absent",
-    ]
-    mor = s["mor_agonist_occupancy"]
-    drive = np.array(
-        [
-            min(alc, 1.0),
-            endo_occ / (1 + endo_occ),
-            drug_ratio / (1 + drug_ratio),
-            min(s["gaba"], 1.5) / 1.5,
-            min(s["dopamine_neurons"], 2.5) / 2.5,
-            min(s["nac_dopamine"] - 1, 1.0),
-            s["kor_agonist_occupancy"],
-            min(alc, 1.0),
-            result.naltrexone_mor_occupancy,
-            result.naltrexone_kor_occupancy,
-        ]
-    )
-    drive = np.clip(drive, 0.0, 1.0)
-    s = {**s, "mor_agonist_occupancy": mor}
-    return CircuitFrame(t_min, activity, text, words, drive, s)
+    links = {}
+    for link_id, (_, _, kind, *_), drive in zip(EDGE_IDS, EDGES, drives):
+        drive = np.clip(drive, 0.0, 1.0)
+        absent = kind == "block" and not ntx_on
+        links[link_id] = {
+            "width": [round(1.5 + 6 * float(d), 2) for d in drive],
+            "opacity": [0.25 if absent else 1.0] * n,
+            "words": ["naltrexone absent"] * n if absent else [f"driven at {d:.0%}" for d in drive],
+        }
+    return nodes, links
 
 
 def describe(
@@ -429,6 +444,11 @@ class RewardCircuit(ipw.VBox):
         )
         self.message = message_area()
         self.diagram = circuit_diagram()
+        self.diagram.time = float(time_min)
+        # The diagram holds a frame per minute and follows the slider in the browser: a key on
+        # the slider redraws it with no round trip through the kernel (the time courses' cursor
+        # and the summary still come from the kernel).
+        self.diagram_link = ipw.jsdlink((self.time, "value"), (self.diagram, "time"))
         self.plot = LivePlot(
             self._initial_figure(),
             min_width=380,
@@ -441,7 +461,7 @@ class RewardCircuit(ipw.VBox):
 
         self.result: ph.CircuitResult
         self.reference: ph.CircuitResult | None = None
-        self.time.observe(lambda _: self._draw_time(), "value")
+        self.time.observe(self._on_time, "value")
         for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
             control.observe(lambda _: self._recompute(), "value")
         follow_typed_log_concentration(
@@ -517,6 +537,7 @@ class RewardCircuit(ipw.VBox):
             [260.0, 100 * r.nac_dopamine.max() * 1.1]
             + ([100 * self.reference.nac_dopamine.max() * 1.1] if self.reference else [])
         )
+        self.diagram.set_frames(FRAME_TIMES, *circuit_frames(r))
         self._draw_time(
             extra_traces=traces,
             layout={"yaxis.range": [0, top], "yaxis2.range": [0, high]},
@@ -525,6 +546,15 @@ class RewardCircuit(ipw.VBox):
         )
 
     # -- events ---------------------------------------------------------------------------
+    def _on_time(self, change) -> None:
+        # Set from the kernel (code, a test): move the diagram too. Moved in the browser: the
+        # browser link has already moved it there, and its own message brings the kernel the
+        # same time (setting it here as well could overtake that message with an older time
+        # while Play runs, and the diagram would jump back).
+        if "value" not in self.time._property_lock:
+            self.diagram.time = float(change.new)
+        self._draw_time()
+
     # -- display --------------------------------------------------------------------------
     def _initial_figure(self):
         fig = make_subplots(
@@ -677,28 +707,7 @@ class RewardCircuit(ipw.VBox):
         high: float | None = None,
     ) -> None:
         t = float(self.time.value)
-        frame = circuit_frame(self.result, t)
-        s = frame.state
-        # The diagram first: its message is small and is drawn before plotly's.
-        self.diagram.update(
-            nodes={
-                node_id: {
-                    "fill": activity_colour(frame.node_activity[i]),
-                    "radius": node_radius(frame.node_activity[i]),
-                    "value": frame.node_text[i],
-                    "aria": f"{NODE_NAMES[node_id]}: {frame.node_words[i]}",
-                }
-                for i, node_id in enumerate(NODE_IDS)
-            },
-            links={
-                EDGE_IDS[i]: {
-                    "width": round(1.5 + 6 * float(frame.edge_drive[i]), 2),
-                    "opacity": 1.0 if kind != "block" or self.naltrexone_on.value else 0.25,
-                    "aria": self._link_words(i, frame.edge_drive[i]),
-                }
-                for i, (_, _, kind, *_) in enumerate(EDGES)
-            },
-        )
+        s = self.result.at(t)
         traces = dict(extra_traces or {})
         traces[CURSOR_TOP_TRACE] = {"x": [t, t]}
         traces[CURSOR_BOTTOM_TRACE] = {"x": [t, t]}
@@ -718,12 +727,3 @@ class RewardCircuit(ipw.VBox):
             layout=layout_changes or None,
             summary=describe(self.result, t, self.reference, self.naltrexone_nM),
         )
-
-    def _link_words(self, i: int, drive: float) -> str:
-        """A link's accessible name: what it does and how hard it is driven."""
-        src, dst, kind, label, _, _ = EDGES[i]
-        via = f" ({label})" if label else ""
-        text = f"{NODE_NAMES[src]} {EDGE_VERB[kind]} {NODE_NAMES[dst]}{via}"
-        if kind == "block" and not self.naltrexone_on.value:
-            return text + ": naltrexone absent"
-        return text + f": driven at {drive:.0%}"

@@ -1,6 +1,11 @@
-"""Lesson 05: Play continues from where the Time slider was moved, by keys or by mouse."""
+"""Lesson 05: Play continues from where the Time slider was moved, by keys or by mouse, and
+the circuit diagram follows the slider in the browser, even with the kernel frozen."""
 
 from __future__ import annotations
+
+import os
+import re
+import signal
 
 import pytest
 from playwright.sync_api import expect
@@ -41,3 +46,40 @@ def test_play_starts_at_the_slider_time(lab_server, page):
     assert start < now <= start + 20, (
         f"Play went from minute {start} to {now}: it did not continue from the slider"
     )
+
+
+def test_the_diagram_follows_the_slider_with_the_kernel_frozen(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, LESSON)
+    area = page.locator(".jp-OutputArea-output", has=page.locator(".widget-play")).first
+    area.scroll_into_view_if_needed()
+    time = area.locator(".widget-slider", has_text="Time (min)").locator(".noUi-handle")
+    diagram = area.locator("svg.ol-diagram")
+    nac_value = diagram.locator("g.ol-node[data-id=nac] .ol-node-value")
+    summary = area.locator(".ol-summary").first
+    time.focus()
+    for _ in range(60):
+        page.keyboard.press("ArrowRight")
+    expect(summary).to_contain_text("Minute 60 of", timeout=10_000)
+    expect(diagram).to_have_attribute("data-drawn-revision", re.compile(r"@60$"))
+
+    # Freeze the kernel (SIGSTOP): nothing it would send can arrive while keys are pressed.
+    pid = page.evaluate(
+        """() => new Promise((resolve) => {
+        const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        const future = kernel.requestExecute({code: "import os; print(os.getpid())"});
+        future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') resolve(Number(msg.content.text)); };
+    })"""
+    )
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowRight")
+        expect(diagram).to_have_attribute("data-drawn-revision", re.compile(r"@70$"), timeout=1_000)
+        assert "Minute 60 of" in summary.inner_text(), "the kernel answered: the test proves nothing"
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    # When the kernel is free again, the sentence (from the kernel) agrees with the diagram.
+    expect(summary).to_contain_text("Minute 70 of", timeout=10_000)
+    assert f"accumbens dopamine is {nac_value.text_content()} of baseline" in summary.inner_text()

@@ -81,3 +81,27 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
     faces.first.screenshot(path=str(ARTIFACTS / "lesson02-static-face.png"))
     assert not [e for e in errors if "Plotly" in e or "ol-static" in e], errors
     context.close()
+
+
+def test_the_circuit_diagrams_face_shows_the_minute_on_the_slider(browser, tmp_path):
+    """The diagram's frames live in the browser; its static face must draw the frame shown."""
+    from widgets import RewardCircuit
+    from widgets.figure_transport import box_static_face
+
+    circuit = RewardCircuit()
+    circuit.time.value = 90
+    expected = {i: circuit.diagram.node(i) for i in ("nac", "gaba")}
+    assert expected["nac"]["value"] != "100%"  # minute 90 differs from rest
+    page_path = tmp_path / "circuit.html"
+    page_path.write_text(
+        f"<!doctype html><html><body>{box_static_face(circuit)}</body></html>", encoding="utf-8"
+    )
+    page = browser.new_page()
+    page.goto(page_path.as_uri())
+    page.wait_for_selector(".ol-static-figure[data-drawn=true] svg.ol-diagram", timeout=30_000)
+    for node_id, node in expected.items():
+        g = page.locator(f"svg.ol-diagram g.ol-node[data-id={node_id}]")
+        assert g.locator(".ol-node-value").text_content() == node["value"]
+        assert g.get_attribute("aria-label") == node["aria"]
+        assert g.locator(".ol-node-shape").get_attribute("fill") == node["fill"]
+    page.close()

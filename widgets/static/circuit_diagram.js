@@ -1,7 +1,8 @@
 // Browser side of widgets.circuit_diagram.CircuitDiagram: an SVG node-and-link diagram.
-// The SVG is built once from the model's geometry; an update message only sets a few
-// attributes (node fill, size, value text, accessible names; link width and opacity), then
-// records the revision it drew in data-drawn-revision on the root (<svg class="ol-diagram">).
+// The SVG is built once from the model's geometry. The model holds every frame (values per
+// time step) and the time shown; a change of either sets the few attributes that differ (node
+// fill, size, value text, accessible names; link width and opacity), then records what it
+// drew in data-drawn-revision on the root (<svg class="ol-diagram">): "<revision>@<time>".
 
 const NS = "http://www.w3.org/2000/svg";
 const LINE_HEIGHT = 17;
@@ -99,7 +100,7 @@ function render({ model, el }) {
       link.label.split("\n").forEach((line, i) =>
         svgEl("tspan", { x, dy: i ? LINE_HEIGHT - 2 : 0 }, text, line));
     }
-    links.set(link.id, { g, title, path });
+    links.set(link.id, { link, g, title, path });
   }
 
   const nodes = new Map();
@@ -135,61 +136,67 @@ function render({ model, el }) {
   }
   el.append(svg, key);
 
+  // Drawing a frame sets only the attributes whose values differ from what is drawn.
+  const drawn = new Map();  // element -> {attribute or "text": value}
+  const put = (element, attribute, value) => {
+    let had = drawn.get(element);
+    if (!had) drawn.set(element, (had = {}));
+    if (value === undefined || had[attribute] === value) return;
+    had[attribute] = value;
+    if (attribute === "text") element.textContent = value;
+    else element.setAttribute(attribute, value);
+  };
+  const named = (item, name, words) => {
+    if (words === undefined) return;
+    put(item.g, "aria-label", `${name}: ${words}`);
+    put(item.title, "text", `${name}: ${words}`);
+  };
   const applyNode = (id, v) => {
     const n = nodes.get(id);
     if (!n) return;
-    if (v.fill !== undefined) n.shape.setAttribute("fill", v.fill);
-    if (v.radius !== undefined) n.shape.setAttribute("transform", `translate(${n.node.x} ${n.node.y}) scale(${v.radius})`);
-    if (v.value !== undefined) n.value.textContent = v.value;
-    if (v.aria !== undefined) { n.g.setAttribute("aria-label", v.aria); n.title.textContent = v.aria; }
+    put(n.shape, "fill", v.fill);
+    if (v.radius !== undefined) put(n.shape, "transform", `translate(${n.node.x} ${n.node.y}) scale(${v.radius})`);
+    put(n.value, "text", v.value);
+    named(n, n.node.name.join(" "), v.words);
   };
   const applyLink = (id, v) => {
     const k = links.get(id);
     if (!k) return;
-    if (v.width !== undefined) k.path.setAttribute("stroke-width", v.width);
-    if (v.opacity !== undefined) k.g.setAttribute("opacity", v.opacity);
-    if (v.aria !== undefined) { k.g.setAttribute("aria-label", v.aria); k.title.textContent = v.aria; }
+    put(k.path, "stroke-width", v.width);
+    put(k.g, "opacity", v.opacity);
+    named(k, k.link.aria_name ?? k.link.id, v.words);
   };
-  const drawAll = () => {
-    for (const n of state.nodes) applyNode(n.id, n);
-    for (const k of state.links) applyLink(k.id, k);
-    svg.setAttribute("data-drawn-revision", state.revision ?? 0);
-  };
-  drawAll();
 
-  // The synced state is shared by every view of this model: the first view to see a message
-  // merges it; every view applies it to its own SVG.
-  const byId = (list) => new Map(list.map((item) => [item.id, item]));
-  const nodeState = byId(state.nodes);
-  const linkState = byId(state.links);
-  let asked = -1;  // the revision we last asked the kernel to bring us up from
-  const onMessage = (msg) => {
-    if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
+  // The frame nearest the model's time (the earlier one on a tie, as the kernel picks it).
+  const frameIndex = (times, t) => {
+    let lo = 0, hi = times.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (times[mid] < t) lo = mid + 1; else hi = mid; }
+    if (lo === times.length || (lo > 0 && t - times[lo - 1] <= times[lo] - t)) lo -= 1;
+    return lo;
+  };
+  const at = (columns, i) => {
+    const v = {};
+    for (const [name, column] of Object.entries(columns)) v[name] = Array.isArray(column) ? column[i] : column;
+    return v;
+  };
+  const draw = () => {
     const start = performance.now();
-    const have = state.revision ?? 0;
-    if (msg.type === "update" && msg.revision > have + 1) {
-      // Sent before this view existed: ask once for all current values.
-      if (asked !== have) model.send({ type: "hello", revision: have });
-      asked = have;
-      return;
+    const frames = model.get("frames") ?? {};
+    const time = model.get("time") ?? 0;
+    if (frames.times?.length) {
+      const i = frameIndex(frames.times, time);
+      for (const [id, columns] of Object.entries(frames.nodes ?? {})) applyNode(id, at(columns, i));
+      for (const [id, columns] of Object.entries(frames.links ?? {})) applyLink(id, at(columns, i));
     }
-    if ((msg.type === "full" && msg.revision >= have) || msg.revision === have + 1) {
-      for (const [id, v] of Object.entries(msg.nodes ?? {})) Object.assign(nodeState.get(id) ?? {}, v);
-      for (const [id, v] of Object.entries(msg.links ?? {})) Object.assign(linkState.get(id) ?? {}, v);
-      state.revision = msg.revision;
-    } else if (msg.revision < have) {
-      return;
-    }
-    for (const [id, v] of Object.entries(msg.nodes ?? {})) applyNode(id, v);
-    for (const [id, v] of Object.entries(msg.links ?? {})) applyLink(id, v);
-    svg.setAttribute("data-drawn-revision", msg.revision);
+    svg.setAttribute("data-drawn-revision", `${frames.revision ?? 0}@${time}`);
     performance.measure("ol-diagram-update", { start });  // the browser's share (DevTools, bench)
   };
-  model.on("msg:custom", onMessage);
-  asked = state.revision ?? 0;
-  model.send({ type: "hello", revision: asked });
-
-  return () => model.off("msg:custom", onMessage);
+  draw();
+  // A key on a time slider linked in the browser changes "time": the frame is drawn here,
+  // with no round trip through the kernel.
+  model.on("change:time", draw);
+  model.on("change:frames", draw);
+  return () => { model.off("change:time", draw); model.off("change:frames", draw); };
 }
 
 export default { render };
