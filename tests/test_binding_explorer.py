@@ -95,6 +95,19 @@ def test_bad_typed_concentration_shows_a_message_and_keeps_the_widget_usable(exp
     assert explorer.concentration.value == pytest.approx(2e-8, rel=0.01)  # the step that reads 20 nM
 
 
+def test_an_error_about_the_typed_box_goes_when_the_ligand_or_the_slider_changes(explorer):
+    explorer.typed_concentration.value = "1e99 M"
+    assert "outside the range" in explorer.message.value
+    explorer.ligand.value = next(k for k in explorer.ligand.options if k[1] != explorer.ligand.value)[1]
+    assert explorer.message.value == "" and explorer.typed_concentration.value == ""
+    explorer.typed_concentration.value = "lots"
+    assert "Could not read" in explorer.message.value
+    explorer.concentration.value = 1e-7  # the slider moved by hand
+    assert explorer.message.value == "" and explorer.typed_concentration.value == ""
+    explorer.typed_concentration.value = "3 nM"  # a note (not an error) stays when the slider moves
+    assert "nearest" in explorer.message.value
+
+
 def test_a_typed_value_between_slider_steps_says_it_was_rounded(explorer):
     explorer.typed_concentration.value = "3 nM"  # the slider moves in steps of 0.05 in log10
     assert explorer.concentration.value == pytest.approx(10**-8.5)

@@ -29,6 +29,15 @@ def test_extinction_figure_matches_the_model(extinction):
     assert f"{expected.strength[12]:.0%} of its starting strength" in extinction.plot.summary
 
 
+def test_abstinence_on_naltrexone_draws_no_drinking_until_the_band_ends(extinction):
+    """Each week's occasions are a step across that week, so the line stays at 0 under the band."""
+    abstinent = extinction.plot.trace(4)  # lower panel, "abstinent"
+    assert abstinent["line"]["shape"] == "hv"
+    x, y = np.asarray(abstinent["x"]), np.asarray(abstinent["y"])
+    assert (y[x < 12] == 0).all() and y[x == 12][0] > 0  # treatment_weeks=12
+    assert x[-1] == 78 and not np.isnan(y).any()  # the last week's step reaches the horizon
+
+
 def test_weeks_slider_moves_the_end_marker_shading_and_summary(extinction):
     before = extinction.plot.summary
     extinction.weeks.value = 30

@@ -81,6 +81,8 @@ def test_the_first_slider_is_time_and_play_is_linked_to_it(circuit):
     assert next(sliders(circuit)) is circuit.time
     assert isinstance(circuit.play, ipw.Play)
     assert (circuit.play.min, circuit.play.max) == (circuit.time.min, circuit.time.max)
+    # Play stops when its next step would pass the end: from every minute it must land on 180.
+    assert all((circuit.play.max - start) % circuit.play.step == 0 for start in range(181))
 
 
 def test_moving_time_moves_the_cursor_and_the_diagram_not_the_curves(circuit):

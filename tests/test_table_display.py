@@ -47,13 +47,17 @@ def _run_cells(lesson: str, cell_ids: list[str]) -> dict:
 
 @pytest.mark.parametrize(
     "lesson, cells",
-    [("01_opioid_receptors.ipynb", ["c01", "c08"]), ("02_binding_occupancy_efficacy.ipynb", ["c01", "c05"])],
+    [
+        ("01_opioid_receptors.ipynb", ["c01", "c08"]),
+        ("02_binding_occupancy_efficacy.ipynb", ["c01", "c05"]),
+        ("03_competitive_blocking.ipynb", ["c01", "c03"]),  # the organ bath's constants
+    ],
 )
 def test_affinity_tables_in_the_lessons_name_the_ligands(lesson, cells):
     from widgets.data_tables import load_table
 
-    names = set(load_table("ligands")["display_name"])
-    shown = set(_run_cells(lesson, cells)["_"]["ligand"])
+    names = set(load_table("ligands")["display_name"]) | {"β-Chlornaltrexamine"}  # named by the organ bath
+    shown = set(_run_cells(lesson, cells)["_"]["ligand"].dropna())  # empty: a row about no ligand
     assert shown and shown <= names, f"{lesson}: ligands shown by key: {sorted(shown - names)}"
 
 
@@ -70,3 +74,10 @@ def test_with_ligand_names_maps_keys_and_refuses_a_key_without_a_name():
     assert list(frame["ligand"]) == ["beta_endorphin", "6beta_naltrexol"]  # the data frame is left as it was
     with pytest.raises(ValueError, match="no display_name for \\['aspirin'\\]"):
         with_ligand_names(pd.DataFrame({"ligand": ["aspirin"]}))
+    blank = with_ligand_names(pd.DataFrame({"ligand": ["naloxone", None]}))["ligand"]
+    assert blank[0] == "Naloxone" and pd.isna(blank[1])
+
+
+def test_lesson_04s_pk_table_says_what_each_row_is_in_words():
+    shown = _run_cells("04_naltrexone_in_the_body.ipynb", ["c01", "c03"])["_"]
+    assert "Peak plasma naltrexone after 50 mg" in shown.data and "oral_<wbr>cmax" not in shown.data

@@ -109,3 +109,27 @@ def test_a_log_slider_box_takes_its_range_from_the_slider_and_snaps():
     box.value = "6 nM"
     assert slider.value == pytest.approx(10**0.8)
     assert message.value == "6 nM is not one of the slider&#x27;s steps; using the nearest, 6.3 nM."
+
+
+@pytest.mark.parametrize(
+    "name, inside",
+    [
+        ("Morphine", "morphine"),
+        ("β-Endorphin", "β-endorphin"),
+        ("6β-Naltrexol", "6β-naltrexol"),
+        ("DAMGO", "DAMGO"),
+        ("[Leu]enkephalin", "[Leu]enkephalin"),  # amino acid abbreviations keep their capital
+        ("[Met]enkephalin", "[Met]enkephalin"),
+    ],
+)
+def test_a_ligand_name_inside_a_sentence(name, inside):
+    from widgets.ui import in_sentence
+
+    assert in_sentence(name) == inside
+
+
+def test_the_affinity_explorers_summary_keeps_leu_enkephalin_capitalised():
+    from widgets import AffinityExplorer
+
+    explorer = AffinityExplorer(focus="leu_enkephalin")
+    assert "[Leu]enkephalin (agonist)" in explorer.plot.summary

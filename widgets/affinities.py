@@ -23,14 +23,19 @@ def ligand_names() -> dict[str, str]:
     return ligands()["display_name"].to_dict()
 
 
-def with_ligand_names(frame: pd.DataFrame, column: str = "ligand") -> pd.DataFrame:
+def with_ligand_names(
+    frame: pd.DataFrame, column: str = "ligand", more_names: dict | None = None
+) -> pd.DataFrame:
     """A copy of ``frame`` whose ``column`` of ligand keys shows the ligands' names instead.
 
     The data files use keys (``6beta_naltrexol``) so that code can refer to them; a table shown
-    in a lesson uses names. A key without a name in data/ligands.csv is an error, not left raw.
+    in a lesson uses names. A key without a name in data/ligands.csv (or ``more_names``, for a
+    ligand only one widget uses) is an error, not left raw; an empty cell (a row about no
+    ligand) stays empty.
     """
-    names = ligand_names()
-    unknown = sorted(set(frame[column]) - set(names))
+    names = {**ligand_names(), **(more_names or {})}
+    keys = frame[column].dropna()
+    unknown = sorted(set(keys) - set(names))
     if unknown:
         raise ValueError(f"data/ligands.csv has no display_name for {unknown}")
     return frame.assign(**{column: frame[column].map(names)})

@@ -174,7 +174,9 @@ class BindingExplorer(ipw.VBox):
         self.ligand.observe(self._on_ligand, "value")
         self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        follow_typed_log_concentration(self.typed_concentration, self.concentration, self.message)
+        self._forget_typed = follow_typed_log_concentration(
+            self.typed_concentration, self.concentration, self.message
+        )
 
         super().__init__(
             [
@@ -220,6 +222,7 @@ class BindingExplorer(ipw.VBox):
         )
 
     def _on_ligand(self, _change) -> None:
+        self._forget_typed()  # an error about the last ligand's typed concentration
         action = self._ligands[self.ligand.value][1]
         if DEFAULT_TAU[action] > 0:
             self._quiet = True

@@ -165,7 +165,7 @@ class DisplacementSimulator(ipw.VBox):
             min=-1,
             max=2,
             step=0.05,
-            readout_format=".2g",
+            readout_format=".3",  # d3, no type: 100, 1.12, 0.1 (".2g" showed 100 as "1.0e+2")
             style=style,
             layout=wide,
         )

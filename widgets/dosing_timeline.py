@@ -369,7 +369,7 @@ class DosingTimeline(ipw.VBox):
             min=0.0,
             max=1.0,
             step=0.25,
-            readout_format=".2f",
+            readout_format=".5",  # d3, no type: 84, 84.25, 84.5 (".2f" showed "84.00")
             style=style,
             layout=wide,
         )

@@ -164,7 +164,9 @@ class ExtinctionSimulator(ipw.VBox):
                 name=LABELS[strategy],
                 legendgroup=strategy,
                 showlegend=False,
-                line={"color": st["color"], "dash": st["dash"], "width": 2},
+                # A week's count is one step across that week: a line from point to point rose
+                # during the last week on naltrexone, when nobody on it drank.
+                line={"color": st["color"], "dash": st["dash"], "width": 2, "shape": "hv"},
                 row=2,
                 col=1,
             )
@@ -209,7 +211,8 @@ class ExtinctionSimulator(ipw.VBox):
         for i, strategy in enumerate(ph.STRATEGIES):
             c = courses[strategy]
             traces[i] = {"x": c.week, "y": 100 * c.strength}
-            traces[3 + i] = {"x": c.week[:-1], "y": c.occasions[:-1]}
+            # the last week's step ends at the horizon (occasions[-1] is nan: no week follows)
+            traces[3 + i] = {"x": c.week, "y": np.append(c.occasions[:-1], c.occasions[-2])}
             traces[6 + i] = {"x": [t], "y": [100 * c.strength[t]]}
         shade = [
             {

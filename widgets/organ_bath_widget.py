@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import ipywidgets as ipw
 import numpy as np
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
+from .affinities import with_ligand_names
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
 from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar, parse_concentration
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
@@ -44,6 +49,14 @@ def bath_parameters() -> dict:
     """Parameter name -> value from data/organ_bath_parameters.csv."""
     table = load_table("organ_bath_parameters")
     return dict(zip(table["parameter"], table["value"].astype(float)))
+
+
+def bath_parameters_table() -> pd.DataFrame:
+    """data/organ_bath_parameters.csv as lesson 03 shows it, ligands by name (β-CNA, a research
+    tool only the organ bath uses, is named here; the other names come from data/ligands.csv)."""
+    return with_ligand_names(
+        load_table("organ_bath_parameters"), more_names={"beta_chlornaltrexamine": "β-Chlornaltrexamine"}
+    )
 
 
 def drug_model(drug: str, params: dict | None = None) -> tuple[str, float, float]:

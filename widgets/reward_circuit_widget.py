@@ -380,8 +380,10 @@ class RewardCircuit(ipw.VBox):
             value=int(time_min),
             min=0,
             max=int(T_END_MIN),
-            step=2,
-            interval=120,
+            # One minute per step, so Play reaches minute 180 from any minute (with steps of 2
+            # it stopped at 179 from an odd one); 60 ms per step keeps 2 minutes per 120 ms.
+            step=1,
+            interval=60,
             description="Play the episode",
             tooltip="Play / pause the episode",
         )

@@ -38,11 +38,13 @@ def alert_html(text: str) -> str:
 
 def in_sentence(name: str) -> str:
     """A drug name as written inside a sentence: 'Morphine' -> 'morphine', 'β-Endorphin' ->
-    'β-endorphin'; an acronym such as 'DAMGO' stays as it is."""
+    'β-endorphin'; an acronym such as 'DAMGO' and an amino acid in brackets ('[Leu]enkephalin')
+    stay as they are."""
     for i, ch in enumerate(name):
         if ch.isupper():
+            in_brackets = name.rfind("[", 0, i) > name.rfind("]", 0, i)
             nxt = name[i + 1 : i + 2]
-            return name[:i] + ch.lower() + name[i + 1 :] if nxt.islower() else name
+            return name[:i] + ch.lower() + name[i + 1 :] if nxt.islower() and not in_brackets else name
     return name
 
 
@@ -85,7 +87,7 @@ def log_slider_snap(slider, slider_per_molar: float = 1.0):
 
 def follow_typed_concentration(
     text_box, slider, message, lo_M: float, hi_M: float, slider_per_molar: float = 1.0, snap=None
-) -> None:
+):
     """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
 
     A value that does not parse or lies outside ``lo_M``..``hi_M`` leaves the slider where it
@@ -94,43 +96,62 @@ def follow_typed_concentration(
     slider with fixed steps, ``snap(value_M)`` returns ``(slider_value, note)``: the step to use
     and a sentence saying so (shown in ``message``), or ``""`` when the value was a step
     (:func:`log_slider_snap` makes one for a ``FloatLogSlider``).
+
+    An error about the box is forgotten (box and message emptied) once the slider moves by other
+    means, and when the caller calls the returned ``forget()`` (say, after another control
+    changed what the box was about): it would otherwise stay under controls it no longer fits.
     """
     from .units import format_molar, parse_concentration
+
+    wrong = [False]  # the message shows an error about what is in the box
+
+    def show(text: str, error: bool) -> None:
+        wrong[0] = error
+        message.value = text
 
     def on_change(change) -> None:
         text = change["new"].strip()
         if not text:
-            message.value = ""  # an emptied box has nothing wrong with it
+            show("", False)  # an emptied box has nothing wrong with it
             return
         try:
             value = parse_concentration(text)
         except ValueError as err:
-            message.value = alert_html(sentence(str(err)))
+            show(alert_html(sentence(str(err))), True)
             return
         if not lo_M <= value <= hi_M:
-            message.value = alert_html(
-                f"{text} is outside the range shown ({format_molar(lo_M)} to "
-                f"{format_molar(hi_M)}); the slider was not moved."
+            show(
+                alert_html(
+                    f"{text} is outside the range shown ({format_molar(lo_M)} to "
+                    f"{format_molar(hi_M)}); the slider was not moved."
+                ),
+                True,
             )
             return
+        show("", False)
         if snap is None:
-            message.value = ""
             slider.value = value * slider_per_molar
         else:
             slider.value, note = snap(value)
             message.value = html.escape(note)
 
+    def forget(_change=None) -> None:
+        if wrong[0]:
+            text_box.value = ""  # clears the message too (on_change)
+
     text_box.observe(on_change, "value")
+    slider.observe(forget, "value")
+    return forget
 
 
-def follow_typed_log_concentration(text_box, slider, message, slider_per_molar: float = 1.0) -> None:
+def follow_typed_log_concentration(text_box, slider, message, slider_per_molar: float = 1.0):
     """:func:`follow_typed_concentration` for a ``FloatLogSlider``: the range is the slider's own,
     and a typed value goes to the slider's nearest step, saying so when the value shown changes
     (:func:`log_slider_snap`), as the slider in the browser would move it there silently."""
     # A typed end of the range ("10 pM" for a slider from 10**-11 M) is in range even when
     # 10**min / slider_per_molar rounds a hair above it.
     slack = 1 + 1e-9
-    follow_typed_concentration(
+    return follow_typed_concentration(
         text_box,
         slider,
         message,
