@@ -245,3 +245,11 @@ def test_bad_constructor_arguments_are_value_errors():
         AffinityExplorer(shown=["naltrexone", "heroine"])
     with pytest.raises(ValueError, match="concentration_M must be between"):
         AffinityExplorer(concentration_M=1.0)
+
+
+def test_the_selectivity_table_writes_ki_without_e_notation():
+    from widgets import AffinityExplorer
+
+    table = AffinityExplorer().selectivity_table.value
+    assert "e+" not in table and "e-" not in table
+    assert "<td>3,160</td>" in table  # [Met]enkephalin at KOR, 3.16e+03 before

@@ -148,6 +148,12 @@ def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
     )
 
 
+def _ki_text(x: float) -> str:
+    """A Ki in nM to 3 significant figures, never in e-notation: 0.224, 12.2, 3,160."""
+    v = float(f"{x:.3g}")
+    return f"{v:,.0f}" if v >= 1000 else f"{v:g}"
+
+
 def _fmt_nM(x: float) -> str:
     return format_molar(x * 1e-9)
 
@@ -194,7 +200,7 @@ class AffinityExplorer(ipw.VBox):
             )
             self._row_text[k] = (
                 f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
-                + "".join(f"<td>{prof.ki_nM[r]:.3g}</td>" for r in RECEPTORS)
+                + "".join(f"<td>{_ki_text(prof.ki_nM[r])}</td>" for r in RECEPTORS)
                 + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>"
             )
         unknown = [s for s in list(shown) + [focus] if s not in self._profiles]
@@ -421,7 +427,9 @@ class AffinityExplorer(ipw.VBox):
             col=1,
         )
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)
-        fig.update_yaxes(showgrid=False, row=1, col=1)
+        # 13 px names: the longest, the focus ligand's in bold ("Buprenorphine (partial agonist)"),
+        # is about 225 px and fits the 250 px margin (at the theme's 15 px it was cut at the left).
+        fig.update_yaxes(showgrid=False, tickfont={"size": 13}, row=1, col=1)
         return fig
 
     @staticmethod

@@ -1,0 +1,57 @@
+"""Numbers and names a student reads in the browser: slider readouts as people write numbers,
+and chart labels that are not cut off at the figure's edge."""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab import open_lesson_and_run_all
+
+pytestmark = pytest.mark.browser
+
+
+def _slider(page, label: str):
+    return page.locator(".jp-OutputArea-output .widget-slider", has_text=label).first
+
+
+def _readout_at_end(page, label: str) -> str:
+    slider = _slider(page, label)
+    slider.scroll_into_view_if_needed()
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("End")
+    page.wait_for_timeout(300)
+    return slider.locator(".widget-readout").text_content().strip()
+
+
+def test_slider_readouts_have_no_e_notation_or_padded_zeros(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, "07_safety.ipynb")
+    assert _readout_at_end(page, "Agonist level") == "100"  # ".2g" showed "1.0e+2"
+
+    open_lesson_and_run_all(page, base, token, "04_naltrexone_in_the_body.ipynb")
+    day = _readout_at_end(page, "Day (cursor)")
+    assert float(day) > 1 and not day.endswith(".00"), day  # a whole day reads "84", not "84.00"
+
+
+def test_the_ki_charts_names_fit_with_the_longest_in_bold(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, "01_opioid_receptors.ipynb")
+    focus = page.locator(".jp-OutputArea-output .widget-dropdown", has_text="Occupancy for").locator("select")
+    focus.scroll_into_view_if_needed()
+    focus.select_option(label="Buprenorphine (partial agonist)")
+    chart = page.locator(".ol-liveplot", has=page.locator("text=Ki ranges")).first
+    page.wait_for_function(
+        "el => [...el.querySelectorAll('.ytick text')].some("
+        "t => /Buprenorphine/.test(t.textContent) && /bold/.test(t.innerHTML))",  # the focus, in bold
+        arg=chart.element_handle(),
+        timeout=10_000,
+    )
+    cut = chart.evaluate(
+        """el => {
+        const left = el.querySelector('.main-svg').getBoundingClientRect().left;
+        return [...el.querySelectorAll('.ytick text')]
+          .filter(t => t.getBoundingClientRect().left < left - 0.5)
+          .map(t => t.textContent);
+    }"""
+    )
+    assert cut == [], f"names cut off at the left edge: {cut}"
