@@ -298,6 +298,11 @@ def test_global_fit_is_the_headline_above_the_table(bath):
     assert headline in text and text.index(headline) < text.index("<table")
     assert "Your Schild plot" in text and "Trust the global fit's interval" in text
     assert f"Global fit: pKB {g.pkb:.2f}" in bath.plot.summary
+    # Two Schild slopes are shown (the global fit's and the regression's): each says which it is.
+    s = bath.analysis.schild
+    assert f"its Schild slope {g.slope:.2f}" in text
+    assert f"slope {s.slope:.2f} (95 % CI" in text and "differ a little from the global fit's slope" in text
+    assert f"Schild plot (regression on the dose ratios): slope {s.slope:.2f}" in bath.plot.summary
 
 
 def test_results_table_has_borders_and_a_caption_with_room(bath):

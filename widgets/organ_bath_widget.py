@@ -682,7 +682,7 @@ class OrganBath(ipw.VBox):
             if self._bath_drug == "unknown"
             else f" The simulation's true pKB: {-np.log10(self.true_kb):.2f}."
         )
-        slope = "" if g.slope_ci is None else f"; Schild slope {g.slope:.2f} ({_ci(g.slope_ci)})"
+        slope = "" if g.slope_ci is None else f"; its Schild slope {g.slope:.2f} ({_ci(g.slope_ci)})"
         return (
             f'<p style="font-size:1.1em;margin:0.4em 0"><b>pKB {g.pkb:.2f} ({_ci(g.pkb_ci)})</b> '
             f"from the global fit of all {g.n_curves} counted curves at once (Lew &amp; Angus 1995){slope}."
@@ -700,7 +700,8 @@ class OrganBath(ipw.VBox):
             )
         text = (
             f"Your Schild plot (the drawing) from {s.n_points} dose ratios: slope {s.slope:.2f} "
-            f"({_ci(s.slope_ci)}); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
+            f"({_ci(s.slope_ci)}; a regression on the dose ratios alone, so it can differ a little from "
+            f"the global fit's slope, which is fitted with the whole curves); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
             f"{s.pkb_slope1:.2f} ({_ci(s.pkb_slope1_ci)})."
         )
         if a.global_fit is not None:
@@ -905,7 +906,7 @@ class OrganBath(ipw.VBox):
             text += f" Global fit: pKB {g.pkb:.2f} ({g.pkb_ci[0]:.2f} to {g.pkb_ci[1]:.2f})."
         if self._analysis is not None and self._analysis.schild is not None:
             s = self._analysis.schild
-            text += f" Schild plot: slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
+            text += f" Schild plot (regression on the dose ratios): slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
             if s.pA2_ci is not None:
                 text += f" ({s.pA2_ci[0]:.2f} to {s.pA2_ci[1]:.2f})"
             text += "."

@@ -54,7 +54,7 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     _tab_to(page, "Fit and Schild")
     page.keyboard.press("Enter")
     summary = _wait_summary(page, plot, "Global fit: pKB")
-    assert "Schild plot: slope" in summary and "pA2" in summary
+    assert "Schild plot (regression on the dose ratios): slope" in summary and "pA2" in summary
     page.wait_for_timeout(200)
     ARTIFACTS.mkdir(exist_ok=True)
     area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-keyboard-schild.png"))
