@@ -115,6 +115,10 @@ def test_liveplot_shows_the_live_view_and_a_static_face(plot, fresh_kernel):
     data, _ = plot._repr_mimebundle_()
     assert data[WIDGET_VIEW]["model_id"] == plot.model_id  # live front-ends keep the widget
     face = data["text/html"]
+    # a hint to re-run the cell, hidden unless the page is Jupyter's own, then the face
+    assert face.startswith('<p class="ol-static-hint"') and " hidden " in face.split(">")[0] + " "
+    assert "Run the cell (Shift+Enter)" in face and "jupyter-config-data" in face
+    face = face[face.index('<div class="ol-static-figure"') :]
     assert face.startswith('<div class="ol-static-figure"')
     assert 'aria-label="test plot"' in face and 'role="figure"' in face
     assert '<p class="ol-summary">start</p>' in face

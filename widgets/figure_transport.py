@@ -202,7 +202,7 @@ class LivePlot(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs):
         """The live widget view plus the static face (text/html) for pages without widgets."""
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        return {**data, "text/html": static_face(self)}, metadata
+        return {**data, "text/html": with_rerun_hint(static_face(self))}, metadata
 
     # -- reading what is shown (tests and summaries use these) ------------------------
     @property
@@ -384,7 +384,36 @@ def _faced(widget) -> list:
 
 def box_static_face(box: ipw.Box) -> str | None:
     """text/html for a Box holding figures: their static faces, in order; None if it holds none."""
-    return "".join(w.static_face_html() for w in _faced(box)) or None
+    faces = "".join(w.static_face_html() for w in _faced(box))
+    return with_rerun_hint(faces) if faces else None
+
+
+RERUN_HINT = (
+    "A still picture of this figure, saved with the notebook: its controls need the kernel. "
+    "Run the cell (Shift+Enter) to use them."
+)
+
+
+def with_rerun_hint(faces: str) -> str:
+    """Static faces preceded by a hint to re-run the cell, shown only in Jupyter itself.
+
+    In JupyterLab or Notebook 7 a face shows only when the widget could not be drawn, as
+    after reopening a saved lesson (the kernel that made the widget is gone): there the
+    student needs to know how to get the controls back. On an exported page or the lessons'
+    website there is no kernel to run, so the hint stays hidden. A page served by Jupyter
+    carries ``<script id="jupyter-config-data">``; the inline script looks for it.
+    """
+    hint_id = f"ol-hint-{uuid.uuid4().hex}"
+    script = (
+        "if (document.getElementById('jupyter-config-data'))"
+        f" document.getElementById({_script_json(hint_id)}).hidden = false;"
+    )
+    return (
+        f'<p class="ol-static-hint" id="{hint_id}" role="note" hidden'
+        ' style="margin:0.3em 0;padding:0.3em 0.6em;border-left:4px solid #0072B2;background:#eef5fb">'
+        f"{html.escape(RERUN_HINT)}</p>"
+        f'<script type="text/javascript">{script}</script>{faces}'
+    )
 
 
 def register_static_faces(display_formatter=None) -> None:

@@ -1,4 +1,5 @@
-"""An autosaved lesson reopened later (a new kernel) loads without widget errors in the console.
+"""An autosaved lesson reopened later (a new kernel) loads without widget errors in the console,
+and its still pictures of the figures say how to get the controls back.
 
 JupyterLab autosaves the page's outputs. Widget outputs point at models in the kernel that made
 them; the server's pre-save hook (.jupyter/jupyter_server_config.py) keeps them out of the file.
@@ -63,3 +64,8 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
     page.screenshot(path=str(ARTIFACTS / f"{lesson[:2]}-reopened.png"))
     widget_errors = [e for e in page.console_errors if any(w in e for w in WIDGET_ERRORS)]
     assert not widget_errors, widget_errors
+    # The saved figures show as still pictures, each group with a hint to re-run its cell.
+    hints = page.evaluate(
+        "() => [...document.querySelectorAll('.ol-static-hint')].map(h => !h.hidden && h.offsetHeight > 0)"
+    )
+    assert hints and all(hints), f"re-run hints shown: {hints}"

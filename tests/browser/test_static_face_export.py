@@ -71,6 +71,9 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
     )
     faces = page.locator(".ol-static-figure")
     assert faces.count() == n_figures
+    # No kernel to run on an exported page: the hint to re-run a cell stays hidden.
+    assert page.locator(".ol-static-hint").count() >= 1
+    assert page.locator(".ol-static-hint:visible").count() == 0
     for i in range(n_figures):
         face = faces.nth(i)
         assert face.get_attribute("aria-label"), "a face has no accessible name"
