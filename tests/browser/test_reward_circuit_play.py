@@ -16,12 +16,17 @@ pytestmark = pytest.mark.browser
 LESSON = "05_reward_pathway.ipynb"
 
 
-def test_play_starts_at_the_slider_time(lab_server, page):
+def _open_circuit(lab_server, page):
+    """Lesson 05 after Run All: the circuit widget's output area and its Time slider's handle."""
     base, token = lab_server
     open_lesson_and_run_all(page, base, token, LESSON)
     area = page.locator(".jp-OutputArea-output", has=page.locator(".widget-play")).first
     area.scroll_into_view_if_needed()
-    time = area.locator(".widget-slider", has_text="Time (min)").locator(".noUi-handle")
+    return area, area.locator(".widget-slider", has_text="Time (min)").locator(".noUi-handle")
+
+
+def test_play_starts_at_the_slider_time(lab_server, page):
+    area, time = _open_circuit(lab_server, page)
     play = area.locator(".widget-play button").first
     summary = area.locator(".ol-summary").first
 
@@ -48,12 +53,23 @@ def test_play_starts_at_the_slider_time(lab_server, page):
     )
 
 
+def test_play_from_an_odd_minute_ends_at_the_last_minute(lab_server, page):
+    area, time = _open_circuit(lab_server, page)
+    time.focus()
+    for _ in range(37):
+        page.keyboard.press("ArrowRight")
+    play = area.locator(".widget-play button").first
+    play.click()
+    for label, timeout in (("Pause", 5_000), ("Play", 30_000)):  # it stops by itself at the end
+        page.wait_for_function(
+            f"el => el.getAttribute('aria-label') === '{label}'", arg=play.element_handle(), timeout=timeout
+        )
+    assert float(time.get_attribute("aria-valuenow")) == 180
+    expect(area.locator("svg.ol-diagram")).to_have_attribute("data-drawn-revision", re.compile(r"@180$"))
+
+
 def test_the_diagram_follows_the_slider_with_the_kernel_frozen(lab_server, page):
-    base, token = lab_server
-    open_lesson_and_run_all(page, base, token, LESSON)
-    area = page.locator(".jp-OutputArea-output", has=page.locator(".widget-play")).first
-    area.scroll_into_view_if_needed()
-    time = area.locator(".widget-slider", has_text="Time (min)").locator(".noUi-handle")
+    area, time = _open_circuit(lab_server, page)
     diagram = area.locator("svg.ol-diagram")
     nac_value = diagram.locator("g.ol-node[data-id=nac] .ol-node-value")
     summary = area.locator(".ol-summary").first
