@@ -104,7 +104,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 @pytest.fixture
 def fresh_kernel(monkeypatch):
     """As in a new kernel: no face has embedded plotly.js yet."""
-    monkeypatch.setattr(figure_transport, "_face_library_sent", False)
+    monkeypatch.setattr(figure_transport, "_face_library_run", None)
 
 
 def _figure_json(face: str) -> dict:
@@ -149,6 +149,19 @@ def test_the_first_face_in_a_kernel_embeds_plotly_js_once(plot, fresh_kernel):
     library = gzip.decompress(base64.b64decode(packed))
     bundle = figure_transport.Path(figure_transport.plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert library == bundle.read_bytes()
+
+
+def test_plotly_js_goes_again_with_the_cell_that_carried_it_when_that_cell_runs_again(
+    plot, fresh_kernel, monkeypatch
+):
+    """A saved notebook keeps only the newest output of each cell: if the cell whose face
+    carried plotly.js is run again and its new face does not carry it, every face is blank
+    after a reload."""
+    runs = iter([("cell-a", 1), ("cell-a", 1), ("cell-b", 2), ("cell-a", 3), ("cell-b", 4)])
+    monkeypatch.setattr(figure_transport, "_current_cell_run", lambda: next(runs))
+    carried = ['class="ol-plotlyjs"' in static_face(plot) for _ in range(5)]
+    # cell a's first face; not its second face in the same run; not cell b; cell a run again; not b
+    assert carried == [True, False, False, True, False]
 
 
 def test_a_box_holding_a_liveplot_gets_the_face_and_other_boxes_do_not(fresh_kernel):

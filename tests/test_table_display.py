@@ -81,3 +81,27 @@ def test_with_ligand_names_maps_keys_and_refuses_a_key_without_a_name():
 def test_lesson_04s_pk_table_says_what_each_row_is_in_words():
     shown = _run_cells("04_naltrexone_in_the_body.ipynb", ["c01", "c03"])["_"]
     assert "Peak plasma naltrexone after 50 mg" in shown.data and "oral_<wbr>cmax" not in shown.data
+
+
+def test_a_dataframe_shown_in_ipython_is_the_lessons_table():
+    """What a lesson cell shows: IPython's own display of a DataFrame, after `import widgets`."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import widgets
+
+    shell = InteractiveShell.instance()
+    try:
+        widgets._register_table_display()
+        data, _ = shell.display_formatter.format(pd.DataFrame({"ligand": ["Naloxone"], "ki_nM": [1.5e-6]}))
+    finally:
+        InteractiveShell.clear_instance()
+    assert 'class="ol-table-scroll"' in data["text/html"], "pandas' own table was shown"
+    assert "1.5e-06" in data["text/html"] and "1.500000e-06" not in data["text/html"]
+
+
+def test_row_numbers_are_not_a_column_even_after_picking_rows():
+    frame = pd.DataFrame({"ligand": ["A", "B", "C"], "ki_nM": [1.0, 2.0, 3.0]})
+    picked = table_html(frame[frame.ki_nM > 1])  # rows 1 and 2 of 0..2
+    assert "<th" in picked and ">row<" not in picked and ">1</td>" not in picked
+    named = table_html(frame.set_index("ligand"))  # a named index is a real column
+    assert ">ligand</th>" in named and ">B</td>" in named

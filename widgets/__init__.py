@@ -71,7 +71,9 @@ def _register_table_display() -> None:
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
         html_formatter = shell.display_formatter.formatters["text/html"]
-        html_formatter.for_type_by_name("pandas.core.frame", "DataFrame", _dataframe_html)
+        # pandas 3 says DataFrame lives in "pandas"; earlier versions said "pandas.core.frame".
+        for module in ("pandas", "pandas.core.frame"):
+            html_formatter.for_type_by_name(module, "DataFrame", _dataframe_html)
         html_formatter.for_type_by_name("ipywidgets.widgets.widget_box", "Box", _box_static_face)
 
 

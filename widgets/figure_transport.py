@@ -272,15 +272,34 @@ class LivePlot(anywidget.AnyWidget):
 
 
 # -- the static face ----------------------------------------------------------------------
-_face_library_sent = False  # the first face in this kernel carries plotly.js
+# The cell run whose face carries plotly.js: (cell id, execution count); None until one has.
+_face_library_run: tuple | None = None
+
+
+def _current_cell_run() -> tuple:
+    """(cell id, execution count) of the cell running now; the id is None when the front end
+    does not send it (JupyterLab and Notebook 7 do; nbclient does not)."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        parent = shell.kernel.get_parent("shell") if shell is not None and hasattr(shell, "kernel") else {}
+        return (parent.get("metadata", {}).get("cellId"), shell.execution_count if shell else None)
+    except Exception:  # no kernel (plain Python, tests): one run
+        return (None, None)
 
 
 def _plotly_js_once() -> str:
-    """A script that makes window.Plotly on a page without a live front-end; '' after the first."""
-    global _face_library_sent
-    if _face_library_sent:
-        return ""
-    _face_library_sent = True
+    """A script that makes window.Plotly on a page without a live front-end: in the first face
+    of the kernel, and again when the cell that carried it runs again (its new output replaces
+    the one that carried the library; without it, a saved notebook's faces stay blank)."""
+    global _face_library_run
+    run = _current_cell_run()
+    if _face_library_run is not None:
+        carrier_cell, carrier_count = _face_library_run
+        if run[0] is None or run[0] != carrier_cell or run[1] == carrier_count:
+            return ""
+    _face_library_run = run
     packed = base64.b64encode(plotly_library().source_gz).decode()
     # No `module`/`define` in scope: plotly.min.js (UMD) then sets window.Plotly, also on a
     # page that has require.js.

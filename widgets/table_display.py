@@ -8,7 +8,8 @@ reach (``scrollable-region-focusable``). Importing :mod:`widgets` in IPython reg
 columns, so a lesson's table shows:
 
 * every cell in full, long text wrapped;
-* no index column when the index is the default 0, 1, 2, ... (it means nothing to a reader);
+* no index column when the index is unnamed row numbers (0, 1, 2, ..., or those left after
+  picking rows: they mean nothing to a reader);
   a named index as an ordinary first column with its name as header (an unnamed one is "row");
 * the table inside a scrolling box that Tab can focus, labelled with what the table holds, whose
   arrow keys scroll it (not move the notebook to another cell).
@@ -27,9 +28,10 @@ CELL_STYLE = (
 
 
 def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its index as an ordinary, named column (or dropped if it is 0..n-1)."""
+    """The frame with its index as an ordinary, named column (dropped if it is unnamed row
+    numbers: 0..n-1, or what is left of them after picking rows)."""
     index = frame.index
-    if isinstance(index, pd.RangeIndex) and index.name is None and index.start == 0 and index.step == 1:
+    if index.nlevels == 1 and index.name is None and pd.api.types.is_integer_dtype(index):
         return frame
     names = [
         name if name is not None else ("row" if index.nlevels == 1 else f"level {i}")

@@ -40,6 +40,20 @@ def _wait_for_idle_kernel(page) -> None:
 def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_server, page, lesson):
     base, token = lab_server
     open_lesson_and_run_all(page, base, token, lesson)
+    # Run All again in the same kernel: each cell's new output replaces the first (the one whose
+    # still picture carried plotly.js); the saved pictures must still be drawn after a reload.
+    counts = page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets.map(c => c.model.executionCount)"
+    )
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "n => { const nb = window.jupyterapp.shell.currentWidget;"
+        " return nb.sessionContext.session.kernel.status === 'idle'"
+        " && nb.content.widgets.filter(c => c.model.type === 'code').every(c => c.model.executionCount > n); }",
+        arg=max(c or 0 for c in counts),
+        timeout=120_000,
+    )
+    page.wait_for_timeout(1500)
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
@@ -69,3 +83,7 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
         "() => [...document.querySelectorAll('.ol-static-hint')].map(h => !h.hidden && h.offsetHeight > 0)"
     )
     assert hints and all(hints), f"re-run hints shown: {hints}"
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ol-static-figure')].every(f => f.dataset.drawn === 'true')",
+        timeout=30_000,
+    )
