@@ -139,3 +139,11 @@ def test_an_antagonist_shows_tau_zero_instead_of_the_greyed_slider_number(explor
     assert "τ = 0" in explorer.tau_note.value and "does not apply" in explorer.tau_note.value
     explorer.ligand.value = "fentanyl"
     assert not explorer.tau.disabled and explorer.tau.readout and explorer.tau_note.value == ""
+
+
+def test_a_large_efficacy_is_written_as_a_plain_number(explorer):
+    explorer.ligand.value = next(k for _, k in explorer.ligand.options if k in ("morphine", "fentanyl"))
+    explorer.tau.value = 1000.0
+    summary = html.unescape(explorer.plot.summary)
+    assert "τ = 1,000" in summary and "1,001× below K_A" in summary
+    assert "e+0" not in summary

@@ -22,7 +22,7 @@ from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
 from .ui import alert_html, follow_typed_log_concentration, in_sentence, message_area
-from .units import format_molar
+from .units import format_molar, plain_number
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
 X_RANGE_LOG_NM = (-3.5, 4.5)  # the shared concentration / Ki axis, log10 nM
@@ -148,12 +148,6 @@ def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
     )
 
 
-def _ki_text(x: float) -> str:
-    """A Ki in nM to 3 significant figures, never in e-notation: 0.224, 12.2, 3,160."""
-    v = float(f"{x:.3g}")
-    return f"{v:,.0f}" if v >= 1000 else f"{v:g}"
-
-
 def _fmt_nM(x: float) -> str:
     return format_molar(x * 1e-9)
 
@@ -200,7 +194,7 @@ class AffinityExplorer(ipw.VBox):
             )
             self._row_text[k] = (
                 f"<tr><td>{html.escape(prof.name)}</td><td>{html.escape(action)}</td>"
-                + "".join(f"<td>{_ki_text(prof.ki_nM[r])}</td>" for r in RECEPTORS)
+                + "".join(f"<td>{plain_number(prof.ki_nM[r])}</td>" for r in RECEPTORS)
                 + f"<td>{selectivity_pattern(prof)} ({ratio_text(prof)})</td>"
             )
         unknown = [s for s in list(shown) + [focus] if s not in self._profiles]

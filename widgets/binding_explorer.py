@@ -17,7 +17,7 @@ from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import alert_html, follow_typed_log_concentration, message_area
-from .units import format_molar
+from .units import format_molar, plain_number
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
 # tau depends on the tissue (receptor density, coupling) as much as on the drug.
@@ -78,12 +78,12 @@ def describe(point: BindingPoint, name: str) -> str:
             "from binding to the receptors it holds."
         )
     tail = (
-        f"With efficacy τ = {point.tau:.3g} the response is {point.response:.0%} of the "
+        f"With efficacy τ = {plain_number(point.tau)} the response is {point.response:.0%} of the "
         f"system maximum (ceiling {point.max_response:.0%}); half of that ceiling is "
         f"reached at {format_molar(point.ec50_M)}"
     )
     if point.tau >= 3:
-        tail += f", {1 + point.tau:.3g}× below K_A: a receptor reserve."
+        tail += f", {plain_number(1 + point.tau)}× below K_A: a receptor reserve."
     elif point.tau < 1:
         tail += ": even full occupancy gives less than half the system maximum (a partial agonist)."
     else:
@@ -156,7 +156,7 @@ class BindingExplorer(ipw.VBox):
             min=-1,
             max=3,
             step=0.05,
-            readout_format=".3g",
+            readout_format=".4",  # d3, no type: 0.1, 1.12, 1000 (".3g" showed "1.00e+3")
             style={"description_width": "110px"},
             layout={"width": "420px"},
         )

@@ -70,12 +70,13 @@ def format_molar(value: float, digits: int = 2) -> str:
         raise ValueError(f"cannot format {value!r} as a concentration")
     for prefix, scale in (("", 1.0), ("m", 1e-3), ("µ", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15)):
         if value >= scale * 0.9995:
-            return f"{_sig(value / scale, digits)} {prefix}M"
-    return f"{_sig(value / 1e-15, digits)} fM"
+            return f"{plain_number(value / scale, digits)} {prefix}M"
+    return f"{plain_number(value / 1e-15, digits)} fM"
 
 
-def _sig(x: float, digits: int) -> str:
-    """x to ``digits`` significant figures, without a trailing '.0' or exponent."""
+def plain_number(x: float, digits: int = 3) -> str:
+    """x to ``digits`` significant figures as people write numbers, without a trailing '.0' or
+    an exponent: 0.224, 12.2, 1,000 (not 1e+03), 3,162."""
     if x >= 10**digits:
         return f"{x:,.0f}"
     return f"{float(f'{x:.{digits}g}'):g}"

@@ -32,6 +32,9 @@ def test_slider_readouts_have_no_e_notation_or_padded_zeros(lab_server, page):
     day = _readout_at_end(page, "Day (cursor)")
     assert float(day) > 1 and not day.endswith(".00"), day  # a whole day reads "84", not "84.00"
 
+    open_lesson_and_run_all(page, base, token, "02_binding_occupancy_efficacy.ipynb")
+    assert _readout_at_end(page, "Efficacy τ") == "1000"  # ".3g" showed "1.00e+3"
+
 
 def test_the_ki_charts_names_fit_with_the_longest_in_bold(lab_server, page):
     base, token = lab_server
