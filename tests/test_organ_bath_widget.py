@@ -77,6 +77,7 @@ def test_wash_starts_a_replicate_and_refuses_an_empty_bath(bath):
     bath.add_dose.click()
     bath.wash.click()
     assert len(bath.curves) == 2 and bath.curves[1].antagonist_M == 0
+    assert "Curve 2 will be run with no antagonist (a control curve)." in bath.message.value
 
 
 def test_fit_and_schild_recovers_naloxone(bath):

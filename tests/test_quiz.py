@@ -401,6 +401,7 @@ def test_issue13_quiz_corrections():
         ("q02_nine_kd", "900", "between 0 and 100"),
         ("q07_displacement", "-45 %", "between 0 and 100"),
         ("q03_dose_ratio", "-10", "cannot be negative"),
+        ("q03_dose_ratio", "1e99", "a million times too large"),
     ],
 )
 def test_an_impossible_number_gets_a_message_and_does_not_use_up_the_first_try(qid, typed, words):

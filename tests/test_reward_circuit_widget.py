@@ -43,7 +43,7 @@ def test_diagram_has_every_node_and_link_each_with_an_accessible_name(circuit):
     assert d.link_ids == EDGE_IDS and len(EDGE_IDS) == len(EDGES)
     assert d.node("gaba")["aria"] == "VTA GABA interneurons: firing 1.00 times rest"
     assert d.link("gaba-dopamine_neurons")["aria"].startswith(
-        "VTA GABA interneurons inhibits VTA dopamine neurons (GABA): driven at"
+        "Inhibitory link from VTA GABA interneurons to VTA dopamine neurons, GABA: driven at"
     )
     assert all(d.link(i)["aria"] for i in EDGE_IDS)
     assert "sentence under the time courses" in d.description
@@ -129,6 +129,7 @@ def test_naltrexone_lowers_the_peak_and_says_how_much_it_holds(circuit):
 
 def test_naltrexone_switched_off_fades_its_links_and_ignores_its_slider(circuit):
     assert circuit.naltrexone.disabled
+    assert "(off)" in circuit.naltrexone_label.value and "<b>" not in circuit.naltrexone_label.value
     blocks = [EDGE_IDS[i] for i, e in enumerate(EDGES) if e[2] == "block"]
     assert blocks and all(circuit.diagram.link(i)["opacity"] < 1 for i in blocks)
     assert all(circuit.diagram.link(i)["aria"].endswith("naltrexone absent") for i in blocks)

@@ -115,6 +115,7 @@ class ExtinctionSimulator(ipw.VBox):
             min=1,
             max=7,
             step=0.5,
+            readout_format=".2",  # d3, no type: 4, 1.5 (not 4.00)
             style=style,
             layout=wide,
         )

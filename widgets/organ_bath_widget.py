@@ -610,9 +610,10 @@ class OrganBath(ipw.VBox):
             self.message.value = alert_html("No agonist in the bath yet: add a dose first.")
             return
         if self._new_curve(self.antagonist.value):
-            self.message.value = (
-                f"Washed. Curve {len(self._curves)} will be run with "
-                f"{_b_label(self.antagonist.value)} of antagonist."
+            self.message.value = f"Washed. Curve {len(self._curves)} will be run " + (
+                "with no antagonist (a control curve)."
+                if self.antagonist.value == 0
+                else f"with {format_molar(self.antagonist.value)} of antagonist."
             )
             self._refresh()
 

@@ -245,14 +245,17 @@ def _impossible(question: Question, value: float) -> str:
     """Why ``value`` cannot be an answer to ``question`` at all ('' when it can).
 
     A percentage in these questions is a share of a whole (receptors occupied, a dose converted),
-    so it lies between 0 and 100; a quantity whose answer is positive is never negative. Such a
-    number is a slip (a sign, a missing decimal point), so it gets a message, not a mark.
+    so it lies between 0 and 100; a quantity whose answer is positive is never negative; no answer
+    is a million times larger than it could be. Such a number is a slip (a sign, a missing decimal
+    point, an exponent), so it gets a message, not a mark.
     """
     if question.unit == "%" and not 0 <= value <= 100:
         return f"A percentage here lies between 0 and 100; {value:g} % cannot be right."
     if value < 0 <= question.numeric_answer:
         unit = f" {question.unit}" if question.unit else ""
         return f"The answer cannot be negative; you typed {value:g}{unit}."
+    if abs(value) >= 1e6 * max(1.0, abs(question.numeric_answer)):  # "1e99", a slipped exponent
+        return "That number is more than a million times too large to be the answer; check the exponent and the unit."
     return ""
 
 

@@ -111,7 +111,7 @@ EDGES = [
     ("naltrexone", "gaba", "block", "blocks MOR", None, (494, 172, "end")),
     ("naltrexone", "dynorphin", "block", "blocks KOR", None, (508, 160, "start")),
 ]
-EDGE_VERB = {"excitatory": "excites", "inhibitory": "inhibits", "block": "blocks"}
+EDGE_KIND_WORD = {"excitatory": "Excitatory", "inhibitory": "Inhibitory", "block": "Blocking"}
 EDGE_STYLE = {
     "excitatory": {
         "colour": OKABE_ITO["bluish_green"],
@@ -197,8 +197,10 @@ def circuit_diagram() -> CircuitDiagram:
             "label": label,
             "points": _edge_points(i),
             "label_at": list(where) if where else None,
-            "aria_name": f"{NODE_NAMES[src]} {EDGE_VERB[kind]} {NODE_NAMES[dst]}"
-            + (f" ({label})" if label else ""),
+            # "Inhibitory link from VTA GABA interneurons to VTA dopamine neurons, GABA" (no verb
+            # to agree with plural and singular names)
+            "aria_name": f"{EDGE_KIND_WORD[kind]} link from {NODE_NAMES[src]} to {NODE_NAMES[dst]}"
+            + (f", {label}" if label else ""),
         }
         for i, (src, dst, kind, label, _, where) in enumerate(EDGES)
     ]
@@ -407,6 +409,7 @@ class RewardCircuit(ipw.VBox):
             max=50,
             step=0.5,
             description="Morphine (nM)",
+            readout_format=".1f",  # as the diagram writes it: 10.0 nM
             style=style,
             layout=wide,
             continuous_update=False,
@@ -516,7 +519,13 @@ class RewardCircuit(ipw.VBox):
     def _recompute(self) -> None:
         self.naltrexone.disabled = not self.naltrexone_on.value
         self.typed_naltrexone.disabled = not self.naltrexone_on.value
-        self.naltrexone_label.value = f"<b>{format_molar(self.naltrexone.value * 1e-9)}</b>"
+        label = format_molar(self.naltrexone.value * 1e-9)
+        # greyed with its slider when naltrexone is off (the grey passes AA contrast on white)
+        self.naltrexone_label.value = (
+            f"<b>{label}</b>"
+            if self.naltrexone_on.value
+            else f"<span style='color:#666'>{label} (off)</span>"
+        )
         self.result = run_circuit(self.opioid.value, self.alcohol.value, self.naltrexone_nM)
         self.reference = (
             run_circuit(self.opioid.value, self.alcohol.value, 0.0) if self.naltrexone_on.value else None
