@@ -238,3 +238,8 @@ def test_displacement_bad_constructor_arguments():
         DisplacementSimulator(agonist_multiple=0)
     with pytest.raises(ValueError, match="naltrexone_M must be between"):
         DisplacementSimulator(naltrexone_M=1.0)
+
+
+def test_the_displacement_sentence_writes_multiples_without_exponents():
+    w = DisplacementSimulator(agonist="morphine", agonist_multiple=100.0, naltrexone_M=1e-6)
+    assert "(100× its K_i)" in w.plot.summary and "e+0" not in w.plot.summary

@@ -133,3 +133,23 @@ def test_the_affinity_explorers_summary_keeps_leu_enkephalin_capitalised():
 
     explorer = AffinityExplorer(focus="leu_enkephalin")
     assert "[Leu]enkephalin (agonist)" in explorer.plot.summary
+
+
+@pytest.mark.parametrize(
+    "x, digits, text",
+    [
+        (0.224, 3, "0.224"),
+        (12.2, 3, "12.2"),
+        (1000, 3, "1,000"),
+        (3162.3, 3, "3,162"),
+        (1.2589, 3, "1.26"),
+        (100.0, 2, "100"),
+        (4512.0, 2, "4,512"),
+        (1.2e-5, 2, "0.000012"),
+        (0, 3, "0"),
+    ],
+)
+def test_plain_number_writes_numbers_without_exponents(x, digits, text):
+    from widgets.units import plain_number
+
+    assert plain_number(x, digits) == text

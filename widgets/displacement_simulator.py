@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import follow_typed_log_concentration, message_area
-from .units import format_molar
+from .units import format_molar, plain_number
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
 TIME_H = np.linspace(0, 8, 97)
@@ -83,9 +83,9 @@ def site_states(d: Displacement) -> np.ndarray:
 def describe(d: Displacement, name: str) -> str:
     """Text description of the figure."""
     text = (
-        f"Before naltrexone, {name} at {format_molar(d.agonist_M)} ({d.agonist_M / d.ka_M:.2g}× its "
+        f"Before naltrexone, {name} at {format_molar(d.agonist_M)} ({plain_number(d.agonist_M / d.ka_M, 2)}× its "
         f"K_i) holds {d.agonist_before:.0%} of mu receptors. With naltrexone at "
-        f"{format_molar(d.naltrexone_M)} ({d.naltrexone_M / d.kb_M:.2g}× its K_i), {name} holds "
+        f"{format_molar(d.naltrexone_M)} ({plain_number(d.naltrexone_M / d.kb_M, 2)}× its K_i), {name} holds "
         f"{d.agonist_after:.0%} and naltrexone {d.naltrexone_after:.0%}: {name} has lost "
         f"{d.fraction_lost:.0%} of the receptors it held"
     )

@@ -21,7 +21,7 @@ from .figure_transport import LivePlot
 from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
 from .ui import alert_html, in_sentence, message_area, sentence
-from .units import format_molar
+from .units import format_molar, plain_number
 
 ROUTE_SETTINGS = {
     # dose slider range (mg), default dose, interval choices (label, hours), max doses,
@@ -252,7 +252,7 @@ def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
     if mo.after_last_dose:
         when += f", {mo.hours_since_last_dose / 24:.1f} days after the last dose"
     plasma = (
-        f"plasma naltrexone {mo.naltrexone_ng_ml:.2g} ng/mL"
+        f"plasma naltrexone {plain_number(mo.naltrexone_ng_ml, 2)} ng/mL"
         if mo.naltrexone_ng_ml >= PLASMA_FLOOR
         else "plasma naltrexone below 0.01 ng/mL"
     )

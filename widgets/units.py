@@ -76,7 +76,11 @@ def format_molar(value: float, digits: int = 2) -> str:
 
 def plain_number(x: float, digits: int = 3) -> str:
     """x to ``digits`` significant figures as people write numbers, without a trailing '.0' or
-    an exponent: 0.224, 12.2, 1,000 (not 1e+03), 3,162."""
-    if x >= 10**digits:
+    an exponent: 0.224, 12.2, 1,000 (not 1e+03), 3,162, 0.000012 (not 1.2e-05)."""
+    if abs(x) >= 10**digits:
         return f"{x:,.0f}"
-    return f"{float(f'{x:.{digits}g}'):g}"
+    rounded = float(f"{x:.{digits}g}")
+    if rounded == 0 or abs(rounded) >= 1e-4:
+        return f"{rounded:g}"
+    decimals = digits - 1 - math.floor(math.log10(abs(rounded)))  # small: write out the zeros
+    return f"{rounded:.{decimals}f}".rstrip("0").rstrip(".")
