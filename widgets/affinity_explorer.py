@@ -126,11 +126,7 @@ def occupancy_at(profile: LigandProfile, conc_M: float) -> dict:
 def ratio_text(profile: LigandProfile) -> str:
     """Selectivity ratios in the order of :func:`selectivity_pattern`, e.g. '1 : 4.5 : 173'."""
     ratios = selectivity_ratios(profile)
-    return " : ".join(_ratio_text(ratios[r]) for r in sorted(RECEPTORS, key=lambda r: profile.ki_nM[r]))
-
-
-def _ratio_text(x: float) -> str:
-    return f"{x:.2g}" if x < 10 else f"{x:,.0f}"
+    return " : ".join(plain_number(ratios[r], 2) for r in sorted(RECEPTORS, key=lambda r: profile.ki_nM[r]))
 
 
 def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
@@ -140,7 +136,7 @@ def describe(profile: LigandProfile, conc_M: float, n_shown: int) -> str:
     parts = [f"{occ[r][0]:.0%} of {r}" for r in order]
     ratios = selectivity_ratios(profile)
     best, others = order[0], order[1:]
-    ratio_text = " and ".join(f"{_ratio_text(ratios[r])}-fold more tightly than {r}" for r in others)
+    ratio_text = " and ".join(f"{plain_number(ratios[r], 2)}-fold more tightly than {r}" for r in others)
     return (
         f"At {format_molar(conc_M)}, {in_sentence(profile.name)} ({profile.principal_action}) would occupy about "
         f"{', '.join(parts[:-1])} and {parts[-1]}. Pattern {selectivity_pattern(profile)}: by typical "

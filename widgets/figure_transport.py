@@ -283,9 +283,9 @@ def _current_cell_run() -> tuple:
         from IPython import get_ipython
 
         shell = get_ipython()
-        parent = shell.kernel.get_parent("shell") if shell is not None and hasattr(shell, "kernel") else {}
-        return (parent.get("metadata", {}).get("cellId"), shell.execution_count if shell else None)
-    except Exception:  # no kernel (plain Python, tests): one run
+        parent = shell.kernel.get_parent("shell")
+        return (parent.get("metadata", {}).get("cellId"), shell.execution_count)
+    except Exception:  # no IPython kernel (plain Python, tests): one run
         return (None, None)
 
 
@@ -366,8 +366,9 @@ def module_face(widget: anywidget.AnyWidget, name: str) -> str:
 
     The page imports the widget's module (from a blob URL) and calls its ``render`` with a
     stand-in model that holds the values the widget's ``face_values()`` gives (default: its
-    ``_state``) and ignores messages; the drawing is the same one the live widget shows. Root ``<div class="ol-static-figure">``, ``data-drawn`` set
-    when drawn. (Used by the reward circuit's SVG diagram.)
+    ``_state``) and ignores messages; the drawing is the same one the live widget shows.
+    Root ``<div class="ol-static-figure">``, ``data-drawn`` set when drawn. (Used by the reward
+    circuit's SVG diagram.)
     """
     source = widget._esm.read_text(encoding="utf-8") if isinstance(widget._esm, Path) else widget._esm
     css = widget._css.read_text(encoding="utf-8") if isinstance(widget._css, Path) else (widget._css or "")
