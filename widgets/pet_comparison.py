@@ -92,8 +92,15 @@ class PetComparison(ipw.VBox):
             horizontal_spacing=0.12,
             subplot_titles=("MOR blockade vs dose (PET < 8 h)", "After one 50 mg tablet"),
         )
+        # The legend is placed in the figure's own pixels (yref="container") in two columns of
+        # half the width each, so it always has three rows whatever the width and the fonts a
+        # machine has, and the bottom margin holds them: plotly never pushes the margin and pulls
+        # a paper-placed legend up onto the axis titles (tests/browser/test_figure_layout.py).
         fig.update_layout(
-            template=TEMPLATE, height=460, margin={"t": 40, "b": 50}, legend=legend_below(-0.25)
+            template=TEMPLATE,
+            height=550,
+            margin={"t": 40, "b": 140},
+            legend=legend_below(84 / 550, yref="container", entrywidth=0.5, entrywidthmode="fraction"),
         )
         blue, red, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#666"
         fig.add_scatter(
