@@ -17,7 +17,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab lint test bench site clean hub hub-setup loadtest bench-footprint
+.PHONY: setup lab-setup lab lint check test bench site clean hub hub-setup loadtest bench-footprint
 
 # Everything a developer needs (the lessons and the test tools).
 setup: $(TEST_STAMP) $(LAB_OVERRIDES)
@@ -61,8 +61,14 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Fast feedback while you work: lint, the science core and the widgets driven headless (no
+# browser, server, hub or whole-lesson runs; tests/conftest.py says which are slow).
+check: lint
+	$(BIN)/python -m pytest tests -m "not browser and not slow" -q --durations=10
+
+# Every test; the slowest 25 are listed at the end.
 test: setup $(AXE) $(BOOK_ASSETS) hub-setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 
 site: setup $(BOOK_ASSETS)
 	$(BIN)/python book/build.py

@@ -1,0 +1,31 @@
+"""Project-wide test settings.
+
+Tiers: `make check` runs lint and the fast tier (`-m "not browser and not slow"`: the science
+core and the widgets driven headless, about 3 minutes on 2 cores); `make test` runs everything.
+A test is `slow` when it starts a server, a hub or repo2docker, or executes whole lessons;
+SLOW lists them here, in one place, so a test file need not know which tier it is in.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import settings
+
+# Property-based tests are judged on what they find, not on wall time: on a busy 2-core CI
+# machine a single example can take over hypothesis' default 200 ms deadline.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
+
+SLOW = (
+    "tests/test_hub.py",
+    "tests/test_binder.py",
+    "tests/test_server_settings.py",
+    "tests/test_readme_commands.py",
+    "tests/test_classroom.py::test_student_version_runs_cleanly_up_to_its_first_exercise",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW) or item.nodeid.startswith("lessons/"):
+            item.add_marker(pytest.mark.slow)
