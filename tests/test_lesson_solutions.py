@@ -89,3 +89,33 @@ def test_lesson_03_buprenorphine_steps_give_the_slope_the_text_promises():
 def test_lesson_03_exercise_3_5_says_what_new_tissue_does():
     text = "".join(_cells("03_competitive_blocking.ipynb")["c39"]["source"])
     assert "*New tissue*" in text and "the slider goes back to 0" in text and "control curve" in text
+
+
+def test_lessons_01_and_02_describe_the_typical_affinity_the_same_way():
+    """widgets.affinities.representative_ki_nM: the geometric mean of each source's midpoint."""
+    text = {
+        n: json.dumps(json.loads((LESSONS / n).read_text(encoding="utf-8"))["cells"], ensure_ascii=False)
+        for n in ("01_opioid_receptors.ipynb", "02_binding_occupancy_efficacy.ipynb")
+    }
+    for name, cells in text.items():
+        assert "geometric mean of the sources' midpoints" in cells, name
+        assert "sources' ranges" not in cells, name
+
+
+def test_the_instructor_guide_quotes_the_organ_bath_as_it_speaks():
+    import html
+    import re
+
+    from widgets import OrganBath
+
+    guide = (LESSONS.parent / "instructor" / "README.md").read_text(encoding="utf-8")
+    bath = OrganBath(drug="beta_chlornaltrexamine", seed=7)  # lesson 03's Try it: control, 3 and 30 nM
+    for b in (0.0, 3e-9, 3e-8):
+        bath.antagonist.value = b
+        bath.run_curve.click()
+    bath.fit_button.click()
+    said = re.search(r"never reaches (\d+ %)", html.unescape(bath.message.value)).group(1)
+    quoted = re.findall(r"never reaches (\d+ %)", guide)
+    assert quoted == [said], (quoted, said)
+    limits = guide.split("### Known limits of the tool", 1)[1].split("\n## ", 1)[0]
+    assert "Averaging pA2 across tissues" not in limits and "global fit" in limits

@@ -412,7 +412,7 @@ def test_an_irreversible_antagonist_draws_nothing_on_the_schild_plot():
     assert bath.analysis.ratios.size == 1  # a dose ratio exists (in the table) ...
     assert "No Schild plot for an irreversible antagonist" in html.unescape(bath.message.value)
     for trace in (SCHILD_POINTS, SCHILD_LINE, TRUE_LINE):  # ... but nothing is drawn on the Schild plot
-        assert len(bath.plot.trace(trace)["x"]) == 0
+        assert not np.isfinite(np.asarray(bath.plot.trace(trace)["x"], dtype=float)).any()
 
 
 @pytest.mark.parametrize(
@@ -554,3 +554,15 @@ def test_the_still_picture_of_an_empty_bath_shows_a_worked_example():
     used = OrganBath(drug="naloxone")
     used.run_curve.click()  # once the student has run a curve, the picture is the student's own
     assert "a worked example" not in used.static_face_html()
+
+
+def test_an_empty_schild_panel_keeps_a_point_with_no_value():
+    """plotly.js drew an empty Schild panel's axis lines as 'MNaN,NaN…' (console errors, lines
+    missing) once the other panels had data: the true-K_B trace keeps one NaN point there."""
+    bath = OrganBath(drug="naloxone", seed=3)
+    bath.run_curve.click()
+    x = np.asarray(bath.plot.trace(TRUE_LINE)["x"], dtype=float)
+    assert x.size == 1 and np.isnan(x).all()
+    _run(bath, [1e-8, 3e-8])
+    bath.fit_button.click()
+    assert np.isfinite(np.asarray(bath.plot.trace(TRUE_LINE)["x"], dtype=float)).all()

@@ -992,6 +992,10 @@ class OrganBath(ipw.VBox):
         traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
         traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
         traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
+        if not (len(sx) or len(lx) or len(tx)):
+            # An empty Schild panel beside drawn curves made plotly.js write its axis lines as
+            # "MNaN,NaN…" (console errors, lines missing): one point with no value keeps it whole.
+            traces[3 + 2 * MAX_CURVES].update(x=[np.nan], y=[np.nan])
         self.add_dose.description = (
             f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
             if c.n_given < len(DOSES_M)

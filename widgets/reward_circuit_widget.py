@@ -29,6 +29,9 @@ from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
+# The time axes run a little past 0 and 180 min, so the cursor and its markers at either end
+# stand clear of the plot's edge (at the plot's minimum width, 3 min is 5 px: a marker's radius).
+X_RANGE_MIN = [-3.0, T_END_MIN + 3.0]
 DT_MIN = 0.5
 OPIOID_START_MIN = 10.0
 DRINK_MIN = 30.0
@@ -668,6 +671,7 @@ class RewardCircuit(ipw.VBox):
             showlegend=False,
             hoverinfo="skip",
             marker={"color": [blue, red], "size": 11, "symbol": ["circle", "diamond"]},
+            cliponaxis=False,
             row=1,
             col=1,
         )
@@ -678,13 +682,12 @@ class RewardCircuit(ipw.VBox):
             showlegend=False,
             hoverinfo="skip",
             marker={"color": "#000", "size": 11},
+            cliponaxis=False,
             row=2,
             col=1,
         )
         for row in (1, 2):
-            fig.update_xaxes(
-                range=[0, T_END_MIN], row=row, col=1, title_text="time (min)" if row == 2 else None
-            )
+            fig.update_xaxes(range=X_RANGE_MIN, row=row, col=1, title_text="time (min)" if row == 2 else None)
             for t0 in (OPIOID_START_MIN, DRINK_MIN):
                 fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
         # Side by side in the top strip of the upper panel, the one place no curve reaches: its
