@@ -690,17 +690,18 @@ class RewardCircuit(ipw.VBox):
             fig.update_xaxes(range=X_RANGE_MIN, row=row, col=1, title_text="time (min)" if row == 2 else None)
             for t0 in (OPIOID_START_MIN, DRINK_MIN):
                 fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
-        # Side by side in the top strip of the upper panel, the one place no curve reaches: its
-        # y axis runs to 1.1 times the highest value (_recompute), so the top 1/11 of the panel
-        # (16 px of its 175) stays free. A second row lower down met the dopamine neurons' curve
-        # when morphine or alcohol drove it to the top. At the plot's minimum width (300 px of
-        # plot area) the 20 minutes between the two events are 33 px, room for "opioid" at 10 px.
-        for t0, what in ((OPIOID_START_MIN, "opioid"), (DRINK_MIN, "drink")):
+        # In the top strip of a panel, the one place no curve reaches: each y axis runs to 1.1
+        # times its highest value (_recompute; the lower one to at least 260 %, above the 200 %
+        # band), so the top 1/11 of each panel stays free. A second row lower down met the dopamine
+        # neurons' curve when morphine or alcohol drove it to the top. Side by side in one strip
+        # the labels nearly touched at narrow widths (the 20 minutes between the events are 33 px
+        # at the plot's minimum width, "opioid" 30 px), so "opioid" labels its line in the upper
+        # panel and "drink" in the lower one: the dotted lines run through both.
+        for t0, what, row in ((OPIOID_START_MIN, "opioid", 1), (DRINK_MIN, "drink", 2)):
             fig.add_annotation(
                 x=t0,
                 y=1.0,
                 yref="y domain",
-                xref="x",
                 text=what,
                 showarrow=False,
                 yanchor="top",
@@ -708,6 +709,8 @@ class RewardCircuit(ipw.VBox):
                 xshift=2,  # clear of the event's dotted line
                 borderpad=0,
                 font={"size": 10},
+                row=row,
+                col=1,
             )
         fig.update_yaxes(title_text="× rest", row=1, col=1)
         fig.update_yaxes(title_text="% of baseline", row=2, col=1)
