@@ -119,3 +119,31 @@ def test_the_instructor_guide_quotes_the_organ_bath_as_it_speaks():
     assert quoted == [said], (quoted, said)
     limits = guide.split("### Known limits of the tool", 1)[1].split("\n## ", 1)[0]
     assert "Averaging pA2 across tissues" not in limits and "global fit" in limits
+
+
+def test_lesson_03_tables_give_every_ec50_two_significant_figures():
+    """Section 2 and 3's printed tables showed '2 µM' beside '2.9 µM' and '5.4 µM'."""
+    import contextlib
+    import io
+    import os
+    import re
+
+    cells = _cells("03_competitive_blocking.ipynb")
+    out, namespace, here = io.StringIO(), {}, os.getcwd()
+    os.chdir(LESSONS)
+    try:
+        with contextlib.redirect_stdout(out):
+            for cid in ("c01", "c08", "c11"):
+                exec(compile("".join(cells[cid]["source"]), cid, "exec"), namespace)
+    finally:
+        os.chdir(here)
+    text = out.getvalue()
+    ec50s = [
+        m
+        for line in text.splitlines()
+        if "EC50" in line
+        for m in re.findall(r"([\d.]+) [µn]M", line.split("EC50", 1)[1])
+    ]
+    ec50s += [line.split()[2] for line in text.splitlines()[1:6]]  # section 2's table: the EC50 column
+    assert len(ec50s) >= 20
+    assert all(len(n.replace(".", "").lstrip("0")) >= 2 for n in ec50s), ec50s
