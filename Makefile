@@ -2,7 +2,8 @@
 #   make lab   create .venv if missing, install the lessons' packages, open JupyterLab at lesson 00
 #   make test  the same plus the test tools (pytest, nbval, Playwright, repo2docker, the site builder),
 #              then every test (lint, unit, widget, notebooks, browser, hub, rendered site)
-#   make site  build the rendered lesson site (every lesson executed) and print its index.html
+#   make site  build the rendered lesson site from the committed lessons (every lesson executed;
+#              installs the lessons' packages and Jupyter Book only) and print its index.html
 # Each install runs again only when pyproject.toml changes (its stamp file records it).
 
 PYTHON ?= python3
@@ -24,16 +25,18 @@ setup: $(TEST_STAMP) $(LAB_OVERRIDES)
 
 lab-setup: $(LESSONS_STAMP) $(LAB_OVERRIDES)
 
+# Not --quiet: the first install takes minutes (README), and pip's "Collecting …" lines show it working.
 $(LESSONS_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@echo "Installing the lessons' packages into $(VENV) (first run only; measured 2-8 minutes, see README) ..."
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e .
 	@touch $@
 
 # '.[test]' includes '.', so it stamps both.
 $(TEST_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
-	@touch $@ $(LESSONS_STAMP)
+	@touch $@ $(LESSONS_STAMP) $(SITE_STAMP)
 
 $(LAB_OVERRIDES): .jupyter/lab/overrides.json
 	@mkdir -p $(dir $@)
@@ -70,7 +73,14 @@ check: lint
 test: setup $(AXE) $(BOOK_ASSETS) hub-setup lint
 	$(BIN)/python -m pytest --durations=25
 
-site: setup $(BOOK_ASSETS)
+# The site needs the lessons' packages and Jupyter Book (the "site" extra), not the test tools.
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	@touch $@ $(LESSONS_STAMP)
+
+site: $(SITE_STAMP) $(LAB_OVERRIDES) $(BOOK_ASSETS)
 	$(BIN)/python book/build.py
 
 bench: setup

@@ -19,6 +19,7 @@ _EXPORTS = {
     "BindingExplorer": "binding_explorer",
     "DataFileError": "data_tables",
     "load_table": "data_tables",
+    "reference_label": "data_tables",
     "show_references": "references",
     "show_table": "table_display",
     "RewardCircuit": "reward_circuit_widget",
