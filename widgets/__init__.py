@@ -33,6 +33,7 @@ _EXPORTS = {
     "EvidenceForest": "evidence_forest",
     "DisplacementSimulator": "displacement_simulator",
     "OrganBath": "organ_bath_widget",
+    "ExperimentAnalyser": "schild_report",
     "Quiz": "quiz",
     "check_answer": "quiz_bank",
     "load_questions": "quiz_bank",
