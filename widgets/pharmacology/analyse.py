@@ -320,8 +320,11 @@ def _fit_curve(name, b, conc, resp, *, fit_bottom, bottom_value, hill_fixed, top
         fit.flags.append("as many parameters as points (no standard error)")
         fit.log_ec50_se = None
         fit.usable = False
+    elif s2 <= 1e-20 * max(1.0, float(np.mean(resp**2))):
+        fit.flags.append("standard error 0: the points lie exactly on the curve")
+        fit.log_ec50_se = None
     elif fit.log_ec50_se is None or not fit.log_ec50_se > 1e-9:
-        fit.flags.append("standard error 0 or undefined")
+        fit.flags.append("standard error undefined (a singular fit)")
         fit.log_ec50_se = None
         fit.usable = False
     return fit
@@ -569,8 +572,13 @@ def _check_curves(fits, sign, warnings):
                     f"{name}: the fit ran to a bound ({flag[len('at a bound: ') :]}), so its EC50 is not an estimate; "
                     "the curve is left out (is it complete, and does it rise?)."
                 )
+            elif flag.startswith("standard error 0"):
+                warnings.append(
+                    f"{name}: {flag} (typed from a smooth figure, or made up?), so its EC50 has no interval; "
+                    "the EC50 itself is used, and the scatter between curves still sets pK_B's interval."
+                )
             elif flag.startswith("standard error") or flag.startswith("as many"):
-                warnings.append(f"{name}: the EC50's standard error is {flag}; the curve is left out.")
+                warnings.append(f"{name}: {flag}; the EC50 is not an estimate and the curve is left out.")
             elif flag in ("too few points", "fit did not converge"):
                 warnings.append(f"{name}: {flag}; the curve is left out.")
         if f.log_ec50 is None or f.x is None:
@@ -716,7 +724,9 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 kept["antagonist_M"].to_numpy(), kept["dose_ratio"].to_numpy(), confidence=confidence
             )
             slope, slope_ci = s.slope, s.slope_ci
-            if s.slope_ci is not None and s.slope_ci[0] <= 0 <= s.slope_ci[1] or abs(s.slope) < 0.2:
+            if abs(s.slope) < 0.3 or (
+                s.slope_ci is not None and s.slope_ci[0] <= 0 <= s.slope_ci[1] and s.slope < 0.5
+            ):
                 warnings.append(
                     f"The Schild plot is flat (slope {s.slope:.2f}"
                     + (f", interval {s.slope_ci[0]:.2f} to {s.slope_ci[1]:.2f}" if s.slope_ci else "")
