@@ -90,26 +90,31 @@ def test_pkb_agrees_with_an_independent_scipy_fit():
     def logistic(x, log_ec50, bottom, top, hill):
         return bottom + (top - bottom) / (1 + 10 ** (hill * (log_ec50 - x)))
 
-    b, e = [], []
+    b, e, var = [], [], []
     for _, g in df.groupby("curve", sort=False):
         x = np.log10(g["agonist_M"].to_numpy())
         y = g["response"].to_numpy()
-        p, _ = optimize.curve_fit(
+        p, pcov = optimize.curve_fit(
             logistic, x, y, p0=[x[np.argmax(y > y.max() / 2)], y.min(), y.max(), 1.0], maxfev=20000
         )
         b.append(g["antagonist_M"].iloc[0])
         e.append(p[0])
+        var.append(pcov[0, 0])
     b, e = np.array(b), np.array(e)
 
     def gaddum(bb, c, pkb):
         return c + np.log10(1 + bb * 10**pkb)
 
-    (c, pkb), cov = optimize.curve_fit(gaddum, b, e, p0=[e[0], 9.0])
+    (c, pkb), _ = optimize.curve_fit(gaddum, b, e, p0=[e[0], 9.0])
     assert r.pkb == pytest.approx(pkb, abs=0.01)
-    # the interval: t with (curves - 2) dof on the residual scatter
+    # the interval: t with (curves - 2) dof on the residual scatter, floored at the curves' own
+    # mean fit variance (absolute_sigma=True gives the unscaled covariance, then times that)
     from scipy import stats
 
-    half = stats.t.ppf(0.975, len(e) - 2) * math.sqrt(cov[1, 1])
+    resid = e - gaddum(b, c, pkb)
+    s2 = max(float(np.sum(resid**2)) / (len(e) - 2), float(np.mean(var)))
+    _, cov1 = optimize.curve_fit(gaddum, b, e, p0=[c, pkb], sigma=np.ones_like(e), absolute_sigma=True)
+    half = stats.t.ppf(0.975, len(e) - 2) * math.sqrt(cov1[1, 1] * s2)
     assert r.pkb_ci[0] == pytest.approx(pkb - half, abs=0.01)
     # the classical Schild regression on the dose ratios against the control
     x, y = np.log10(b[1:]), np.log10(10 ** (e[1:] - e[0]) - 1)

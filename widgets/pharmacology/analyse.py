@@ -89,6 +89,7 @@ class CurveFit:
     hill: float | None
     n_points: int
     flags: list = field(default_factory=list)
+    resid_sd: float = 0.0
     x: np.ndarray | None = None
     y: np.ndarray | None = None
     usable: bool = True
@@ -306,6 +307,7 @@ def _fit_curve(name, b, conc, resp, *, fit_bottom, bottom_value, hill_fixed, top
     except np.linalg.LinAlgError:
         se = float("nan")
     fit.log_ec50_se = se if np.isfinite(se) else None
+    fit.resid_sd = math.sqrt(s2) if np.isfinite(s2) else 0.0
     # a parameter on its bound is not an estimate
     tol = 1e-6 * (upper - lower)
     at_bound = [
@@ -563,7 +565,9 @@ def _fit_all(groups, sign, hill, bottom, confidence, warnings):
 def _check_curves(fits, sign, warnings):
     """Per-curve diagnostics on the rising scale: range, plateau, shape, maximum, scale."""
     ctrl = [f for f in fits if f.antagonist_M == 0 and f.top is not None]
-    ctrl_span = float(np.mean([f.top - f.bottom for f in ctrl])) if ctrl else None
+    ctrl_obs = float(np.mean([np.mean(np.sort(f.y)[-3:]) - f.bottom for f in ctrl])) if ctrl else None
+    if ctrl_obs is not None and not ctrl_obs > 0:
+        ctrl_obs = None
     for f in fits:
         name = f"Curve {f.curve!r} ([B] = {_fmt_m(f.antagonist_M)})"
         for flag in f.flags:
@@ -595,10 +599,12 @@ def _check_curves(fits, sign, warnings):
         y = f.y
         span_obs = float(np.ptp(y)) or 1.0
         # non-monotonic: after its peak the curve falls back by more than a fifth of its rise
+        # (sustained: the last two readings, both after the peak, average a quarter of the rise below it)
         k = int(np.argmax(y))
-        if k < y.size - 1 and (y[k] - y[k + 1 :].min()) > 0.2 * span_obs and y.size >= 4:
+        fall = y[k] - float(np.mean(y[-2:]))
+        if y.size >= 4 and k < y.size - 2 and fall > 0.25 * span_obs:
             warnings.append(
-                f"{name}: the response is not monotonic (it falls back by {y[k] - y[k + 1 :].min():.3g} after its peak "
+                f"{name}: the response is not monotonic (it falls back by {fall:.3g} after its peak "
                 f"at {_fmt_m(f.x[k])}); a logistic curve does not describe it and the curve is left out."
             )
             f.flags.append("non-monotonic")
@@ -606,7 +612,8 @@ def _check_curves(fits, sign, warnings):
             continue
         # plateau: the last step still rises by more than a fifth of the fitted span
         span_fit = (f.top - f.bottom) if f.top is not None else span_obs
-        if y.size >= 3 and span_fit > 0 and (y[-1] - y[-2]) > 0.2 * span_fit and f.usable:
+        step = y[-1] - y[-2] if y.size >= 3 else 0.0
+        if span_fit > 0 and step > 0.2 * span_fit and step > 3 * math.sqrt(2) * f.resid_sd and f.usable:
             warnings.append(
                 f"{name}: the plateau is not reached (the last concentration still adds "
                 f"{(y[-1] - y[-2]) / span_fit:.0%} of the curve's rise); the maximum and EC50 are not defined "
@@ -614,8 +621,10 @@ def _check_curves(fits, sign, warnings):
             )
             f.flags.append("plateau not reached")
             f.usable = False
-        if ctrl_span and f.antagonist_M > 0 and f.top is not None:
-            ratio = (f.top - f.bottom) / ctrl_span
+        if ctrl_obs and f.antagonist_M > 0 and f.top is not None:
+            # the maxima as measured (mean of the three largest readings above the curve's bottom),
+            # not as extrapolated by the fits
+            ratio = (float(np.mean(np.sort(y)[-3:])) - f.bottom) / ctrl_obs
             if ratio > 5 or ratio < 0.1:
                 warnings.append(
                     f"{name}: its response range is {ratio:.2g} times the control's: the curves seem to be on "
@@ -623,14 +632,14 @@ def _check_curves(fits, sign, warnings):
                 )
                 f.flags.append("mixed response scale")
                 f.mixed = True
-            elif ratio < 0.8 and "plateau not reached" not in f.flags:
+            elif ratio < 0.75 and "plateau not reached" not in f.flags:
                 warnings.append(
                     f"{name}: its maximum is depressed to {ratio:.0%} of the control's. The antagonism is "
                     "insurmountable, not competitive: a Schild analysis does not apply."
                 )
                 f.flags.append("depressed maximum")
                 f.insurmountable = True
-            elif ratio > 1.25:
+            elif ratio > 1.33:
                 warnings.append(
                     f"{name}: its maximum rises to {ratio:.0%} of the control's. The 'antagonist' changes the "
                     "maximum, which competitive antagonism does not: a Schild analysis does not apply."
@@ -851,7 +860,10 @@ def _pkb_regression(use, confidence, warnings):
         rep_note = f"; from replicate curves at one concentration: {d_rep:.2f}"
     if dof >= 1:
         s2 = float(np.sum(res.fun**2) / dof)
-        se = math.sqrt(unscaled[1, 1] * s2)
+        # The scatter about the fit cannot be smaller than the curves' own fit error: with few
+        # degrees of freedom a chance small residual would otherwise give too narrow an interval.
+        s2_used = max(s2, mean_se2) if mean_se2 is not None else s2
+        se = math.sqrt(unscaled[1, 1] * s2_used)
         t = t_quantile(0.5 + confidence / 2, dof)
         ci = (pkb - t * se, pkb + t * se)
         if mean_se2 is not None:
