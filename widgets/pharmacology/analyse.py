@@ -195,11 +195,15 @@ def _unit_of(column: str, units) -> str:
     return unit
 
 
-def _to_molar(values, column, units, molar_mass):
+def _to_molar(values, column, units, molar_mass, agonist=False):
+    """Values in mol/L (or mol/kg). An agonist column in mass units without its own molar mass
+    (``molar_mass`` a dict without it) stays in its unit: only ratios of agonist doses are used."""
     unit = _unit_of(column, units)
     if unit in _MOLAR or unit.replace("µ", "u") in _MOLAR:
         return values * _MOLAR.get(unit, _MOLAR.get(unit.replace("µ", "u"))), unit
-    if molar_mass is None:
+    if agonist and not (isinstance(molar_mass, dict) and column in molar_mass):
+        return values * 1.0, unit
+    if molar_mass is None or (isinstance(molar_mass, dict) and column not in molar_mass):
         raise ValueError(
             f"column {column!r} is in {unit}: give molar_mass (g/mol, > 0) to convert it to moles, "
             "e.g. molar_mass=377.9 for naltrexone hydrochloride"
@@ -228,10 +232,15 @@ def _column(table, name, role):
     return values.to_numpy(dtype=float)
 
 
+_DISPLAY: dict = {}  # molar value -> the text the user typed, for a call with non-molar units
+
+
 def _fmt_m(c: float) -> str:
-    """A molar concentration in words: 3 nM, 1.5 µM, 0 (control)."""
+    """A molar concentration in words: 3 nM, 1.5 µM, 0 (control); as typed for other units."""
     if c == 0:
         return "0 (control)"
+    if c in _DISPLAY:
+        return _DISPLAY[c]
     for unit, f in (("M", 1.0), ("mM", 1e-3), ("µM", 1e-6), ("nM", 1e-9), ("pM", 1e-12)):
         if c >= f * 0.9999 or unit == "pM":
             return f"{c / f:.3g} {unit}"
@@ -452,6 +461,10 @@ def analyse_schild(
     b_all, b_unit = _to_molar(_column(table, antagonist, "antagonist"), antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
         raise ValueError(f"antagonist concentrations (column {antagonist!r}) must be finite and >= 0")
+    raw_b = _column(table, antagonist, "antagonist")
+    _DISPLAY.clear()
+    if b_unit != "M":
+        _DISPLAY.update({float(m): f"{v:g} {b_unit}" for m, v in zip(b_all, raw_b) if m > 0})
     labels = (
         table[curve].astype(str).to_numpy()
         if curve is not None and curve in table.columns
@@ -463,7 +476,7 @@ def analyse_schild(
     fits: list[CurveFit] = []
     dir_name = None
     if ec50 is not None:
-        e, e_unit = _to_molar(_column(table, ec50, "ec50"), ec50, units, molar_mass)
+        e, e_unit = _to_molar(_column(table, ec50, "ec50"), ec50, units, molar_mass, agonist=True)
         if not (e > 0).all() or not np.isfinite(e).all():
             raise ValueError(f"EC50s (column {ec50!r}) must be finite and > 0")
         for i in range(len(table)):
@@ -473,7 +486,7 @@ def analyse_schild(
         conc_unit = e_unit
     else:
         a_all, conc_unit = _to_molar(
-            _column(table, concentration, "concentration"), concentration, units, molar_mass
+            _column(table, concentration, "concentration"), concentration, units, molar_mass, agonist=True
         )
         y_all = _column(table, response, "response")
         if (a_all < 0).any() or not np.isfinite(a_all).all():
@@ -784,6 +797,12 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             "not equilibrium constants."
         )
     curves = _curves_table(fits, ratios, confidence)
+    if conc_unit not in _MOLAR and conc_unit.replace("µ", "u") not in _MOLAR:
+        # agonist doses kept in their mass unit (only their ratios matter)
+        tag = conc_unit.replace("/", "_").replace("µ", "u")
+        curves = curves.rename(
+            columns={c: c.replace("_M", f"_{tag}") for c in ("ec50_M", "ec50_low_M", "ec50_high_M")}
+        )
     return SchildReport(
         pa2=pa2,
         pa2_ci=pa2_ci,
@@ -979,7 +998,7 @@ def _guess_columns(df):
     ec50 = first(r"^(ec50|ed50)")
     antagonist = first(r"^antagonist")
     if ec50 is not None:
-        return {"ec50": ec50, "antagonist": antagonist}
+        return {"ec50": ec50, "antagonist": antagonist, "curve": first(r"^curve$")}
     return {
         "concentration": first(r"^(agonist|conc|dose)"),
         "response": first(r"^response"),
