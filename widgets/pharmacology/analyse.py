@@ -461,6 +461,14 @@ def analyse_schild(
     b_all, b_unit = _to_molar(_column(table, antagonist, "antagonist"), antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
         raise ValueError(f"antagonist concentrations (column {antagonist!r}) must be finite and >= 0")
+    if not (b_all == 0).any():
+        raise ValueError(
+            f"no control curve: at least one row needs antagonist concentration 0 (column {antagonist!r})"
+        )
+    if not (b_all > 0).any():
+        raise ValueError(
+            f"no curve with antagonist: every row has antagonist concentration 0 (column {antagonist!r})"
+        )
     raw_b = _column(table, antagonist, "antagonist")
     _DISPLAY.clear()
     if b_unit != "M":
