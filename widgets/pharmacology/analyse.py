@@ -205,8 +205,9 @@ def _to_molar(values, column, units, molar_mass, agonist=False):
         return values * 1.0, unit
     if molar_mass is None or (isinstance(molar_mass, dict) and column not in molar_mass):
         raise ValueError(
-            f"column {column!r} is in {unit}: give molar_mass (g/mol, > 0) to convert it to moles, "
-            "e.g. molar_mass=377.9 for naltrexone hydrochloride"
+            f"column {column!r} is in {unit}: give the antagonist's molar mass (g/mol, > 0) to convert it to "
+            "moles (molar_mass=377.86 for naltrexone hydrochloride; --molar-mass on the command line, "
+            "'molar mass' in lesson 09's analyser)"
         )
     mm = molar_mass[column] if isinstance(molar_mass, dict) else molar_mass
     if not (isinstance(mm, (int, float)) and math.isfinite(mm) and mm > 0):
@@ -765,7 +766,10 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
                 if pa2_ci is None and n_conc >= 3:
-                    warnings.append("pA2's Fieller interval is unbounded (the slope is not clearly above 0).")
+                    warnings.append(
+                        "pA2 has no interval: with these few points the slope's own interval reaches 0, so "
+                        "Fieller's interval for pA2 is unbounded."
+                    )
             if slope_ci is not None and not slope_ci[0] <= 1 <= slope_ci[1]:
                 warnings.append(
                     f"The Schild slope {slope:.2f} ({slope_ci[0]:.2f} to {slope_ci[1]:.2f}) differs from 1. Simple "
