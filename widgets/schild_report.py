@@ -113,6 +113,17 @@ def report_figure(report):
     return fig
 
 
+def report_plot(report):
+    """The report's figure as a :class:`widgets.figure_transport.LivePlot`, with its sentence."""
+    from .figure_transport import LivePlot
+
+    return LivePlot(
+        report_figure(report),
+        summary=report_sentence(report),
+        description="Schild report: concentration-response curves with their fits, and the Schild plot",
+    )
+
+
 def report_sentence(report) -> str:
     """One sentence for screen readers and readers who skip the figure."""
     parts = []
@@ -229,7 +240,6 @@ class ExperimentAnalyser:
         from IPython.display import HTML, display
 
         from .pharmacology.analyse import analyse_file
-        from .ui import alert_html
 
         try:
             self.report = analyse_file(df, **self._options())
@@ -238,9 +248,8 @@ class ExperimentAnalyser:
         self.message.value = ""
         self.out.clear_output()
         with self.out:
-            display(self.report.figure())
+            display(report_plot(self.report))
             display(HTML(report_html(self.report)))
-        _ = alert_html
         return self.report
 
     def _fail(self, text: str):
