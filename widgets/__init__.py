@@ -34,6 +34,8 @@ _EXPORTS = {
     "EvidenceForest": "evidence_forest",
     "DisplacementSimulator": "displacement_simulator",
     "OrganBath": "organ_bath_widget",
+    "ExperimentAnalyser": "schild_report",
+    "report_plot": "schild_report",
     "Quiz": "quiz",
     "check_answer": "quiz_bank",
     "load_questions": "quiz_bank",

@@ -20,6 +20,7 @@ _MODULES = {
         "operational_effect",
     ],
     "schild": ["GlobalSchildFit", "SchildResult", "global_schild_fit", "schild_fit"],
+    "analyse": ["SchildReport", "analyse_schild", "curves_table"],
     "naltrexone": [
         "NaltrexoneModel",
         "blockade_halftime_h",
