@@ -106,14 +106,16 @@ def expected_values(question: str, solution: str, env: dict, names: Sequence[str
     return _EXPECTED_CACHE[key]
 
 
-def evaluate(question: str, solution: str, env: dict, expression: str) -> Any:
-    """``expression`` evaluated where the solution left its names (see :func:`expected_values`)."""
-    scratch = dict(env)
+def evaluate(question: str, solution: str, env: dict, expression: str, answers: Sequence[str] = ()) -> Any:
+    """``expression`` evaluated where the solution left its names (see :func:`expected_values`),
+    with the student's own values of ``answers`` (the solution may set the same names)."""
     from IPython.utils.capture import capture_output
 
+    scratch = dict(env)
     with capture_output():
         if solution:
             exec(compile(solution, f"<solution {question}>", "exec"), scratch)
+        scratch.update({name: env[name] for name in answers if name in env})
         return eval(compile(expression, f"<test {question}>", "eval"), scratch)
 
 

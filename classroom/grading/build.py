@@ -205,7 +205,7 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
             continue
         rel, abs_tol = spec.get("tol", 1e-6 if "abs_tol" not in spec else 0.0), spec.get("abs_tol", 0.0)
         if no_solution:
-            expected = f"evaluate({name!r}, '', globals(), {spec['expected']!r})"
+            expected = f"evaluate({name!r}, '', globals(), {spec['expected']!r}, {list(answers)!r})"
             imports = "from widgets.answer_check import close_to, evaluate\n"
         else:
             expected = f"expected_values({name!r}, {solution_src!r}, globals(), {list(answers)!r})[{var!r}]"
@@ -225,7 +225,7 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
                 "code",
                 _test_config(extra.get("points", 1), True, extra["message"])
                 + "from widgets.answer_check import evaluate\n"
-                + f"assert evaluate({name!r}, {solution_src!r}, globals(), {extra['test']!r})\n",
+                + f"assert evaluate({name!r}, {solution_src!r}, globals(), {extra['test']!r}, {list(answers)!r})\n",
             )
         )
         points["hidden"] += extra.get("points", 1)
@@ -263,7 +263,7 @@ checks = AnswerChecks(grader)  # the Check buttons below each exercise
 """
 
 
-def master_notebook(lesson_key: str, entry: dict) -> tuple[dict, dict]:
+def master_notebook(lesson_key: str, entry: dict, verify: bool = False) -> tuple[dict, dict]:
     """The otter-assign notebook for one lesson, and the assignment summary."""
     path = LESSONS / entry["notebook"]
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -285,7 +285,7 @@ def master_notebook(lesson_key: str, entry: dict) -> tuple[dict, dict]:
                 {
                     "name": assignment_name(lesson_key),
                     "requirements": None,
-                    "run_tests": False,
+                    "run_tests": verify,
                     "init_cell": True,
                     "check_all_cell": False,
                     "export_cell": {
@@ -372,9 +372,9 @@ def tests_fingerprint(tests: dict) -> dict[str, str]:
     }
 
 
-def build_lesson(lesson_key: str, entry: dict, out: Path, otter: Path) -> dict:
+def build_lesson(lesson_key: str, entry: dict, out: Path, otter: Path, verify: bool = False) -> dict:
     stem = Path(entry["notebook"]).stem
-    master, summary = master_notebook(lesson_key, entry)
+    master, summary = master_notebook(lesson_key, entry, verify)
     work = out / "work" / stem
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -411,7 +411,9 @@ def build_lesson(lesson_key: str, entry: dict, out: Path, otter: Path) -> dict:
     return summary
 
 
-def build(lessons: list[str] | None = None, out: Path = DEFAULT_OUT, jobs: int = 2) -> list[dict]:
+def build(
+    lessons: list[str] | None = None, out: Path = DEFAULT_OUT, jobs: int = 2, verify: bool = False
+) -> list[dict]:
     spec = load_spec()
     keys = lessons or sorted(spec)
     unknown = [k for k in keys if k not in spec]
@@ -426,7 +428,7 @@ def build(lessons: list[str] | None = None, out: Path = DEFAULT_OUT, jobs: int =
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(build_lesson, k, spec[k], out, otter) for k in keys]
+        futures = [pool.submit(build_lesson, k, spec[k], out, otter, verify) for k in keys]
         return [f.result() for f in futures]
 
 
@@ -439,10 +441,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--jobs", type=int, default=2, help="lessons built at once (default 2)")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="also run every test on the solution notebook (otter assign's run_tests): slower",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
-        summaries = build(args.lessons, args.out, args.jobs)
+        summaries = build(args.lessons, args.out, args.jobs, args.verify)
     except BuildError as err:
         print(f"make assignments: {err}", file=sys.stderr)
         return 1
