@@ -106,12 +106,13 @@ bench-footprint: setup
 # --- autograded assignments (instructor/README.md, "Assignments and grading") ----------------
 # assignments: otter-grader assignments from the lessons (classroom/grading/exercises.yml says
 #   which exercises): build/assignments/student/ to hand out, build/assignments/grading/ to keep.
-#   LESSONS="02 03" builds only those.
+#   LESSONS="02 03" builds only those; VERIFY=1 also runs every test on the solution notebooks.
 # grade: every zip in SUBMISSIONS graded locally (no Docker): build/grades/ASSIGNMENT/grades.csv,
 #   a feedback page per student, the written answers beside the model answers, report.txt.
 GRADE_STAMP := $(VENV)/.grade-stamp
 LESSONS     ?=
 ASSIGNMENT  ?=
+VERIFY      ?=
 
 grade-setup: $(GRADE_STAMP)
 
@@ -120,7 +121,7 @@ $(GRADE_STAMP): pyproject.toml $(LESSONS_STAMP)
 	@touch $@
 
 assignments: lab-setup grade-setup
-	$(BIN)/python -m classroom.grading.build $(if $(LESSONS),--lessons $(LESSONS))
+	$(BIN)/python -m classroom.grading.build $(if $(LESSONS),--lessons $(LESSONS)) $(if $(VERIFY),--verify)
 
 grade: lab-setup grade-setup
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [ASSIGNMENT=NN]  (DIR: the zips students exported)"; exit 2; }

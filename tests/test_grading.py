@@ -10,6 +10,7 @@ counted from exercises.yml's points. The hub test (test_hub_grading.py) exports 
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import zipfile
@@ -197,7 +198,7 @@ def test_feedback_page_per_student_and_written_answers_beside_the_model(graded_0
     assert sorted(p.stem for p in feedback.glob("*.html")) == sorted(
         ["Right_Rita", "Right_Rob", "Wrong_Will", "Blank_Bea", "Swapped_Sam", "Edited_Ed"]
     )
-    will = (feedback / "Wrong_Will.html").read_text(encoding="utf-8")
+    will = html.unescape((feedback / "Wrong_Will.html").read_text(encoding="utf-8"))
     hint = SPEC["03"]["questions"][0]["answers"]["dose_ratio_3_1"]["hint"]
     assert hint.split(":")[0] in will, "a lost point must come with its reason"
     assert "Wrong Will's own words." in will
@@ -208,7 +209,7 @@ def test_feedback_page_per_student_and_written_answers_beside_the_model(graded_0
         if "solution" in c["metadata"].get("tags", []) and c["cell_type"] == "markdown"
     )
     first_words = re.sub(r"<[^>]+>|\*\*", "", model).split()[:6]
-    written = (graded_03["dir"] / "written.html").read_text(encoding="utf-8")
+    written = html.unescape((graded_03["dir"] / "written.html").read_text(encoding="utf-8"))
     assert " ".join(first_words) in re.sub(r"<[^>]+>|\*\*", "", written)
     assert written.count("own words.") == 6
 

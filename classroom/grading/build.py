@@ -346,8 +346,11 @@ def _check_cell_source(name: str) -> str:
     return f'checks.button("{name}")'
 
 
-def finish_student_notebook(path: Path) -> dict:
-    """otter's ``grader.check("qN_M")`` cells become Check buttons; no outputs; the public tests."""
+def finish_student_notebook(path: Path, language_info: dict | None = None) -> dict:
+    """otter's ``grader.check("qN_M")`` cells become Check buttons; no outputs; saved in the form
+    JupyterLab saves (as the lessons are), so opening it does not mark it modified."""
+    from widgets.notebook_format import dumps, normalize
+
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
@@ -356,7 +359,9 @@ def finish_student_notebook(path: Path) -> dict:
         if m:
             cell["source"] = _check_cell_source(m.group(1))
         cell["outputs"], cell["execution_count"] = [], None
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if language_info:
+        nb = normalize(nb, language_info)
+    path.write_text(dumps(nb), encoding="utf-8")
     return nb
 
 
@@ -399,7 +404,8 @@ def build_lesson(lesson_key: str, entry: dict, out: Path, otter: Path, verify: b
     grading_dir.mkdir(parents=True)
     student_nb_path = student_dir / entry["notebook"]
     shutil.copy(result / "student" / entry["notebook"], student_nb_path)
-    student_nb = finish_student_notebook(student_nb_path)
+    lesson_meta = json.loads((LESSONS / entry["notebook"]).read_text(encoding="utf-8"))["metadata"]
+    student_nb = finish_student_notebook(student_nb_path, lesson_meta.get("language_info"))
     zips = sorted((result / "autograder").glob("*.zip"))
     if len(zips) != 1:
         raise BuildError(f"lesson {lesson_key}: otter assign wrote {len(zips)} autograder zips")
