@@ -50,9 +50,11 @@ def main() -> None:
         t0 = time.perf_counter()
         result = grading_grade.grade(subs, tmp / "built", tmp / "grades", jobs=args.jobs)
         t_grade = time.perf_counter() - t0
-    print(f"lesson {args.lesson}: build {t_build:.0f} s; grade {args.students} submissions {t_grade:.0f} s "
-          f"({t_grade / args.students:.1f} s each, {args.jobs} at once); graded {len(result['graded'])}, "
-          f"reported {len(result['reported'])}")
+    print(
+        f"lesson {args.lesson}: build {t_build:.0f} s; grade {args.students} submissions {t_grade:.0f} s "
+        f"({t_grade / args.students:.1f} s each, {args.jobs} at once); graded {len(result['graded'])}, "
+        f"reported {len(result['reported'])}"
+    )
 
 
 if __name__ == "__main__":
