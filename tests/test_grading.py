@@ -277,3 +277,16 @@ def test_a_spec_naming_a_missing_exercise_is_a_clear_error():
     entry = {"notebook": SPEC["02"]["notebook"], "questions": [{"exercise": "2.9", "answers": {"x": {}}}]}
     with pytest.raises(grading_build.BuildError, match="exercise 2.9: found 0 Markdown cells"):
         grading_build.master_notebook("02", entry)
+
+
+def test_make_grade_without_a_folder_says_how_to_call_it():
+    import subprocess
+
+    done = subprocess.run(["make", "-s", "grade"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert "usage: make grade SUBMISSIONS=DIR" in done.stdout + done.stderr
+
+
+def test_grade_on_a_folder_with_no_zips_is_one_clear_line(built, tmp_path, capsys):
+    with pytest.raises(SystemExit, match="no .zip files in"):
+        grading_grade.grade(tmp_path, built, tmp_path / "out")
