@@ -18,7 +18,8 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab lint check test bench site clean hub hub-setup loadtest bench-footprint
+.PHONY: setup lab-setup lab lint check test bench site clean hub hub-setup loadtest bench-footprint \
+	grade-setup assignments grade
 
 # Everything a developer needs (the lessons and the test tools).
 setup: $(TEST_STAMP) $(LAB_OVERRIDES)
@@ -70,7 +71,7 @@ check: lint
 	$(BIN)/python -m pytest tests -m "not browser and not slow" -q --durations=10
 
 # Every test; the slowest 25 are listed at the end.
-test: setup $(AXE) $(BOOK_ASSETS) hub-setup lint
+test: setup $(AXE) $(BOOK_ASSETS) hub-setup grade-setup lint
 	$(BIN)/python -m pytest --durations=25
 
 # The site needs the lessons' packages and Jupyter Book (the "site" extra), not the test tools.
@@ -117,3 +118,27 @@ loadtest: setup hub-setup
 # Import time and kernel memory per lesson, this tree beside the commit before the lazy imports.
 bench-footprint: setup
 	$(BIN)/python bench/kernel_footprint.py
+
+# --- autograded assignments (instructor/README.md, "Assignments and grading") ----------------
+# assignments: otter-grader assignments from the lessons (classroom/grading/exercises.yml says
+#   which exercises): build/assignments/student/ to hand out, build/assignments/grading/ to keep.
+#   LESSONS="02 03" builds only those; VERIFY=1 also runs every test on the solution notebooks.
+# grade: every zip in SUBMISSIONS graded locally (no Docker): build/grades/ASSIGNMENT/grades.csv,
+#   a feedback page per student, the written answers beside the model answers, report.txt.
+GRADE_STAMP := $(VENV)/.grade-stamp
+LESSONS     ?=
+ASSIGNMENT  ?=
+VERIFY      ?=
+
+grade-setup: $(GRADE_STAMP)
+
+$(GRADE_STAMP): pyproject.toml $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[grade]'
+	@touch $@
+
+assignments: lab-setup grade-setup
+	$(BIN)/python -m classroom.grading.build $(if $(LESSONS),--lessons $(LESSONS)) $(if $(VERIFY),--verify)
+
+grade: lab-setup grade-setup
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [ASSIGNMENT=NN]  (DIR: the zips students exported)"; exit 2; }
+	$(BIN)/python -m classroom.grading.grade "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
