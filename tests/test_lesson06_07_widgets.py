@@ -254,7 +254,8 @@ def test_no_estimate_notes_sit_on_a_white_band_over_the_gridlines(forest):
     assert len(bands) == len(rows) == 3
     for band, y in zip(bands, rows):
         assert band["layer"] == "between" and band["fillcolor"] == "white"  # above the grid, below the text
-        assert band["y0"] < y < band["y1"] and band["xref"] == "x domain" and band["x1"] >= 165
+        assert band["y0"] < y < band["y1"] and band["xref"] == "x" and band["x1"] >= 165
+        assert band["xanchor"] == forest.plot.trace(2)["x"][0]  # where the note starts
     forest.outcome.value = ("return to any drinking", "risk difference")
     assert len([s for s in forest.plot.layout["shapes"] if s.get("type") == "rect"]) == len(
         forest.plot.trace(2)["y"]

@@ -364,9 +364,12 @@ class EvidenceForest(ipw.VBox):
                 {
                     "type": "rect",
                     "layer": "between",
-                    "xref": "x domain",
+                    # xref "x": plotly.js draws a "between" shape only on an axis, not on a
+                    # domain reference (it threw "reading 'append'"); on a log axis a shape's
+                    # position is in data units, as the text trace's.
+                    "xref": "x",
                     "xsizemode": "pixel",
-                    "xanchor": 0,
+                    "xanchor": left,
                     "x0": 0,
                     "x1": NO_ESTIMATE_WIDTH_PX,
                     "yref": "y",
