@@ -981,6 +981,18 @@ def curves_table(curves, antagonist, curve_names=None, tissue=None):
     -------
     pandas.DataFrame with columns curve, agonist_M, response, antagonist_M (, tissue): the
     contract of ``CURVE_COLUMNS``; ``df.to_csv(path, index=False)`` writes the CSV.
+
+    Examples
+    --------
+    A virtual organ-bath run (lesson 03) in the form a student's own readings take:
+
+    >>> from widgets import pharmacology as ph
+    >>> run = ph.run_schild_experiment(1, 1.54e-6, 5.0, 1.5e-9, [1e-8, 3e-8, 1e-7])
+    >>> b = [0.0, *run.antagonist]
+    >>> table = curves_table([(run.doses, r) for r in run.responses], b, tissue="virtual ileum")
+    >>> list(table.columns)
+    ['curve', 'agonist_M', 'response', 'antagonist_M', 'tissue']
+    >>> report = analyse_schild(table, concentration="agonist_M", response="response", antagonist="antagonist_M", curve="curve")
     """
     import pandas as pd
 
