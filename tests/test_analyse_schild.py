@@ -445,3 +445,32 @@ def test_command_line_bad_file_is_a_message_not_a_traceback(tmp_path):
     assert res.returncode == 2
     assert res.stdout.startswith("error:")
     assert "Traceback" not in res.stderr
+
+
+def test_odd_tables_give_a_clear_error_or_an_honest_report():
+    """Random tables (noise, flat lines, steps, huge values, falling curves): a ValueError or a
+    report whose every interval has width and whose figure draws; never another exception
+    (before SE > 1 log unit was caught, such curves overflowed the curves table)."""
+    rng = np.random.default_rng(0)
+    for _ in range(80):
+        rows = []
+        for c in range(int(rng.integers(1, 6))):
+            b = 0.0 if c == 0 or rng.random() < 0.2 else float(10 ** rng.uniform(-10, -6))
+            a = np.sort(10 ** rng.uniform(-10, -4, int(rng.integers(1, 10))))
+            kind = int(rng.integers(0, 5))
+            y = [
+                rng.normal(50, 30, a.size),
+                np.full(a.size, 10.0),
+                100 / (1 + 1e-7 * (1 + b / 1e-9) / a) + rng.normal(0, 3, a.size),
+                -100 / (1 + 1e-7 / a),
+                np.where(a > 1e-7, 1e6, 0.0),
+            ][kind]
+            rows += [(str(c), ai, yi, b) for ai, yi in zip(a, y)]
+        df = pd.DataFrame(rows, columns=["curve", "agonist_M", "response", "antagonist_M"])
+        try:
+            r = run(df)
+        except ValueError:
+            continue
+        assert_honest(r)
+        r.figure()
+        r.text()

@@ -90,6 +90,7 @@ class CurveFit:
     n_points: int
     flags: list = field(default_factory=list)
     resid_sd: float = 0.0
+    dof: int = 1
     x: np.ndarray | None = None
     y: np.ndarray | None = None
     usable: bool = True
@@ -318,6 +319,7 @@ def _fit_curve(name, b, conc, resp, *, fit_bottom, bottom_value, hill_fixed, top
         se = float("nan")
     fit.log_ec50_se = se if np.isfinite(se) else None
     fit.resid_sd = math.sqrt(s2) if np.isfinite(s2) else 0.0
+    fit.dof = max(int(dof), 1)
     # a parameter on its bound is not an estimate
     tol = 1e-6 * (upper - lower)
     at_bound = [
@@ -338,6 +340,11 @@ def _fit_curve(name, b, conc, resp, *, fit_bottom, bottom_value, hill_fixed, top
     elif fit.log_ec50_se is None or not fit.log_ec50_se > 1e-9:
         fit.flags.append("standard error undefined (a singular fit)")
         fit.log_ec50_se = None
+        fit.usable = False
+    elif fit.log_ec50_se > 1.0:
+        fit.flags.append(
+            f"standard error of log EC50 is {fit.log_ec50_se:.3g} log units (the points do not define it)"
+        )
         fit.usable = False
     return fit
 
@@ -937,7 +944,7 @@ def _curves_table(fits, ratios, confidence):
     for f in fits:
         ok = f.usable and f.log_ec50 is not None
         se = f.log_ec50_se if ok else None
-        t = t_quantile(0.5 + confidence / 2, max(f.n_points - 4, 1)) if se else None
+        t = t_quantile(0.5 + confidence / 2, f.dof) if se else None
         rows.append(
             {
                 "curve": f.curve,
@@ -974,6 +981,18 @@ def curves_table(curves, antagonist, curve_names=None, tissue=None):
     -------
     pandas.DataFrame with columns curve, agonist_M, response, antagonist_M (, tissue): the
     contract of ``CURVE_COLUMNS``; ``df.to_csv(path, index=False)`` writes the CSV.
+
+    Examples
+    --------
+    A virtual organ-bath run (lesson 03) in the form a student's own readings take:
+
+    >>> from widgets import pharmacology as ph
+    >>> run = ph.run_schild_experiment(1, 1.54e-6, 5.0, 1.5e-9, [1e-8, 3e-8, 1e-7])
+    >>> b = [0.0, *run.antagonist]
+    >>> table = curves_table([(run.doses, r) for r in run.responses], b, tissue="virtual ileum")
+    >>> list(table.columns)
+    ['curve', 'agonist_M', 'response', 'antagonist_M', 'tissue']
+    >>> report = analyse_schild(table, concentration="agonist_M", response="response", antagonist="antagonist_M", curve="curve")
     """
     import pandas as pd
 
