@@ -133,9 +133,9 @@ def test_label_heroin_challenge_drawn_beside_occupancy(tl):
     text = html.unescape(tl.readout.value)
     assert "Outside the orange bar" in text and f"{tl.moment.mor:.0%} of mu receptors held" in text
     assert tl.moment.mor > 0.5
-    assert "no longer blocked" in tl.plot.summary
+    assert "later than the 24 h for which the label reports" in tl.plot.summary
     tl.cursor.value = 0.5
-    assert "still blocked" in tl.plot.summary
+    assert "within the 24 h for which the label reports" in tl.plot.summary
 
 
 def test_no_bar_where_the_label_gives_no_figure(tl):
@@ -269,7 +269,7 @@ def test_trough_48h_after_a_tablet_is_outside_the_labels_24h():
     for t in (48.0, 6 * 48.0 + 48.0):  # a trough between tablets; 48 h after the last one
         mo = moment(prof, reg, t)
         assert mo.hours_since_last_dose == pytest.approx(48.0)
-        assert 0.5 < mo.mor < 0.95  # a partial trough, as in the issue
+        assert 0.3 < mo.mor < 0.95  # a partial trough, as in the issue
         assert not inside_label_window(t, reg)
         text = describe(mo, reg, "morphine")
         assert f"later than the {hours:.0f} h for which the label reports" in text
