@@ -222,9 +222,9 @@ def test_validation_blockade_still_detectable_at_144h():
 
 
 def test_validation_weerts_2008_steady_state(daily_50mg):
-    """Weerts 2008 (50 mg/day, never fitted): the model's day-28 MOR mean lies within 1 SD for the
-    terminal-phase fit and just below it for the default (a documented miss), and DOR is below the
-    published mean for both (the K_i ratio in data/ligand_affinities.csv gives little DOR blockade)."""
+    """Weerts 2008 (50 mg/day, never fitted): the model's day-28 MOR mean lies just below 1 SD of the
+    published mean (a documented miss, within 1.5 SD), and DOR below it (the K_i ratio in
+    data/ligand_affinities.csv gives little DOR blockade)."""
     mor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "MOR")].iloc[0]
     dor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "DOR")].iloc[0]
     assert mor["role"] == dor["role"] == "validation"
@@ -246,7 +246,7 @@ def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
 KNOWN_VALIDATION_MISSES = {
     "brain_pool": {"terminal_halflife_naltrexone", "steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
-    "terminal_phase": {"steady_state_sum_8h", "weerts_DOR"},
+    "terminal_phase": {"steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
 }
 
 
