@@ -119,9 +119,7 @@ class PetComparison(ipw.VBox):
             horizontal_spacing=0.12,
             subplot_titles=("MOR blockade vs dose (PET < 8 h)", "After one 50 mg tablet"),
         )
-        fig.update_layout(
-            template=TEMPLATE, height=500, margin={"t": 40, "b": 50}, legend=legend_below(-0.25)
-        )
+        fig.update_layout(template=TEMPLATE, height=540, margin={"t": 40, "b": 50}, legend=legend_below(-0.3))
         # 0, 1: the two models at the scan time (left); one legend entry per model, shared with the right
         for mech, name in MECHANISM_NAMES.items():
             fig.add_scatter(
