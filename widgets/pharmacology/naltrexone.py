@@ -82,9 +82,9 @@ Where the sources disagree
 figure                         sources                 the model follows
 =============================  ======================  ====================================
 naltrexone AUC after 50 mg     64.7–66.2 ng·h/mL       the bioequivalence study (measured
-                               (bioequivalence study   curves, 10 volunteers), because
-                               cnbe_naltrexone); about 27 is derived from an estimated
-                               27 from F·dose/CL       F and a clearance from another study
+                               (bioequivalence study,  curves, 10 volunteers), because
+                               naltrexone_be_cn);      the 27 is derived from an estimated
+                               about 27 from F·dose/CL F and a clearance from another study
                                (Meyer 1984)
 naltrexone C_max after 50 mg   13.3 (Swiss PI);        the range 13.3–17.2
                                16.6–17.2 (BE study)
@@ -101,7 +101,7 @@ naltrexone half-life (oral)    4 h (Meyer 1984, PI);   3–4 h (slope 2–12 h) 
                                Wrona); 7.6–9.9 (BE)
 6β-naltrexol : naltrexone      10–30 (a Wikipedia      not used: the primary source was
 at steady state                article; primary not    not found; the model's value is
-                               found)                  shown as context
+                               found)                  shown as disputed
 =============================  ======================  ====================================
 
 Parameters and uncertainty
