@@ -29,7 +29,7 @@ lab-setup: $(LESSONS_STAMP) $(LAB_OVERRIDES)
 # Not --quiet: the first install takes minutes (README), and pip's "Collecting …" lines show it working.
 $(LESSONS_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@echo "Installing the lessons' packages into $(VENV) (first run only; measured 2-8 minutes, see README) ..."
+	@echo "Installing the lessons' packages into $(VENV) (first run only: 5-8 minutes measured on a busy machine, see README) ..."
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e .
 	@touch $@
 

@@ -480,8 +480,9 @@ def test_the_name_or_id_changes_at_once_when_nothing_is_recorded():
     assert bath.drug_confirmation.layout.display == "none"
     assert bath.true_kb == P[f"kb_{hidden_antagonist('Student 42')}"]
     bath.run_curve.click()
-    bath.student.value = " Student 42 "  # the same ID with spaces: nothing to ask
+    bath.student.value = " student 42 "  # the same ID (spaces and case do not change it): nothing to ask
     assert bath.drug_confirmation.layout.display == "none" and bath.curves[0].n_given == 12
+    assert bath.true_kb == P[f"kb_{hidden_antagonist('Student 42')}"]
 
 
 def test_new_tissue_starts_with_a_control_curve(bath):

@@ -694,7 +694,8 @@ class OrganBath(ipw.VBox):
             self._bath_student = name
             return
         recorded = sum(1 for c in self._curves if c.n_given > 0)
-        if name.strip() == self._bath_student.strip():  # back to the name in use: nothing to confirm
+        # The same name or ID up to spaces and case (student_seed ignores both): nothing to confirm.
+        if name.strip().lower() == self._bath_student.strip().lower():
             self._bath_student = name
             if self._pending == "student":
                 self._hold(None)

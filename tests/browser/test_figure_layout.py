@@ -171,8 +171,9 @@ def test_figures_keep_their_layout(lab_server, font_page, lesson):
     assert not problems, f"{lesson} ({page.font_set} fonts):\n" + "\n".join(problems)
 
 
-# Lesson 05's "opioid" and "drink" labels mark the two events in the firing-rate panel; the curves
-# must not run through them, whatever the doses (the y axis always leaves the top tenth free).
+# Lesson 05's "opioid" and "drink" labels mark the two events ("opioid" in the firing-rate panel,
+# "drink" in the dopamine panel); the curves of either panel must not run through them, whatever
+# the doses (each y axis always leaves the top tenth free).
 _CURVES_THROUGH_LABELS = """(gd) => {
   const full = gd._fullLayout, svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
   const hits = [];
@@ -181,9 +182,9 @@ _CURVES_THROUGH_LABELS = """(gd) => {
     if (!['opioid', 'drink'].includes(label)) continue;
     const b = a.querySelector('text').getBoundingClientRect();
     for (const t of gd._fullData) {
-      if (t.xaxis !== 'x' || t.yaxis !== 'y' || t.showlegend === false || !String(t.mode).includes('lines')) continue;
+      if (t.showlegend === false || !String(t.mode).includes('lines')) continue;
       const half = (t.line && t.line.width || 2) / 2;
-      const xa = full.xaxis, ya = full.yaxis;
+      const xa = full['xaxis' + t.xaxis.slice(1)], ya = full['yaxis' + t.yaxis.slice(1)];
       for (let k = 0; k < t.x.length; k++) {
         const px = svg.left + xa._offset + xa.c2p(t.x[k]), py = svg.top + ya._offset + ya.c2p(t.y[k]);
         if (px > b.left - half && px < b.right + half && py > b.top - half && py < b.bottom + half) {

@@ -58,3 +58,29 @@ def test_the_ki_charts_names_fit_with_the_longest_in_bold(lab_server, page):
     }"""
     )
     assert cut == [], f"names cut off at the left edge: {cut}"
+
+
+def test_a_typed_concentration_between_slider_steps_stays_as_typed(lab_server, page):
+    """Lesson 01's cascade: the slider has no 3 nM (steps of 0.05 in log10) and, with
+    continuous_update on, the browser sends its nearest step (3.16 nM) back to the kernel; the
+    widget still uses, shows and describes the 3 nM typed (issue 28: it became 3.2 nM)."""
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, "01_opioid_receptors.ipynb")
+    area = page.locator(
+        ".jp-OutputArea-output", has=page.locator(".widget-slider", has_text="Agonist conc.")
+    ).first
+    box = area.locator(".widget-text", has_text="or type it").locator("input")
+    box.scroll_into_view_if_needed()
+    box.fill("3 nM")
+    box.press("Enter")
+    summary = area.locator(".ol-summary")
+    page.wait_for_function(
+        "el => /^3 nM of/.test(el.textContent)", arg=summary.element_handle(), timeout=10_000
+    )
+    page.wait_for_timeout(1500)  # time for the browser's slider to send its own value back
+    label = (
+        area.locator(".widget-slider", has_text="Agonist conc.").locator("xpath=..").locator(".widget-html")
+    )
+    assert label.first.inner_text().strip() == "3 nM"
+    assert summary.inner_text().startswith("3 nM of"), summary.inner_text()[:80]
+    assert area.locator(".ol-message").inner_text().strip() == ""

@@ -151,6 +151,6 @@ def test_the_organ_baths_show_a_worked_example(site, browser):
         "() => [...document.querySelectorAll('.ol-static-figure .ol-static-plot')]"
         ".map(d => d.querySelectorAll('.scatterlayer .point').length)"
     )
-    assert points and min(points) > 40, points  # every bath's picture holds curves, not empty charts
+    assert points and min(points) >= 36, points  # every bath's picture holds curves, not empty charts
     page.screenshot(path=str(ARTIFACTS / "site-03-organ-bath.png"), full_page=False)
     page.close()
