@@ -115,3 +115,11 @@ def test_close_to():
     assert not close_to(None, 0.5) and not close_to("0.5", 0.5)
     with pytest.raises(ValueError, match="kind must be one of"):
         is_kind(1, "float")
+
+
+def test_the_static_face_names_the_button_and_keeps_its_message(grader):
+    box = AnswerChecks(grader, {"answer_2_1": None}).button("q2_1")
+    data, _ = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data  # live front-ends still get the widget
+    face = data["text/html"]
+    assert "Check exercise 2.1" in face and "Set answer_2_1" in face and "VBox(" not in face

@@ -203,6 +203,36 @@ class AnswerChecks:
 
         button.on_click(show)
         show()
-        box = ipw.VBox([button, area])
+        box = _CheckBox([button, area])
         box.add_class("ol-answer-check")
         return box
+
+
+def _check_box_class():
+    import ipywidgets as ipw
+
+    class CheckBox(ipw.VBox):
+        """A VBox whose static face (exported HTML, the site) is the button's name and its last
+        message, instead of ipywidgets' "VBox(children=...)"."""
+
+        def _repr_mimebundle_(self, **kwargs):
+            data = super()._repr_mimebundle_(**kwargs)
+            data, metadata = data if isinstance(data, tuple) else (data, {})
+            button, area = self.children
+            data["text/html"] = (
+                f'<div class="ol-static-check"><p><strong>{html.escape(button.description)}</strong> '
+                f"(a button: run the notebook to use it)</p>{area.value}</div>"
+            )
+            return data, metadata
+
+    return CheckBox
+
+
+def _CheckBox(children):  # noqa: N802 - builds the class on first use (ipywidgets imported lazily)
+    global _CHECK_BOX
+    if _CHECK_BOX is None:
+        _CHECK_BOX = _check_box_class()
+    return _CHECK_BOX(children)
+
+
+_CHECK_BOX = None

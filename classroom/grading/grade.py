@@ -184,8 +184,6 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
             continue
         sub.scores[name] = round(float(test.get("score", 0.0)), 3)
         sub.messages[name] = _failure_reasons(test.get("output", ""))
-    if data.get("output") and "error" in data["output"].lower() and not sub.scores:
-        sub.problems.append("the notebook stopped with an error before any exercise")
 
 
 def _failure_reasons(output: str) -> list[str]:
