@@ -278,7 +278,24 @@ def test_nanomolar_typed_into_a_molar_column():
     wrong = df.assign(agonist_M=df["agonist_M"] * 1e9, antagonist_M=df["antagonist_M"] * 1e9)
     r = run(wrong)
     assert said(r, "1 mM", "units")
-    assert said(r, "outside 3 to 13")
+    # Every curve is implausible, so none is used: no pA2 or pK_B is printed from them.
+    assert r.pa2 is None and r.pkb is None
+
+
+def test_one_ec50_typed_in_nM_is_left_out_not_used():
+    """A new-user trial typed one EC50 as 540 (nM) in a molar column: the row was warned about
+    but still used, giving pK_B 11.16 (1.79 to 20.53) printed as an estimate."""
+    b = np.array([0, 1e-8, 3e-8, 1e-7, 3e-7])
+    ec50 = 5.4e-7 * (1 + b / 10**-8.5)  # a competitive antagonist with pK_B 8.5
+    good = pd.DataFrame({"ec50_M": ec50, "antagonist_M": b})
+    typo = good.copy()
+    typo.loc[2, "ec50_M"] = typo.loc[2, "ec50_M"] * 1e9  # typed in nM
+    r_good = analyse_schild(good, ec50="ec50_M", antagonist="antagonist_M")
+    r = analyse_schild(typo, ec50="ec50_M", antagonist="antagonist_M")
+    assert said(r, "above 1 mM", "left out")
+    assert "implausible EC50 (unit?)" in " ".join(map(str, r.curves["flags"]))
+    # The other rows still give the answer the clean table gives (pA2 from 3 points, not 4).
+    assert r.pkb is not None and abs(r.pkb - 8.5) < 0.05 and abs(r_good.pkb - 8.5) < 0.05
 
 
 def test_baseline_is_fitted_not_assumed_zero():

@@ -686,8 +686,12 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
         if f.log_ec50 is not None and f.log_ec50 > -3 + 1e-12 and conc_unit in _MOLAR:
             warnings.append(
                 f"Curve {f.curve!r}: EC50 {10**f.log_ec50:.3g} M is above 1 mM, implausible for a receptor agonist: "
-                "were the concentrations typed in nM or µM but the column says molar? Give units=."
+                "were the concentrations typed in nM or µM but the column says molar? Give units=. "
+                "This curve is left out of the Schild analysis until its unit is fixed."
             )
+            # A value a thousand-fold off would otherwise set the dose ratios, the slope and pK_B.
+            f.usable = False
+            f.flags.append("implausible EC50 (unit?)")
     use = [f for f in fits if f.usable and f.log_ec50 is not None]
     ctrl = [f for f in use if f.antagonist_M == 0]
     ants = [f for f in use if f.antagonist_M > 0]
