@@ -277,8 +277,11 @@ def _safe(name: str) -> str:
 
 
 def _md(text: str) -> str:
-    """Markdown shown as text, paragraphs kept (no HTML from a student reaches the page)."""
-    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+    """Markdown rendered (headings, lists, emphasis, code) as the notebook shows it; any HTML a
+    student typed is escaped, never passed through. mistune is nbconvert's Markdown parser."""
+    import mistune
+
+    return mistune.create_markdown(escape=True)(text).strip()
 
 
 _STYLE = (
