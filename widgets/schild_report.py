@@ -283,7 +283,8 @@ class ReportPanel(ipw.VBox):
         r, _ = pred
         return (
             report_sentence(self.report)
-            + f" At log10 [B] = {log_b:.1f} the slope-1 fit predicts a dose ratio of {r:.3g}"
+            + f" At log10 [B] = {log_b:.1f}".replace("-", "−")
+            + f" the slope-1 fit predicts a dose ratio of {r:.3g}"
             + f" (the curve shifted {np.log10(r):.2f} log units to the right)."
         )
 
