@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -50,3 +51,17 @@ def test_upload_of_a_non_text_file_is_a_message():
     a = ExperimentAnalyser()
     a._on_upload({"new": [{"name": "x.csv", "content": memoryview(b"\xff\xfe\x00\x81")}]})
     assert 'role="alert"' in a.message.value
+
+
+def test_the_slider_moves_the_slope_1_prediction_and_the_report_has_a_static_face():
+    from widgets.figure_transport import box_static_face
+
+    a = ExperimentAnalyser()
+    report = a.analyse_path(str(TEMPLATE))
+    panel = a.out.children[0]  # a Box, not an Output widget: nbclient (make site) and static faces need it
+    panel.log_b.value = -7.0
+    r = 1 + 10 ** (-7.0 + report.pkb)
+    assert f"dose ratio of {r:.3g}" in panel.plot.summary
+    star = panel.plot.trace(panel.plot.n_traces - 1)
+    assert star["x"][0] == -7.0 and abs(star["y"][0] - np.log10(r - 1)) < 1e-9
+    assert "ol-static-figure" in box_static_face(a.widget)

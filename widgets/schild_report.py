@@ -9,25 +9,92 @@ from __future__ import annotations
 import html
 import io
 
+import ipywidgets as ipw
 import numpy as np
 from plotly.subplots import make_subplots
 
 from . import theme
+
+# Layout of the report figure, in the figure's own pixels. The two panels are stacked, so a
+# narrow notebook (or 150 % zoom) never pushes the Schild plot's tick labels into the curves
+# panel's title; the legend sits in a bottom margin that holds every row (two columns of half
+# the width each, yref="container"), so its row count does not depend on the width or on the
+# fonts a machine has, and plotly never pulls it up onto the axis titles.
+PANEL_PX = 270
+GAP_PX = 120  # tick labels and axis title of the upper panel, then the lower panel's title
+TOP_PX = 40
+AXIS_PX = 70  # tick labels and title of the lower x axis
+LEGEND_ROW_PX = 28
+LEGEND_FONT_PX = 13
+MIN_WIDTH_PX = 520
+PREDICTION_COLOUR = "#000000"
 
 
 def _logistic(x, log_ec50, bottom, top, hill):
     return bottom + (top - bottom) / (1.0 + 10.0 ** np.clip(hill * (log_ec50 - x), -300, 300))
 
 
-def report_figure(report):
-    """Two panels: each curve with its fit (left), the Schild plot with both fits (right)."""
+def _control_fit(report):
+    """The first usable control curve's fit (raw curves only), or None."""
+    for f in getattr(report, "_fits", []):
+        if f.usable and f.antagonist_M == 0 and f.x is not None and f.top is not None:
+            return f
+    return None
+
+
+def _log_b_range(report):
+    """Slider range for log10 [B]: one log unit either side of the antagonist concentrations used."""
+    b = report.curves["antagonist_M"].astype(float).to_numpy()
+    b = b[np.isfinite(b) & (b > 0)]
+    if not b.size:
+        return -10.0, -6.0
+    lo, hi = np.log10(b.min()), np.log10(b.max())
+    return float(np.floor(lo) - 1.0), float(np.ceil(hi) + 1.0)
+
+
+def prediction(report, log_b: float):
+    """What the slope-1 (Gaddum) fit predicts at antagonist concentration 10**log_b.
+
+    Returns ``(dose_ratio, log_ec50)``, or None when pK_B is undefined.
+    """
+    if report.pkb is None:
+        return None
+    r = 1.0 + 10.0 ** (log_b + report.pkb)
+    c = (report.pkb_fit or {}).get("c", report.control_log_ec50)
+    return r, (None if c is None else c + np.log10(r))
+
+
+def _prediction_traces(report, log_b: float) -> tuple[dict, dict]:
+    """The predicted curve (or EC50) on the upper panel and the predicted point on the Schild plot."""
+    pred = prediction(report, log_b)
+    if pred is None:
+        return {"x": [], "y": []}, {"x": [], "y": []}
+    r, log_ec50 = pred
+    schild = {"x": [log_b], "y": [np.log10(r - 1.0)]}
+    ctrl = _control_fit(report)
+    if log_ec50 is None:
+        return {"x": [], "y": []}, schild
+    if ctrl is None:  # an EC50 table: the predicted EC50 at this [B]
+        return {"x": [log_ec50], "y": [log_b]}, schild
+    # over the concentrations tested (so the axis range stays put as the slider moves)
+    logs = [np.log10(f.x[f.x > 0]) for f in report._fits if f.x is not None and (f.x > 0).any()]
+    xs = np.linspace(min(v.min() for v in logs), max(v.max() for v in logs), 121)
+    return {"x": xs, "y": _logistic(xs, log_ec50, ctrl.bottom, ctrl.top, ctrl.hill)}, schild
+
+
+def report_figure(report, log_b: float | None = None):
+    """Two stacked panels: each curve with its fit (top), the Schild plot with both fits (bottom).
+
+    The last two traces are the slope-1 fit's prediction at antagonist concentration
+    ``10**log_b`` (default: the middle of the slider's range): the shifted control curve (or
+    EC50) on the top panel and its point on the Schild plot.
+    """
     fig = make_subplots(
-        rows=1,
-        cols=2,
+        rows=2,
+        cols=1,
         subplot_titles=("Concentration–response curves", "Schild plot"),
-        horizontal_spacing=0.14,
+        vertical_spacing=GAP_PX / (2 * PANEL_PX + GAP_PX),
     )
-    fig.update_layout(template=theme.TEMPLATE, height=460, legend=theme.legend_below(-0.22))
     fits = getattr(report, "_fits", [])
     for i, f in enumerate(fits):
         style = theme.series_style(i)
@@ -67,8 +134,9 @@ def report_figure(report):
                 row=1,
                 col=1,
             )
-    fig.update_xaxes(title_text="log10 [agonist] (M)", row=1, col=1)
-    fig.update_yaxes(title_text="response" if fits and fits[0].x is not None else "log10 [B]", row=1, col=1)
+    raw = bool(fits) and fits[0].x is not None
+    fig.update_xaxes(title_text="log10 [agonist] (M)" if raw else "log10 EC50", row=1, col=1)
+    fig.update_yaxes(title_text="response" if raw else "log10 [B]", row=1, col=1)
     pts = report.points
     if len(pts):
         for used, symbol, label in (
@@ -84,19 +152,22 @@ def report_figure(report):
                     mode="markers",
                     marker={"symbol": symbol, "size": 11, "color": theme.SERIES_COLOURS[0 if used else 1]},
                     name=label,
-                    row=1,
-                    col=2,
+                    row=2,
+                    col=1,
                 )
-        xs = np.array([pts["log_antagonist"].min() - 0.3, pts["log_antagonist"].max() + 0.3])
+        lo, hi = _log_b_range(report)  # the lines span the slider's range, as the prediction does
+        xs = np.array(
+            [min(lo, pts["log_antagonist"].min() - 0.3), max(hi, pts["log_antagonist"].max() + 0.3)]
+        )
         if report.slope is not None and report.pa2 is not None:
             fig.add_scatter(
                 x=xs,
                 y=report.slope * (xs + report.pa2),
                 mode="lines",
                 line={"color": theme.SERIES_COLOURS[2], "dash": "solid", "width": 3},
-                name=f"Schild regression (slope {report.slope:.2f}, pA2 {report.pa2:.2f})",
-                row=1,
-                col=2,
+                name="Schild regression",
+                row=2,
+                col=1,
             )
         if report.pkb is not None:
             fig.add_scatter(
@@ -104,24 +175,128 @@ def report_figure(report):
                 y=xs + report.pkb,
                 mode="lines",
                 line={"color": theme.SERIES_COLOURS[3], "dash": "dash", "width": 3},
-                name=f"slope 1 (pK_B {report.pkb:.2f})",
-                row=1,
-                col=2,
+                name="slope 1 (pK_B fit)",
+                row=2,
+                col=1,
             )
-    fig.update_xaxes(title_text="log10 [B] (M)", row=1, col=2)
-    fig.update_yaxes(title_text="log10 (dose ratio − 1)", row=1, col=2)
+    lo, hi = _log_b_range(report)
+    upper, lower = _prediction_traces(report, (lo + hi) / 2 if log_b is None else log_b)
+    fig.add_scatter(
+        **upper,
+        mode="lines" if raw else "markers",
+        line={"color": PREDICTION_COLOUR, "dash": "dot", "width": 3},
+        marker={"color": PREDICTION_COLOUR, "symbol": "star", "size": 14},
+        name="predicted at chosen [B]",
+        legendgroup="prediction",
+        row=1,
+        col=1,
+    )
+    fig.add_scatter(
+        **lower,
+        mode="markers",
+        marker={"color": PREDICTION_COLOUR, "symbol": "star", "size": 14},
+        name="predicted at chosen [B]",
+        legendgroup="prediction",
+        showlegend=False,
+        row=2,
+        col=1,
+    )
+    fig.update_xaxes(title_text="log10 [B] (M)", row=2, col=1)
+    fig.update_yaxes(title_text="log10 (dose ratio − 1)", row=2, col=1)
+    # Fixed ranges holding everything drawn and the prediction anywhere on the slider, so moving
+    # the slider redraws only the traces (Plotly.animate), never the axes.
+    extremes = [_prediction_traces(report, v) for v in (lo, hi)]
+    for axis, row in (("x", 1), ("y", 1), ("x", 2), ("y", 2)):
+        name = axis if row == 1 else f"{axis}2"
+        values = [
+            np.asarray(getattr(t, axis), dtype=float)
+            for t in fig.data
+            if (t.xaxis if axis == "x" else t.yaxis) == name and getattr(t, axis) is not None
+        ]
+        values += [np.asarray(e[row - 1][axis], dtype=float) for e in extremes]
+        values = np.concatenate([v.ravel() for v in values]) if values else np.array([])
+        values = values[np.isfinite(values)]
+        if values.size:
+            low, high = float(values.min()), float(values.max())
+            pad = 0.06 * (high - low) if high > low else 0.5
+            update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+            update(range=[low - pad, high + pad], row=row, col=1)
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    legend_px = LEGEND_ROW_PX * -(-entries // 2) + 8
+    height = TOP_PX + 2 * PANEL_PX + GAP_PX + AXIS_PX + legend_px
+    fig.update_layout(
+        template=theme.TEMPLATE,
+        height=height,
+        margin={"t": TOP_PX, "b": AXIS_PX + legend_px},
+        legend=theme.legend_below(
+            legend_px / height,
+            yref="container",
+            entrywidth=0.5,
+            entrywidthmode="fraction",
+            traceorder="normal",  # "grouped" (plotly's default with legend groups) gives a row per group
+            font={"size": LEGEND_FONT_PX},
+        ),
+    )
     return fig
 
 
-def report_plot(report):
-    """The report's figure as a :class:`widgets.figure_transport.LivePlot`, with its sentence."""
-    from .figure_transport import LivePlot
+class ReportPanel(ipw.VBox):
+    """The report's figure (a :class:`widgets.figure_transport.LivePlot`) with its sentence, and a
+    slider for an antagonist concentration: the slope-1 fit's prediction there (the shifted
+    control curve and its point on the Schild plot) moves with it, and the sentence says the
+    predicted dose ratio. Left/right arrows move it by 0.1 log units."""
 
-    return LivePlot(
-        report_figure(report),
-        summary=report_sentence(report),
-        description="Schild report: concentration-response curves with their fits, and the Schild plot",
-    )
+    def __init__(self, report, log_b: float | None = None):
+        from .figure_transport import LivePlot
+
+        self.report = report
+        lo, hi = _log_b_range(report)
+        start = round((lo + hi) / 2, 1) if log_b is None else float(np.clip(log_b, lo, hi))
+        self.log_b = ipw.FloatSlider(
+            value=start,
+            min=lo,
+            max=hi,
+            step=0.1,
+            readout_format=".1f",
+            description="predict at log10 [B]",
+            disabled=report.pkb is None,
+            style={"description_width": "150px"},
+            layout={"width": "460px"},
+        )
+        self.plot = LivePlot(
+            report_figure(report, start),
+            summary=self._summary(start),
+            min_width=MIN_WIDTH_PX,
+            description=(
+                "Schild report. Top: concentration-response curves with their fits; bottom: the Schild "
+                "plot with the Schild regression and the slope-1 fit; a black dotted curve and stars mark "
+                "the slope-1 fit's prediction at the chosen antagonist concentration"
+            ),
+        )
+        self.log_b.observe(lambda change: self._refresh(change["new"]), "value")
+        super().__init__([self.log_b, self.plot])
+
+    def _summary(self, log_b: float) -> str:
+        pred = prediction(self.report, log_b)
+        if pred is None:
+            return report_sentence(self.report) + " No prediction: pK_B is undefined."
+        r, _ = pred
+        return (
+            report_sentence(self.report)
+            + f" At log10 [B] = {log_b:.1f}".replace("-", "−")
+            + f" the slope-1 fit predicts a dose ratio of {r:.3g}"
+            + f" (the curve shifted {np.log10(r):.2f} log units to the right)."
+        )
+
+    def _refresh(self, log_b: float) -> None:
+        n = self.plot.n_traces
+        upper, lower = _prediction_traces(self.report, log_b)
+        self.plot.update(traces={n - 2: upper, n - 1: lower}, summary=self._summary(log_b))
+
+
+def report_plot(report, log_b: float | None = None) -> ReportPanel:
+    """The report's live figure with its sentence and a slider for a predicted antagonist concentration."""
+    return ReportPanel(report, log_b)
 
 
 def report_sentence(report) -> str:
@@ -177,7 +352,7 @@ class ExperimentAnalyser:
         self.molar_mass = w.FloatText(value=0.0, description="molar mass (g/mol)")
         self.button = w.Button(description="Analyse", button_style="primary")
         self.message = message_area()
-        self.out = w.Output()
+        self.out = w.VBox()
         self.report = None
         self.button.on_click(lambda _b: self.analyse_path(self.path.value))
         self.upload.observe(self._on_upload, names="value")
@@ -237,8 +412,6 @@ class ExperimentAnalyser:
         return self._run(df)
 
     def _run(self, df):
-        from IPython.display import HTML, display
-
         from .pharmacology.analyse import analyse_file
 
         try:
@@ -246,16 +419,16 @@ class ExperimentAnalyser:
         except ValueError as err:
             return self._fail(str(err))
         self.message.value = ""
-        self.out.clear_output()
-        with self.out:
-            display(report_plot(self.report))
-            display(HTML(report_html(self.report)))
+        # The report goes into a Box, not an Output widget: the Box's static face holds the
+        # figure for pages without live widgets, and running the lesson outside a browser
+        # (nbclient, book/build.py) need not capture outputs into a widget.
+        self.out.children = [report_plot(self.report), ipw.HTML(report_html(self.report))]
         return self.report
 
     def _fail(self, text: str):
         from .ui import alert_html
 
         self.report = None
-        self.out.clear_output()
+        self.out.children = []
         self.message.value = alert_html(f"Could not analyse this file: {text}")
         return None
