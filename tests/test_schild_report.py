@@ -65,3 +65,36 @@ def test_the_slider_moves_the_slope_1_prediction_and_the_report_has_a_static_fac
     star = panel.plot.trace(panel.plot.n_traces - 1)
     assert star["x"][0] == -7.0 and abs(star["y"][0] - np.log10(r - 1)) < 1e-9
     assert "ol-static-figure" in box_static_face(a.widget)
+
+
+def test_a_folder_typed_as_the_path_is_a_message_and_clears_the_old_report(tmp_path):
+    """A trial typed a folder: IsADirectoryError went to the status bar and the previous
+    file's report stayed on screen under the new path."""
+    a = ExperimentAnalyser()
+    assert a.analyse_path(str(TEMPLATE)) is not None and a.out.children
+    assert a.analyse_path(str(tmp_path)) is None
+    assert 'role="alert"' in a.message.value and "is a folder" in a.message.value
+    assert not a.out.children
+
+
+def test_a_semicolon_csv_reads_like_a_comma_csv():
+    text = TEMPLATE.read_text(encoding="utf-8")
+    a, b = ExperimentAnalyser(), ExperimentAnalyser()
+    comma = a.analyse_text(text)
+    semicolon = b.analyse_text(
+        "\n".join(line if line.startswith("#") else line.replace(",", ";") for line in text.splitlines())
+    )
+    assert semicolon is not None and semicolon.pkb == pytest.approx(comma.pkb)
+
+
+def test_the_report_says_its_sentence_once():
+    a = ExperimentAnalyser()
+    report = a.analyse_path(str(TEMPLATE))
+    sentence = report_sentence(report)
+
+    def texts(widget):
+        own = [getattr(widget, k) for k in ("value", "summary") if isinstance(getattr(widget, k, None), str)]
+        return own + [t for child in getattr(widget, "children", ()) for t in texts(child)]
+
+    shown = " ".join(texts(a.out))
+    assert shown.count(sentence) == 1, shown

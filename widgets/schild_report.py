@@ -318,12 +318,13 @@ def report_sentence(report) -> str:
     )
 
 
-def report_html(report) -> str:
-    """The results table, the curves table and the warnings as HTML."""
+def report_html(report, sentence: bool = True) -> str:
+    """The results table, the curves table and the warnings as HTML (after the one-sentence
+    summary unless ``sentence=False``: a figure from :func:`report_plot` already shows it)."""
     warn = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings) or "<li>No warnings.</li>"
     curves = report.curves.to_html(index=False, float_format=lambda v: f"{v:.3g}", na_rep="undefined")
     return (
-        f"<p>{html.escape(report_sentence(report))}</p>"
+        (f"<p>{html.escape(report_sentence(report))}</p>" if sentence else "")
         + report.summary().to_html(index=False)
         + f"<p>Drift: {html.escape(report.drift_note)}</p>"
         + "<h4>Curves</h4>"
@@ -349,7 +350,9 @@ class ExperimentAnalyser:
             value=path, description="or a path", placeholder="lessons/my_experiment_template.csv"
         )
         self.units = w.Dropdown(options=["from column names", "M", "µM", "nM", "mg/kg"], description="units")
-        self.molar_mass = w.FloatText(value=0.0, description="molar mass (g/mol)")
+        self.molar_mass = w.FloatText(
+            value=0.0, description="molar mass (g/mol)", style={"description_width": "initial"}
+        )
         self.button = w.Button(description="Analyse", button_style="primary")
         self.message = message_area()
         self.out = w.VBox()
@@ -394,10 +397,12 @@ class ExperimentAnalyser:
     def analyse_text(self, text: str):
         import pandas as pd
 
+        from .pharmacology.analyse import read_table
+
         try:
-            df = pd.read_csv(io.StringIO(text), comment="#")
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-            return self._fail(f"this is not a readable CSV file ({err})")
+            df = read_table(io.StringIO(text))
+        except ValueError as err:
+            return self._fail(str(err))
         return self._run(df)
 
     def analyse_path(self, path: str):
@@ -422,7 +427,7 @@ class ExperimentAnalyser:
         # The report goes into a Box, not an Output widget: the Box's static face holds the
         # figure for pages without live widgets, and running the lesson outside a browser
         # (nbclient, book/build.py) need not capture outputs into a widget.
-        self.out.children = [report_plot(self.report), ipw.HTML(report_html(self.report))]
+        self.out.children = [report_plot(self.report), ipw.HTML(report_html(self.report, sentence=False))]
         return self.report
 
     def _fail(self, text: str):

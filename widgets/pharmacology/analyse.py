@@ -1043,15 +1043,28 @@ def _guess_columns(df):
 
 
 def read_table(path):
-    """Read a CSV of curves or EC50s (comment lines start with #)."""
+    """Read a CSV of curves or EC50s (comment lines start with #) from a path or a text buffer."""
     import pandas as pd
 
+    import csv
+
+    name = "this file" if hasattr(path, "read") else str(path)
     try:
-        return pd.read_csv(path, comment="#")
+        try:
+            # sep=None: pandas sniffs the separator, so a spreadsheet's semicolon CSV reads too.
+            return pd.read_csv(path, comment="#", sep=None, engine="python")
+        except csv.Error:  # too little text to tell the separator: read it as commas
+            if hasattr(path, "seek"):
+                path.seek(0)
+            return pd.read_csv(path, comment="#")
     except FileNotFoundError:
         raise ValueError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a folder, not a file: give the path of the CSV file inside it") from None
+    except PermissionError:
+        raise ValueError(f"{path} cannot be read (no permission)") from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
-        raise ValueError(f"{path} is not a readable CSV file: {err}") from None
+        raise ValueError(f"{name} is not a readable CSV file: {err}") from None
 
 
 def analyse_file(path_or_table, **options):
