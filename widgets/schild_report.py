@@ -395,7 +395,6 @@ class ExperimentAnalyser:
         self.analyse_text(text)
 
     def analyse_text(self, text: str):
-        import pandas as pd
 
         from .pharmacology.analyse import read_table
 

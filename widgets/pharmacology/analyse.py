@@ -1044,9 +1044,9 @@ def _guess_columns(df):
 
 def read_table(path):
     """Read a CSV of curves or EC50s (comment lines start with #) from a path or a text buffer."""
-    import pandas as pd
-
     import csv
+
+    import pandas as pd
 
     name = "this file" if hasattr(path, "read") else str(path)
     try:
