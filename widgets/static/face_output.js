@@ -1,0 +1,144 @@
+// Still pictures of the lessons' widgets (widgets/figure_transport.py: the static face).
+// A plain script, inlined in front of every face and run once per page (window.olFace): it
+// runs in JupyterLab's and Notebook 7's HTML outputs, in nbconvert's HTML and on the site.
+//
+// A widget holding figures is shown as two outputs: its live view, then its face output
+// (<div class="ol-face" data-face-of="MODEL_ID">). Inside Jupyter (the page carries
+// #jupyter-config-data) the face output stays hidden while the view before it is live or still
+// loading, and shows (with its hint to re-run the cell) when that view says its model is gone or
+// holds nothing: a reopened lesson or a restarted kernel. Elsewhere (an export, the site) it
+// removes the view, which would need the widget manager from a CDN, and shows at once.
+window.olFace = (() => {
+  const VIEW = "application/vnd.jupyter.widget-view+json";
+  const CONFIG = { displaylogo: false, responsive: true, showSendToCloud: false };
+  const jupyterConfig = () => document.getElementById("jupyter-config-data");
+
+  // plotly.js: the page's own, the copy an exported page embeds (window.olPlotlyReady), or,
+  // inside Jupyter, the one the package's server extension serves (widgets/server_settings.py).
+  let loading;
+  function plotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (window.olPlotlyReady) return window.olPlotlyReady;
+    if (!loading) {
+      const config = jupyterConfig();
+      loading = config
+        ? (async () => {
+            const base = JSON.parse(config.textContent).baseUrl || "/";
+            const response = await fetch(`${base.replace(/\/?$/, "/")}opioid-lessons/plotly.min.js`);
+            if (!response.ok) throw new Error(`plotly.js: HTTP ${response.status}`);
+            const text = await response.text();
+            // plotly.min.js is UMD: with no `module`/`define` in scope it sets window.Plotly.
+            if (!window.Plotly) new Function("module", "exports", "define", text).call(window);
+            return window.Plotly;
+          })()
+        : new Promise((resolve) => {
+            // A page that loads plotly.js itself (the site) has it once the page has loaded.
+            if (document.readyState === "complete") resolve(window.Plotly);
+            else window.addEventListener("load", () => resolve(window.Plotly || window.olPlotlyReady));
+          });
+      loading.catch(() => { loading = undefined; });
+    }
+    return loading;
+  }
+
+  // Draw now, or (inside Jupyter, in a face output not shown yet) when the output shows.
+  function whenShown(root, draw) {
+    const output = root.closest(".ol-face");
+    if (output && jupyterConfig() && output.dataset.shown !== "true") root.olDraw = draw;
+    else draw();
+  }
+
+  function figure(id, fig) {
+    const root = document.getElementById(id);
+    if (!root) return;
+    whenShown(root, async () => {
+      const Plotly = await plotly();
+      if (!Plotly) return;
+      await Plotly.newPlot(root.querySelector(".ol-static-plot"), fig.data, fig.layout, CONFIG);
+      root.setAttribute("data-drawn", "true");
+    });
+  }
+
+  // A drawing made by a widget's own ES module from the values it would have live.
+  function module(id, source, values) {
+    const root = document.getElementById(id);
+    if (!root) return;
+    whenShown(root, async () => {
+      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      const mod = await import(url);
+      URL.revokeObjectURL(url);
+      const model = { get: (key) => values[key], on() {}, off() {}, send() {} };
+      mod.default.render({ model, el: root.querySelector(".ol-static-drawing") });
+      root.setAttribute("data-drawn", "true");
+    });
+  }
+
+  // The output just before the face output: the widget's live view.
+  function viewOutput(child) {
+    const before = child && child.previousElementSibling;
+    return before && before.classList.contains("jp-OutputArea-child") ? before : null;
+  }
+
+  // "live" | "loading" | "gone" for the widget view output inside Jupyter.
+  function viewState(view) {
+    if (!view || !view.isConnected) return "gone";
+    const text = view.textContent.trim();
+    if (text.startsWith("Error displaying widget")) return "gone"; // its model is not in the kernel
+    if (text.startsWith("Loading widget")) return "loading";
+    const shown = view.querySelector(".jp-OutputArea-output");
+    return shown && shown.querySelector("*") ? "live" : "gone";
+  }
+
+  function show(root, inJupyter) {
+    root.dataset.shown = "true";
+    root.hidden = false;
+    root.querySelector(".ol-static-hint").hidden = !inJupyter;
+    for (const fig of root.querySelectorAll(".ol-static-figure")) {
+      if (fig.olDraw) {
+        const draw = fig.olDraw;
+        delete fig.olDraw;
+        draw();
+      }
+    }
+  }
+
+  function output(id) {
+    const root = document.getElementById(id);
+    if (!root) return;
+    const child = root.closest(".jp-OutputArea-child");
+    const view = viewOutput(child);
+    if (!jupyterConfig()) {
+      // An exported page or the site: nothing can run the widget, so its view goes (an empty
+      // text, or a widget-view script for a widget manager from a CDN) and the picture shows.
+      if (view) {
+        const script = view.querySelector(`script[type="${VIEW}"]`);
+        let ours = !view.textContent.trim();
+        try {
+          ours = ours || (script && JSON.parse(script.textContent).model_id === root.dataset.faceOf);
+        } catch (_) {}
+        if (ours) view.remove();
+      }
+      show(root, false);
+      return;
+    }
+    const check = () => {
+      const state = viewState(view);
+      if (state === "gone") {
+        if (view) view.style.display = "none"; // "Error displaying widget: model not found"
+        if (child) child.style.display = "";
+        show(root, true);
+      } else {
+        if (view) view.style.display = "";
+        if (child) child.style.display = "none";
+        root.dataset.shown = "false";
+      }
+      root.dataset.view = state;
+    };
+    check();
+    if (view) {
+      new MutationObserver(check).observe(view, { childList: true, subtree: true, characterData: true });
+    }
+  }
+
+  return { figure, module, output, plotly };
+})();
