@@ -1,0 +1,135 @@
+"""A page reload keeps a student's work (issue 28).
+
+Run All, work in lesson 03's organ bath, save, reload with the kernel alive: the LIVE widgets come
+back in the state left (JupyterLab re-attaches the saved widget views to the kernel's models) and
+no still picture shows. Restart the kernel: each widget's still picture shows, drawn, at the state
+left, with words that say why and what to do. The saved lesson stays small.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .lab import open_lesson_and_run_all
+
+pytestmark = pytest.mark.browser
+VIEW = "application/vnd.jupyter.widget-view+json"
+MAX_SAVED_BYTES = 300_000
+IDLE = (
+    "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+    " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+    " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }"
+)
+
+
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{base}/api/{path}?content=1&token={token}", method=method)
+    body = urllib.request.urlopen(request, timeout=60).read()
+    return json.loads(body) if body else None
+
+
+def _save(page) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+
+
+def _render_every_cell(page) -> None:
+    """JupyterLab draws only the cells on screen: scroll through so that every output renders."""
+    n = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    for i in range(n):
+        page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.scrollToItem({i})")
+        page.wait_for_timeout(50)
+
+
+def _bath_summary(page) -> str:
+    return page.locator(".ol-liveplot .ol-summary").first.inner_text()
+
+
+def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_picture(lab_server, page):
+    base, token = lab_server
+    lesson = "03_competitive_blocking.ipynb"
+    open_lesson_and_run_all(page, base, token, lesson)
+    plot = page.locator(".ol-liveplot").first
+    plot.scroll_into_view_if_needed()
+    area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+    area.locator("button", has_text="Run the whole curve").click()
+    page.wait_for_function(
+        "el => el.querySelector('.ol-summary').textContent.includes('12 of 12 doses')",
+        arg=plot.element_handle(),
+        timeout=20_000,
+    )
+    left = _bath_summary(page)
+    assert "12 of 12 doses" in left
+    # Nothing but the live widgets shows while the kernel holds them.
+    assert page.locator(".ol-face:visible").count() == 0
+    time.sleep(0.6)  # the kernel writes the newest still picture a moment after a change
+    _save(page)
+    saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
+    size = len(json.dumps(saved, ensure_ascii=False).encode())
+    assert size <= MAX_SAVED_BYTES, f"saved lesson is {size} bytes"
+    outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    views = [o for o in outputs if VIEW in o.get("data", {})]
+    faces = [o for o in outputs if "opioid_lessons" in o.get("metadata", {})]
+    assert views and faces, "the widget views and their still pictures are saved"
+    assert not [o for o in outputs if "ol-plotlyjs" in "".join(o.get("data", {}).get("text/html", ""))]
+    bath_face = next(f for f in faces if "curve" in "".join(f["data"]["text/html"]))
+    assert "12 of 12 doses" in "".join(bath_face["data"]["text/html"]), "the picture is not the last state"
+
+    # 1. Reload with the kernel alive: the live bath, as left.
+    page.console_errors.clear()
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    _render_every_cell(page)
+    page.locator(".ol-liveplot").first.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.ol-liveplot .main-svg') !== null", timeout=30_000)
+    assert _bath_summary(page) == left
+    live = page.locator(".ol-liveplot").first
+    live_area = live.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+    assert live_area.locator("button", has_text="Fit and Schild").is_enabled()
+    assert page.locator(".ol-face:visible").count() == 0, "a still picture shows beside a live widget"
+    assert page.locator(".ol-static-hint:visible").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    live_area.screenshot(path=str(ARTIFACTS / "03-reloaded-live.png"))
+    # the widget still works: the next curve starts from the state left
+    live_area.locator("button", has_text="Wash out / new curve").click()
+    page.wait_for_function(
+        "() => document.querySelector('.ol-liveplot .ol-summary').textContent.includes('curve 2')",
+        timeout=20_000,
+    )
+
+    # 2. Restart the kernel: no kernel holds the widgets, so their still pictures show.
+    kernel_id = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
+    time.sleep(0.6)
+    _save(page)
+    left = _bath_summary(page)
+    urllib.request.urlopen(
+        urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
+        timeout=60,
+    )
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    _render_every_cell(page)
+    face = page.locator(".ol-face").first
+    face.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const f = document.querySelector('.ol-face'); return f && f.dataset.shown === 'true'"
+        " && [...f.querySelectorAll('.ol-static-figure')].every(g => g.dataset.drawn === 'true'); }",
+        timeout=30_000,
+    )
+    assert page.locator(".ol-liveplot").count() == 0
+    hint = face.locator(".ol-static-hint")
+    assert hint.is_visible()
+    assert "kernel that made them has stopped or restarted" in hint.inner_text()
+    assert "Run the cell" in hint.inner_text()
+    assert face.locator(".ol-summary").first.inner_text() == left
+    assert face.locator(".scatterlayer .trace").count() > 0
+    # JupyterLab's own "Error displaying widget: model not found" is not what the student reads
+    assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
+    face.screenshot(path=str(ARTIFACTS / "03-restarted-still-picture.png"))
