@@ -419,9 +419,9 @@ def box_static_face(box: ipw.Widget) -> str | None:
 
 
 RERUN_HINT = (
-    "A still picture of this figure as it was when the lesson was last saved. Its controls are "
-    "not running: the kernel that made them has stopped or restarted. Run the cell (Shift+Enter) "
-    "to start them again, from the beginning."
+    "A still picture of this widget as it was last shown. Its controls are not running: the kernel "
+    "that made them has stopped or restarted. Run the cell (Shift+Enter) to start them again, "
+    "from the beginning."
 )
 
 
@@ -433,20 +433,18 @@ def face_output_html(widget: ipw.Widget, faced: list | None = None, library: boo
     faced = _faced(widget) if faced is None else faced
     faces = "".join(w.static_face_html() for w in faced)
     root_id = f"ol-face-{uuid.uuid4().hex}"
+    # A widget that can save its work says how to get it back (``still_picture_note``).
+    notes = dict.fromkeys(n for w in (widget, *faced) if (n := getattr(w, "still_picture_note", "")))
+    hint = " ".join([RERUN_HINT, *notes])
     return (
         f'<div class="ol-face" id="{root_id}" data-face-of="{html.escape(widget.model_id or "")}">'
         + (_plotly_js_script() if library else "")
         + '<p class="ol-static-hint" role="note" hidden'
         ' style="margin:0.3em 0;padding:0.3em 0.6em;border-left:4px solid #0072B2;background:#eef5fb">'
-        f"{html.escape(RERUN_HINT)}</p>{faces}"
+        f"{html.escape(hint)}</p>{faces}"
         f'<script type="text/javascript">{_face_runtime()}olFace.output({_script_json(root_id)});</script>'
         "</div>"
     )
-
-
-def with_rerun_hint(faces: str) -> str:
-    """Kept for callers that wrap faces by hand: the hint paragraph (hidden) before ``faces``."""
-    return '<p class="ol-static-hint" role="note" hidden>' + html.escape(RERUN_HINT) + "</p>" + faces
 
 
 def _face_display_id(model_id: str) -> str:

@@ -103,6 +103,26 @@ def _plotly_js_dir() -> str:
     return str(Path(spec.submodule_search_locations[0]) / "package_data")
 
 
+def _face_handler():
+    """GET opioid-lessons/face/<model id>: the newest still picture a kernel wrote for that widget
+    (a page whose kernel restarted shows it instead of the picture it was first given)."""
+    from jupyter_server.base.handlers import JupyterHandler
+    from tornado import web
+
+    class FaceHandler(JupyterHandler):
+        @web.authenticated
+        def get(self, model_id: str) -> None:
+            try:
+                text = (_runtime_face_dir() / f"{model_id}.html").read_text(encoding="utf-8")
+            except OSError:
+                raise web.HTTPError(404) from None
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(text)
+
+    return FaceHandler
+
+
 def _load_jupyter_server_extension(serverapp) -> None:
     from jupyter_server.utils import url_path_join
     from tornado.web import StaticFileHandler
@@ -110,8 +130,18 @@ def _load_jupyter_server_extension(serverapp) -> None:
     enable_kernel_websocket_nodelay()
     serverapp.contents_manager.register_pre_save_hook(save_live_widgets_small)
     web_app = serverapp.web_app
-    pattern = url_path_join(web_app.settings["base_url"], r"opioid-lessons/(plotly\.min\.js)")
-    web_app.add_handlers(".*$", [(pattern, StaticFileHandler, {"path": _plotly_js_dir()})])
+    base = web_app.settings["base_url"]
+    web_app.add_handlers(
+        ".*$",
+        [
+            (
+                url_path_join(base, r"opioid-lessons/(plotly\.min\.js)"),
+                StaticFileHandler,
+                {"path": _plotly_js_dir()},
+            ),
+            (url_path_join(base, r"opioid-lessons/face/([0-9a-f]{32})"), _face_handler()),
+        ],
+    )
     serverapp.log.info(
         "opioid lessons: TCP_NODELAY on the kernel websocket; still pictures kept current on save;"
         f" plotly.js at {PLOTLY_URL}"

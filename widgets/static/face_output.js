@@ -89,16 +89,59 @@ window.olFace = (() => {
     return shown && shown.querySelector("*") ? "live" : "gone";
   }
 
-  function show(root, inJupyter) {
-    root.dataset.shown = "true";
-    root.hidden = false;
-    root.querySelector(".ol-static-hint").hidden = !inJupyter;
+  function drawPending(root) {
     for (const fig of root.querySelectorAll(".ol-static-figure")) {
       if (fig.olDraw) {
         const draw = fig.olDraw;
         delete fig.olDraw;
         draw();
       }
+    }
+  }
+
+  // Inside Jupyter: the newest picture the kernel wrote (the page may hold an older one, e.g.
+  // after a restart without a reload), from the package's server extension; else the one here.
+  async function newest(root) {
+    const config = jupyterConfig();
+    const id = root.dataset.faceOf;
+    if (!config || !/^[0-9a-f]{32}$/.test(id || "")) return false;
+    const base = JSON.parse(config.textContent).baseUrl || "/";
+    const response = await fetch(`${base.replace(/\/?$/, "/")}opioid-lessons/face/${id}`, { cache: "no-store" });
+    if (!response.ok) return false;
+    const template = document.createElement("template");
+    template.innerHTML = await response.text();
+    const fresh = template.content.querySelector(".ol-face");
+    if (!fresh) return false;
+    for (const old of root.querySelectorAll(":scope > .ol-static-figure, :scope > .ol-static-quiz")) old.remove();
+    const tail = root.querySelector(":scope > script:last-of-type");
+    for (const node of [...fresh.children]) {
+      if (node.matches(".ol-static-hint, script")) continue; // keep this output's hint and script
+      // scripts set by innerHTML do not run: make live copies
+      for (const dead of node.querySelectorAll("script")) {
+        const live = document.createElement("script");
+        live.textContent = dead.textContent;
+        dead.replaceWith(live);
+      }
+      root.insertBefore(node, tail);
+    }
+    return true;
+  }
+
+  function show(root, inJupyter) {
+    const first = root.dataset.shown !== "true" && !root.dataset.refreshed;
+    root.dataset.shown = "true";
+    root.hidden = false;
+    root.querySelector(".ol-static-hint").hidden = !inJupyter;
+    if (inJupyter && first) {
+      root.dataset.refreshed = "pending";
+      newest(root)
+        .catch(() => false)
+        .then((fresh) => {
+          root.dataset.refreshed = fresh ? "newest" : "saved";
+          drawPending(root);
+        });
+    } else if (root.dataset.refreshed !== "pending") {
+      drawPending(root);
     }
   }
 
