@@ -420,8 +420,8 @@ def box_static_face(box: ipw.Widget) -> str | None:
 
 RERUN_HINT = (
     "A still picture of this widget as it was last shown. Its controls are not running: the kernel "
-    "that made them has stopped or restarted. Run the cell (Shift+Enter) to start them again, "
-    "from the beginning."
+    "that made them has stopped or restarted. Run the lesson's cells again (Run ▸ Run All Cells) to "
+    "start them, from the beginning."
 )
 
 

@@ -929,7 +929,9 @@ class OrganBath(ipw.VBox):
         "seed",
         "student_id",
     )
-    still_picture_note = "If you saved the experiment, Load experiment brings it back once the cell has run."
+    still_picture_note = (
+        "If you saved the experiment, Load experiment brings it back once the cells have run."
+    )
 
     def _add_file_buttons(self) -> None:
         from pathlib import Path

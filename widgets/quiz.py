@@ -167,7 +167,7 @@ class Quiz(ipw.VBox):
 
     ALL = "all"
     FILE_KIND = "opioid-lessons quiz answers"
-    still_picture_note = "If you saved your answers, Load answers brings them back once the cell has run."
+    still_picture_note = "If you saved your answers, Load answers brings them back once the cells have run."
 
     def __init__(
         self,

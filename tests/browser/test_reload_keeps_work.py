@@ -46,6 +46,17 @@ def _render_every_cell(page) -> None:
         page.wait_for_timeout(50)
 
 
+def _run_all(page) -> None:
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_function(
+        "() => { const nb = window.jupyterapp.shell.currentWidget;"
+        " return nb.sessionContext.session.kernel.status === 'idle'"
+        " && nb.content.widgets.filter(c => c.model.type === 'code').every(c => c.model.executionCount !== null); }",
+        timeout=180_000,
+    )
+    _render_every_cell(page)
+
+
 def _bath_summary(page) -> str:
     return page.locator(".ol-liveplot .ol-summary").first.inner_text()
 
@@ -127,9 +138,111 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     hint = face.locator(".ol-static-hint")
     assert hint.is_visible()
     assert "kernel that made them has stopped or restarted" in hint.inner_text()
-    assert "Run the cell" in hint.inner_text()
+    assert "Run the lesson's cells again" in hint.inner_text()
     assert face.locator(".ol-summary").first.inner_text() == left
     assert face.locator(".scatterlayer .trace").count() > 0
     # JupyterLab's own "Error displaying widget: model not found" is not what the student reads
     assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
+    assert "Load experiment brings it back" in hint.inner_text()
     face.screenshot(path=str(ARTIFACTS / "03-restarted-still-picture.png"))
+
+    # 3. Run the cells again, as the hint says, and load the experiment: the work is back.
+    _run_all(page)
+    cell = page.locator(".ol-liveplot").first.locator(
+        "xpath=ancestor::div[contains(@class,'jp-CodeCell')][1]"
+    )
+    assert page.locator(".ol-face:visible").count() == 0
+    load = cell.locator("button", has_text="Load experiment")
+    load.focus()
+    page.keyboard.press("Enter")
+    cell.locator(".ol-message", has_text="Loaded 2 curves from organ_bath_experiment.csv").wait_for(
+        timeout=20_000
+    )
+    assert cell.locator(".ol-liveplot .ol-summary").inner_text() == left
+
+
+def _quiz_score(page) -> str:
+    return page.locator(".ol-quiz .ol-quiz-score").first.inner_text()
+
+
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_restart(
+    lab_server, notebook7_server, page, ui
+):
+    base, token = lab_server if ui == "lab" else notebook7_server
+    lesson = "08_review.ipynb"
+    open_lesson_and_run_all(page, base, token, lesson, ui=ui)
+    quiz = page.locator(".ol-quiz").first
+    quiz.scroll_into_view_if_needed()
+    quiz.locator(".ol-quiz-card input[type=radio]").nth(1).check()  # question 1's right answer
+    quiz.locator("button.ol-quiz-check").first.click()
+    page.wait_for_function(
+        "el => el.innerText.includes('1 of 1 answered correctly')",
+        arg=quiz.locator(".ol-quiz-score").element_handle(),
+        timeout=20_000,
+    )
+    left = _quiz_score(page)
+    save = quiz.locator("button", has_text="Save answers")
+    save.focus()
+    page.keyboard.press("Enter")
+    quiz.locator(".ol-message", has_text="Saved 1 checked answer to quiz_answers_all.json").wait_for(
+        timeout=20_000
+    )
+    time.sleep(0.6)
+    _save(page)
+    saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
+    size = len(json.dumps(saved, ensure_ascii=False).encode())
+    assert size <= MAX_SAVED_BYTES, f"saved lesson is {size} bytes"
+
+    # Reload with the kernel alive: the live quiz, score and feedback as left; no still picture.
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    _render_every_cell(page)
+    page.locator(".ol-quiz").first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => (document.querySelector('.ol-quiz .ol-quiz-score')?.innerText || '').includes('Score')",
+        timeout=30_000,
+    )
+    assert _quiz_score(page) == left
+    assert "Correct" in page.locator(".ol-quiz .ol-quiz-feedback").first.inner_text()
+    assert page.locator(".ol-face:visible").count() == 0
+    assert page.get_by_text("Checking answers needs").filter(visible=True).count() == 0
+
+    # Restart: the still picture shows the score and how to get the answers back.
+    kernel_id = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
+    urllib.request.urlopen(
+        urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
+        timeout=60,
+    )
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    _render_every_cell(page)
+    face = page.locator(".ol-face", has=page.locator(".ol-static-quiz")).first
+    face.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.ol-face')].some(f => f.dataset.shown === 'true'"
+        " && ['newest', 'saved'].includes(f.dataset.refreshed) && f.querySelector('.ol-static-quiz'))",
+        timeout=30_000,
+    )
+    assert page.locator(".ol-quiz").count() == 0
+    assert face.locator(".ol-static-score").text_content() == left.strip()
+    hint = face.locator(".ol-static-hint")
+    assert hint.is_visible() and "Load answers brings them back" in hint.inner_text()
+    assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    face.screenshot(path=str(ARTIFACTS / f"08-{ui}-restarted-still-picture.png"))
+
+    # Run the cells again and load: the score is back.
+    _run_all(page)
+    cell = page.locator(".ol-quiz").first.locator("xpath=ancestor::div[contains(@class,'jp-CodeCell')][1]")
+    load = cell.locator("button", has_text="Load answers")
+    load.focus()
+    page.keyboard.press("Enter")
+    cell.locator(".ol-message", has_text="Loaded 1 answer").wait_for(timeout=20_000)
+    page.wait_for_function(
+        "([el, text]) => el.innerText === text",
+        arg=[cell.locator(".ol-quiz-score").first.element_handle(), left],
+        timeout=20_000,
+    )
