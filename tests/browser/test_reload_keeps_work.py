@@ -9,6 +9,7 @@ left, with words that say why and what to do. The saved lesson stays small.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.request
 
@@ -57,17 +58,39 @@ def _run_all(page) -> None:
     _render_every_cell(page)
 
 
+def _cell(page, source: str):
+    """The first cell whose code contains ``source``, scrolled into view and drawn (JupyterLab
+    draws only the cells near the screen, so "the first live plot on the page" can be another)."""
+    tag = re.sub(r"\W", "", source)
+    index = page.evaluate(
+        "([s, tag]) => { const nb = window.jupyterapp.shell.currentWidget.content;"
+        " const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes(s));"
+        " nb.scrollToItem(i); nb.widgets[i].node.setAttribute('data-test-cell', tag); return i; }",
+        [source, tag],
+    )
+    assert index >= 0, source
+    page.wait_for_timeout(300)
+    page.evaluate(
+        "tag => window.jupyterapp.shell.currentWidget.content.widgets.find("
+        "c => c.node.getAttribute('data-test-cell') === tag).node.scrollIntoView()",
+        tag,
+    )
+    return page.locator(f'[data-test-cell="{tag}"]')
+
+
+BATH = 'bath = OrganBath(drug="naloxone"'
+
+
 def _bath_summary(page) -> str:
-    return page.locator(".ol-liveplot .ol-summary").first.inner_text()
+    return _cell(page, BATH).locator(".ol-liveplot .ol-summary").inner_text()
 
 
 def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_picture(lab_server, page):
     base, token = lab_server
     lesson = "03_competitive_blocking.ipynb"
     open_lesson_and_run_all(page, base, token, lesson)
-    plot = page.locator(".ol-liveplot").first
-    plot.scroll_into_view_if_needed()
-    area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
+    area = _cell(page, BATH)
+    plot = area.locator(".ol-liveplot")
     area.locator("button", has_text="Run the whole curve").click()
     page.wait_for_function(
         "el => el.querySelector('.ol-summary').textContent.includes('12 of 12 doses')",
@@ -97,20 +120,34 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
     _render_every_cell(page)
-    page.locator(".ol-liveplot").first.scroll_into_view_if_needed()
-    page.wait_for_function("() => document.querySelector('.ol-liveplot .main-svg') !== null", timeout=30_000)
+    live_area = _cell(page, BATH)
+    live_area.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     assert _bath_summary(page) == left
-    live = page.locator(".ol-liveplot").first
-    live_area = live.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
     assert live_area.locator("button", has_text="Fit and Schild").is_enabled()
-    assert page.locator(".ol-face:visible").count() == 0, "a still picture shows beside a live widget"
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.ol-face')].filter(f => f.offsetHeight > 0).map(f => {"
+        " const v = f.closest('.jp-OutputArea-child').previousElementSibling;"
+        " return [f.dataset.view, v ? v.outerHTML.slice(0, 400) : null]; })"
+    )
+    assert not shown, f"a still picture shows beside a live widget: {shown}"
     assert page.locator(".ol-static-hint:visible").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     live_area.screenshot(path=str(ARTIFACTS / "03-reloaded-live.png"))
+    # Save the experiment to its file beside the lesson (keyboard: focus, Enter), announced.
+    save = live_area.locator("button", has_text="Save experiment")
+    save.focus()
+    page.keyboard.press("Enter")
+    status = live_area.locator(".ol-message", has_text="Saved 1 curve to organ_bath_experiment.csv")
+    status.wait_for(timeout=20_000)
+    assert status.locator(".widget-html-content").get_attribute("role") == "status"
+    saved_file = _api(base, token, "contents/lessons/organ_bath_experiment.csv")["content"]
+    assert saved_file.splitlines()[0].startswith("curve,agonist_M,response,antagonist_M,tissue")
+    recorded = _bath_summary(page)
     # the widget still works: the next curve starts from the state left
     live_area.locator("button", has_text="Wash out / new curve").click()
     page.wait_for_function(
-        "() => document.querySelector('.ol-liveplot .ol-summary').textContent.includes('curve 2')",
+        "el => el.textContent.includes('curve 2')",
+        arg=live_area.locator(".ol-liveplot .ol-summary").element_handle(),
         timeout=20_000,
     )
 
@@ -127,11 +164,11 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
     _render_every_cell(page)
-    face = page.locator(".ol-face").first
-    face.scroll_into_view_if_needed()
+    face = _cell(page, BATH).locator(".ol-face")
     page.wait_for_function(
-        "() => { const f = document.querySelector('.ol-face'); return f && f.dataset.shown === 'true'"
-        " && [...f.querySelectorAll('.ol-static-figure')].every(g => g.dataset.drawn === 'true'); }",
+        "f => f.dataset.shown === 'true'"
+        " && [...f.querySelectorAll('.ol-static-figure')].every(g => g.dataset.drawn === 'true')",
+        arg=face.element_handle(),
         timeout=30_000,
     )
     assert page.locator(".ol-liveplot").count() == 0
@@ -148,17 +185,16 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
 
     # 3. Run the cells again, as the hint says, and load the experiment: the work is back.
     _run_all(page)
-    cell = page.locator(".ol-liveplot").first.locator(
-        "xpath=ancestor::div[contains(@class,'jp-CodeCell')][1]"
-    )
+    cell = _cell(page, BATH)
+    cell.locator(".ol-liveplot").wait_for(timeout=30_000)
     assert page.locator(".ol-face:visible").count() == 0
     load = cell.locator("button", has_text="Load experiment")
     load.focus()
     page.keyboard.press("Enter")
-    cell.locator(".ol-message", has_text="Loaded 2 curves from organ_bath_experiment.csv").wait_for(
+    cell.locator(".ol-message", has_text="Loaded 1 curve from organ_bath_experiment.csv").wait_for(
         timeout=20_000
     )
-    assert cell.locator(".ol-liveplot .ol-summary").inner_text() == left
+    assert cell.locator(".ol-liveplot .ol-summary").inner_text() == recorded
 
 
 def _quiz_score(page) -> str:

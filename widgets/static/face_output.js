@@ -79,14 +79,19 @@ window.olFace = (() => {
     return before && before.classList.contains("jp-OutputArea-child") ? before : null;
   }
 
+  // An empty view output is still being drawn for this long; after it, it is gone (a view
+  // JupyterLab hid, or one a restarted kernel's widget manager emptied).
+  const EMPTY_GRACE_MS = 3000;
+
   // "live" | "loading" | "gone" for the widget view output inside Jupyter.
-  function viewState(view) {
+  function viewState(view, since) {
     if (!view || !view.isConnected) return "gone";
     const text = view.textContent.trim();
     if (text.startsWith("Error displaying widget")) return "gone"; // its model is not in the kernel
     if (text.startsWith("Loading widget")) return "loading";
     const shown = view.querySelector(".jp-OutputArea-output");
-    return shown && shown.querySelector("*") ? "live" : "gone";
+    if (shown && shown.querySelector("*")) return "live";
+    return performance.now() - since < EMPTY_GRACE_MS ? "loading" : "gone";
   }
 
   function drawPending(root) {
@@ -164,8 +169,9 @@ window.olFace = (() => {
       show(root, false);
       return;
     }
+    const since = performance.now();
     const check = () => {
-      const state = viewState(view);
+      const state = viewState(view, since);
       if (state === "gone") {
         if (view) view.style.display = "none"; // "Error displaying widget: model not found"
         if (child) child.style.display = "";
@@ -180,6 +186,7 @@ window.olFace = (() => {
     check();
     if (view) {
       new MutationObserver(check).observe(view, { childList: true, subtree: true, characterData: true });
+      setTimeout(check, EMPTY_GRACE_MS + 50);
     }
   }
 
