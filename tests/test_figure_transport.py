@@ -136,7 +136,7 @@ def test_a_figure_is_shown_as_its_live_view_then_its_still_picture(plot, publish
     assert html_text.startswith('<div class="ol-face" id="ol-face-') and plot.model_id in html_text
     hint = re.search(r'<p class="ol-static-hint"[^>]*>', html_text).group(0)
     assert " hidden" in hint  # shown by the page's script only inside Jupyter
-    assert "Run the cell (Shift+Enter)" in html_text and "olFace.output(" in html_text
+    assert "cells again (Run ▸ Run All Cells)" in html_text and "olFace.output(" in html_text
     assert 'aria-label="test plot"' in html_text and 'role="figure"' in html_text
     assert '<p class="ol-summary">start</p>' in html_text
     assert len(_figure_json(html_text)["data"]) == 2

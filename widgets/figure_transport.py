@@ -287,7 +287,7 @@ class LivePlot(anywidget.AnyWidget):
 # server's pre-save hook (widgets.server_settings) puts it into the saved notebook.
 
 FACE_KEY = "opioid_lessons"  # output metadata key of a still picture: {"face_of": model id}
-FACE_WRITE_DELAY_S = 0.25  # after a change, the face file is written this much later (debounce)
+FACE_WRITE_DELAY_S = 0.4  # the face file is written once the widgets were still this long
 
 # The display that carries plotly.js (kernels without a Jupyter server only): its display id.
 _library_carrier: str | None = None
@@ -536,8 +536,14 @@ def face_dir() -> Path:
     return Path(jupyter_runtime_dir()) / "opioid-lessons-faces"
 
 
+_last_change = 0.0
+
+
 def _schedule_face_write() -> None:
-    global _write_timer
+    """Write the face files once the widgets have been still for FACE_WRITE_DELAY_S (a debounce:
+    while a student drags a slider nothing is written, so redraws are not slowed)."""
+    global _write_timer, _last_change
+    _last_change = time.monotonic()
     with _write_lock:
         if _write_timer is not None:
             return
@@ -546,11 +552,17 @@ def _schedule_face_write() -> None:
         _write_timer.start()
 
 
-def _write_faces() -> None:
+def _write_faces(force: bool = False) -> None:
     """Write the face file of every shown widget changed since the last write (timer thread)."""
     global _write_timer
     with _write_lock:
         _write_timer = None
+        quiet = time.monotonic() - _last_change
+        if not force and quiet < FACE_WRITE_DELAY_S:  # changed again meanwhile: wait for quiet
+            _write_timer = threading.Timer(FACE_WRITE_DELAY_S - quiet, _write_faces)
+            _write_timer.daemon = True
+            _write_timer.start()
+            return
         changed = set(_changed_since_write)
         _changed_since_write.clear()
     retry = set()
@@ -578,13 +590,13 @@ def _write_faces() -> None:
 
 
 def write_faces_now() -> None:
-    """Write every pending face file at once (tests; and the organ bath's Save)."""
+    """Write every pending face file at once (tests)."""
     global _write_timer
     with _write_lock:
         if _write_timer is not None:
             _write_timer.cancel()
             _write_timer = None
-    _write_faces()
+    _write_faces(force=True)
 
 
 def _prune_face_files(max_age_days: float = 14.0) -> None:
