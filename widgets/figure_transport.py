@@ -26,20 +26,22 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
 The figure state kept in the kernel is the same dict the widget syncs, mutated in place
 (mutation does not trigger a re-sync), so a page reload still shows the current figure.
 
-Static face: where no live widget front-end runs (nbconvert HTML, a rendered book, GitHub's
-viewer), a LivePlot -- and any ipywidgets Box holding LivePlots, which is what a lesson cell
-usually shows -- also carries a ``text/html`` representation: the figure as it is when
-displayed, drawn by plotly.js, and its one-line summary (see :func:`static_face`). Live
-front-ends (JupyterLab, Notebook 7) prefer the widget view and never render it.
+Reload and still pictures: a widget holding figures (a LivePlot, or any ipywidgets Box holding
+one, which is what a lesson cell usually shows) is displayed as two outputs (``display_with_face``):
+its live view, which Jupyter saves and re-attaches to the kernel's models after a reload or in a
+reopened tab, and its still picture (``text/html``: each figure drawn by plotly.js with its
+summary), which shows only where no kernel holds the widget (a new kernel, a restart: the view says
+its model is gone) and on pages without Jupyter (nbconvert HTML, the site), where it also removes the
+view. The picture follows the widget: after each cell the kernel updates it in place, and once the
+widgets are still it writes it to Jupyter's runtime folder, from which the server's pre-save hook
+(widgets.server_settings) puts the newest picture into the saved notebook and a page fetches it.
 
-How plotly.js reaches such a page: the first face in a kernel embeds it once (the gzip bytes
-PlotlyLibrary already holds, base64, about 2 MB, unpacked in the browser with
-DecompressionStream), as plotly's own ``notebook`` renderer embeds its library once; every later
-face draws with ``window.Plotly``. A page that loads plotly.js itself (a book site) can drop the
-``<script class="ol-plotlyjs">`` element. nbconvert picks the face only for outputs whose
-widget has no saved widget state (a notebook saved from JupyterLab or Notebook 7, whose default
-is not to save it, or executed with ``store_widget_state=False``); with saved state it renders
-the widget view through the widget manager on a CDN instead.
+How plotly.js reaches a still picture: inside Jupyter from the package's server extension
+(``opioid-lessons/plotly.min.js``), so a saved lesson stays small; in a kernel with no Jupyter
+server (``jupyter nbconvert --execute``, no cell ids in its requests) the first picture embeds it
+once (the gzip bytes PlotlyLibrary already holds, base64, about 2 MB), so the exported page draws
+offline. A page that loads plotly.js itself (the book site) can drop the
+``<script class="ol-plotlyjs">`` element.
 """
 
 from __future__ import annotations
@@ -396,7 +398,19 @@ def module_face(widget: anywidget.AnyWidget, name: str) -> str:
 def _face_runtime() -> str:
     """static/face_output.js, which defines window.olFace once per page (every face carries it:
     any one of them may be the first on the page)."""
-    return f"if (!window.olFace) {{ {_static_js('face_output.js')} }}"
+    return f"if (!window.olFace) {{ {_face_js()} }}"
+
+
+_FACE_JS: str | None = None
+
+
+def _face_js() -> str:
+    global _FACE_JS
+    if _FACE_JS is None:
+        from plotly.offline import get_plotlyjs_version
+
+        _FACE_JS = _static_js("face_output.js").replace("__PLOTLY_VERSION__", get_plotlyjs_version())
+    return _FACE_JS
 
 
 def _faced(widget) -> list:

@@ -11,6 +11,7 @@
 window.olFace = (() => {
   const VIEW = "application/vnd.jupyter.widget-view+json";
   const CONFIG = { displaylogo: false, responsive: true, showSendToCloud: false };
+  const PLOTLY_VERSION = "__PLOTLY_VERSION__"; // the plotly.js of the kernel's plotly package
   const jupyterConfig = () => document.getElementById("jupyter-config-data");
 
   // plotly.js: the page's own, the copy an exported page embeds (window.olPlotlyReady), or,
@@ -32,9 +33,22 @@ window.olFace = (() => {
             return window.Plotly;
           })()
         : new Promise((resolve) => {
-            // A page that loads plotly.js itself (the site) has it once the page has loaded.
-            if (document.readyState === "complete") resolve(window.Plotly);
-            else window.addEventListener("load", () => resolve(window.Plotly || window.olPlotlyReady));
+            // A page that loads plotly.js itself (the site) has it once the page has loaded;
+            // a page with none (a saved lesson exported without --execute) gets it from plotly's CDN.
+            const done = () => {
+              if (window.Plotly || window.olPlotlyReady) return resolve(window.Plotly || window.olPlotlyReady);
+              const script = document.createElement("script");
+              const amd = window.define;
+              window.define = undefined; // plotly.min.js is UMD: without AMD it sets window.Plotly
+              script.src = `https://cdn.plot.ly/plotly-${PLOTLY_VERSION}.min.js`;
+              script.onload = script.onerror = () => {
+                window.define = amd;
+                resolve(window.Plotly);
+              };
+              document.head.appendChild(script);
+            };
+            if (document.readyState === "complete") done();
+            else window.addEventListener("load", done);
           });
       loading.catch(() => { loading = undefined; });
     }
