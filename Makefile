@@ -2,7 +2,8 @@
 #   make lab   create .venv if missing, install the lessons' packages, open JupyterLab at lesson 00
 #   make test  the same plus the test tools (pytest, nbval, Playwright, repo2docker, the site builder),
 #              then every test (lint, unit, widget, notebooks, browser, hub, rendered site)
-#   make site  build the rendered lesson site (every lesson executed) and print its index.html
+#   make site  build the rendered lesson site from the committed lessons (every lesson executed;
+#              installs the lessons' packages and Jupyter Book only) and print its index.html
 # Each install runs again only when pyproject.toml changes (its stamp file records it).
 
 PYTHON ?= python3
@@ -17,23 +18,26 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab lint test bench site clean hub hub-setup loadtest bench-footprint
+.PHONY: setup lab-setup lab lint check test bench site clean hub hub-setup loadtest bench-footprint \
+	grade-setup assignments grade
 
 # Everything a developer needs (the lessons and the test tools).
 setup: $(TEST_STAMP) $(LAB_OVERRIDES)
 
 lab-setup: $(LESSONS_STAMP) $(LAB_OVERRIDES)
 
+# Not --quiet: the first install takes minutes (README), and pip's "Collecting …" lines show it working.
 $(LESSONS_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@echo "Installing the lessons' packages into $(VENV) (first run only; measured 2-8 minutes, see README) ..."
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e .
 	@touch $@
 
 # '.[test]' includes '.', so it stamps both.
 $(TEST_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'
-	@touch $@ $(LESSONS_STAMP)
+	@touch $@ $(LESSONS_STAMP) $(SITE_STAMP)
 
 $(LAB_OVERRIDES): .jupyter/lab/overrides.json
 	@mkdir -p $(dir $@)
@@ -61,10 +65,23 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup $(AXE) $(BOOK_ASSETS) hub-setup lint
-	$(BIN)/python -m pytest
+# Fast feedback while you work: lint, the science core and the widgets driven headless (no
+# browser, server, hub or whole-lesson runs; tests/conftest.py says which are slow).
+check: lint
+	$(BIN)/python -m pytest tests -m "not browser and not slow" -q --durations=10
 
-site: setup $(BOOK_ASSETS)
+# Every test; the slowest 25 are listed at the end.
+test: setup $(AXE) $(BOOK_ASSETS) hub-setup grade-setup lint
+	$(BIN)/python -m pytest --durations=25
+
+# The site needs the lessons' packages and Jupyter Book (the "site" extra), not the test tools.
+SITE_STAMP := $(VENV)/.installed-site
+$(SITE_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
+	@touch $@ $(LESSONS_STAMP)
+
+site: $(SITE_STAMP) $(LAB_OVERRIDES) $(BOOK_ASSETS)
 	$(BIN)/python book/build.py
 
 bench: setup
@@ -101,3 +118,27 @@ loadtest: setup hub-setup
 # Import time and kernel memory per lesson, this tree beside the commit before the lazy imports.
 bench-footprint: setup
 	$(BIN)/python bench/kernel_footprint.py
+
+# --- autograded assignments (instructor/README.md, "Assignments and grading") ----------------
+# assignments: otter-grader assignments from the lessons (classroom/grading/exercises.yml says
+#   which exercises): build/assignments/student/ to hand out, build/assignments/grading/ to keep.
+#   LESSONS="02 03" builds only those; VERIFY=1 also runs every test on the solution notebooks.
+# grade: every zip in SUBMISSIONS graded locally (no Docker): build/grades/ASSIGNMENT/grades.csv,
+#   a feedback page per student, the written answers beside the model answers, report.txt.
+GRADE_STAMP := $(VENV)/.grade-stamp
+LESSONS     ?=
+ASSIGNMENT  ?=
+VERIFY      ?=
+
+grade-setup: $(GRADE_STAMP)
+
+$(GRADE_STAMP): pyproject.toml $(LESSONS_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[grade]'
+	@touch $@
+
+assignments: lab-setup grade-setup
+	$(BIN)/python -m classroom.grading.build $(if $(LESSONS),--lessons $(LESSONS)) $(if $(VERIFY),--verify)
+
+grade: lab-setup grade-setup
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [ASSIGNMENT=NN]  (DIR: the zips students exported)"; exit 2; }
+	$(BIN)/python -m classroom.grading.grade "$(SUBMISSIONS)" $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))

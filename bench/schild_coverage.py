@@ -13,6 +13,10 @@ median interval width in log units. Fieller intervals that are unbounded count a
 are left out of the median width.
 
 Usage: python bench/schild_coverage.py [--seeds 500]
+
+``--grid`` instead measures ``analyse_schild`` (the "analyse your own experiment" entry point of
+lesson 09) over the grid in ``bench/schild_coverage_grid.py``: the drift is estimated from the
+data, never given.
 """
 
 from __future__ import annotations
@@ -68,7 +72,13 @@ def measure(drug: str, n_conc: int, seeds: int, params: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=500)
+    parser.add_argument("--grid", action="store_true", help="analyse_schild over the 12-configuration grid")
     args = parser.parse_args()
+    if args.grid:
+        from schild_coverage_grid import main as grid_main
+
+        grid_main(args.seeds)
+        return
     params = bath_parameters()
     print(
         f"95 % intervals of pK_B over {args.seeds} seeds (drift SD {params['curve_shift_sd']} log units, "

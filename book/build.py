@@ -1,11 +1,13 @@
 """Build the rendered lesson site (`make site`): every lesson executed, every figure drawn.
 
-Steps: copy the lessons into build/book-src (code solutions tagged ``hide-cell`` so they stay
-folded, as in JupyterLab), write the table of contents, the landing page's lesson list and the
+Steps: copy the lessons as last committed (``git show HEAD:lessons/…``, so a student's or an
+author's unsaved or half-edited working copy is neither executed nor published; ``--working-copy``
+builds the files as they are) into build/book-src (code solutions tagged ``hide-cell`` so they stay
+folded, as in JupyterLab, behind "Show solution"), write the table of contents, the landing page's lesson list and the
 sources page from data/, put the browser assets the pages need (plotly.js, MathJax) in
 ``_static`` so the site works offline, run Jupyter Book, and print the path of index.html.
 
-Usage: python book/build.py [--out build/site] [--reuse-executed]
+Usage: python book/build.py [--out build/site] [--reuse-executed] [--working-copy]
 """
 
 from __future__ import annotations
@@ -29,32 +31,77 @@ sys.path.insert(0, str(ROOT))
 
 from widgets.data_tables import format_reference, load_table  # noqa: E402
 
-LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+LESSON_NAME = re.compile(r"[0-9][0-9]_[^/]*\.ipynb")
+# The words on a folded code solution's button (MyST-NB's default: "Show code cell content").
+SOLUTION_PROMPTS = {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}
 
 
-def lesson_title(path: Path) -> str:
-    nb = json.loads(path.read_text(encoding="utf-8"))
+def lesson_sources(root: Path = ROOT, working_copy: bool = False) -> dict[str, str]:
+    """File name -> notebook text of every lesson, as committed at HEAD (``git show``), or with
+    ``working_copy`` as the files in lessons/ are now. Outside a git checkout (an unpacked
+    release) the files are all there is."""
+    folder = root / "lessons"
+    files = {p.name: p for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
+    if not working_copy:
+        listed = subprocess.run(
+            ["git", "ls-tree", "--name-only", "HEAD", "lessons/"], cwd=root, capture_output=True, text=True
+        )
+        if listed.returncode == 0:
+            names = sorted(Path(n).name for n in listed.stdout.split() if LESSON_NAME.fullmatch(Path(n).name))
+            return {
+                name: subprocess.run(
+                    ["git", "show", f"HEAD:lessons/{name}"],
+                    cwd=root,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                for name in names
+            }
+        print("not a git checkout: building the lessons as they are in lessons/", flush=True)
+    return {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+
+
+def uncommitted_lessons(root: Path = ROOT) -> list[str]:
+    """Lessons whose file in lessons/ differs from the commit (these changes are not built)."""
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--", "lessons/"], cwd=root, capture_output=True, text=True
+    )
+    return sorted({Path(line[3:]).name for line in done.stdout.splitlines() if line[3:].endswith(".ipynb")})
+
+
+def lesson_title(text: str) -> str:
+    nb = json.loads(text)
     first = "".join(next(c for c in nb["cells"] if c["cell_type"] == "markdown")["source"])
     return first.splitlines()[0].lstrip("# ").strip()
 
 
-def execute_lessons(src: Path, reuse: Path | None = None) -> dict[str, float]:
-    """Run every lesson top to bottom into src/lessons; return seconds per lesson.
+def fold_solutions(nb) -> None:
+    """Tag code solutions ``hide-cell`` (folded, as in JupyterLab) behind "Show solution"."""
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code" and "solution" in tags:
+            if "hide-cell" not in tags:
+                tags.append("hide-cell")
+            cell.metadata.setdefault("mystnb", {}).update(SOLUTION_PROMPTS)
+
+
+def execute_lessons(src: Path, sources: dict[str, str], reuse: Path | None = None) -> dict[str, float]:
+    """Run every lesson (``sources``: name -> notebook text) top to bottom into src/lessons;
+    return seconds per lesson.
 
     Code solutions get the tag ``hide-cell``, so the page folds them as JupyterLab does.
     No widget state is kept: the page shows each widget's static face (see _config.yml).
     """
     (src / "lessons").mkdir(parents=True)
     seconds = {}
-    for path in LESSONS:
+    for name, text in sources.items():
+        path = Path(name)
         if reuse is not None and (reuse / path.name).exists():  # a developer's quick rebuild
             shutil.copy(reuse / path.name, src / "lessons" / path.name)
             continue
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            tags = cell.metadata.setdefault("tags", [])
-            if cell.cell_type == "code" and "solution" in tags and "hide-cell" not in tags:
-                tags.append("hide-cell")
+        nb = nbformat.reads(text, as_version=4)
+        fold_solutions(nb)
         start = time.perf_counter()
         NotebookClient(
             nb,
@@ -84,13 +131,13 @@ def drop_embedded_plotly(nb) -> None:
                 output["data"]["text/html"] = EMBEDDED_PLOTLY.sub("", text)
 
 
-def write_pages(src: Path) -> None:
+def write_pages(src: Path, sources: dict[str, str]) -> None:
     toc = ["format: jb-book", "root: intro", "parts:", "  - caption: Lessons", "    chapters:"]
-    toc += [f"      - file: lessons/{p.stem}" for p in LESSONS]
+    toc += [f"      - file: lessons/{Path(n).stem}" for n in sources]
     toc += ["  - caption: Sources", "    chapters:", "      - file: references"]
     (src / "_toc.yml").write_text("\n".join(toc) + "\n", encoding="utf-8")
 
-    lesson_list = "\n".join(f"* [{lesson_title(p)}](lessons/{p.stem})" for p in LESSONS)
+    lesson_list = "\n".join(f"* [{lesson_title(t)}](lessons/{Path(n).stem})" for n, t in sources.items())
     intro = (BOOK / "intro.md").read_text(encoding="utf-8").replace("{LESSON_LIST}", lesson_list)
     (src / "intro.md").write_text(intro, encoding="utf-8")
 
@@ -121,7 +168,7 @@ def copy_assets(src: Path) -> None:
     shutil.copy(BOOK / "lessons.css", static / "lessons.css")
 
 
-def build(out: Path, reuse_executed: bool = False) -> Path:
+def build(out: Path, reuse_executed: bool = False, working_copy: bool = False) -> Path:
     src = ROOT / "build" / "book-src"
     previous = ROOT / "build" / "executed-lessons"
     if reuse_executed and (src / "lessons").is_dir():
@@ -130,8 +177,15 @@ def build(out: Path, reuse_executed: bool = False) -> Path:
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     shutil.copy(BOOK / "_config.yml", src / "_config.yml")
-    execute_lessons(src, previous if reuse_executed else None)
-    write_pages(src)
+    sources = lesson_sources(ROOT, working_copy)
+    if not working_copy and (changed := uncommitted_lessons(ROOT)):
+        print(
+            f"building the lessons as committed; not built: your changes to {', '.join(changed)} "
+            "(commit them, or pass --working-copy)",
+            flush=True,
+        )
+    execute_lessons(src, sources, previous if reuse_executed else None)
+    write_pages(src, sources)
     copy_assets(src)
     # Jupyter Book writes Sphinx's conf.py from _config.yml; two extensions it always adds are
     # dropped: Thebe (live code from a CDN, and its script twice on every page) and comments.
@@ -181,8 +235,13 @@ def main() -> None:
         action="store_true",
         help="keep the lessons executed by the last build (to work on the site's look)",
     )
+    parser.add_argument(
+        "--working-copy",
+        action="store_true",
+        help="build the lessons as they are in lessons/ (default: as committed at HEAD)",
+    )
     args = parser.parse_args()
-    index = build(args.out.resolve(), args.reuse_executed)
+    index = build(args.out.resolve(), args.reuse_executed, args.working_copy)
     print(f"\nThe site is built: {index}")
 
 

@@ -147,3 +147,10 @@ def test_a_large_efficacy_is_written_as_a_plain_number(explorer):
     summary = html.unescape(explorer.plot.summary)
     assert "τ = 1,000" in summary and "1,001× below K_A" in summary
     assert "e+0" not in summary
+
+
+def test_the_tau_readout_takes_no_typing(explorer):
+    """Issue 28: text typed into τ's readout was dropped without a word; the readout is now plain
+    text (static/a11y.js makes a readout marked ol-readonly-readout non-editable)."""
+    assert "ol-readonly-readout" in explorer.tau._dom_classes
+    assert explorer.tau.readout  # the value is still shown beside the slider

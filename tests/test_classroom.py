@@ -1,6 +1,7 @@
 """Student versions, exercise/solution pairing, and the hub / Binder links."""
 
 import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import nbformat
@@ -161,3 +162,110 @@ def test_the_review_lesson_shows_the_question_sources_but_not_the_answers(tmp_pa
         assert "<th>answer</th>" not in table and "<th>explanation</th>" not in table
         for q in load_questions():
             assert q.explanation[:60] not in table, f"the explanation of {q.question_id} is shown"
+
+
+# -- issue 28: one command publishes every link --------------------------------------------------
+def _copy_of_the_repository(tmp_path: Path) -> Path:
+    """The committed files of this repository, as a fresh clone would have them (text files)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    names = subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in names:
+        if (root / name).is_file():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes((root / name).read_bytes())
+    return tmp_path
+
+
+def _placeholders_left(root: Path) -> list[str]:
+    """Every OWNER/REPO or hub placeholder in a link, in any file a user or the site reads."""
+    from widgets.classroom import LINK_PLACEHOLDERS
+
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if not path.is_file() or rel.startswith(("tests/", "widgets/classroom.py", ".git/")):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found += [f"{rel}: {m.group(0)}" for m in LINK_PLACEHOLDERS.finditer(text)]
+    return found
+
+
+def test_publish_writes_the_repository_and_hub_into_every_link(tmp_path):
+    from widgets.classroom import publish
+
+    root = _copy_of_the_repository(tmp_path)
+    before = _placeholders_left(root)
+    assert any(p.startswith("book/_config.yml") for p in before) and any(
+        p.startswith("classroom/hub/README.md") for p in before
+    ), before  # the files the README's old sed missed
+    changed = publish("uni-ms/opioid-lessons", "https://hub.physiol.uni-muenster.de", root=root)
+    assert {p.relative_to(root).as_posix() for p in changed} >= {
+        "README.md",
+        "book/_config.yml",
+        "classroom/hub/README.md",
+        "instructor/README.md",
+    }
+    assert _placeholders_left(root) == []
+    config = (root / "book" / "_config.yml").read_text(encoding="utf-8")
+    assert "url: https://github.com/uni-ms/opioid-lessons" in config
+    assert "jupyterhub_url: https://hub.physiol.uni-muenster.de" in config
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert (
+        "https://mybinder.org/v2/gh/uni-ms/opioid-lessons/HEAD?urlpath=lab/tree/lessons/00_start_here.ipynb"
+        in readme
+    )
+    assert (
+        "https://hub.physiol.uni-muenster.de/hub/user-redirect/git-pull?repo=https://github.com/uni-ms/opioid-lessons"
+        "&branch=main&urlpath=lab/tree/opioid-lessons/lessons/00_start_here.ipynb" in readme
+    )
+    assert "no\n> published home yet" not in readme and "unpublished" not in readme
+    assert (
+        publish("uni-ms/opioid-lessons", "https://hub.physiol.uni-muenster.de", root=root) == []
+    )  # once is enough
+
+
+def test_publish_without_a_hub_leaves_the_site_with_binder_only(tmp_path):
+    from widgets.classroom import publish
+
+    root = _copy_of_the_repository(tmp_path)
+    publish("https://github.com/uni-ms/opioid-lessons", root=root)
+    config = (root / "book" / "_config.yml").read_text(encoding="utf-8")
+    assert "jupyterhub_url" not in config and "binderhub_url: https://mybinder.org" in config
+    left = _placeholders_left(root)
+    assert left and all("HUB" in p.upper() for p in left), (
+        left
+    )  # only the hub is left, in the guides' commands
+
+
+@pytest.mark.parametrize(
+    "repo, hub, words",
+    [
+        ("OWNER/REPO", "https://hub.uni.org", "placeholders"),
+        ("a/b", "hub.uni.org", "hub's address"),
+        ("x", None, "OWNER/NAME"),
+    ],
+)
+def test_publish_refuses_placeholders_and_malformed_values(repo, hub, words, tmp_path):
+    from widgets.classroom import publish
+
+    with pytest.raises(ValueError, match=words):
+        publish(repo, hub, root=tmp_path)
+
+
+def test_hub_link_takes_a_local_file_repository(capsys):
+    """The trial hub's README hands out a clone on the local disk: repo=file:///…"""
+    from widgets.classroom import main
+
+    main(["hub-link", "--hub", "http://127.0.0.1:8000", "--repo", "file:///srv/opioid-lessons"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("00_start_here: http://127.0.0.1:8000/hub/user-redirect/git-pull?")
+    query = parse_qs(urlparse(first.split(": ", 1)[1]).query)
+    assert query["repo"] == ["file:///srv/opioid-lessons"] and query["branch"] == ["main"]
+    assert query["urlpath"] == ["lab/tree/opioid-lessons/lessons/00_start_here.ipynb"]

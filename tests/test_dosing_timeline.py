@@ -1,11 +1,12 @@
 """The dosing timeline driven headless: set a control, check the figure data and the summary."""
 
 import html
+import math
 
 import numpy as np
 import pytest
 
-from widgets import DosingTimeline
+from widgets import DosingTimeline, load_table
 from widgets import pharmacology as ph
 from widgets.dosing_timeline import SMOOTH_STRIDE, Regimen, parse_skipped
 
@@ -132,9 +133,9 @@ def test_label_heroin_challenge_drawn_beside_occupancy(tl):
     text = html.unescape(tl.readout.value)
     assert "Outside the orange bar" in text and f"{tl.moment.mor:.0%} of mu receptors held" in text
     assert tl.moment.mor > 0.5
-    assert "no longer blocked" in tl.plot.summary
+    assert "later than the 24 h for which the label reports" in tl.plot.summary
     tl.cursor.value = 0.5
-    assert "still blocked" in tl.plot.summary
+    assert "within the 24 h for which the label reports" in tl.plot.summary
 
 
 def test_no_bar_where_the_label_gives_no_figure(tl):
@@ -234,3 +235,73 @@ def test_dosing_intervals_read_as_people_say_them(hours, words):
     from widgets.dosing_timeline import interval_words
 
     assert interval_words(hours) == words
+
+
+def test_day_0_sentence_is_true_before_the_first_tablet_acts():
+    """Issue 28: at Day 0 (the first tablet taken, 0 % blocked) the sentence said heroin 'was still
+    blocked this long after a tablet'. Now it says nothing is blocked yet, and names no heroin window."""
+    from widgets.dosing_timeline import Regimen, describe, label_note_html, moment, regimen_profile
+
+    reg = Regimen("oral", 50.0, 24.0, 7)
+    mo = moment(regimen_profile(reg), reg, 0.0)
+    assert mo.mor == 0 and mo.hours_since_last_dose is None
+    text = describe(mo, reg, "morphine")
+    assert "nothing is blocked yet" in text and "heroin" not in text
+    assert label_note_html(mo, reg) == ""
+
+
+def test_trough_48h_after_a_tablet_is_outside_the_labels_24h():
+    """Issue 28: 48 h after the last 50 mg tablet (the trough, as the next tablet is taken) the sentence
+    said heroin was still blocked. The label reports blockade for as long as 24 h after 50 mg, so this
+    moment is later than that, and the sentence and the note say so (without claiming blockade failed)."""
+    from widgets.dosing_timeline import (
+        Regimen,
+        describe,
+        inside_label_window,
+        label_note_html,
+        moment,
+        regimen_profile,
+    )
+
+    hours = float(load_table("heroin_challenge").set_index("dose_mg").loc[50, "blockade_h"])
+    reg = Regimen("oral", 50.0, 48.0, 7)
+    prof = regimen_profile(reg)
+    for t in (48.0, 6 * 48.0 + 48.0):  # a trough between tablets; 48 h after the last one
+        mo = moment(prof, reg, t)
+        assert mo.hours_since_last_dose == pytest.approx(48.0)
+        assert 0.3 < mo.mor < 0.95  # a partial trough, as in the issue
+        assert not inside_label_window(t, reg)
+        text = describe(mo, reg, "morphine")
+        assert f"later than the {hours:.0f} h for which the label reports" in text
+        assert "still blocked" not in text and "no longer blocked" not in text
+        assert "Outside the orange bar" in label_note_html(mo, reg)
+    mo = moment(prof, reg, 12.0)
+    assert inside_label_window(12.0, reg)
+    assert f"within the {hours:.0f} h for which the label reports" in describe(mo, reg, "morphine")
+
+
+def test_pet_figure_gives_every_legend_entry_its_own_style_and_a_readable_1_percent():
+    """Issue 28: two legend entries shared a style (solid blue; dotted grey). Every entry shown in the
+    legend now differs from every other in colour, dash or marker; the right axis is logarithmic with
+    1 % inside its range (Think 3 asks when plasma falls below 1 % of its peak)."""
+    from widgets import PetComparison
+
+    pet = PetComparison(scan_time_h=3.0)
+    styles = {}
+    for i in range(13):
+        trace = pet.plot.trace(i)
+        if trace.get("showlegend") is False or not trace.get("name"):
+            continue
+        line, marker = trace.get("line") or {}, trace.get("marker") or {}
+        style = (
+            trace.get("mode"),
+            line.get("color"),
+            line.get("dash", "solid"),
+            marker.get("symbol") if "markers" in (trace.get("mode") or "") else None,
+            trace.get("fill"),
+        )
+        assert style not in styles.values(), (trace["name"], styles)
+        styles[trace["name"]] = style
+    assert len(styles) >= 7
+    axis = pet.plot.layout["yaxis2"]
+    assert axis["type"] == "log" and axis["range"][0] < math.log10(1.0) < axis["range"][1]

@@ -61,7 +61,7 @@ def test_plotly_figurewidget_dependency_is_listed():
 
 # Pinned in pyproject's extras and installed by Binder / a hub image too (not jupyterhub itself:
 # repo2docker's base environment provides jupyterhub-singleuser at the hub's major version).
-EXTRAS_IN_ENVIRONMENT = {"test": ["nbval"], "hub": ["nbgitpuller"]}
+EXTRAS_IN_ENVIRONMENT = {"test": ["nbval"], "hub": ["nbgitpuller", "otter-grader"], "grade": ["otter-grader"]}
 
 
 def test_nbval_and_nbgitpuller_pins_agree_with_pyproject_extras():

@@ -243,3 +243,27 @@ def test_displacement_bad_constructor_arguments():
 def test_the_displacement_sentence_writes_multiples_without_exponents():
     w = DisplacementSimulator(agonist="morphine", agonist_multiple=100.0, naltrexone_M=1e-6)
     assert "(100× its K_i)" in w.plot.summary and "e+0" not in w.plot.summary
+
+
+# -- issue 28: labels and markers stay whole and readable ------------------------------------------
+def test_no_estimate_notes_sit_on_a_white_band_over_the_gridlines(forest):
+    """'no estimate: see the table' was crossed by the vertical gridlines."""
+    forest.outcome.value = ("OPRM1 A118G moderation", "none reported here")
+    rows = list(forest.plot.trace(2)["y"])
+    bands = [s for s in forest.plot.layout["shapes"] if s.get("type") == "rect"]
+    assert len(bands) == len(rows) == 3
+    for band, y in zip(bands, rows):
+        assert band["layer"] == "between" and band["fillcolor"] == "white"  # above the grid, below the text
+        assert band["y0"] < y < band["y1"] and band["xref"] == "x" and band["x1"] >= 165
+        assert band["xanchor"] == forest.plot.trace(2)["x"][0]  # where the note starts
+    forest.outcome.value = ("return to any drinking", "risk difference")
+    assert len([s for s in forest.plot.layout["shapes"] if s.get("type") == "rect"]) == len(
+        forest.plot.trace(2)["y"]
+    )
+
+
+def test_the_now_markers_are_drawn_whole_at_the_ends_of_the_slider(displacement):
+    """At the slider's ends the markers sat on the axis edge, half cut off by plotly's clipping."""
+    displacement.naltrexone.value = 10**displacement.naltrexone.max
+    for i in (2, 3):  # agonist now, naltrexone now
+        assert displacement.plot.trace(i)["cliponaxis"] is False

@@ -1,5 +1,6 @@
 """`make lab` installs only what the lessons need; `make test` adds the test tools (dry runs)."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,3 +54,24 @@ def test_each_install_has_its_own_stamp(tmp_path):
 
 def test_ci_runs_the_readmes_test_command():
     assert (ROOT / ".ci" / "run").read_text().rstrip().endswith("make test")
+
+
+def test_make_lab_shows_progress_on_its_first_install(tmp_path):
+    """The first `make lab` takes minutes: it says so, and pip's own lines show it working."""
+    out = _dry_run("lab", tmp_path)
+    install = next(line for line in out.splitlines() if "pip install" in line)
+    assert "--quiet" not in install and "first run only" in out
+
+
+def test_make_site_installs_only_what_the_site_needs(tmp_path):
+    out = _dry_run("site", tmp_path)
+    installs = [line for line in out.splitlines() if "pip install" in line]
+    assert len(installs) == 1 and installs[0].rstrip().endswith("-e '.[site]'"), installs
+    assert "[test" not in out and "book/build.py" in out
+    assert "axe" not in out  # nor the browser tests' npm packages
+
+
+def test_the_readme_states_the_measured_first_run_time():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "about a minute" not in readme
+    assert re.search(r"measured[^.]*\d+ min", readme), "the README should give the measured first-run time"

@@ -1,11 +1,14 @@
-"""simulate_naltrexone against the published figures in data/, invariants, and bad input.
+"""simulate_naltrexone against the published figures in data/, fit and validation kept apart.
 
-Published values are read from data/ (never from the model's own output). Each check states
-its tolerance. "Calibration" checks confirm that a figure used to set a parameter is
-reproduced; "independent" checks compare with figures the model was not fitted to.
+Published values and tolerances are read from data/ (never from the model's own output).
+Every published figure has one role (``role`` in data/naltrexone_fit_targets.csv and
+data/pet_occupancy.csv): ``fitted`` figures are what the least-squares fit was made to meet,
+``validation`` figures were never in the fit, and the tests here compute the model's value
+from ``simulate_naltrexone``'s output (not from the fit code's own quantities) wherever they can.
 """
 
 import math
+import time
 
 import numpy as np
 import pandas as pd
@@ -19,15 +22,27 @@ from widgets.pharmacology.naltrexone import COLUMNS
 
 PK = load_table("naltrexone_pk").set_index("key")
 PET = load_table("pet_occupancy")
+TARGETS = load_table("naltrexone_fit_targets").set_index("key")
 
 
-def published(key):
-    return float(PK.loc[key, "value_low"]), float(PK.loc[key, "value_high"])
+def accept(key):
+    """The acceptance interval the data table states for a figure."""
+    return float(TARGETS.loc[key, "accept_low"]), float(TARGETS.loc[key, "accept_high"])
+
+
+def role(key):
+    return TARGETS.loc[key, "role"]
+
+
+def halflife(t, c, start, end):
+    sel = (t >= start) & (t <= end)
+    slope = np.polyfit(t[sel], np.log(c[sel]), 1)[0]
+    return math.log(2) / -slope
 
 
 @pytest.fixture(scope="module")
 def single_50mg():
-    return ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.05)
+    return ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.02)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +52,7 @@ def daily_50mg():
 
 @pytest.fixture(scope="module")
 def injection():
-    return ph.simulate_naltrexone(380.0, route="injection", t_end_h=42 * 24.0, dt_h=0.5)
+    return ph.simulate_naltrexone(380.0, route="injection", t_end_h=42 * 24.0, dt_h=0.25)
 
 
 def test_signature_and_columns():
@@ -59,181 +74,238 @@ def test_signature_and_columns():
     assert np.allclose(np.diff(df["time_h"]), 0.25)
 
 
-# -- the rows of issue 13's table: each against the published range in data/ ----------------------
-FIT = load_table("naltrexone_fit_targets").set_index("key")
+# -- roles: every published number has exactly one ---------------------------------------------
+def test_every_published_figure_has_one_role():
+    targets = load_table("naltrexone_fit_targets")
+    assert targets["key"].is_unique
+    assert set(targets["role"]) <= {"fitted", "tuned", "validation", "derived", "disputed", "context"}
+    assert set(PET["role"]) == {"fitted", "validation"}
+    # the Rabiner points are fitted once, as PET points; no fitted target repeats them
+    assert not any(key.startswith("mor_1h") or key.startswith("mor_2h") for key in targets["key"])
+    # the derived 48 h figure (from Lee's half-time, itself fitted) is no longer a target
+    assert role("mor_48h_after_50mg") == "context" and pd.isna(TARGETS.loc["mor_48h_after_50mg", "fit_scale"])
+    # the figures the review called circular are marked for what they are
+    assert role("first_pass_pct") == "derived" and role("trostheim_ed50_mg") == "derived"
+    assert {role(k) for k in ("xr_first_peak_h", "xr_second_peak_d", "xr_halflife_d", "xr_day31_ng_ml")} == {
+        "tuned"
+    }
+    # only fitted rows carry a fit scale
+    assert targets.loc[targets["role"] != "fitted", "fit_scale"].isna().all()
+    assert targets.loc[targets["role"] == "fitted", "fit_scale"].notna().all()
 
 
-def target(key):
-    return float(FIT.loc[key, "value_low"]), float(FIT.loc[key, "value_high"])
+def test_validation_figures_never_enter_the_fit():
+    """Moving every validation figure (targets and PET) far away leaves the fit's residuals unchanged;
+    moving a fitted one changes them."""
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    m = ph.naltrexone_model()
+    base = nf.residuals(m)
+    targets = load_table("naltrexone_fit_targets")
+    pet = load_table("pet_occupancy")
+    moved_t, moved_p = targets.copy(), pet.copy()
+    val = moved_t["role"] != "fitted"
+    moved_t.loc[val, ["value_low", "value_high"]] = (1e6, 2e6)
+    moved_p.loc[moved_p["role"] == "validation", "occupancy_pct"] = 0.0
+    fitted_t = moved_t[moved_t["role"] == "fitted"]
+    fitted_p = moved_p[moved_p["role"] == "fitted"]
+    np.testing.assert_array_equal(nf.residuals(m, (fitted_t, fitted_p)), base)
+    shifted = fitted_t.copy()
+    shifted.loc[shifted["key"] == "mor_trough_every_other_day", ["value_low", "value_high"]] = (40.0, 45.0)
+    assert (nf.residuals(m, (shifted, fitted_p)) ** 2).sum() > (base**2).sum() + 1
 
 
-@pytest.mark.parametrize("key, hour", [("mor_1h_after_50mg", 1.0), ("mor_2h_after_50mg", 2.0)])
-def test_onset_of_blockade_within_5_points_of_pet(single_50mg, key, hour):
-    """Rabiner 2011: 92 % and 98 % MOR blockade within hours of 50 mg (tolerance 5 points)."""
-    lo, hi = target(key)
-    occ = 100 * single_50mg.set_index("time_h").loc[hour, "mor_occupancy"]
-    assert lo - 5 <= occ <= hi + 5
-
-
-def test_blockade_48h_after_one_tablet_inside_lee_range(single_50mg):
-    """48 h after 50 mg: inside the range derived from Lee 1988's 72-108 h half-time."""
-    lo, hi = target("mor_48h_after_50mg")
-    assert lo <= 100 * single_50mg.set_index("time_h").loc[48.0, "mor_occupancy"] <= hi
-
-
-def test_trough_on_alternate_day_dosing_is_70_to_80_percent():
-    """Swiss PI: on 50 mg every other day, 70-80 % of receptors still blocked after 48 h."""
-    df = ph.simulate_naltrexone(50.0, interval_h=48.0, n_doses=11, t_end_h=11 * 48.0)
-    lo, hi = target("mor_trough_every_other_day")
-    assert lo <= 100 * df["mor_occupancy"].iloc[-1] <= hi
-
-
-def test_naltrexol_peaks_at_about_one_hour(single_50mg):
-    """Swiss PI: 6β-naltrexol peaks at about 1 h (tolerance 0.5 h)."""
-    c = single_50mg["naltrexol_ng_ml"]
-    assert abs(single_50mg["time_h"][c.idxmax()] - target("oral_tmax_naltrexol")[0]) <= 0.5
-
-
-def test_bioavailability_and_first_pass():
-    """Bioavailability inside 5-40 % (Meyer 1984: 5 %); first pass within 5 points of 95 % (Swiss PI)."""
-    lo, hi = published("oral_bioavailability")
-    F = ph.naltrexone_model().bioavailability
-    assert lo <= F <= hi
-    assert abs(100 * (1 - F) - 95) <= 5
-
-
-def test_injection_exposure_is_3_to_4_times_daily_tablets(injection):
-    """Vivitrol label: 28-day naltrexone AUC of 380 mg is 3-4 times that of 50 mg/day."""
-    daily = ph.simulate_naltrexone(50.0, interval_h=24.0, n_doses=28, t_end_h=28 * 24.0, dt_h=0.05)
-    xr = injection[injection["time_h"] <= 28 * 24]
-    ratio = np.trapezoid(xr["naltrexone_ng_ml"], xr["time_h"]) / np.trapezoid(
-        daily["naltrexone_ng_ml"], daily["time_h"]
-    )
-    lo, hi = published("xr_exposure_vs_oral")
-    assert lo <= ratio <= hi
-
-
-# -- the other published figures ----------------------------------------------------------------
-def test_oral_peaks(single_50mg):
-    """Swiss PI: Cmax 13.3 and 108 ng/mL (within 10 %); naltrexone Tmax about 1 h (within 0.5 h)."""
-    for col, key in (
-        ("naltrexone_ng_ml", "oral_cmax_naltrexone"),
-        ("naltrexol_ng_ml", "oral_cmax_naltrexol"),
-    ):
-        assert single_50mg[col].max() == pytest.approx(published(key)[0], rel=0.10)
-    c = single_50mg["naltrexone_ng_ml"]
-    assert abs(single_50mg["time_h"][c.idxmax()] - published("oral_tmax_h")[0]) <= 0.5
-
-
-def test_plasma_half_lives(single_50mg):
-    """Naltrexone 4-24 h inside Wall 1981's 2.7-8.9 h; 6β-naltrexol terminal 11.1-13 h (within 5 %)."""
+# -- fitted figures: each inside its stated tolerance (computed from simulate_naltrexone) --------
+def test_oral_naltrexone_curve(single_50mg):
     t = single_50mg["time_h"].to_numpy()
-    for col, (lo, hi), window in (
-        ("naltrexone_ng_ml", target("halflife_naltrexone"), (4, 24)),
-        ("naltrexol_ng_ml", published("halflife_naltrexol_h"), (24, 48)),
-    ):
-        sel = (t >= window[0]) & (t <= window[1])
-        slope = np.polyfit(t[sel], np.log(single_50mg[col].to_numpy()[sel]), 1)[0]
-        assert lo * 0.95 <= math.log(2) / -slope <= hi * 1.05
+    c = single_50mg["naltrexone_ng_ml"].to_numpy()
+    lo, hi = accept("oral_cmax_naltrexone")
+    assert lo <= c.max() <= hi
+    lo, hi = accept("oral_tmax_naltrexone")
+    assert lo <= t[c.argmax()] <= hi
+    lo, hi = accept("oral_auc24_naltrexone")
+    day = t <= 24
+    assert lo <= np.trapezoid(c[day], t[day]) <= hi
+    lo, hi = accept("halflife_naltrexone")
+    assert lo <= halflife(t, c, 2, 12) <= hi
 
 
-def test_lee_1988_blockade_half_time(single_50mg):
-    """Brain MOR blockade half-time after 50 mg, fitted at 48-168 h, inside Lee's 72-108 h."""
-    half = ph.blockade_halftime_h(single_50mg["time_h"], single_50mg["mor_occupancy"])
-    lo, hi = published("brain_blockade_halftime_h")
+def test_oral_naltrexol_peak(single_50mg):
+    t = single_50mg["time_h"].to_numpy()
+    c = single_50mg["naltrexol_ng_ml"].to_numpy()
+    lo, hi = accept("oral_cmax_naltrexol")
+    assert lo <= c.max() <= hi
+    lo, hi = accept("oral_tmax_naltrexol")
+    assert lo <= t[c.argmax()] <= hi
+
+
+def test_half_life_sentence_agrees_with_the_curve(single_50mg):
+    """Lesson 04's summary says plasma naltrexone falls with a half-life of about 3-4 h over the
+    first half day: the curve's own slope over 2-12 h must be within 3-4 h (± 0.5 h)."""
+    t = single_50mg["time_h"].to_numpy()
+    assert 2.5 <= halflife(t, single_50mg["naltrexone_ng_ml"].to_numpy(), 2, 12) <= 4.5
+
+
+def test_lee_1988_blockade_half_time():
+    df = ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.25)
+    half = ph.blockade_halftime_h(df["time_h"], df["mor_occupancy"])
+    lo, hi = accept("blockade_halftime")
     assert lo <= half <= hi
 
 
-def test_injection_timeline(injection):
-    """Label: first peak 1-3 h, second peak 2-3 days; Dunbar 2006: apparent half-life 5-7 days."""
-    t, c = injection["time_h"].to_numpy(), injection["naltrexone_ng_ml"].to_numpy()
-    peaks = t[1:-1][(c[1:-1] > c[:-2]) & (c[1:-1] >= c[2:])]
-    lo, hi = published("xr_first_peak_h")
-    assert any(lo <= p <= hi for p in peaks)
-    lo, hi = published("xr_second_peak_d")
-    assert any(lo * 24 <= p <= hi * 24 for p in peaks)
-    sel = (t >= 14 * 24) & (t <= 28 * 24)
-    slope = np.polyfit(t[sel], np.log(c[sel]), 1)[0]
-    lo, hi = published("xr_halflife_d")
-    assert lo <= math.log(2) / -slope / 24 <= hi
+def test_trough_on_alternate_day_dosing():
+    """Swiss PI: on 50 mg every other day, 70-80 % still blocked after 48 h (steady state)."""
+    df = ph.simulate_naltrexone(50.0, interval_h=48.0, n_doses=11, t_end_h=11 * 48.0)
+    lo, hi = accept("mor_trough_every_other_day")
+    assert lo <= 100 * df["mor_occupancy"].iloc[-1] <= hi
 
 
 @pytest.mark.parametrize("dose", sorted(PET.loc[PET["study"] == "rabiner2011", "dose_mg"].unique()))
 def test_rabiner_2011_dose_occupancy(dose):
-    """Every Rabiner PET point (< 8 h, one subject each) within 15 points of the model's 1-8 h mean."""
+    """Every Rabiner PET point (< 8 h, one person each) within 15 points of the model's 1-8 h mean."""
     df = ph.simulate_naltrexone(float(dose), t_end_h=8.0, dt_h=0.25)
     model = 100 * df.loc[df["time_h"] >= 1, "mor_occupancy"].mean()
     for value in PET.loc[(PET["study"] == "rabiner2011") & (PET["dose_mg"] == dose), "occupancy_pct"]:
         assert abs(model - value) <= 15, (dose, value, model)
 
 
-def test_trostheim_ed50_within_a_factor_of_1_5():
-    """The dose giving 50 % mean MOR blockade over 1-8 h is within 1.5-fold of Trøstheim's 5.59 mg."""
+def test_rabiner_50mg_points_against_the_model_mean(single_50mg):
+    """The review: MOR 88 % at 8 h against 92-98 %. The PET points are single people scanned at some
+    time within 8 h; the model's 1-8 h mean after 50 mg must lie within 10 points of both (the
+    15 mg point, 61 %, pulls a competitive one-site curve the other way)."""
+    points = PET.loc[(PET["study"] == "rabiner2011") & (PET["dose_mg"] == 50), "occupancy_pct"]
+    sel = (single_50mg["time_h"] >= 1) & (single_50mg["time_h"] <= 8)
+    mean = 100 * single_50mg.loc[sel, "mor_occupancy"].mean()
+    assert all(abs(mean - p) <= 10 for p in points)
 
-    def mean_occ(dose):
-        df = ph.simulate_naltrexone(dose, t_end_h=8.0, dt_h=0.25)
-        return df.loc[df["time_h"] >= 1, "mor_occupancy"].mean()
 
-    ed50 = published("trostheim_ed50_mg")[0]
-    assert mean_occ(ed50 / 1.5) < 0.5 < mean_occ(ed50 * 1.5)
+def test_injection_timeline_tuned_by_hand(injection):
+    """Label: first peak 1-3 h, second 2-3 days; Dunbar 2006: half-life 5-7 days, measurable on day 31."""
+    t, c = injection["time_h"].to_numpy(), injection["naltrexone_ng_ml"].to_numpy()
+    peaks = t[1:-1][(c[1:-1] > c[:-2]) & (c[1:-1] >= c[2:])]
+    lo, hi = accept("xr_first_peak_h")
+    assert lo <= peaks[0] <= hi
+    lo, hi = accept("xr_second_peak_d")
+    assert lo <= peaks[1] / 24 <= hi
+    lo, hi = accept("xr_halflife_d")
+    assert lo <= halflife(t, c, 14 * 24, 28 * 24) / 24 <= hi
+    assert c[np.argmin(np.abs(t - 31 * 24))] >= accept("xr_day31_ng_ml")[0]
 
 
-@pytest.mark.parametrize("receptor", ["MOR", "DOR"])
-def test_weerts_2008_steady_state_blockade(daily_50mg, receptor):
-    """Weerts 2008 (50 mg/day): mean blockade within 1 SD of the model's day-28 mean."""
-    row = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == receptor)].iloc[0]
+def test_injection_first_peak_reads_about_2_hours(injection):
+    """The review found the first peak at 1.3 h against the label's 'about 2 h' (within 0.5 h)."""
+    t, c = injection["time_h"].to_numpy(), injection["naltrexone_ng_ml"].to_numpy()
+    first = t[1:-1][(c[1:-1] > c[:-2]) & (c[1:-1] >= c[2:])][0]
+    assert abs(first - 2.0) <= 0.5
+
+
+# -- validation figures: never in the fit, each inside its stated tolerance ------------------------
+def test_validation_wall_terminal_half_life_separates_the_mechanisms():
+    """Wall 1981: terminal half-life of unconjugated naltrexone after oral dosing 8.9 h (factor 2).
+    Never fitted. The terminal-phase fit meets it; the default brain-pool fit falls short (its plasma
+    curve is one exponential after 2 h), as the model note says."""
+    assert role("terminal_halflife_naltrexone") == "validation"
+    lo, hi = accept("terminal_halflife_naltrexone")
+    values = {}
+    for mechanism in ("brain_pool", "terminal_phase"):
+        df = ph.naltrexone_profile([0.0], 50.0, t_end_h=24.0, dt_h=0.05, mechanism=mechanism)
+        values[mechanism] = halflife(df["time_h"].to_numpy(), df["naltrexone_ng_ml"].to_numpy(), 12, 24)
+    assert lo <= values["terminal_phase"] <= hi
+    assert values["brain_pool"] < lo
+
+
+def test_validation_blockade_still_detectable_at_144h():
+    """PET abstract 2005: blockade still significant 144 h after 50-100 mg (model >= 10 % after 50 mg)."""
+    assert role("mor_144h_after_50mg") == "validation"
+    df = ph.simulate_naltrexone(50.0, t_end_h=144.0)
+    assert 100 * df["mor_occupancy"].iloc[-1] >= accept("mor_144h_after_50mg")[0]
+
+
+def test_validation_weerts_2008_steady_state(daily_50mg):
+    """Weerts 2008 (50 mg/day, never fitted): the model's day-28 MOR mean lies just below 1 SD of the
+    published mean (a documented miss, within 1.5 SD), and DOR below it (the K_i ratio in
+    data/ligand_affinities.csv gives little DOR blockade)."""
+    mor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "MOR")].iloc[0]
+    dor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "DOR")].iloc[0]
+    assert mor["role"] == dor["role"] == "validation"
     last = daily_50mg[daily_50mg["time_h"] >= 27 * 24]
-    model = 100 * last[f"{receptor.lower()}_occupancy"].mean()
-    assert abs(model - row["occupancy_pct"]) <= row["sd_pct"]
+    model_mor = 100 * last["mor_occupancy"].mean()
+    assert mor["occupancy_pct"] - 1.5 * mor["sd_pct"] <= model_mor < mor["occupancy_pct"] - mor["sd_pct"]
+    assert 100 * last["dor_occupancy"].mean() < dor["occupancy_pct"] - dor["sd_pct"]
 
 
-def test_fitted_parameters_are_what_the_fit_gives():
-    """FITTED_PARAMETERS are the least-squares optimum over data/: re-running the fit moves none by > 1 %."""
-    from widgets.pharmacology.naltrexone_fit import fit_naltrexone
-
-    stored = ph.naltrexone.FITTED_PARAMETERS
-    refit = fit_naltrexone(stored)
-    for key, value in stored.items():
-        assert refit[key] == pytest.approx(value, rel=0.01), key
+def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
+    """Dunbar 2006: less 6β-naltrexol relative to naltrexone after the injection than after tablets."""
+    assert role("xr_naltrexol_ratio_vs_oral") == "validation"
+    xr = injection["naltrexol_ng_ml"].sum() / injection["naltrexone_ng_ml"].sum()
+    oral = daily_50mg["naltrexol_ng_ml"].sum() / daily_50mg["naltrexone_ng_ml"].sum()
+    assert xr / oral < accept("xr_naltrexol_ratio_vs_oral")[1]
 
 
-def test_fit_residuals_respond_to_the_targets():
-    """The fit reads its data: moving the trough target away from the model raises the residual."""
-    from widgets.pharmacology import naltrexone_fit as nf
-
-    targets, rabiner, weerts = nf._targets()
-    lowered = targets.copy()
-    lowered.loc[lowered["key"] == "mor_trough_every_other_day", ["value_low", "value_high"]] = (55.0, 60.0)
-    base = ph.naltrexone_model()
-    assert (nf.residuals(base, (lowered, rabiner, weerts)) ** 2).sum() > (nf.residuals(base) ** 2).sum() + 1
+# The validation figures the default model misses, as the model note in lesson 04 explains them.
+# (Documented here so that any change, for better or worse, fails this test and is looked at.)
+KNOWN_VALIDATION_MISSES = {
+    "brain_pool": {"terminal_halflife_naltrexone", "steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
+    "terminal_phase": {"steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
+}
 
 
-def test_injection_measurable_after_a_month_and_less_naltrexol(injection, daily_50mg):
-    """Dunbar 2006: measurable >= 31 days (> 0.1 ng/mL here); less 6β-naltrexol than oral dosing."""
-    t = injection["time_h"].to_numpy()
-    assert injection["naltrexone_ng_ml"].to_numpy()[np.argmin(np.abs(t - 31 * 24))] > 0.1
-    xr_ratio = injection["naltrexol_ng_ml"].sum() / injection["naltrexone_ng_ml"].sum()
-    oral_ratio = daily_50mg["naltrexol_ng_ml"].sum() / daily_50mg["naltrexone_ng_ml"].sum()
-    assert xr_ratio < oral_ratio
+@pytest.mark.parametrize("mechanism", ["brain_pool", "terminal_phase"])
+def test_comparison_table_roles_and_agreement(mechanism):
+    """Every fitted row agrees (and the tuned injection rows for the default model); the validation
+    rows the model misses are exactly the documented ones."""
+    table = ph.compare_naltrexone_with_published(mechanism)
+    assert {"quantity", "published", "model", "tolerance", "agrees", "role", "source"} <= set(table.columns)
+    fitted = table[table["role"].isin(["fitted", "tuned"] if mechanism == "brain_pool" else ["fitted"])]
+    assert (fitted["agrees"] == "yes").all(), fitted.loc[fitted["agrees"] != "yes", "quantity"].tolist()
+    validation = table[table["role"] == "validation"]
+    assert len(validation) >= 6
+    assert set(validation.loc[validation["agrees"] == "no", "key"]) == KNOWN_VALIDATION_MISSES[mechanism]
+    # a validation row is one the fit never saw
+    fit_keys = set(TARGETS.index[TARGETS["role"] == "fitted"])
+    assert not fit_keys & set(validation["key"])
 
 
-def test_no_meaningful_accumulation_over_monthly_injections():
-    """Dunbar 2006: no meaningful accumulation over 4 monthly doses (4th peak within 25 % of the 1st)."""
-    df = ph.simulate_naltrexone(
-        380.0, interval_h=672.0, n_doses=4, route="injection", t_end_h=4 * 672.0, dt_h=1.0
-    )
-    c, t = df["naltrexone_ng_ml"].to_numpy(), df["time_h"].to_numpy()
-    first = c[(t >= 24) & (t < 672)].max()
-    fourth = c[(t >= 3 * 672 + 24)].max()
-    assert fourth <= 1.25 * first
+# -- the sources the lessons cite are not contradicted ----------------------------------------------
+def test_naltrexol_has_no_central_effect_at_20mg_iv():
+    """Yancey-Wrona 2011: 20 mg i.v. 6β-naltrexol had no central effect. The model's brain MOR
+    blockade after that dose stays below 10 % for a day."""
+    from widgets.pharmacology.naltrexone import occupancy_levels, unit_response
+
+    assert PK.loc["naltrexol_brain_weight", "source"] == "yanceywrona2011"
+    m = ph.naltrexone_model()
+    out = 20.0 * unit_response(m, "naltrexol_iv", 0.25, 96)
+    assert out[:, 1].max() > 10  # plenty of 6β-naltrexol in plasma (ng/mL) ...
+    level = occupancy_levels(m, out)["MOR"]
+    assert (100 * level / (1 + level)).max() < accept("naltrexol_iv_20mg_mor")[1]  # ... and no blockade
+
+
+def test_naltrexol_supplies_none_of_the_blockade_after_a_tablet():
+    """The review found 6β-naltrexol supplying 57-69 % of MOR blockade 2-24 h after a tablet: now none.
+    The dose ratio (1 + L) computed from naltrexone alone equals the model's."""
+    df = ph.naltrexone_profile([0.0], 50.0, t_end_h=24.0)
+    m = ph.naltrexone_model()
+    ratio_model = 1 / (1 - df["mor_occupancy"].to_numpy())
+    ratio_naltrexone = 1 + df["brain_ng_ml"].to_numpy() / m.affinity_ng_ml["MOR"]
+    np.testing.assert_allclose(ratio_model, ratio_naltrexone, rtol=1e-9)
+    assert m.naltrexol_brain_weight == 0.0
+
+
+def test_each_route_has_its_own_apparent_clearance():
+    m = ph.naltrexone_model()
+    assert m.clearance_for("oral") == PK.loc["clearance_meyer1984", "model_value"]
+    assert m.clearance_for("injection") == PK.loc["clearance_dunbar2007", "model_value"]
+    assert "apparent" in PK.loc["clearance_dunbar2007", "quantity"]
+    assert PK.loc["clearance_dunbar2007", "route"] == "injection"
 
 
 def test_brain_blockade_outlasts_plasma_by_days(single_50mg):
-    """Lee 1988's point: 3 days after 50 mg plasma naltrexone is gone (< 0.1 % of peak), blockade is not."""
+    """Lee 1988's point: 3 days after 50 mg plasma naltrexone is below 1 % of its peak, while brain
+    MOR blockade is still above 40 % of its own peak (Lee's 72-108 h half-time allows 50-70 %)."""
     t = single_50mg["time_h"].to_numpy()
     i = np.argmin(np.abs(t - 72))
-    assert single_50mg["naltrexone_ng_ml"].iloc[i] < 1e-3 * single_50mg["naltrexone_ng_ml"].max()
-    assert single_50mg["mor_occupancy"].iloc[i] > 0.5
+    assert single_50mg["naltrexone_ng_ml"].iloc[i] < 0.01 * single_50mg["naltrexone_ng_ml"].max()
+    assert single_50mg["mor_occupancy"].iloc[i] > 0.4 * single_50mg["mor_occupancy"].max()
 
 
 def test_hysteresis_not_a_direct_plasma_emax(single_50mg):
@@ -249,17 +321,70 @@ def test_hysteresis_not_a_direct_plasma_emax(single_50mg):
     assert occ_down > occ_up + 0.05
 
 
-def test_functional_blockade_ends_while_receptors_are_still_partly_held():
-    """Label heroin challenge: when 25 mg heroin stops being blocked the model still shows partial
-    MOR blockade (between 50 and 95 %): a large agonist dose overcomes partial occupancy."""
-    challenge = load_table("heroin_challenge")
-    assert list(challenge["blockade_h"]) == sorted(challenge["blockade_h"])  # more drug, longer block
-    for row in challenge.itertuples():
-        df = ph.simulate_naltrexone(float(row.dose_mg), t_end_h=float(row.blockade_h))
-        assert 0.5 < df["mor_occupancy"].iloc[-1] < 0.95, row
+# -- two mechanisms --------------------------------------------------------------------------------
+def test_both_mechanisms_meet_the_fitted_figures():
+    table = ph.compare_mechanisms()
+    fitted = table[table["role"] == "fitted"]
+    assert len(fitted) >= 8
+    assert (fitted["agrees (brain pool)"] == "yes").all()
+    assert (fitted["agrees (terminal phase)"] == "yes").all()
 
 
-# -- invariants ---------------------------------------------------------------------------------
+def test_the_mechanisms_differ_in_late_plasma_naltrexone():
+    """Lee's mechanism needs naltrexone in plasma days after the tablet; the brain pool does not."""
+    pool = ph.naltrexone_profile([0.0], 50.0, t_end_h=48.0, mechanism="brain_pool")
+    phase = ph.naltrexone_profile([0.0], 50.0, t_end_h=48.0, mechanism="terminal_phase")
+    assert phase["naltrexone_ng_ml"].iloc[-1] > 10 * pool["naltrexone_ng_ml"].iloc[-1]
+    # ... while their brain blockade at 48 h is within 10 points
+    assert abs(phase["mor_occupancy"].iloc[-1] - pool["mor_occupancy"].iloc[-1]) < 0.10
+    with pytest.raises(ValueError, match="mechanism"):
+        ph.naltrexone_profile([0.0], 50.0, mechanism="slow_dissociation")
+
+
+# -- identifiability: the stored parameters are the best of the random starts --------------------------
+@pytest.mark.parametrize("mechanism", ["brain_pool", "terminal_phase"])
+def test_stored_parameters_are_the_best_of_the_random_starts(mechanism):
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    starts = load_table("naltrexone_fit_starts")
+    starts = starts[starts["mechanism"] == mechanism]
+    assert len(starts) == nf.N_STARTS >= 20
+    stored = nf.error_sum(ph.naltrexone_model(mechanism))
+    assert stored <= starts["error_sum"].min() + 1e-6
+    # the file is what the fit gives: re-evaluate three stored optima
+    for _, row in starts.sample(3, random_state=1).iterrows():
+        params = {k: row[k] for k in ph.naltrexone.FREE_PARAMETERS[mechanism]}
+        model = ph.naltrexone.build_model(params, mechanism)
+        assert nf.error_sum(model) == pytest.approx(row["error_sum"], rel=1e-4, abs=1e-6)
+
+
+def test_one_random_start_reproduces_its_stored_optimum():
+    """Bounded in time: one start of the 24 is re-fitted (a few seconds) and lands where the file says."""
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    starts = load_table("naltrexone_fit_starts").set_index(["mechanism", "start"])
+    begun = time.perf_counter()
+    _, cost = nf.fit_naltrexone("brain_pool", nf.random_starts("brain_pool")[0])
+    assert time.perf_counter() - begun < 120
+    assert cost == pytest.approx(starts.loc[("brain_pool", 0), "error_sum"], rel=1e-3, abs=1e-4)
+
+
+def test_parameter_spread_is_what_the_starts_file_says():
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    spread = ph.parameter_spread("brain_pool").set_index("parameter")
+    starts = load_table("naltrexone_fit_starts")
+    pool = starts[starts["mechanism"] == "brain_pool"]
+    good = pool[pool["error_sum"] <= pool["error_sum"].min() + nf.EQUIVALENT_COST]
+    for name in ph.naltrexone.FREE_PARAMETERS["brain_pool"]:
+        assert spread.loc[name, "lowest"] == pytest.approx(good[name].min())
+        assert spread.loc[name, "highest"] == pytest.approx(good[name].max())
+    t, lo, hi = ph.mor_occupancy_band(50.0, 168.0, 0.25)
+    central = ph.simulate_naltrexone(50.0, t_end_h=168.0)["mor_occupancy"].to_numpy()
+    assert (lo <= central + 1e-9).all() and (central <= hi + 1e-9).all()
+
+
+# -- invariants -------------------------------------------------------------------------------------
 @settings(max_examples=30, deadline=None)
 @given(
     dose=st.floats(0, 500),
@@ -279,7 +404,6 @@ def test_occupancy_bounded_and_more_drug_never_less_blockade(dose, extra, n, int
         assert (c[col] >= a[col] - 1e-12).all()
     for col in ("naltrexone_ng_ml", "naltrexol_ng_ml"):
         assert (a[col] >= 0).all()
-    # affinity order MOR > KOR > DOR (Trøstheim ratios 1:2:79) holds at every moment
     assert (a["mor_occupancy"] >= a["kor_occupancy"] - 1e-12).all()
     assert (a["kor_occupancy"] >= a["dor_occupancy"] - 1e-12).all()
 
@@ -303,7 +427,18 @@ def test_profile_with_a_skipped_dose_equals_the_sum_of_the_doses_taken():
     )
 
 
-# -- bad input ----------------------------------------------------------------------------------
+def test_no_meaningful_accumulation_over_monthly_injections():
+    """Dunbar 2006: no meaningful accumulation over 4 monthly doses (4th peak within 25 % of the 1st)."""
+    df = ph.simulate_naltrexone(
+        380.0, interval_h=672.0, n_doses=4, route="injection", t_end_h=4 * 672.0, dt_h=1.0
+    )
+    c, t = df["naltrexone_ng_ml"].to_numpy(), df["time_h"].to_numpy()
+    first = c[(t >= 24) & (t < 672)].max()
+    fourth = c[(t >= 3 * 672 + 24)].max()
+    assert fourth <= 1.25 * first
+
+
+# -- bad input --------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "kwargs, name",
     [
@@ -337,23 +472,39 @@ def test_profile_bad_input():
         ph.naltrexone_profile([0, 24], [50.0, 50.0, 50.0])
 
 
-def test_comparison_table_lists_each_published_figure():
-    table = ph.compare_naltrexone_with_published()
-    assert {"quantity", "published", "model", "role", "tolerance", "agrees"} <= set(table.columns)
-    assert set(table["source"]) >= {
-        "rabiner2011",
-        "lee1988",
-        "dunbar2006",
-        "weerts2008",
-        "naltrexone_pi_ch",
-        "vivitrol_pi",
-        "revia_label",
-    }
-    fitted_keys = load_table("naltrexone_fit_targets")["key"]
-    assert (table["role"] == "fitted").sum() >= len(fitted_keys)
-    # every fitted or checked figure agrees except the secondary-source naltrexol ratio (see the model note)
-    misses = table.loc[table["agrees"] == "no", "quantity"].tolist()
-    assert misses == ["6β-naltrexol : naltrexone on 50 mg/day, day 28"]
+# -- the lesson's and quiz's sentences ------------------------------------------------------------------
+def _lesson_markdown():
+    import json
+    from pathlib import Path
+
+    nb = json.loads(
+        (Path(__file__).resolve().parents[1] / "lessons" / "04_naltrexone_in_the_body.ipynb").read_text(
+            "utf-8"
+        )
+    )
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def test_lesson_04_sentences_the_review_found_false_are_gone():
+    text = _lesson_markdown()
+    assert "half-life of about 4 h" not in text
+    assert "measured at 48 h" not in text
+    assert "all the published figures at once" not in text
+    assert "no longer blocked" not in text  # the label reports how long blockade lasted, not when it failed
+    assert "than before treatment" not in text
+    assert "about 3–4 h over the first half day" in text  # checked against the curve above
+
+
+def test_quiz_answers_the_review_found_false_are_fixed():
+    q = load_table("quiz_questions").set_index("question_id")
+    reserve = q.loc["q02_reserve", "explanation"]
+    assert "which is why a competitive block can be surmounted" not in reserve
+    assert "Gaddum" in reserve and "irreversible" in reserve and "Furchgott" in reserve
+    halftime = q.loc["q04_brain_halftime"]
+    assert (
+        "dual-detector" in halftime["prompt"]
+        and "all the published figures at once" not in halftime["explanation"]
+    )
 
 
 def test_instructor_notes_quote_the_current_model():

@@ -92,3 +92,20 @@ def test_loading_a_missing_or_broken_file_says_what_is_wrong_in_place(tmp_path):
     with pytest.raises(ValueError, match=r"bad.csv, row 4, column response: 'lots' is not valid"):
         bath.load_experiment(bad)
     assert bath.curves[0].n_given == 0  # nothing half loaded
+
+
+def test_the_saved_file_is_what_analyse_schild_reads(tmp_path):
+    """The CSV is the long form of a practical's readings: the science core's analyse_schild takes it."""
+    import pandas as pd
+
+    from widgets import pharmacology as ph
+
+    bath = _experiment(tmp_path)
+    bath.save_experiment()
+    table = pd.read_csv(bath.experiment_file)
+    report = ph.analyse_schild(
+        table, concentration="agonist_M", response="response", antagonist="antagonist_M", curve="curve"
+    )
+    assert len(report.curves) == 4 and report.pa2 is not None
+    bath.fit_button.click()  # the bath's own Schild regression on the same curves
+    assert report.pa2 == pytest.approx(bath.analysis.schild.pA2, abs=0.5)

@@ -400,3 +400,169 @@ def test_lesson_03_candidates_table_shows_every_note_in_full(monkeypatch):
     for note in notes:
         assert html.escape(note, quote=False) in shown[0]
     assert "…" not in shown[0]
+
+
+# -- issue 28: lesson 03's edge cases ------------------------------------------------------------
+def test_an_irreversible_antagonist_draws_nothing_on_the_schild_plot():
+    """'No Schild plot for an irreversible antagonist', so no point (the black diamond) on it either,
+    although the table still lists the 3 nM curve's dose ratio."""
+    bath = OrganBath(drug="beta_chlornaltrexamine", seed=7)
+    _run(bath, [0.0, 3e-9, 3e-8])
+    bath.fit_button.click()
+    assert bath.analysis.ratios.size == 1  # a dose ratio exists (in the table) ...
+    assert "No Schild plot for an irreversible antagonist" in html.unescape(bath.message.value)
+    for trace in (SCHILD_POINTS, SCHILD_LINE, TRUE_LINE):  # ... but nothing is drawn on the Schild plot
+        assert not np.isfinite(np.asarray(bath.plot.trace(trace)["x"], dtype=float)).any()
+
+
+@pytest.mark.parametrize(
+    "ci, words",
+    [
+        ((8.52, 9.30), "95 % CI 8.52 to 9.30"),
+        ((8.52, 13.73), "95 % CI from 8.52, unbounded above"),  # 13.73: 3 log units past 30 nM
+        ((8.39, 40.28), "95 % CI from 8.39, unbounded above"),
+        ((4.1, 9.0), "95 % CI unbounded below, up to 9.00"),
+        ((2.0, 179.17), "95 % CI not available: the points scatter too much to pin the line down"),
+        (None, "95 % CI not available: the points scatter too much to pin the line down"),
+    ],
+)
+def test_pa2_interval_words_never_show_an_absurd_bound(ci, words):
+    from widgets.organ_bath_widget import pa2_interval_words
+
+    assert pa2_interval_words(ci, [3e-9, 1e-8, 3e-8]) == words
+
+
+def test_pa2_interval_with_two_concentrations_says_why_there_is_none():
+    from widgets.organ_bath_widget import pa2_interval_words
+
+    assert pa2_interval_words(None, [1e-8, 1e-7]).endswith("it needs 3 or more antagonist concentrations")
+
+
+def test_the_bath_writes_an_unbounded_pa2_interval_in_words():
+    """Seed 2 with 3, 10 and 30 nM naloxone: Fieller's upper bound is pA2 13.7 (K_B 0.2 fM)."""
+    bath = OrganBath(drug="naloxone", seed=2)
+    _run(bath, [0.0, 3e-9, 1e-8, 3e-8])
+    bath.fit_button.click()
+    s = bath.analysis.schild
+    assert s.pA2_ci is not None and s.pA2_ci[1] > 12
+    shown = html.unescape(bath.results.value + " " + bath.plot.summary)
+    assert shown.count("unbounded above") == 2  # in the results and in the summary
+    assert f"{s.pA2_ci[1]:.2f}" not in shown
+
+
+def test_changing_the_name_or_id_with_curves_recorded_asks_first():
+    bath = OrganBath(drug="unknown", student_id="Student 42")
+    _run(bath, [0.0, 1e-8])
+    recorded = bath.plot.trace(2)["y"].copy()
+    kb = bath.true_kb
+    bath.student.value = "Student 43"  # a typo fix must not wipe the experiment unasked
+    assert [c.n_given for c in bath.curves] == [12, 12] and bath.true_kb == kb
+    assert bath.drug_confirmation.layout.display is None
+    assert html.unescape(bath.drug_question.value).startswith(
+        "Start a new tissue for the name or ID “Student 43”? It chooses the unknown antagonist and the "
+        "noise, so your 2 curves will be cleared."
+    )
+    assert bath.run_curve.disabled and bath.new_tissue.disabled and bath.drug.disabled
+    bath.cancel_drug.click()
+    assert bath.student.value == "Student 42" and [c.n_given for c in bath.curves] == [12, 12]
+    assert np.array_equal(bath.plot.trace(2)["y"], recorded) and not bath.run_curve.disabled
+    assert "Kept the name or ID “Student 42”" in html.unescape(bath.message.value)
+    bath.student.value = "Student 43"
+    bath.confirm_drug.click()
+    assert len(bath.curves) == 1 and bath.curves[0].n_given == 0 and bath.antagonist.value == 0.0
+    assert bath.true_kb == P[f"kb_{hidden_antagonist('Student 43')}"]
+    assert not bath.drug.disabled and bath.drug_confirmation.layout.display == "none"
+
+
+def test_the_name_or_id_changes_at_once_when_nothing_is_recorded():
+    bath = OrganBath(drug="unknown")
+    bath.student.value = "Student 42"
+    assert bath.drug_confirmation.layout.display == "none"
+    assert bath.true_kb == P[f"kb_{hidden_antagonist('Student 42')}"]
+    bath.run_curve.click()
+    bath.student.value = " Student 42 "  # the same ID with spaces: nothing to ask
+    assert bath.drug_confirmation.layout.display == "none" and bath.curves[0].n_given == 12
+
+
+def test_new_tissue_starts_with_a_control_curve(bath):
+    """Exercise 3.5: New tissue, then run curves and fit: the first curve must be a control."""
+    _run(bath, [0.0, 1e-8, 3e-8])
+    bath.new_tissue.click()
+    assert bath.antagonist.value == 0.0 and bath.curves[0].antagonist_M == 0.0
+    assert "antagonist set back to 0" in html.unescape(bath.message.value)
+    assert bath.plot.summary.startswith("Tissue 2, curve 1, no antagonist (control)")
+    _run(bath, [0.0, 1e-8, 3e-8])
+    bath.fit_button.click()
+    assert bath.analysis.control_index == 0 and "run one first" not in html.unescape(bath.message.value)
+
+
+def test_the_typed_range_is_the_sliders_range(bath):
+    bath.typed.value = "2 µM"
+    assert "outside the range shown (0 M to 1 µM)" in html.unescape(bath.message.value)
+    bath.typed.value = "1 µM"
+    assert bath.antagonist.value == 1e-6
+
+
+def test_zero_typed_without_a_unit_is_a_control(bath):
+    bath.antagonist.value = 1e-8
+    bath.typed.value = "0"
+    assert bath.antagonist.value == 0.0 and "set to 0 (control)" in html.unescape(bath.message.value)
+
+
+def test_the_fitted_curves_table_shows_two_significant_figures_throughout():
+    import re
+
+    bath = OrganBath(drug="naloxone", seed=2027)  # one EC50 bound is 2.0 µM (was written '2 µM')
+    _run(bath, [0.0, 1e-8, 1e-7, 1e-6])
+    bath.fit_button.click()
+    rows = html.unescape(bath.results.value).split("<tr>")[2:]  # after the caption and header rows
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
+    assert len(cells) == 4
+    numbers = [n for row in cells for n in re.findall(r"([\d.,]+) [µnpm]?M", row[2] + " " + row[3])]
+    assert len(numbers) == 12  # EC50 and its interval, per curve
+    for n in numbers:
+        digits = n.replace(",", "").replace(".", "").lstrip("0")
+        assert len(digits) >= 2, n  # '2.0 µM', never '2 µM' beside '2.9 µM'
+
+
+def test_the_schild_plot_lines_are_in_the_legend(bath):
+    assert not bath.plot.trace(SCHILD_LINE).get("showlegend")
+    _run(bath, [0.0, 1e-8, 3e-8, 1e-7])
+    bath.fit_button.click()
+    for trace, name in (
+        (SCHILD_POINTS, "dose ratios"),
+        (SCHILD_LINE, "Schild regression"),
+        (TRUE_LINE, "true KB"),
+    ):
+        assert bath.plot.trace(trace)["showlegend"] is True and name in bath.plot.trace(trace)["name"]
+
+
+def test_the_still_picture_of_an_empty_bath_shows_a_worked_example():
+    """On the lessons' site a bath nobody has used would be empty charts: its still picture shows
+    a worked example's curves, fits and Schild plot instead, and says so."""
+    from widgets.organ_bath_widget import _worked_example
+
+    face = OrganBath(drug="naloxone").static_face_html()
+    assert "a worked example" in face and "Naloxone: a control curve, then 10, 30 and 100 nM" in face
+    example = _worked_example("naloxone")
+    assert html.escape(example.plot.summary) in face and "Global fit: pKB" in example.plot.summary
+    assert [len(example.plot.trace(1 + i)["x"]) for i in range(4)] == [12, 12, 12, 12]
+    assert len(example.plot.trace(1 + MAX_CURVES)["x"]) > 0  # fitted curves drawn
+    assert len(example.plot.trace(SCHILD_POINTS)["x"]) == 3 and len(example.plot.trace(SCHILD_LINE)["x"]) == 2
+    unknown = OrganBath(drug="unknown").static_face_html()  # the unknown bath shows naloxone, named
+    assert "Naloxone: a control curve" in unknown
+    used = OrganBath(drug="naloxone")
+    used.run_curve.click()  # once the student has run a curve, the picture is the student's own
+    assert "a worked example" not in used.static_face_html()
+
+
+def test_an_empty_schild_panel_keeps_a_point_with_no_value():
+    """plotly.js drew an empty Schild panel's axis lines as 'MNaN,NaN…' (console errors, lines
+    missing) once the other panels had data: the true-K_B trace keeps one NaN point there."""
+    bath = OrganBath(drug="naloxone", seed=3)
+    bath.run_curve.click()
+    x = np.asarray(bath.plot.trace(TRUE_LINE)["x"], dtype=float)
+    assert x.size == 1 and np.isnan(x).all()
+    _run(bath, [1e-8, 3e-8])
+    bath.fit_button.click()
+    assert np.isfinite(np.asarray(bath.plot.trace(TRUE_LINE)["x"], dtype=float)).all()

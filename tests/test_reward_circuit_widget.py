@@ -229,3 +229,25 @@ def test_every_minute_has_a_frame_matching_the_model(circuit):
         state = circuit.result.at(minute)
         assert d.node("gaba")["words"] == f"firing {state['gaba']:.2f} times rest"
         assert d.node("drug")["value"] == f"{state['opioid_nM']:.1f} nM"
+
+
+def test_the_cursor_at_0_and_180_minutes_stands_clear_of_the_plot_edge(circuit):
+    """At 180 min the cursor sat on the plot's right edge and its markers were cut in half."""
+    from widgets.reward_circuit_widget import T_END_MIN
+
+    for axis in ("xaxis", "xaxis2"):
+        lo, hi = circuit.plot.layout[axis]["range"]
+        assert lo <= -3 and hi >= T_END_MIN + 3
+    markers = [i for i in range(circuit.plot.n_traces) if circuit.plot.trace(i).get("mode") == "markers"]
+    assert markers and all(circuit.plot.trace(i)["cliponaxis"] is False for i in markers)
+
+
+def test_the_event_labels_do_not_crowd_each_other(circuit):
+    """'opioid' and 'drink' side by side in one strip nearly touched at narrow widths (20 min apart:
+    33 px at the plot's minimum width): each labels its dotted line in a panel of its own."""
+    labels = {a["text"]: a for a in circuit.plot.layout["annotations"] if a["text"] in ("opioid", "drink")}
+    assert set(labels) == {"opioid", "drink"}
+    assert labels["opioid"]["yref"] != labels["drink"]["yref"]
+    assert all(
+        a["y"] == 1.0 and a["yanchor"] == "top" and a["yref"].endswith("domain") for a in labels.values()
+    )

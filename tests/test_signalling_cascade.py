@@ -128,18 +128,30 @@ def test_bad_typed_concentration_shows_a_message(cascade, text, words):
     assert cascade.agonist_concentration.value == pytest.approx(5e-9, rel=0.01)
 
 
-def test_a_typed_value_between_slider_steps_says_it_snapped(cascade):
-    """The slider (steps of 0.05 in log10) turns the lesson's own example, 3 nM, into 3.2 nM."""
+def test_a_typed_value_between_slider_steps_is_used_as_typed(cascade):
+    """The slider (steps of 0.05 in log10) has no 3 nM or 0.5 nM: it goes to the nearest step,
+    but the widget computes with, shows and describes the value typed (not 3.2 nM or 501 pM)."""
     cascade.typed_agonist.value = "3 nM"
-    used = cascade.agonist_concentration.value
-    assert used == pytest.approx(10**-8.5)  # the grid point nearest 3 nM
-    assert (
-        html.unescape(cascade.message.value)
-        == "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
-    )
+    assert cascade.agonist_concentration.value == pytest.approx(10**-8.5)  # the grid point nearest 3 nM
+    assert cascade.message.value == ""  # nothing changed behind the student's back: nothing to explain
+    assert cascade.plot.summary.startswith("3 nM of morphine")
+    assert html.unescape(cascade.agonist_label.value) == "<b>3 nM</b>"
+    typed = cascade.state
+    cascade.agonist_concentration.value = 3e-9  # the same concentration set exactly, for comparison
+    assert typed == cascade.state
+    cascade.typed_agonist.value = "0.5nM"
+    assert cascade.message.value == "" and cascade.plot.summary.startswith("500 pM of morphine")
+    cascade.agonist_concentration.value = 1e-8  # the slider moved by hand: its own value again
+    assert cascade.plot.summary.startswith("10 nM of morphine")
+    cascade.agonist_concentration.value = 10**-9.3  # back on the step the typed 0.5 nM used: the step
+    assert cascade.plot.summary.startswith("501 pM of morphine")
+
+
+def test_a_typed_value_on_the_step_the_slider_already_shows_redraws(cascade):
+    cascade.agonist_concentration.value = 10**-8.5
     assert cascade.plot.summary.startswith("3.2 nM of morphine")
-    cascade.typed_agonist.value = "10 nM"  # on a step: nothing to say
-    assert cascade.message.value == "" and cascade.agonist_concentration.value == pytest.approx(1e-8)
+    cascade.typed_agonist.value = "3 nM"  # the slider stays where it is; the figure follows the box
+    assert cascade.plot.summary.startswith("3 nM of morphine")
 
 
 def test_the_summary_does_not_compare_a_rate_with_itself(cascade):

@@ -23,8 +23,10 @@ TEXT_SUFFIXES = {".csv", ".json", ".md", ".py", ".ipynb", ".txt", ".cff", ".toml
 THIS_FILE = Path(__file__).resolve()
 
 # A path or marker that only exists on the machine of whoever wrote the text.
+# A file:// URL naming a real path is caught; the scheme itself, as code and help text name it
+# (``file:///path/to/clone``, ``file:///…``, "file:///"), is not a path.
 OUTSIDE_FILE = re.compile(
-    r"/work/|/home/|/tmp/|file://|shared/reference|pharmacology_facts|"
+    r"/work/|/home/|/tmp/|file://(?!/(path\b|…|[\"'`,)]))|shared/reference|pharmacology_facts|"
     r"research notes|compiled2026",
     re.IGNORECASE,
 )

@@ -105,3 +105,28 @@ def test_row_numbers_are_not_a_column_even_after_picking_rows():
     assert "<th" in picked and ">row<" not in picked and ">1</td>" not in picked
     named = table_html(frame.set_index("ligand"))  # a named index is a real column
     assert ">ligand</th>" in named and ">B</td>" in named
+
+
+# -- issue 28: no data keys in lesson 03's and 05's tables ------------------------------------------
+KEY = __import__("re").compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")  # kb_naloxone, nac_dopamine_peak_after_ethanol
+
+
+@pytest.mark.parametrize(
+    "lesson, cells, result",
+    [
+        ("03_competitive_blocking.ipynb", ["c01", "c03"], "_"),  # the organ bath's constants
+        ("03_competitive_blocking.ipynb", ["c01", "c24"], "candidates"),  # the candidate antagonists
+        ("05_reward_pathway.ipynb", ["c01", "c10"], "_"),  # the circuit's published magnitudes
+    ],
+)
+def test_lesson_tables_show_words_not_data_keys(lesson, cells, result):
+    """Each quantity by a readable label and each source as a short citation ('Kosterlitz & Watt
+    1968'), never a key of the data files (kb_naloxone, wikipedia2026naltrexol)."""
+    from widgets.data_tables import load_table
+
+    frame = _run_cells(lesson, cells)[result]
+    keys = set(load_table("references")["key"])
+    for column in frame.columns:
+        values = [v for v in frame[column] if isinstance(v, str)]
+        assert not [v for v in values if KEY.match(v) or v in keys], (lesson, column, values[:3])
+    assert "source" in frame.columns and all(" 19" in s or " 20" in s for s in frame["source"])

@@ -81,7 +81,7 @@ def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
 @pytest.mark.parametrize(
     "text, hint",
     [
-        ("0", "add a unit"),
+        ("5", "add a unit"),
         ("1e-9", "add a unit"),
         ("5nm", "capital M"),
         ("50 mg", "not a dose"),
@@ -153,3 +153,28 @@ def test_plain_number_writes_numbers_without_exponents(x, digits, text):
     from widgets.units import plain_number
 
     assert plain_number(x, digits) == text
+
+
+@pytest.mark.parametrize("text", ["0", "0.0", " 0 ", "0e0"])
+def test_zero_needs_no_unit(text):
+    """Zero is zero in any unit: '0' is read as 0 M, not refused with 'add a unit'."""
+    from widgets.units import parse_concentration
+
+    assert parse_concentration(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (2e-6, "2.0 µM"),
+        (7e-6, "7.0 µM"),
+        (2.9e-6, "2.9 µM"),
+        (5e-10, "500 pM"),
+        (4.5e-8, "45 nM"),
+        (5e-9, "5.0 nM"),
+    ],
+)
+def test_format_molar_keep_zeros_shows_the_same_significant_figures(value, text):
+    from widgets.units import format_molar
+
+    assert format_molar(value, keep_zeros=True) == text

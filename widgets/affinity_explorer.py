@@ -320,7 +320,7 @@ class AffinityExplorer(ipw.VBox):
         fig.update_layout(
             template=TEMPLATE,
             height=640,
-            margin={"l": 250, "r": 20, "t": 40, "b": 90},
+            margin={"l": 236, "r": 20, "t": 40, "b": 90},
             legend=legend_below(-0.16, x=0),
             hovermode="closest",
         )
@@ -418,7 +418,9 @@ class AffinityExplorer(ipw.VBox):
         )
         fig.update_yaxes(title_text="% occupied", range=[-4, 104], row=2, col=1)
         # 13 px names: the longest, the focus ligand's in bold ("Buprenorphine (partial agonist)"),
-        # is about 225 px and fits the 250 px margin (at the theme's 15 px it was cut at the left).
+        # is about 225 px in DejaVu Sans (205 px in Liberation Sans) and fits the 236 px margin (at the
+        # theme's 15 px it was cut at the left); a wider margin leaves the plot under 85 % of the width
+        # at 150 % zoom where "Arial" is Liberation Sans (tests/browser/test_figure_layout.py).
         fig.update_yaxes(showgrid=False, tickfont={"size": 13}, row=1, col=1)
         return fig
 

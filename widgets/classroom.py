@@ -13,10 +13,17 @@ Command line (after ``make lab``, run it with the project's Python, ``.venv/bin/
     .venv/bin/python -m widgets.classroom hub-link --hub https://hub.example.edu --repo OWNER/NAME [--branch TAG]
     .venv/bin/python -m widgets.classroom binder-links --repo OWNER/NAME [--ref TAG]
     .venv/bin/python -m widgets.classroom normalize-notebooks [--check]   # lessons in JupyterLab's saved form
+    .venv/bin/python -m widgets.classroom publish --repo OWNER/NAME [--hub https://hub.example.edu]
 
-``--repo`` takes either form in both commands: ``OWNER/NAME`` on GitHub or the clone URL
-``https://github.com/OWNER/NAME``. Placeholder values copied from the guides (``https://YOUR-HUB``,
-``OWNER/REPO``) still print links, with a warning on stderr.
+``--repo`` takes ``OWNER/NAME`` on GitHub or the clone URL ``https://github.com/OWNER/NAME``;
+``hub-link`` also takes a local repository, ``file:///path/to/clone`` (the trial hub). Placeholder
+values copied from the guides (``https://YOUR-HUB``, ``OWNER/REPO``) still print links, with a
+warning on stderr.
+
+``publish`` is run once, in a clone, when the repository has its home on GitHub: it writes the
+repository (and the hub, if given) into every link of the README, the instructor guide, the hub
+recipes, the site's launch buttons (book/_config.yml) and the lessons, and removes the README's
+"not yet published" note. Commit the result.
 """
 
 from __future__ import annotations
@@ -67,13 +74,16 @@ _PLACEHOLDER = re.compile(r"YOUR-HUB|\bHUB\b|\bOWNER\b|\bREPO\b|example\.(?:edu|
 
 
 def repo_url(repo: str) -> str:
-    """The clone URL for ``repo``: ``OWNER/NAME`` on GitHub becomes ``https://github.com/OWNER/NAME``."""
+    """The clone URL for ``repo``: ``OWNER/NAME`` on GitHub becomes ``https://github.com/OWNER/NAME``;
+    a URL (``https://…``, or ``file:///…`` for a repository on the hub's own disk) stays as it is."""
     repo = repo.strip()
-    if repo.startswith(("http://", "https://")):
+    if repo.startswith(("http://", "https://", "file:///")):
         return repo
     if re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
         return _GITHUB + repo.removesuffix(".git")
-    raise ValueError(f"repo must be OWNER/NAME on GitHub or the repository's clone URL, got {repo!r}")
+    raise ValueError(
+        f"repo must be OWNER/NAME on GitHub, the repository's clone URL or a local file:///path, got {repo!r}"
+    )
 
 
 def github_name(repo: str) -> str:
@@ -121,6 +131,71 @@ def binder_link(repo: str, ref: str = "HEAD", lesson: str = "00_start_here.ipynb
     return f"https://mybinder.org/v2/gh/{repo}/{ref}?urlpath=lab/tree/lessons/{lesson}"
 
 
+# -- publish: every OWNER/REPO and hub placeholder replaced in one go ----------------------------
+ROOT = Path(__file__).resolve().parent.parent
+# The files whose links name the repository or the hub (lessons/*.ipynb are added when they do).
+PUBLISHED_FILES = (
+    "README.md",
+    "instructor/README.md",
+    "book/_config.yml",
+    "classroom/hub/README.md",
+    "classroom/hub/z2jh-values.yaml",
+)
+# What the guides write before publishing: the repository, the hub (in a URL or as a host name)
+# and nbgitpuller's folder, named after the repository (lab/tree/REPO/lessons).
+LINK_PLACEHOLDERS = re.compile(
+    r"OWNER/REPO|YOUR-HUB|https://HUB\b|lab/tree/REPO/|CHANGE-ME-hub\.example\.edu"
+)
+# The README's note that the links are placeholders, removed on publishing.
+UNPUBLISHED_NOTE = re.compile(r"<!-- unpublished -->.*?<!-- /unpublished -->\n?", re.S)
+
+
+def files_to_publish(root: Path = ROOT) -> list[Path]:
+    files = [root / name for name in PUBLISHED_FILES if (root / name).exists()]
+    files += [
+        p for p in lesson_paths(root / "lessons") if LINK_PLACEHOLDERS.search(p.read_text(encoding="utf-8"))
+    ]
+    return files
+
+
+def published_text(text: str, repo: str, hub: str | None) -> str:
+    """``text`` with the repository ``OWNER/NAME`` (and the ``hub`` URL, if given) in every link."""
+    name = repo.split("/")[1]
+    text = UNPUBLISHED_NOTE.sub("", text)
+    text = text.replace("OWNER/REPO", repo).replace("lab/tree/REPO/", f"lab/tree/{name}/")
+    if hub is not None:
+        host = hub.split("://", 1)[1].split("/", 1)[0]
+        text = text.replace("https://YOUR-HUB", hub).replace("https://HUB/", f"{hub}/")
+        text = re.sub(r"https://HUB\b", hub, text).replace("CHANGE-ME-hub.example.edu", host)
+    else:  # no hub: the site offers Binder only (a launch button to https://YOUR-HUB would be broken)
+        text = re.sub(r"(?m)^\s*#[^\n]*\n(?=\s*jupyterhub_url: https://YOUR-HUB)", "", text)
+        text = re.sub(r"(?m)^\s*jupyterhub_url: https://YOUR-HUB\n", "", text)
+    return text
+
+
+def publish(repo: str, hub: str | None = None, root: Path = ROOT) -> list[Path]:
+    """Write ``repo`` (``OWNER/NAME`` on GitHub, or its URL) and ``hub`` into every link; return
+    the files changed. Raises ValueError for a placeholder or a malformed value."""
+    repo = github_name(repo)
+    if hub is not None:
+        hub = hub.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[\w.-]+(?::\d+)?(?:/[\w./-]*)?", hub):
+            raise ValueError(f"hub must be the hub's address, such as https://hub.example.edu, got {hub!r}")
+    warnings = placeholder_warnings(repo=repo, **({} if hub is None else {"hub": hub}))
+    if warnings or repo.lower() == "owner/repo":
+        raise ValueError(
+            f"publish needs your own repository and hub, not the guides' placeholders ({repo}, {hub})"
+        )
+    changed = []
+    for path in files_to_publish(root):
+        text = path.read_text(encoding="utf-8")
+        new = published_text(text, repo, hub)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m widgets.classroom",
@@ -142,11 +217,32 @@ def main(argv: list[str] | None = None) -> None:
         help="rewrite lessons in the form JupyterLab saves (see widgets.notebook_format)",
     )
     notebook_format.add_arguments(normalize_parser)
+    pub = sub.add_parser(
+        "publish", help="write the repository (and hub) into every link, once, after publishing"
+    )
+    pub.add_argument("--repo", required=True, help="OWNER/NAME on GitHub or https://github.com/OWNER/NAME")
+    pub.add_argument(
+        "--hub", help="your JupyterHub's address (the site's JupyterHub launch button and the guides)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "normalize-notebooks":
             raise SystemExit(notebook_format.run(args))
-        if args.command == "student-version":
+        if args.command == "publish":
+            changed = publish(args.repo, args.hub)
+            for path in changed:
+                print(f"updated {path.relative_to(ROOT)}")
+            left = [
+                p.relative_to(ROOT)
+                for p in files_to_publish()
+                if LINK_PLACEHOLDERS.search(p.read_text("utf-8"))
+            ]
+            if not changed and not left:
+                print("nothing to change: every link already names a repository (see git diff / git log)")
+            for path in left:
+                print(f"placeholders left in {path} (no --hub given: it still names https://YOUR-HUB)")
+            print(f"Binder: {binder_link(args.repo)}\nCommit these files to publish the links.")
+        elif args.command == "student-version":
             for path in write_student_versions(args.out_dir):
                 print(path)
         elif args.command == "hub-link":

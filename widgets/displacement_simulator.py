@@ -252,6 +252,7 @@ class DisplacementSimulator(ipw.VBox):
             mode="markers",
             showlegend=False,
             name="agonist now",
+            cliponaxis=False,  # at either end of the slider the marker sits on the axis: draw it whole
             marker={"color": AGONIST_COLOUR, "size": 13, "symbol": "circle"},
             row=1,
             col=1,
@@ -262,6 +263,7 @@ class DisplacementSimulator(ipw.VBox):
             mode="markers",
             showlegend=False,
             name="naltrexone now",
+            cliponaxis=False,  # at either end of the slider the marker sits on the axis: draw it whole
             marker={"color": NTX_COLOUR, "size": 13, "symbol": "square"},
             row=1,
             col=1,

@@ -146,10 +146,13 @@ def label_blockade_h(dose_mg: float) -> float | None:
 
 
 def label_blockade_windows(regimen: Regimen) -> list[tuple[float, float]]:
-    """(start, end) hours during which the label's heroin challenge would be blocked.
+    """(start, end) hours for which the label reports the heroin challenge blocked.
 
-    One window per tablet taken, from the dose to the label's duration for that dose;
-    overlapping windows merge. Empty for the injection and for doses the label does not cover.
+    One window per tablet taken, from the dose to the label's duration for that dose
+    ("as long as 24 hours" after 50 mg): the longest time the label reports blockade, not a
+    time at which it reports blockade failing. Overlapping windows merge. A moment t is
+    inside a window when start < t <= end (at the dose time itself the tablet has not yet
+    acted). Empty for the injection and for doses the label does not cover.
     """
     if regimen.route != "oral":
         return []
@@ -183,7 +186,7 @@ class Moment:
     kor: float
     dor: float
     dose_ratio: float  # Schild dose ratio at MOR: 1 + [B]/K_B
-    hours_since_last_dose: float | None  # None before any dose taken
+    hours_since_last_dose: float | None  # None before any dose has acted (up to the first dose time)
     after_last_dose: bool
 
 
@@ -196,7 +199,7 @@ def moment(profile, regimen: Regimen, time_h: float) -> Moment:
     row = {k: v[i] for k, v in profile.items()}
     m = naltrexone_model()
     taken_times = regimen.dose_times_h[regimen.taken]
-    before = taken_times[taken_times <= t[i] + 1e-9]
+    before = taken_times[taken_times < t[i] - 1e-9]  # a dose taken at this moment has not acted yet
     since = float(t[i] - before[-1]) if before.size else None
     last_taken = taken_times[-1] if taken_times.size else np.inf
     return Moment(
@@ -248,9 +251,14 @@ def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
     )
     when = f"Day {day:.2f}".rstrip("0").rstrip(".") + f" ({what})"
     if mo.hours_since_last_dose is None:
+        first = regimen.dose_times_h[regimen.taken]
+        if first.size and abs(first[0] - mo.time_h) < 1e-6:
+            return f"{when}: the first dose is taken at this moment, so nothing is blocked yet."
         return f"{when}: no dose taken yet, so no blockade."
     if mo.after_last_dose:
         when += f", {mo.hours_since_last_dose / 24:.1f} days after the last dose"
+    elif np.any(np.abs(regimen.dose_times_h[regimen.taken] - mo.time_h) < 1e-6):
+        when += ", as the next dose is taken"
     plasma = (
         f"plasma naltrexone {plain_number(mo.naltrexone_ng_ml, 2)} ng/mL"
         if mo.naltrexone_ng_ml >= PLASMA_FLOOR
@@ -261,14 +269,27 @@ def describe(mo: Moment, regimen: Regimen, opioid_name: str) -> str:
         f"{in_sentence(opioid_name)} would need {format_ratio(mo.dose_ratio)} times its usual concentration "
         f"for the same effect at mu receptors."
     )
-    if regimen.route == "oral" and label_blockade_h(regimen.dose_mg) is not None:
-        inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(regimen))
-        text += (
-            " In the label's heroin challenge, 25 mg of intravenous heroin was "
-            + ("still blocked" if inside else "no longer blocked")
-            + " this long after a tablet."
-        )
+    hours = label_blockade_h(regimen.dose_mg) if regimen.route == "oral" else None
+    if hours is not None:
+        since = mo.hours_since_last_dose
+        if inside_label_window(mo.time_h, regimen):
+            text += (
+                f" This is {plain_number(since, 3)} h after the last tablet, within the {hours:.0f} h "
+                "for which the label reports 25 mg of intravenous heroin blocked."
+            )
+        else:
+            text += (
+                f" This is {plain_number(since, 3)} h after the last tablet, later than the {hours:.0f} h "
+                "for which the label reports 25 mg of intravenous heroin blocked (the label gives no "
+                "figure beyond it)."
+            )
     return text
+
+
+def inside_label_window(time_h: float, regimen: Regimen) -> bool:
+    """Whether ``time_h`` lies within the label's reported heroin-challenge blockade of a tablet
+    that has already acted (start < t <= end)."""
+    return any(a < time_h <= b for a, b in label_blockade_windows(regimen))
 
 
 def label_note_html(mo: Moment, reg: Regimen) -> str:
@@ -281,18 +302,19 @@ def label_note_html(mo: Moment, reg: Regimen) -> str:
             "<p>The label gives heroin-challenge durations only for 50–150 mg tablets, so no "
             "orange bar is drawn for this dose.</p>"
         )
-    inside = any(a <= mo.time_h <= b for a, b in label_blockade_windows(reg))
-    if inside:
+    if inside_label_window(mo.time_h, reg):
         return (
-            f"<p><b>Orange bar (label):</b> a {reg.dose_mg:g} mg tablet blocked 25 mg of intravenous "
-            f"heroin for about {hours:.0f} h, and this moment is inside that window.</p>"
+            f"<p><b>Orange bar (label):</b> the label reports that a {reg.dose_mg:g} mg tablet blocked "
+            f"25 mg of intravenous heroin for as long as about {hours:.0f} h, and this moment is within "
+            "that time.</p>"
         )
     return (
         f"<p><b>Outside the orange bar.</b> The model still shows {mo.mor:.0%} of mu receptors held, "
-        f"but in the label's studies 25 mg of intravenous heroin was no longer blocked more than about "
-        f"{hours:.0f} h after a {reg.dose_mg:g} mg tablet. Occupancy is not protection: with a dose "
-        f"ratio of {format_ratio(mo.dose_ratio)}, a large enough opioid dose takes the receptors "
-        "that are still free and acts.</p>"
+        f"but the label reports blockade of 25 mg of intravenous heroin only for as long as about "
+        f"{hours:.0f} h after a {reg.dose_mg:g} mg tablet and gives no figure beyond that, so nothing "
+        f"here shows protection. Occupancy is not protection: with a dose ratio of "
+        f"{format_ratio(mo.dose_ratio)}, a large enough opioid dose takes the receptors that are "
+        "still free and acts.</p>"
     )
 
 
@@ -661,7 +683,7 @@ class DosingTimeline(ipw.VBox):
     @staticmethod
     def _readout_html(mo: Moment, reg: Regimen, name: str, ka_M: float) -> str:
         if mo.hours_since_last_dose is None:
-            return "<p>No dose taken yet.</p>"
+            return "<p>No dose has acted yet.</p>"
         r = mo.dose_ratio
         half = f"{format_molar(ka_M)} → {format_molar(ka_M * r)}"
         lines = [

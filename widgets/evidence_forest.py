@@ -127,6 +127,10 @@ def describe(rows: pd.DataFrame, outcome: str, measure: str, row, placebo_risk: 
     return text if row is None else text + describe_nnt(row, placebo_risk)
 
 
+# Width of the white band behind "no estimate: see the table" (12 px text: about 165 px).
+NO_ESTIMATE_WIDTH_PX = 176
+
+
 class EvidenceForest(ipw.VBox):
     """Forest plot of data/clinical_outcomes.csv, filterable by outcome, with an NNT explainer.
 
@@ -353,6 +357,28 @@ class EvidenceForest(ipw.VBox):
                     "y1": 1,
                     "line": {"color": "#333", "width": 1.5, "dash": "dash"},
                 }
+            ]
+            # A white band behind each "no estimate: see the table", between the gridlines and
+            # the text, so no gridline runs through the words.
+            + [
+                {
+                    "type": "rect",
+                    "layer": "between",
+                    # xref "x": plotly.js draws a "between" shape only on an axis, not on a
+                    # domain reference (it threw "reading 'append'"); on a log axis a shape's
+                    # position is in data units, as the text trace's.
+                    "xref": "x",
+                    "xsizemode": "pixel",
+                    "xanchor": left,
+                    "x0": 0,
+                    "x1": NO_ESTIMATE_WIDTH_PX,
+                    "yref": "y",
+                    "y0": yi - 0.3,
+                    "y1": yi + 0.3,
+                    "fillcolor": "white",
+                    "line": {"width": 0},
+                }
+                for yi in y[~has]
             ],
         }
         return traces, layout

@@ -8,6 +8,7 @@ drive it headless: press its buttons with ``.click()`` and set its controls' val
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import with_ligand_names
-from .data_tables import load_table
+from .data_tables import load_table, reference_label
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
 from .ui import alert_html, follow_typed_concentration, message_area
@@ -52,11 +53,12 @@ def bath_parameters() -> dict:
 
 
 def bath_parameters_table() -> pd.DataFrame:
-    """data/organ_bath_parameters.csv as lesson 03 shows it, ligands by name (β-CNA, a research
-    tool only the organ bath uses, is named here; the other names come from data/ligands.csv)."""
-    return with_ligand_names(
-        load_table("organ_bath_parameters"), more_names={"beta_chlornaltrexamine": "β-Chlornaltrexamine"}
-    )
+    """data/organ_bath_parameters.csv as lesson 03 shows it: each quantity in words (column
+    "quantity", from the table's label), sources as short citations, ligands by name (β-CNA, a
+    research tool only the organ bath uses, is named here; the others come from data/ligands.csv)."""
+    table = load_table("organ_bath_parameters")
+    table = table.assign(source=table["source"].map(reference_label)).rename(columns={"label": "quantity"})
+    return with_ligand_names(table, more_names={"beta_chlornaltrexamine": "β-Chlornaltrexamine"})
 
 
 def drug_model(drug: str, params: dict | None = None) -> tuple[str, float, float]:
@@ -231,12 +233,46 @@ def _drug_name(drug: str) -> str:
     return DRUG_LABELS[drug].split(" (")[0]
 
 
+def _short(text: str, n: int = 24) -> str:
+    """A name or ID short enough for a button ("A very long name…")."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def _b_label(b: float) -> str:
     return "control" if b == 0 else format_molar(b)
 
 
 def _ci(ci, digits=2) -> str:
     return "CI not available" if ci is None else f"95 % CI {ci[0]:.{digits}f} to {ci[1]:.{digits}f}"
+
+
+# A Fieller bound further than this (log units) beyond the tested antagonist concentrations is
+# an extrapolation the data cannot back: it is reported as no bound at all ("unbounded").
+PA2_EXTRAPOLATION_LOG = 2.0
+
+
+def pa2_interval_words(ci, antagonist_M) -> str:
+    """The Schild plot's pA2 interval (Fieller) in words a student can trust.
+
+    ``ci`` is ``SchildResult.pA2_ci`` (None with fewer than 3 concentrations, or when Fieller's
+    interval is unbounded because the slope is not clearly above 0); ``antagonist_M`` the
+    concentrations on the Schild plot. With few or noisy points Fieller's theorem can give a
+    finite but absurd bound (pA2 179, a K_B of 10^-179 M): a bound more than
+    ``PA2_EXTRAPOLATION_LOG`` log units beyond the tested -log[B] is written "unbounded above"
+    (or below), and with no usable bound at all the interval is "not available".
+    """
+    p = -np.log10(np.asarray(antagonist_M, dtype=float))
+    if ci is None and p.size < 3:
+        return "95 % CI not available: it needs 3 or more antagonist concentrations"
+    lo_ok = ci is not None and ci[0] >= p.min() - PA2_EXTRAPOLATION_LOG
+    hi_ok = ci is not None and ci[1] <= p.max() + PA2_EXTRAPOLATION_LOG
+    if lo_ok and hi_ok:
+        return f"95 % CI {ci[0]:.2f} to {ci[1]:.2f}"
+    if lo_ok:
+        return f"95 % CI from {ci[0]:.2f}, unbounded above"
+    if hi_ok:
+        return f"95 % CI unbounded below, up to {ci[1]:.2f}"
+    return "95 % CI not available: the points scatter too much to pin the line down"
 
 
 class OrganBath(ipw.VBox):
@@ -274,6 +310,8 @@ class OrganBath(ipw.VBox):
         self._analysis: Analysis | None = None
         self._silent = False  # True while the widget itself moves the slider (no new curve)
         self._bath_drug = drug  # the drug in the bath; the drop-down may show one waiting for Confirm
+        self._bath_student = student_id  # the name or ID in use; the box may show one waiting for Confirm
+        self._pending: str | None = None  # "drug" or "student" while the bath asks before clearing
         style = {"description_width": "150px"}
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath",
@@ -360,7 +398,7 @@ class OrganBath(ipw.VBox):
             self.antagonist,
             self.message,
             0.0,
-            ANTAGONIST_STEPS_M[-1] * 10**0.5,
+            ANTAGONIST_STEPS_M[-1] * (1 + 1e-9),  # the slider's last step: the range the message names
             snap=self._nearest_step,
         )
         self.drug.observe(self._on_drug, "value")
@@ -371,9 +409,7 @@ class OrganBath(ipw.VBox):
         self.run_curve.on_click(lambda _: self._give(len(DOSES_M)))
         self.wash.on_click(lambda _: self._wash())
         self.fit_button.on_click(lambda _: self._fit())
-        self.new_tissue.on_click(
-            lambda _: self._reset("All curves discarded: a fresh piece of tissue.", new_tissue=True)
-        )
+        self.new_tissue.on_click(lambda _: self._new_tissue())
         buttons = ipw.HBox(
             [self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue],
             layout={"flex_flow": "row wrap"},
@@ -407,13 +443,13 @@ class OrganBath(ipw.VBox):
     @property
     def _drug_key(self) -> str:
         if self._bath_drug == "unknown":
-            return hidden_antagonist(self.student.value) if self.student.value.strip() else "naloxone"
+            return hidden_antagonist(self._bath_student) if self._bath_student.strip() else "naloxone"
         return self._bath_drug
 
     @property
     def _run_seed(self) -> int:
-        if self._bath_drug == "unknown" and self.student.value.strip():
-            return ph.student_seed(self.student.value)
+        if self._bath_drug == "unknown" and self._bath_student.strip():
+            return ph.student_seed(self._bath_student)
         return self._seed
 
     @property
@@ -469,17 +505,37 @@ class OrganBath(ipw.VBox):
 
     def _ask_about_drug(self, drug: str | None, recorded: int) -> None:
         """Show (or, with ``drug`` None, hide) "Start a new tissue with ...?" and hold the bench."""
-        waiting = drug is not None
+        if drug is None:
+            self._hold(None)
+            return
+        curves = "curve" if recorded == 1 else f"{recorded} curves"
+        self._hold(
+            "drug",
+            f"Start a new tissue with {DRUG_LABELS[drug]}? Your {curves} will be cleared. "
+            f"Cancel keeps {DRUG_LABELS[self._bath_drug]} and your curves.",
+            f"Start a new tissue with {_drug_name(drug)}",
+            f"Cancel: keep {_drug_name(self._bath_drug)}",
+        )
+
+    def _ask_about_student(self, name: str, recorded: int) -> None:
+        """A changed name or ID picks a new unknown antagonist and new noise: ask before clearing."""
+        curves = "curve" if recorded == 1 else f"{recorded} curves"
+        old = self._bath_student.strip()
+        self._hold(
+            "student",
+            f"Start a new tissue for the name or ID “{name.strip()}”? It chooses the unknown antagonist and "
+            f"the noise, so your {curves} will be cleared. Cancel keeps “{old}” and your curves.",
+            f"Start a new tissue for “{_short(name.strip())}”",
+            f"Cancel: keep “{_short(old)}”",
+        )
+
+    def _hold(self, kind: str | None, question: str = "", confirm: str = "", cancel: str = "") -> None:
+        """Ask ``question`` (kind "drug" or "student") and hold the bench, or (None) let it go."""
+        self._pending = kind
+        waiting = kind is not None
+        self.drug_question.value = html.escape(question)
         if waiting:
-            curves = "curve" if recorded == 1 else f"{recorded} curves"
-            self.drug_question.value = html.escape(
-                f"Start a new tissue with {DRUG_LABELS[drug]}? Your {curves} will be cleared. "
-                f"Cancel keeps {DRUG_LABELS[self._bath_drug]} and your curves."
-            )
-            self.confirm_drug.description = f"Start a new tissue with {_drug_name(drug)}"
-            self.cancel_drug.description = f"Cancel: keep {_drug_name(self._bath_drug)}"
-        else:
-            self.drug_question.value = ""
+            self.confirm_drug.description, self.cancel_drug.description = confirm, cancel
         self.drug_confirmation.layout.display = None if waiting else "none"
         for control in (
             self.antagonist,
@@ -491,15 +547,37 @@ class OrganBath(ipw.VBox):
             self.new_tissue,
         ):
             control.disabled = waiting
-        if waiting:
+        self.drug.disabled = kind == "student"  # one question at a time
+        if kind == "drug":
             self.message.value = "Confirm or cancel the change of drug first; the bench waits until then."
+        elif kind == "student":
+            self.message.value = html.escape(
+                "Confirm or cancel the change of name or ID first; the bench waits until then."
+            )
 
     def _confirm_drug(self) -> None:
+        if self._pending == "student":
+            self._start_student()
+            self.student.focus()
+            return
         if self.pending_drug is not None:
             self._start_drug()
         self.drug.focus()  # the answered buttons vanish: keyboard focus back where the question came from
 
     def _cancel_drug(self) -> None:
+        if self._pending == "student":
+            kept = self._bath_student
+            self._silent = True
+            try:
+                self.student.value = kept
+            finally:
+                self._silent = False
+            self._hold(None)
+            self.message.value = html.escape(
+                f"Kept the name or ID “{kept.strip()}”; your curves are still here."
+            )
+            self.student.focus()
+            return
         kept = self._bath_drug
         self._silent = True
         try:
@@ -510,18 +588,44 @@ class OrganBath(ipw.VBox):
         self.message.value = html.escape(f"Kept {DRUG_LABELS[kept]}; your curves are still here.")
         self.drug.focus()
 
-    def _start_drug(self) -> None:
-        """A new drug means a new tissue, and its first curve is a control: the slider goes back to 0."""
-        self._bath_drug = self.drug.value
-        self._ask_about_drug(None, 0)
-        self._show_student_box()
+    def _back_to_control(self) -> None:
+        """Antagonist slider to 0 and the typed box emptied, without starting a curve."""
         self._silent = True
         try:
             self.antagonist.value = 0.0
             self.typed.value = ""
         finally:
             self._silent = False
+
+    def _start_drug(self) -> None:
+        """A new drug means a new tissue, and its first curve is a control: the slider goes back to 0."""
+        self._bath_drug = self.drug.value
+        self._bath_student = self.student.value
+        self._ask_about_drug(None, 0)
+        self._show_student_box()
+        self._back_to_control()
         self._reset("New tissue for the new drug; antagonist set back to 0 for its control curve.")
+
+    def _start_student(self) -> None:
+        """A new name or ID: a new tissue (new drug and noise) whose first curve is a control."""
+        self._bath_student = self.student.value
+        self._hold(None)
+        self._back_to_control()
+        self._reset(
+            "New tissue for this name or ID; antagonist set back to 0 for its control curve."
+            if self._bath_student.strip()
+            else "Type your name or ID to get your own unknown antagonist."
+        )
+
+    def _new_tissue(self) -> None:
+        """A fresh piece of tissue (same drug, new noise). Its first curve is a control, as every
+        dose ratio is measured against one: the slider goes back to 0, and the message says so."""
+        self._back_to_control()
+        self._reset(
+            "New tissue: all curves discarded, and the antagonist set back to 0 for the new tissue's "
+            "control curve.",
+            new_tissue=True,
+        )
 
     def _on_antagonist(self, change) -> None:
         if self._silent:
@@ -584,15 +688,25 @@ class OrganBath(ipw.VBox):
         )
 
     def _on_student(self, _change) -> None:
-        if self._bath_drug == "unknown":
-            self._reset(
-                "New tissue for this name or ID."
-                if self.student.value.strip()
-                else "Type your name or ID to get your own unknown antagonist."
-            )
+        if self._silent:
+            return
+        name = self.student.value
+        if self._bath_drug != "unknown":  # the box is hidden and chooses nothing yet
+            self._bath_student = name
+            return
+        recorded = sum(1 for c in self._curves if c.n_given > 0)
+        if name.strip() == self._bath_student.strip():  # back to the name in use: nothing to confirm
+            self._bath_student = name
+            if self._pending == "student":
+                self._hold(None)
+                self.message.value = ""
+        elif recorded == 0:
+            self._start_student()
+        else:
+            self._ask_about_student(name, recorded)
 
     def _give(self, n: int) -> None:
-        if self._bath_drug == "unknown" and not self.student.value.strip():
+        if self._bath_drug == "unknown" and not self._bath_student.strip():
             self.message.value = alert_html("Type your name or ID first: it chooses your unknown antagonist.")
             return
         c = self.current
@@ -647,8 +761,8 @@ class OrganBath(ipw.VBox):
             dr = ratio_of.get(c.antagonist_M) if c.antagonist_M > 0 else None
             rows.append(
                 f"<tr><td {cell}>{i + 1}</td><td {cell}>{_b_label(c.antagonist_M)}</td>"
-                f"<td {cell}>{format_molar(f.ec50)}</td>"
-                f"<td {cell}>{format_molar(lo)} – {format_molar(hi)}</td>"
+                f"<td {cell}>{format_molar(f.ec50, keep_zeros=True)}</td>"
+                f"<td {cell}>{format_molar(lo, keep_zeros=True)} – {format_molar(hi, keep_zeros=True)}</td>"
                 f"<td {cell}>{f.top:.0f} %</td><td {cell}>{'' if dr is None else f'{dr:.1f}'}</td>"
                 f"<td {cell}>{used}</td></tr>"
             )
@@ -703,7 +817,7 @@ class OrganBath(ipw.VBox):
         text = (
             f"Your Schild plot (the drawing) from {s.n_points} dose ratios: slope {s.slope:.2f} "
             f"({_ci(s.slope_ci)}; a regression on the dose ratios alone, so it can differ a little from "
-            f"the global fit's slope, which is fitted with the whole curves); pA2 {s.pA2:.2f} ({_ci(s.pA2_ci)}); with the slope fixed at 1, pKB "
+            f"the global fit's slope, which is fitted with the whole curves); pA2 {s.pA2:.2f} ({pa2_interval_words(s.pA2_ci, a.ratio_b)}); with the slope fixed at 1, pKB "
             f"{s.pkb_slope1:.2f} ({_ci(s.pkb_slope1_ci)})."
         )
         if a.global_fit is not None:
@@ -781,7 +895,7 @@ class OrganBath(ipw.VBox):
             x=[],
             y=[],
             mode="markers",
-            name="dose ratios",
+            name="Schild plot: dose ratios",
             showlegend=False,
             marker={"color": OKABE_ITO["black"], "size": 11, "symbol": "diamond"},
             row=2,
@@ -801,7 +915,7 @@ class OrganBath(ipw.VBox):
             x=[],
             y=[],
             mode="lines",
-            name="true KB, slope 1",
+            name="true KB (slope 1)",
             showlegend=False,
             line={"color": OKABE_ITO["bluish_green"], "width": 2, "dash": "dash"},
             row=2,
@@ -862,7 +976,12 @@ class OrganBath(ipw.VBox):
             traces[1 + MAX_CURVES + i] = {"x": fx, "y": fy}
         s = self._analysis.schild if self._analysis else None
         sx, sy, lx, ly, tx, ty = [], [], [], [], [], []
-        if self._analysis is not None and self._analysis.ratios.size:
+        # An irreversible antagonist has no Schild plot (the message says why): draw no point on it.
+        if (
+            self._analysis is not None
+            and self._analysis.ratios.size
+            and self._analysis.mechanism != "irreversible"
+        ):
             sx = np.log10(self._analysis.ratio_b)
             sy = np.log10(self._analysis.ratios - 1)
         if s is not None:
@@ -870,15 +989,36 @@ class OrganBath(ipw.VBox):
             ly = s.slope * (lx + s.pA2)
             if self._bath_drug != "unknown":
                 tx, ty = lx, lx - np.log10(self.true_kb)
-        traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy}
-        traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly}
-        traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty}
+        # The Schild plot's points and lines are named in the legend once they are drawn.
+        traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
+        traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
+        traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
+        if not (len(sx) or len(lx) or len(tx)):
+            # An empty Schild panel beside drawn curves made plotly.js write its axis lines as
+            # "MNaN,NaN…" (console errors, lines missing): one point with no value keeps it whole.
+            traces[3 + 2 * MAX_CURVES].update(x=[np.nan], y=[np.nan])
         self.add_dose.description = (
             f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
             if c.n_given < len(DOSES_M)
             else "Add next dose (curve complete)"
         )
         self.plot.update(traces=traces, summary=self.describe())
+
+    def static_face_html(self) -> str:
+        """The still picture for a page without live widgets (the lessons' site, an exported page).
+
+        A bath with no morphine given yet would show empty charts, which tell a reader without
+        Jupyter nothing: it shows a worked example of the same kind of experiment instead,
+        labelled as one."""
+        if any(c.n_given for c in self._curves):
+            return self.plot.static_face_html()
+        drug, concentrations, words = WORKED_EXAMPLES.get(self._bath_drug, WORKED_EXAMPLES["naloxone"])
+        example = _worked_example(drug)
+        return (
+            '<p class="ol-static-example" style="margin:0.3em 0;font-style:italic">'
+            f"{html.escape(words)} (a worked example, seed {WORKED_EXAMPLE_SEED}: in Jupyter the bath "
+            "starts empty and you run the experiment yourself)</p>" + example.plot.static_face_html()
+        )
 
     def describe(self) -> str:
         """The one-line text summary of what the bench shows."""
@@ -892,7 +1032,7 @@ class OrganBath(ipw.VBox):
             "no antagonist (control)" if c.antagonist_M == 0 else f"{drug} at {format_molar(c.antagonist_M)}"
         )
         text = f"Tissue {self._tissue + 1}, curve {len(self._curves)}, {where}: "
-        if self._bath_drug == "unknown" and not self.student.value.strip():
+        if self._bath_drug == "unknown" and not self._bath_student.strip():
             text = "Type your name or ID first. " + text
         if c.n_given == 0:
             text += f"equilibrated, twitch {np.mean(c.baseline):.0f} % of control, no morphine yet"
@@ -909,8 +1049,7 @@ class OrganBath(ipw.VBox):
         if self._analysis is not None and self._analysis.schild is not None:
             s = self._analysis.schild
             text += f" Schild plot (regression on the dose ratios): slope {s.slope:.2f}, pA2 {s.pA2:.2f}"
-            if s.pA2_ci is not None:
-                text += f" ({s.pA2_ci[0]:.2f} to {s.pA2_ci[1]:.2f})"
+            text += f" ({pa2_interval_words(s.pA2_ci, self._analysis.ratio_b)})"
             text += "."
         return text
 
@@ -1060,6 +1199,7 @@ class OrganBath(ipw.VBox):
             self._bath_drug = drug
             self.drug.value = drug
             self.student.value = student
+            self._bath_student = student
             self._seed, self._tissue = seed, tissue - 1
             self._curves = []
             for number in sorted(curves):
@@ -1072,7 +1212,7 @@ class OrganBath(ipw.VBox):
             self.typed.value = ""
         finally:
             self._silent = False
-        self._ask_about_drug(None, 0)
+        self._hold(None)  # a question waiting (a change of drug or ID) is answered by the file
         self._show_student_box()
         self._analysis = None
         self.results.value = ""
@@ -1102,6 +1242,40 @@ class OrganBath(ipw.VBox):
             f"Loaded {n} curve{'s' if n != 1 else ''} from {self.experiment_file.name} "
             f"({DRUG_LABELS[self._bath_drug]}, tissue {self._tissue + 1}). Press Fit and Schild to analyse them."
         )
+
+
+# The worked example a still picture shows for a bath with no doses yet: drug, the antagonist
+# concentrations of its curves (0 = control), and a caption. The unknown bath shows naloxone's.
+WORKED_EXAMPLE_SEED = 1
+WORKED_EXAMPLES = {
+    "naloxone": (
+        "naloxone",
+        (0.0, 1e-8, 3e-8, 1e-7),
+        "Naloxone: a control curve, then 10, 30 and 100 nM, fitted, with the Schild plot",
+    ),
+    "beta_chlornaltrexamine": (
+        "beta_chlornaltrexamine",
+        (0.0, 3e-9, 3e-8),
+        "β-CNA: a control curve, then 3 and 30 nM; the maximum falls and there is no Schild plot",
+    ),
+    "buprenorphine": (
+        "buprenorphine",
+        (0.0, 1e-9, 1e-8, 1e-7),
+        "Buprenorphine: a control curve, then 1, 10 and 100 nM, fitted, with the Schild plot",
+    ),
+}
+
+
+@functools.cache
+def _worked_example(drug: str) -> OrganBath:
+    """A bath with the worked example of ``drug`` run and fitted (made once per kernel)."""
+    concentrations = next(c for d, c, _ in WORKED_EXAMPLES.values() if d == drug)
+    bath = OrganBath(drug=drug, seed=WORKED_EXAMPLE_SEED)
+    for b in concentrations:
+        bath.antagonist.value = b
+        bath.run_curve.click()
+    bath.fit_button.click()
+    return bath
 
 
 def _effect_words(inhibition: float) -> str:

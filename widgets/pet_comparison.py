@@ -1,9 +1,12 @@
 """Lesson 04's model-versus-PET figure: dose-occupancy at a chosen scan time, and days of blockade.
 
-Left: MOR blockade against oral dose at the scan time chosen with the slider, beside the PET
-points of Rabiner et al. 2011 (data/pet_occupancy.csv) and Trøstheim et al.'s dose model.
-Right: after one 50 mg tablet, plasma naltrexone and brain MOR blockade (both as % of their
-peak) over a week, with Lee et al.'s 72-108 h blockade half-times drawn from the 48 h point.
+Left: MOR blockade against oral dose at the scan time chosen with the slider, for both fitted
+mechanisms of the long blockade (slow brain pool; terminal plasma phase), beside the PET points
+of Rabiner et al. 2011 (data/pet_occupancy.csv) and Trøstheim et al.'s dose model.
+Right: after one 50 mg tablet, plasma naltrexone and brain MOR blockade for both mechanisms
+(each as % of its peak, on a log axis so that 1 % can be read) over a week, the range of the
+brain-pool fits as good as the best (data/naltrexone_fit_starts.csv), and Lee et al.'s
+72-108 h blockade half-times drawn from the 48 h point.
 """
 
 from __future__ import annotations
@@ -17,30 +20,52 @@ from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 
+# Bottom-margin room for the legend: four rows of two entries at 13 px.
+LEGEND_ROWS_PX = 100
 DOSES_MG = np.geomspace(0.5, 200, 60)
 # 1-2-5 ticks on the log dose axis (plotly's default minor labels read "5 1 2 5 10 2 5 100 2")
 DOSE_TICKS_MG = (0.5, 1, 2, 5, 10, 20, 50, 100, 200)
+PERCENT_TICKS = (0.1, 0.3, 1, 3, 10, 30, 100)
+MECHANISM_NAMES = {
+    "brain_pool": "model: slow brain pool",
+    "terminal_phase": "model: terminal plasma phase",
+}
+# one style per legend entry (colour and dash both differ)
+STYLES = {
+    "brain_pool": {"color": OKABE_ITO["blue"], "width": 3},
+    "terminal_phase": {"color": OKABE_ITO["reddish_purple"], "width": 3, "dash": "longdash"},
+    "plasma_brain_pool": {"color": OKABE_ITO["vermillion"], "width": 2, "dash": "dash"},
+    "plasma_terminal_phase": {"color": OKABE_ITO["vermillion"], "width": 2, "dash": "dot"},
+    "trostheim": {"color": "#666", "width": 2, "dash": "dashdot"},
+    "lee": {"color": "#666", "width": 2, "dash": "dot"},
+}
 
 
-def dose_occupancy_at(time_h: float, doses_mg=DOSES_MG) -> np.ndarray:
+def dose_occupancy_at(time_h: float, doses_mg=DOSES_MG, mechanism: str = "brain_pool") -> np.ndarray:
     """Model MOR occupancy (fraction) at ``time_h`` after single oral doses.
 
     The brain level is proportional to dose, so occupancy = D / (D + ED50(t)); one
     simulation of 1 mg gives ED50(t) for every dose.
     """
-    df = ph.simulate_naltrexone(1.0, t_end_h=max(time_h, 0.25) + 0.25, dt_h=0.25)
+    df = ph.naltrexone_profile([0.0], 1.0, "oral", max(time_h, 0.25) + 0.25, 0.25, mechanism)
     occ1 = float(np.interp(time_h, df["time_h"], df["mor_occupancy"]))
     ed50 = (1 - occ1) / occ1
     d = np.asarray(doses_mg, dtype=float)
     return d / (d + ed50)
 
 
-def describe(time_h: float, points: dict, model: dict) -> str:
+def describe(time_h: float, points: dict, model: dict, other: dict) -> str:
     parts = ", ".join(f"{model[d]:.0%} at {d:g} mg (measured {points[d]})" for d in sorted(points))
+    alt = ", ".join(f"{other[d]:.0%}" for d in sorted(points))
     return (
-        f"At {time_h:g} h after a single tablet the model gives MOR blockade of {parts}; "
+        f"At {time_h:g} h after a single tablet the slow-brain-pool model gives MOR blockade of {parts}; "
+        f"the terminal-plasma-phase model gives {alt} at the same doses; "
         "the PET scans were taken within 8 h of the dose."
     )
+
+
+def _percent_of_peak(values: np.ndarray) -> np.ndarray:
+    return 100 * values / values.max()
 
 
 class PetComparison(ipw.VBox):
@@ -69,48 +94,68 @@ class PetComparison(ipw.VBox):
             style={"description_width": "110px"},
             layout={"width": "420px"},
         )
-        week = ph.simulate_naltrexone(50.0, t_end_h=168.0, dt_h=0.25)
-        self._week = week
+        self._weeks = {
+            mech: ph.naltrexone_profile([0.0], 50.0, "oral", 168.0, 0.25, mech) for mech in MECHANISM_NAMES
+        }
         # Two panels with long axis titles: below 640 px they scroll sideways instead of squeezing.
         self.plot = LivePlot(
-            self._initial_figure(rab, week),
+            self._initial_figure(rab),
             min_width=640,
             description=(
-                "Left: percent of mu receptors blocked against oral naltrexone dose on a log axis, model "
-                "curve at the chosen scan time with PET data points. Right: plasma naltrexone and brain "
-                "blockade after 50 mg over a week, as percent of their peaks."
+                "Left: percent of mu receptors blocked against oral naltrexone dose on a log axis, two "
+                "model curves (slow brain pool, terminal plasma phase) at the chosen scan time with PET "
+                "data points. Right: plasma naltrexone and brain blockade after 50 mg over a week for both "
+                "models, as percent of their peaks on a log axis, with the range of equally good fits."
             ),
         )
         self.scan_time.observe(lambda _: self._refresh(), "value")
         super().__init__([self.scan_time, self.plot])
         self._refresh()
 
-    def _initial_figure(self, rab, week):
+    def _initial_figure(self, rab):
+        from .pharmacology.naltrexone_fit import mor_occupancy_band
+
         fig = make_subplots(
             rows=1,
             cols=2,
             horizontal_spacing=0.12,
             subplot_titles=("MOR blockade vs dose (PET < 8 h)", "After one 50 mg tablet"),
         )
+        # The legend is placed in the figure's own pixels (yref="container") in two columns of
+        # half the width each, so its row count does not depend on the width or on the fonts a
+        # machine has, and the bottom margin holds it: plotly never pushes the margin and pulls
+        # a paper-placed legend up onto the axis titles (tests/browser/test_figure_layout.py).
         fig.update_layout(
-            template=TEMPLATE, height=460, margin={"t": 40, "b": 50}, legend=legend_below(-0.25)
+            template=TEMPLATE,
+            height=LEGEND_ROWS_PX + 430,
+            margin={"t": 40, "b": LEGEND_ROWS_PX + 60},
+            legend=legend_below(
+                LEGEND_ROWS_PX / (LEGEND_ROWS_PX + 430),
+                yref="container",
+                entrywidth=0.5,
+                entrywidthmode="fraction",
+                font={"size": 13},
+            ),
         )
-        blue, red, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#666"
-        fig.add_scatter(
-            x=DOSES_MG,
-            y=np.zeros_like(DOSES_MG),
-            name="model at scan time",
-            mode="lines",
-            line={"color": blue, "width": 3},
-            row=1,
-            col=1,
-        )
+        # 0, 1: the two models at the scan time (left); one legend entry per model, shared with the right
+        for mech, name in MECHANISM_NAMES.items():
+            fig.add_scatter(
+                x=DOSES_MG,
+                y=np.zeros_like(DOSES_MG),
+                name=name,
+                legendgroup=mech,
+                mode="lines",
+                line=STYLES[mech],
+                row=1,
+                col=1,
+            )
+        # 2: Trøstheim's dose model, 3: PET points
         fig.add_scatter(
             x=DOSES_MG,
             y=100 * DOSES_MG / (DOSES_MG + self._ed50_trostheim),
             name="Trøstheim 2022 dose model",
             mode="lines",
-            line={"color": grey, "width": 2, "dash": "dot"},
+            line=STYLES["trostheim"],
             row=1,
             col=1,
         )
@@ -128,49 +173,82 @@ class PetComparison(ipw.VBox):
             row=1,
             col=1,
         )
-        t = week["time_h"].to_numpy()
-        mor = week["mor_occupancy"].to_numpy()
-        cp = week["naltrexone_ng_ml"].to_numpy()
+        # 4, 5: range of the brain-pool fits as good as the best (band)
+        t, lo, hi = mor_occupancy_band(50.0, 168.0, 0.25, "brain_pool")
+        peak = self._weeks["brain_pool"]["mor_occupancy"].max()
         fig.add_scatter(
             x=t / 24,
-            y=100 * mor / mor.max(),
-            name="brain MOR blockade",
+            y=100 * lo / peak,
             mode="lines",
-            line={"color": blue, "width": 3},
+            line={"width": 0, "color": OKABE_ITO["sky_blue"]},
+            showlegend=False,
+            hoverinfo="skip",
             row=1,
             col=2,
         )
         fig.add_scatter(
             x=t / 24,
-            y=100 * cp / cp.max(),
-            name="plasma naltrexone",
+            y=100 * hi / peak,
+            name="equally good brain-pool fits",
             mode="lines",
-            line={"color": red, "width": 3, "dash": "dash"},
+            line={"width": 0, "color": OKABE_ITO["sky_blue"]},
+            fill="tonexty",
+            fillcolor="rgba(86, 180, 233, 0.35)",
             row=1,
             col=2,
         )
-        i48 = int(np.argmin(np.abs(t - 48)))
-        tt = t[i48:]
+        # 6, 7: MOR blockade of each model; 8, 9: plasma naltrexone of each model
+        for mech in MECHANISM_NAMES:
+            week = self._weeks[mech]
+            fig.add_scatter(
+                x=week["time_h"] / 24,
+                y=_percent_of_peak(week["mor_occupancy"].to_numpy()),
+                name=MECHANISM_NAMES[mech],
+                legendgroup=mech,
+                showlegend=False,
+                mode="lines",
+                line=STYLES[mech],
+                row=1,
+                col=2,
+            )
+        for mech, words in (("brain_pool", "brain-pool"), ("terminal_phase", "terminal-phase")):
+            week = self._weeks[mech]
+            fig.add_scatter(
+                x=week["time_h"] / 24,
+                y=np.maximum(_percent_of_peak(week["naltrexone_ng_ml"].to_numpy()), 1e-3),
+                name=f"plasma ({words} fit)",
+                mode="lines",
+                line=STYLES[f"plasma_{mech}"],
+                row=1,
+                col=2,
+            )
+        # 10, 11: Lee's half-times from the brain-pool curve's 48 h point (one legend entry)
+        week = self._weeks["brain_pool"]
+        tw, mor = week["time_h"].to_numpy(), week["mor_occupancy"].to_numpy()
+        i48 = int(np.argmin(np.abs(tw - 48)))
+        tt = tw[i48:]
         for k, half in enumerate(self._lee):
             fig.add_scatter(
                 x=tt / 24,
                 y=100 * mor[i48] / mor.max() * 0.5 ** ((tt - 48) / half),
                 name="Lee 1988: half-time 72–108 h",
+                legendgroup="lee",
                 showlegend=k == 0,
                 mode="lines",
-                line={"color": grey, "width": 2, "dash": "dot"},
+                line=STYLES["lee"],
                 row=1,
                 col=2,
             )
+        # 12: the scan time on the brain-pool blockade curve
         fig.add_scatter(
             x=[0],
-            y=[0],
+            y=[100],
             name="scan time",
             mode="markers",
             showlegend=False,
             row=1,
             col=2,
-            marker={"color": blue, "size": 12, "symbol": "circle"},
+            marker={"color": OKABE_ITO["blue"], "size": 12, "symbol": "circle"},
         )
         fig.update_xaxes(
             type="log",
@@ -184,19 +262,30 @@ class PetComparison(ipw.VBox):
         )
         fig.update_yaxes(title_text="% of mu receptors blocked", range=[-3, 103], row=1, col=1)
         fig.update_xaxes(title_text="days after the dose", range=[0, 7], row=1, col=2)
-        fig.update_yaxes(title_text="% of peak", range=[-3, 103], row=1, col=2)
+        fig.update_yaxes(
+            title_text="% of its peak (log scale)",
+            type="log",
+            range=[-1.05, 2.05],
+            tickmode="array",
+            tickvals=list(PERCENT_TICKS),
+            ticktext=[f"{p:g}" for p in PERCENT_TICKS],
+            row=1,
+            col=2,
+        )
         return fig
 
     def _refresh(self) -> None:
         time_h = float(self.scan_time.value)
-        occ = dose_occupancy_at(time_h)
-        model_at = dict(zip(self._points, dose_occupancy_at(time_h, list(self._points))))
-        t = self._week["time_h"].to_numpy()
-        mor = self._week["mor_occupancy"].to_numpy()
+        doses = list(self._points)
+        model_at = dict(zip(doses, dose_occupancy_at(time_h, doses)))
+        other_at = dict(zip(doses, dose_occupancy_at(time_h, doses, "terminal_phase")))
+        week = self._weeks["brain_pool"]
+        t, mor = week["time_h"].to_numpy(), week["mor_occupancy"].to_numpy()
         self.plot.update(
             traces={
-                0: {"y": 100 * occ, "name": f"model at {time_h:g} h"},
-                7: {"x": [time_h / 24], "y": [100 * np.interp(time_h, t, mor) / mor.max()]},
+                0: {"y": 100 * dose_occupancy_at(time_h)},
+                1: {"y": 100 * dose_occupancy_at(time_h, mechanism="terminal_phase")},
+                12: {"x": [time_h / 24], "y": [100 * np.interp(time_h, t, mor) / mor.max()]},
             },
-            summary=describe(time_h, self._points, model_at),
+            summary=describe(time_h, self._points, model_at, other_at),
         )

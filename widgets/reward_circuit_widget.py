@@ -29,6 +29,9 @@ from .ui import follow_typed_log_concentration, message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
+# The time axes run a little past 0 and 180 min, so the cursor and its markers at either end
+# stand clear of the plot's edge (at the plot's minimum width, 3 min is 5 px: a marker's radius).
+X_RANGE_MIN = [-3.0, T_END_MIN + 3.0]
 DT_MIN = 0.5
 OPIOID_START_MIN = 10.0
 DRINK_MIN = 30.0
@@ -668,6 +671,7 @@ class RewardCircuit(ipw.VBox):
             showlegend=False,
             hoverinfo="skip",
             marker={"color": [blue, red], "size": 11, "symbol": ["circle", "diamond"]},
+            cliponaxis=False,
             row=1,
             col=1,
         )
@@ -678,26 +682,26 @@ class RewardCircuit(ipw.VBox):
             showlegend=False,
             hoverinfo="skip",
             marker={"color": "#000", "size": 11},
+            cliponaxis=False,
             row=2,
             col=1,
         )
         for row in (1, 2):
-            fig.update_xaxes(
-                range=[0, T_END_MIN], row=row, col=1, title_text="time (min)" if row == 2 else None
-            )
+            fig.update_xaxes(range=X_RANGE_MIN, row=row, col=1, title_text="time (min)" if row == 2 else None)
             for t0 in (OPIOID_START_MIN, DRINK_MIN):
                 fig.add_vline(x=t0, line={"color": "#bbb", "width": 1, "dash": "dot"}, row=row, col=1)
-        # Side by side in the top strip of the upper panel, the one place no curve reaches: its
-        # y axis runs to 1.1 times the highest value (_recompute), so the top 1/11 of the panel
-        # (16 px of its 175) stays free. A second row lower down met the dopamine neurons' curve
-        # when morphine or alcohol drove it to the top. At the plot's minimum width (300 px of
-        # plot area) the 20 minutes between the two events are 33 px, room for "opioid" at 10 px.
-        for t0, what in ((OPIOID_START_MIN, "opioid"), (DRINK_MIN, "drink")):
+        # In the top strip of a panel, the one place no curve reaches: each y axis runs to 1.1
+        # times its highest value (_recompute; the lower one to at least 260 %, above the 200 %
+        # band), so the top 1/11 of each panel stays free. A second row lower down met the dopamine
+        # neurons' curve when morphine or alcohol drove it to the top. Side by side in one strip
+        # the labels nearly touched at narrow widths (the 20 minutes between the events are 33 px
+        # at the plot's minimum width, "opioid" 30 px), so "opioid" labels its line in the upper
+        # panel and "drink" in the lower one: the dotted lines run through both.
+        for t0, what, row in ((OPIOID_START_MIN, "opioid", 1), (DRINK_MIN, "drink", 2)):
             fig.add_annotation(
                 x=t0,
                 y=1.0,
                 yref="y domain",
-                xref="x",
                 text=what,
                 showarrow=False,
                 yanchor="top",
@@ -705,6 +709,8 @@ class RewardCircuit(ipw.VBox):
                 xshift=2,  # clear of the event's dotted line
                 borderpad=0,
                 font={"size": 10},
+                row=row,
+                col=1,
             )
         fig.update_yaxes(title_text="× rest", row=1, col=1)
         fig.update_yaxes(title_text="% of baseline", row=2, col=1)

@@ -18,7 +18,7 @@ from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import follow_typed_log_concentration, in_sentence, message_area
+from .ui import follow_typed_log_concentration, in_sentence, message_area, slider_value
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -296,7 +296,14 @@ class SignallingCascade(ipw.VBox):
             self.antagonist,
         ):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_log_concentration(self.typed_agonist, self.agonist_concentration, self.message)
+        # A typed 3 nM is used as typed (the slider shows its nearest step, 3.2 nM, beside the label 3 nM).
+        follow_typed_log_concentration(
+            self.typed_agonist,
+            self.agonist_concentration,
+            self.message,
+            as_typed=True,
+            on_same_step=self._refresh,
+        )
 
         super().__init__(
             [
@@ -320,7 +327,7 @@ class SignallingCascade(ipw.VBox):
         action = self._agonists[key][1]
         ka = self._mor_ki_M[key]
         kb = self._mor_ki_M[self.antagonist.value]
-        a = self.agonist_concentration.value if self.agonist_on.value else 0.0
+        a = slider_value(self.agonist_concentration) if self.agonist_on.value else 0.0
         b = self.antagonist_concentration.value if self.antagonist_on.value else 0.0
         return ph.gi_cascade(a, ka, DEFAULT_TAU[action], antagonist=b, kb=kb)
 
@@ -593,7 +600,7 @@ class SignallingCascade(ipw.VBox):
 
     def _refresh(self) -> None:
         state = self.state
-        self.agonist_label.value = f"<b>{format_molar(self.agonist_concentration.value)}</b>"
+        self.agonist_label.value = f"<b>{format_molar(slider_value(self.agonist_concentration))}</b>"
         self.antagonist_label.value = f"<b>{format_molar(self.antagonist_concentration.value)}</b>"
         self.antagonist_concentration.disabled = not self.antagonist_on.value
         agonist = self._agonists[self.agonist.value][0] if self.agonist_on.value else None
@@ -603,7 +610,7 @@ class SignallingCascade(ipw.VBox):
             summary=describe(
                 state,
                 agonist,
-                self.agonist_concentration.value,
+                slider_value(self.agonist_concentration),
                 antagonist,
                 self.antagonist_concentration.value,
             ),

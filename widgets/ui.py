@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import math
+import weakref
 
 from .theme import TEXT_COLOURS
 
@@ -60,15 +62,28 @@ def snapped_note(typed_M: float, used_label: str, steps_of: str = "the slider's 
     return f"{format_molar(typed_M)} is not one of {steps_of}; using the nearest, {used_label}."
 
 
-def log_slider_snap(slider, slider_per_molar: float = 1.0):
+# slider -> (the grid step it was put on, the value typed, both in the slider's unit)
+_TYPED_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def slider_value(slider) -> float:
+    """The value a widget computes with: the one typed in the slider's box while the slider
+    stays on the step nearest it (``as_typed`` in :func:`log_slider_snap`), else the slider's."""
+    typed = _TYPED_VALUES.get(slider)
+    if typed is not None and math.isclose(slider.value, typed[0], rel_tol=1e-9):
+        return typed[1]
+    return slider.value
+
+
+def log_slider_snap(slider, slider_per_molar: float = 1.0, as_typed: bool = False):
     """A ``snap`` for :func:`follow_typed_concentration` and a ``FloatLogSlider``.
 
     The slider in the browser only takes values on its grid (``min`` + k × ``step`` in log10),
-    and moves a typed 3 nM to 3.2 nM by itself; this does the same in the kernel and says so
-    when the value shown changes.
+    and moves a typed 3 nM to 3.2 nM by itself (with ``continuous_update`` on, it sends the step
+    back to the kernel); this does the same in the kernel. With ``as_typed`` the slider goes to
+    the nearest step but the widget computes with the value as typed (read it with
+    :func:`slider_value`), so 3 nM stays 3 nM; otherwise a note says when the value shown changes.
     """
-    import math
-
     from .units import format_molar
 
     def snap(value_M: float) -> tuple[float, str]:
@@ -78,6 +93,10 @@ def log_slider_snap(slider, slider_per_molar: float = 1.0):
             k = round((math.log10(value_M * slider_per_molar) - slider.min) / slider.step)
             used = 10.0 ** min(max(slider.min + k * slider.step, slider.min), slider.max)
         used_M = used / slider_per_molar
+        if as_typed and value_M > 0:
+            _TYPED_VALUES[slider] = (used, value_M * slider_per_molar)
+            return used, ""
+        _TYPED_VALUES.pop(slider, None)
         if value_M > 0 and format_molar(used_M) == format_molar(value_M):
             return used, ""
         return used, snapped_note(value_M, format_molar(used_M))
@@ -86,7 +105,14 @@ def log_slider_snap(slider, slider_per_molar: float = 1.0):
 
 
 def follow_typed_concentration(
-    text_box, slider, message, lo_M: float, hi_M: float, slider_per_molar: float = 1.0, snap=None
+    text_box,
+    slider,
+    message,
+    lo_M: float,
+    hi_M: float,
+    slider_per_molar: float = 1.0,
+    snap=None,
+    on_same_step=None,
 ):
     """Move ``slider`` to the concentration typed in ``text_box`` ("2 nM", "500 pM", "1e-9").
 
@@ -95,7 +121,9 @@ def follow_typed_concentration(
     ``slider_per_molar`` converts molar to the slider's unit (1e9 for a slider in nM). For a
     slider with fixed steps, ``snap(value_M)`` returns ``(slider_value, note)``: the step to use
     and a sentence saying so (shown in ``message``), or ``""`` when the value was a step
-    (:func:`log_slider_snap` makes one for a ``FloatLogSlider``).
+    (:func:`log_slider_snap` makes one for a ``FloatLogSlider``). ``on_same_step()`` is called
+    when a typed value leaves the slider where it was (the widget may still need to redraw: a
+    value used as typed differs from the step).
 
     An error about the box is forgotten (box and message emptied) once the slider moves by other
     means, and when the caller calls the returned ``forget()`` (say, after another control
@@ -129,11 +157,14 @@ def follow_typed_concentration(
             )
             return
         show("", False)
+        before = slider.value
         if snap is None:
             slider.value = value * slider_per_molar
         else:
             slider.value, note = snap(value)
             message.value = html.escape(note)
+        if on_same_step is not None and slider.value == before:
+            on_same_step()
 
     def forget(_change=None) -> None:
         if wrong[0]:
@@ -144,13 +175,25 @@ def follow_typed_concentration(
     return forget
 
 
-def follow_typed_log_concentration(text_box, slider, message, slider_per_molar: float = 1.0):
+def follow_typed_log_concentration(
+    text_box, slider, message, slider_per_molar: float = 1.0, as_typed: bool = False, on_same_step=None
+):
     """:func:`follow_typed_concentration` for a ``FloatLogSlider``: the range is the slider's own,
     and a typed value goes to the slider's nearest step, saying so when the value shown changes
-    (:func:`log_slider_snap`), as the slider in the browser would move it there silently."""
+    (:func:`log_slider_snap`), as the slider in the browser would move it there silently. With
+    ``as_typed`` the widget uses the value as typed instead (read with :func:`slider_value`;
+    ``on_same_step`` redraws it when the slider did not move)."""
     # A typed end of the range ("10 pM" for a slider from 10**-11 M) is in range even when
     # 10**min / slider_per_molar rounds a hair above it.
     slack = 1 + 1e-9
+    if as_typed:
+
+        def forget_typed(change) -> None:  # the slider moved away: the typed value no longer applies
+            typed = _TYPED_VALUES.get(slider)
+            if typed is not None and not math.isclose(change["new"], typed[0], rel_tol=1e-9):
+                del _TYPED_VALUES[slider]
+
+        slider.observe(forget_typed, "value")
     return follow_typed_concentration(
         text_box,
         slider,
@@ -158,7 +201,8 @@ def follow_typed_log_concentration(text_box, slider, message, slider_per_molar: 
         10.0**slider.min / slider_per_molar / slack,
         10.0**slider.max / slider_per_molar * slack,
         slider_per_molar,
-        snap=log_slider_snap(slider, slider_per_molar),
+        snap=log_slider_snap(slider, slider_per_molar, as_typed),
+        on_same_step=on_same_step,
     )
 
 

@@ -45,6 +45,8 @@ def parse_concentration(text: str) -> float:
     text = str(text)
     match = _PATTERN.match(text)
     if not match:
+        if _NUMBER_ONLY.match(text) and float(text) == 0:
+            return 0.0  # zero is zero in any unit: it needs none
         if _NUMBER_ONLY.match(text):
             hint = f"add a unit, {_EXAMPLES}"
         elif _MASS_OR_DOSE.search(text):
@@ -62,24 +64,33 @@ def parse_concentration(text: str) -> float:
     return value
 
 
-def format_molar(value: float, digits: int = 2) -> str:
-    """Format a molar concentration with a readable prefix: 3.2e-9 -> '3.2 nM'."""
+def format_molar(value: float, digits: int = 2, keep_zeros: bool = False) -> str:
+    """Format a molar concentration with a readable prefix: 3.2e-9 -> '3.2 nM'.
+
+    ``keep_zeros`` keeps trailing zeros, so that numbers in a table column all show ``digits``
+    significant figures ('2.0 µM' beside '2.9 µM', not '2 µM')."""
     if value == 0:
         return "0 M"
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"cannot format {value!r} as a concentration")
     for prefix, scale in (("", 1.0), ("m", 1e-3), ("µ", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15)):
         if value >= scale * 0.9995:
-            return f"{plain_number(value / scale, digits)} {prefix}M"
-    return f"{plain_number(value / 1e-15, digits)} fM"
+            return f"{plain_number(value / scale, digits, keep_zeros)} {prefix}M"
+    return f"{plain_number(value / 1e-15, digits, keep_zeros)} fM"
 
 
-def plain_number(x: float, digits: int = 3) -> str:
+def plain_number(x: float, digits: int = 3, keep_zeros: bool = False) -> str:
     """x to ``digits`` significant figures as people write numbers, without a trailing '.0' or
-    an exponent: 0.224, 12.2, 1,000 (not 1e+03), 3,162, 0.000012 (not 1.2e-05)."""
+    an exponent: 0.224, 12.2, 1,000 (not 1e+03), 3,162, 0.000012 (not 1.2e-05).
+
+    ``keep_zeros`` keeps the trailing zeros of the significant figures (2.0, 0.50), for columns
+    of numbers that should all show the same precision."""
     if abs(x) >= 10**digits:
         return f"{x:,.0f}"
     rounded = float(f"{x:.{digits}g}")
+    if keep_zeros and rounded != 0:
+        decimals = max(digits - 1 - math.floor(math.log10(abs(rounded))), 0)
+        return f"{rounded:.{decimals}f}"
     if rounded == 0 or abs(rounded) >= 1e-4:
         return f"{rounded:g}"
     decimals = digits - 1 - math.floor(math.log10(abs(rounded)))  # small: write out the zeros

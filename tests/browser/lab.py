@@ -108,13 +108,48 @@ def _wait_until_up(proc, url: str, log_path: Path, timeout_s: float = 90) -> Non
             time.sleep(0.5)
 
 
-def launch_chromium(playwright):
+# The font families a figure must hold its layout with. plotly's font list (theme.TEMPLATE) ends
+# in Arial, which fontconfig maps to Liberation Sans where it is installed (Debian's chromium
+# recommends it, and so do many desktops and hub images) and to DejaVu Sans where it is not:
+# their widths differ enough to move labels. .ci/run installs both packages.
+FONT_SETS = {
+    "dejavu": ("fonts-dejavu-core", ["/usr/share/fonts/truetype/dejavu"]),
+    "liberation": (
+        "fonts-liberation",
+        ["/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/liberation2"],
+    ),
+}
+
+
+def fontconfig_file(font_set: str, folder: Path) -> Path:
+    """A fontconfig file in ``folder`` that shows Chromium only the fonts of ``font_set``."""
+    package, dirs = FONT_SETS[font_set]
+    present = [d for d in dirs if Path(d).is_dir()]
+    if not present:
+        raise RuntimeError(
+            f"font set {font_set!r} is not installed (none of {dirs}): `apt-get install {package}` "
+            "(.ci/run does this)"
+        )
+    cache = folder / "fontconfig-cache"
+    lines = "".join(f"  <dir>{d}</dir>\n" for d in present)
+    conf = folder / f"fonts-{font_set}.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"{lines}  <cachedir>{cache}</cachedir>\n"
+        '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n'
+    )
+    return conf
+
+
+def launch_chromium(playwright, fontconfig: Path | None = None):
+    """Headless Chromium; with ``fontconfig`` (see :func:`fontconfig_file`) it sees only those fonts."""
     if not Path(CHROMIUM).exists():
         raise RuntimeError(
             f"Chromium not found at {CHROMIUM}: `apt-get install chromium` "
             "(.ci/run does this), or set CHROMIUM to its path"
         )
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    env = None if fontconfig is None else dict(os.environ, FONTCONFIG_FILE=str(fontconfig))
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
 
 
 def open_lesson_and_run_all(

@@ -127,8 +127,28 @@ def _toggle_file_browser(page) -> None:
     page.wait_for_timeout(1000)
 
 
+_EXPECTED_FONT = {"dejavu": "DejaVu Sans", "liberation": "Liberation Sans"}
+
+
+def test_each_font_set_is_the_one_drawn(font_page):
+    """The layout test below means something only if the browser really draws plotly's
+    "Arial" with the font set named: ask Chromium which platform font it used."""
+    page = font_page
+    page.set_content('<p id="t" style="font-family: Arial, Helvetica, sans-serif">oral dose (mg)</p>')
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#t"})["nodeId"]
+    fonts = [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    assert fonts == [_EXPECTED_FONT[page.font_set]], f"{page.font_set}: drawn with {fonts}"
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_figures_keep_their_layout(lab_server, page, lesson):
+def test_figures_keep_their_layout(lab_server, font_page, lesson):
+    """Run once with each font set (DejaVu alone, Liberation alone): plotly's "Arial" resolves
+    to whichever is installed, and CI, a student's laptop and a hub image differ."""
+    page = font_page
     base, token = lab_server
     page.set_viewport_size({"width": 1400, "height": 900})
     open_lesson_and_run_all(page, base, token, lesson)
@@ -147,8 +167,8 @@ def test_figures_keep_their_layout(lab_server, page, lesson):
     problems += _check_figures(page, "150 % zoom")
     if problems:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-layout-150.png"))
-    assert not problems, f"{lesson}:\n" + "\n".join(problems)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-layout-150-{page.font_set}.png"))
+    assert not problems, f"{lesson} ({page.font_set} fonts):\n" + "\n".join(problems)
 
 
 # Lesson 05's "opioid" and "drink" labels mark the two events in the firing-rate panel; the curves

@@ -132,4 +132,25 @@ def test_code_solutions_are_folded(site, browser):
     assert solutions.count() >= 1
     for i in range(solutions.count()):
         assert not solutions.nth(i).locator(".cell_input").is_visible(), "a code solution is shown unfolded"
+        # the fold names what it hides (Jupyter Book's default: "Show code cell content")
+        assert "Show solution" in solutions.nth(i).inner_text(), solutions.nth(i).inner_text()[:200]
+        assert "code cell content" not in solutions.nth(i).inner_text()
+    page.close()
+
+
+def test_the_organ_baths_show_a_worked_example(site, browser):
+    """Lesson 03's three baths start empty; on the site each shows a worked example's curves."""
+    page = browser.new_page()
+    page.goto((site / "lessons" / "03_competitive_blocking.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.ol-static-figure[data-drawn=\"true\"]').length > 0")
+    captions = page.locator(".ol-static-example")
+    assert captions.count() == 3, captions.count()
+    assert "Naloxone: a control curve" in captions.nth(0).inner_text()
+    assert "β-CNA" in captions.nth(1).inner_text()
+    points = page.evaluate(
+        "() => [...document.querySelectorAll('.ol-static-figure .ol-static-plot')]"
+        ".map(d => d.querySelectorAll('.scatterlayer .point').length)"
+    )
+    assert points and min(points) > 40, points  # every bath's picture holds curves, not empty charts
+    page.screenshot(path=str(ARTIFACTS / "site-03-organ-bath.png"), full_page=False)
     page.close()

@@ -1,91 +1,133 @@
 r"""Naltrexone in the body: plasma levels and brain opioid-receptor blockade over time.
 
-A linear parent–metabolite model (oral tablets or the 380 mg extended-release injection)
-whose free parameters are fitted by least squares to published human data
-(:mod:`widgets.pharmacology.naltrexone_fit`), so that one set of numbers agrees with the
-plasma levels, the PET blockade over hours and days, the product information's blockade on
-alternate-day dosing and the injection label's exposure at once.
+A linear parent–metabolite model for oral tablets and the 380 mg extended-release injection,
+with two alternative explanations of the days-long brain blockade. Its free parameters are
+fitted by least squares to the published figures marked ``fitted`` in
+``data/naltrexone_fit_targets.csv`` and ``data/pet_occupancy.csv``
+(:mod:`widgets.pharmacology.naltrexone_fit`); the rows marked ``validation`` are figures the
+fit never saw, and :func:`compare_naltrexone_with_published` shows every row with its role.
 
 Model (amounts in mg, concentrations in ng/mL, time in hours)
 -------------------------------------------------------------
-*Tablet.* The dose passes three gut transit steps (rate :math:`k_a` each; a standard way to
-describe the short delay of tablet absorption). On absorption a fraction :math:`F` reaches
-the blood as naltrexone; the rest is converted to 6β-naltrexol on the first pass through
-the liver (presystemic conversion; first pass about 95 %, Swiss product information).
+*Tablet.* The dose passes three gut transit steps (rate :math:`k_a` each). A fraction
+:math:`F` reaches the blood as naltrexone; the rest becomes 6β-naltrexol on the first pass
+through the liver.
 
 *Injection.* The microspheres release the dose in three sequential phases (Dunbar et al.
 2007): a burst (one first-order step), diffusion (two steps in series) and erosion (four
 steps in series), straight into the blood: no first pass, so far less 6β-naltrexol.
 
-*Both routes share one disposition* (two compartments for naltrexone, clearance CL =
-140 L/h from Dunbar et al. 2007, all of it converted to 6β-naltrexol, a simplification):
+*Disposition* (central, peripheral and, for the second mechanism, a deep compartment):
 
 .. math::
 
-    \dot A_c = F k_a G_3 + R_{XR}(t) - (k_{10} + k_{12}) A_c + k_{21} A_p, \quad
-    \dot A_p = k_{12} A_c - k_{21} A_p, \quad
-    \dot A_m = (1-F) k_a G_3 + k_{10} A_c - k_m A_m
+    \dot A_c = F k_a G_3 + R_{XR}(t) - (k_{10} + k_{12} + k_{13}) A_c + k_{21} A_p + k_{31} A_d,
+    \quad \dot A_p = k_{12} A_c - k_{21} A_p, \quad \dot A_d = k_{13} A_c - k_{31} A_d,
 
-with :math:`k_{10} = CL/V_c`, :math:`C_p = A_c/V_c`, :math:`C_m = A_m/V_m` and
-:math:`k_m = \ln 2 / 13` h (6β-naltrexol half-life, Swiss product information).
+    \dot A_m = (1-F) k_a G_3 + k_{10} A_c - k_m A_m,
 
-*Brain blockade.* Naltrexone acts on the receptors directly from plasma and through a slowly
-equilibrating brain pool :math:`C_e` (an indirect plasma–occupancy link),
+with :math:`C_p = A_c/V_c`, :math:`C_m = A_m/V_m` (:math:`V_m` apparent: the volume divided by
+the fraction converted) and :math:`k_m = \ln 2 / 13` h (Swiss product information).
+**Each route has its own apparent clearance**, :math:`k_{10} = CL/V_c`: 94 L/h for tablets
+(Meyer et al. 1984) and 140 L/h for the injection (Dunbar et al. 2007, an apparent clearance
+from the injection's population model). One clearance cannot serve both: with 140 L/h for
+tablets the measured oral exposure would need a bioavailability the plasma curve's shape
+does not allow (see "Where the sources disagree").
+
+*Brain blockade* is competitive occupancy (Gaddum) of receptor R by naltrexone,
 
 .. math::
 
-    \dot C_e = k_{e0}\,(g\,C_p - C_e), \qquad
-    L_R = \frac{C_p + C_e}{K_R} + \frac{C_m}{K_{m,R}}, \qquad
-    \text{blockade}_R = \frac{L_R}{1 + L_R},
+    L_R = \frac{C_p + C_e}{K_R} + w\,\frac{C_m}{K_{m,R}}, \qquad
+    \text{blockade}_R = \frac{L_R}{1 + L_R}, \qquad \text{dose ratio} = 1 + L_{MOR},
 
-competitive occupancy by the two antagonists together (Gaddum). :math:`K_R` is naltrexone's
-K_i at receptor R (MOR, KOR, DOR from ``data/ligand_affinities.csv``) divided by the free
-fraction (0.79) and multiplied by one in vivo factor φ; :math:`K_{m,R}` is the same for
-6β-naltrexol's K_i divided by its brain weight w (it acts on the brain far less than on the
-gut: Yancey-Wrona et al. 2009, 2011). The Schild
-dose ratio at MOR is :math:`1 + L_{MOR}`.
+with :math:`K_R` = naltrexone's K_i at R (``data/ligand_affinities.csv``) divided by the free
+fraction (0.79) and multiplied by one in vivo factor φ. **6β-naltrexol has no brain weight**
+(:math:`w = 0`): 20 mg given intravenously had no central effect in people (morphine's
+analgesia and pupil constriction unchanged) while about 3 mg blocked its slowing of the gut
+(Yancey-Wrona et al. 2011), and Weerts et al. (2008) found no correlation between peak
+6β-naltrexol and MOR blockade.
 
-Which mechanism holds the blockade for days
--------------------------------------------
-The model carries the days-long blockade in the slow brain pool: the indirect
-plasma–occupancy relation that Rabiner et al. (2011) reported for naltrexone and
-6β-naltrexol (and, for the related antagonist nalmefene, brain clearance 21 times slower
-than plasma: Kim et al. 1997). Lee et al. (1988) proposed the other explanation: blockade
-follows the slow terminal plasma phase of naltrexone (about 96 h), while the 4–12 h
-components dominate the plasma peak. Both are proposed and neither is settled; this model
-uses the first because, within its own assumptions (one clearance for both routes and the
-label's exposure ratio), a terminal plasma phase large enough to hold about 60 % blockade at
-48 h would need more naltrexone than a tablet delivers. That is a limit of the model, not
-evidence against Lee's explanation. The direct link gives the fast onset (more than 90 %
-within 1–2 h after 50 mg); the slow pool alone would delay the onset as much as the offset.
+Two mechanisms for the days-long blockade
+-----------------------------------------
+*Slow brain pool* (``mechanism="brain_pool"``, the default; Rabiner et al. 2011 found the
+plasma–occupancy relation indirect): :math:`\dot C_e = k_{e0}(g\,C_p - C_e)`, no deep
+compartment (:math:`k_{13} = 0`). It stands for slow dissociation, rebinding or tissue
+retention, which the data cannot separate.
 
-The fit (ten free parameters; values in :data:`FITTED_PARAMETERS`)
------------------------------------------------------------------
-:math:`F, k_a, V_c, k_{12}, k_{21}, V_m, k_{e0}, g, φ, w` are fitted together to every row
-of ``data/naltrexone_fit_targets.csv`` (C_max and T_max of both compounds, naltrexone's
-apparent half-life, bioavailability 5–40 %, the injection's 3–4 times 28-day exposure, MOR
-blockade at 1, 2 and 48 h after 50 mg, Lee's blockade half-time, the 70–80 % trough on 50 mg
-every other day) and the PET points of ``data/pet_occupancy.csv`` (Rabiner et al. 2011;
-Weerts et al. 2008). :func:`compare_naltrexone_with_published` lists every figure beside
-the model. Fixed from data: CL, the 6β-naltrexol half-life, protein binding, the K_i values
-and the injection's release constants (teaching assumptions chosen to reproduce the label's
-timeline; marked *assumption* in ``data/naltrexone_pk.csv``).
+*Terminal plasma phase* (``mechanism="terminal_phase"``; Lee et al. 1988: blockade
+"corresponds well to the half-time of the terminal phase of plasma naltrexone clearance
+(96 h)"): a deep compartment returns naltrexone to plasma slowly, and occupancy follows
+plasma directly (:math:`C_e = 0`).
 
-Simplifications: linear kinetics (doses add up); one lumped brain pool; one brain region;
-no individual variability, liver disease or drug interactions; dose times are rounded to the
-time grid. The fitted values describe an average person in the studies, not a patient.
+Both are fitted to the same published figures and both meet every fitted one, so the PET and
+plasma figures used in the fit cannot tell them apart. They differ in plasma naltrexone days
+after a tablet (the terminal-phase fit needs a few tenths of a ng/mL at 48 h, the brain-pool
+fit almost none) and in the slope of the plasma curve 12–24 h after a tablet. On the figures
+kept out of the fit (``validation``) the terminal-phase fit does a little better: it meets
+Wall et al.'s 8.9 h terminal half-life, which the brain-pool fit misses (3 h). Both fall just
+short of Weerts et al.'s MOR blockade on daily tablets (89 % against 90–100 %), both miss their
+DOR blockade (about 5 % against 21 ± 14.5 %: the K_i ratio in ``data/ligand_affinities.csv``
+gives little DOR blockade) and the steady-state levels of Bekier et al. (2020), which disagree
+with the product information's 6β-naltrexol peak. The random starts also show the two blending:
+among the brain-pool fits as good as the best, some carry the late blockade in a slow
+peripheral plasma phase instead of the brain pool (k_e0 and g are not identified). The default stays the brain pool for now because the
+injection's hand-set release constants were set with it (with the terminal phase the injection's
+second peak and half-life leave the label's ranges); the validation figures make that choice
+an open question, not a finding.
+
+Where the sources disagree
+--------------------------
+=============================  ======================  ====================================
+figure                         sources                 the model follows
+=============================  ======================  ====================================
+naltrexone AUC after 50 mg     64.7–66.2 ng·h/mL       the bioequivalence study (measured
+                               (bioequivalence study,  curves, 10 volunteers), because
+                               naltrexone_be_cn);      the 27 is derived from an estimated
+                               about 27 from F·dose/CL F and a clearance from another study
+                               (Meyer 1984)
+naltrexone C_max after 50 mg   13.3 (Swiss PI);        the range 13.3–17.2
+                               16.6–17.2 (BE study)
+naltrexone half-life (oral)    4 h (Meyer 1984, PI);   3–4 h (slope 2–12 h) fitted; 8.9 h
+                               3.0–3.3 h (BE study);   is a validation point (slope
+                               8.9 h terminal (Wall    12–24 h)
+                               1981)
+28-day exposure, injection vs  3–4 (VIVITROL label,    not fitted: with the oral AUC above
+50 mg/day                      oral data extrapolated  and the injection's 140 L/h the
+                               beyond day 5)           ratio is lower (shown as a
+                                                       disagreement)
+6β-naltrexol half-life         13 h (PI); 12 h (Meyer) 13 h; the BE study's 7.6–9.9 h is
+                               11.1 h i.v. (Yancey-    shown beside it
+                               Wrona); 7.6–9.9 (BE)
+6β-naltrexol : naltrexone      10–30 (a Wikipedia      not used: the primary source was
+at steady state                article; primary not    not found; the model's value is
+                               found)                  shown as disputed
+=============================  ======================  ====================================
+
+Parameters and uncertainty
+--------------------------
+Nine free parameters per mechanism (values in :data:`FITTED_PARAMETERS`) are fitted from 24
+random starts (:data:`widgets.pharmacology.naltrexone_fit.N_STARTS`);
+``data/naltrexone_fit_starts.csv`` lists every start's optimum and error sum, and the
+parameter sets whose error sum is within 1 of the best (an approximate profile-likelihood
+region) give the band lesson 04 draws around the blockade curve. Fixed from data: the two
+clearances, the 6β-naltrexol half-life, protein binding, the K_i values, w = 0 and the
+injection's release constants (teaching assumptions set by hand to the label's timeline;
+``data/naltrexone_pk.csv`` marks them *assumption*).
+
+Simplifications: linear kinetics (doses add up); one brain region; no individual
+variability, liver disease or drug interactions; dose times rounded to the time grid. The
+fitted values describe an average person in the studies, not a patient.
 
 References
 ----------
 Meyer MC et al. (1984) J Clin Psychiatry 45(9 Pt 2):15–19. Wall ME, Brine DR, Perez-Reyes M
 (1981) Drug Metab Dispos 9:369–375. Dunbar JL et al. (2006) Alcohol Clin Exp Res 30:480–490;
 (2007) J Stud Alcohol Drugs 68:862–870. Lee MC et al. (1988) J Nucl Med 29:1207–1211.
-Rabiner EA et al. (2011) Mol Psychiatry 16:826–835. Trøstheim M et al. (2022)
-Neuropsychopharmacology, doi:10.1038/s41386-022-01416-z. Weerts EM et al. (2008)
-Neuropsychopharmacology 33:653–665. Kim S et al. (1997) J Nucl Med 38:1726–1731.
-Yancey-Wrona JE et al. (2009) Life Sci 85:413–420; Yancey-Wrona J et al. (2011) Pain Med
-12:1727–1737.
-Swiss product information for naltrexone 50 mg tablets; VIVITROL prescribing information.
+Rabiner EA et al. (2011) Mol Psychiatry 16:826–835. Weerts EM et al. (2008)
+Neuropsychopharmacology 33:653–665. Yancey-Wrona J et al. (2011) Pain Med 12:1727–1737.
+Swiss product information for naltrexone 50 mg tablets; VIVITROL prescribing information;
+the bioequivalence study and the other sources in ``data/references.csv``.
 """
 
 from __future__ import annotations
@@ -96,39 +138,69 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 MW_NALTREXONE = 341.41  # g/mol
 MW_NALTREXOL = 343.42  # g/mol (6β-naltrexol, C20H25NO4)
 ROUTES = ("oral", "injection")
+MECHANISMS = ("brain_pool", "terminal_phase")
+DEFAULT_MECHANISM = "brain_pool"
 RECEPTORS = ("MOR", "KOR", "DOR")
 LEE_TIMES_H = (48.0, 72.0, 120.0, 168.0)  # Lee et al. 1988 measurement times after the peak
 COLUMNS = ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml", "mor_occupancy", "kor_occupancy", "dor_occupancy"]
 MAX_STEPS = 200_000
 
-# The ten free parameters, fitted by ``widgets.pharmacology.naltrexone_fit.fit_naltrexone``
-# (least squares over data/naltrexone_fit_targets.csv and the PET points of
-# data/pet_occupancy.csv). Stored here so that importing and simulating never re-fits;
-# tests/test_naltrexone.py re-runs the fit and checks these numbers against it.
-FITTED_PARAMETERS = {
-    "bioavailability": 0.0723991,
-    "ka_per_h": 6.26359,
-    "central_volume_l": 120.034,
-    "k12_per_h": 0.932459,
-    "k21_per_h": 0.155362,
-    "naltrexol_volume_l": 423.656,
-    "keo_per_h": 0.0100597,
-    "slow_pool_gain": 3.78555,
-    "in_vivo_affinity_factor": 5.72934,
-    "naltrexol_brain_weight": 0.331513,
+COMMON_FREE = (
+    "bioavailability",
+    "ka_per_h",
+    "central_volume_l",
+    "k12_per_h",
+    "k21_per_h",
+    "naltrexol_volume_l",
+    "in_vivo_affinity_factor",
+)
+FREE_PARAMETERS = {
+    "brain_pool": COMMON_FREE + ("keo_per_h", "slow_pool_gain"),
+    "terminal_phase": COMMON_FREE + ("k13_per_h", "k31_per_h"),
 }
-FREE_PARAMETERS = tuple(FITTED_PARAMETERS)
+# Parameters a mechanism does not use, fixed so that they have no effect.
+UNUSED = {
+    "brain_pool": {"k13_per_h": 0.0, "k31_per_h": 1.0},
+    "terminal_phase": {"keo_per_h": 1.0, "slow_pool_gain": 0.0},
+}
 
-# State vector (amounts in mg unless stated): gut transit steps first, then naltrexone
-# central, naltrexone peripheral, 6β-naltrexol (as mg of naltrexone converted), the slow
-# brain pool (ng/mL, plasma-equivalent), injection burst, 2 diffusion steps, 4 erosion steps.
+# The best of the random-start fits (widgets.pharmacology.naltrexone_fit; every start is in
+# data/naltrexone_fit_starts.csv). Stored so that importing and simulating never re-fit.
+FITTED_PARAMETERS = {
+    "brain_pool": {
+        "bioavailability": 0.1375397972,
+        "ka_per_h": 8.724257435,
+        "central_volume_l": 440.8783012,
+        "k12_per_h": 0.001,
+        "k21_per_h": 20,
+        "naltrexol_volume_l": 393.5190344,
+        "in_vivo_affinity_factor": 8.278114106,
+        "keo_per_h": 0.01006611278,
+        "slow_pool_gain": 1.559912307,
+    },
+    "terminal_phase": {
+        "bioavailability": 0.2759006512,
+        "ka_per_h": 8.526792459,
+        "central_volume_l": 861.0319764,
+        "k12_per_h": 0.005456626069,
+        "k21_per_h": 0.03007181681,
+        "naltrexol_volume_l": 331.8597091,
+        "in_vivo_affinity_factor": 6.493107735,
+        "k13_per_h": 0.1543068029,
+        "k31_per_h": 0.0261717786,
+    },
+}
+
+# State vector (amounts in mg unless stated): gut transit steps, naltrexone central,
+# peripheral, deep, 6β-naltrexol (as mg of naltrexone converted), the slow brain pool
+# (ng/mL, plasma-equivalent), injection burst, 2 diffusion steps, 4 erosion steps.
 GUT_STEPS = 3
-_C, _P, _M, _B, _XR = GUT_STEPS, GUT_STEPS + 1, GUT_STEPS + 2, GUT_STEPS + 3, GUT_STEPS + 4
+_C, _P, _D, _M, _B = range(GUT_STEPS, GUT_STEPS + 5)
+_XR = GUT_STEPS + 5
 _N_STATES = _XR + 7
 
 
@@ -136,17 +208,21 @@ _N_STATES = _XR + 7
 class NaltrexoneModel:
     """The model's parameters: fixed ones from ``data/``, free ones fitted (see module doc)."""
 
+    mechanism: str
     bioavailability: float  # fraction of an oral dose reaching the blood unchanged
     ka_per_h: float
     central_volume_l: float
     k12_per_h: float
     k21_per_h: float
+    k13_per_h: float  # to the deep compartment (terminal-phase mechanism only)
+    k31_per_h: float
     naltrexol_volume_l: float  # apparent (divided by the fraction converted)
-    keo_per_h: float
+    keo_per_h: float  # slow brain pool (brain-pool mechanism only)
     slow_pool_gain: float
     in_vivo_affinity_factor: float
-    naltrexol_brain_weight: float
-    clearance_l_h: float
+    naltrexol_brain_weight: float  # w, fixed at 0 (Yancey-Wrona et al. 2011)
+    clearance_l_h: float  # tablets (Meyer et al. 1984)
+    xr_clearance_l_h: float  # injection, apparent (Dunbar et al. 2007)
     km_per_h: float
     fraction_unbound: float
     ki_nM: dict  # naltrexone K_i per receptor (data/ligand_affinities.csv)
@@ -162,29 +238,23 @@ class NaltrexoneModel:
 
     @property
     def naltrexol_affinity_ng_ml(self) -> dict:
-        """The same for 6β-naltrexol, divided by its brain weight (its poorer brain entry)."""
-        scale = (
-            self.in_vivo_affinity_factor
-            * MW_NALTREXOL
-            / 1000.0
-            / self.fraction_unbound
-            / self.naltrexol_brain_weight
-        )
+        """The same for 6β-naltrexol (before its brain weight w)."""
+        scale = self.in_vivo_affinity_factor * MW_NALTREXOL / 1000.0 / self.fraction_unbound
         return {r: self.naltrexol_ki_nM[r] * scale for r in RECEPTORS}
 
-    @property
-    def ke_per_h(self) -> float:
-        return self.clearance_l_h / self.central_volume_l
+    def clearance_for(self, route: str) -> float:
+        """The route's apparent clearance (L/h): tablets and the injection differ."""
+        return self.xr_clearance_l_h if route == "injection" else self.clearance_l_h
 
     @property
     def brain_halflife_h(self) -> float:
-        """Half-life of the slow brain pool, ln 2 / k_e0."""
+        """Half-life of the slow brain pool, ln 2 / k_e0 (brain-pool mechanism)."""
         return math.log(2) / self.keo_per_h
 
     @property
-    def volume_l(self) -> float:
-        """Volume of distribution at steady state, central + peripheral."""
-        return self.central_volume_l * (1.0 + self.k12_per_h / self.k21_per_h)
+    def deep_halflife_h(self) -> float:
+        """Return half-time of the deep compartment, ln 2 / k_31 (terminal-phase mechanism)."""
+        return math.log(2) / self.k31_per_h
 
 
 def _pk_value(table: pd.DataFrame, key: str) -> float:
@@ -194,18 +264,22 @@ def _pk_value(table: pd.DataFrame, key: str) -> float:
     return float(row["model_value"].iloc[0])
 
 
-def _system_matrix(m: NaltrexoneModel) -> np.ndarray:
+def _system_matrix(m: NaltrexoneModel, route: str) -> np.ndarray:
     kb, kd, kr = m.xr_rates_per_h
-    ka, F, k10 = m.ka_per_h, m.bioavailability, m.ke_per_h
+    ka, F = m.ka_per_h, m.bioavailability
+    k10 = m.clearance_for(route) / m.central_volume_l
     A = np.zeros((_N_STATES, _N_STATES))
     for i in range(GUT_STEPS):  # tablet: transit steps in series, each at rate k_a
         A[i, i] = -ka
         if i:
             A[i, i - 1] = ka
     gut = GUT_STEPS - 1
-    A[_C, gut], A[_C, _C], A[_C, _P] = F * ka, -(k10 + m.k12_per_h), m.k21_per_h
+    A[_C, gut] = F * ka
+    A[_C, _C] = -(k10 + m.k12_per_h + m.k13_per_h)
+    A[_C, _P], A[_C, _D] = m.k21_per_h, m.k31_per_h
     A[_C, _XR], A[_C, _XR + 2], A[_C, _XR + 6] = kb, kd, kr  # injection release into the blood
     A[_P, _C], A[_P, _P] = m.k12_per_h, -m.k21_per_h
+    A[_D, _C], A[_D, _D] = m.k13_per_h, -m.k31_per_h
     A[_M, gut], A[_M, _C], A[_M, _M] = (1 - F) * ka, k10, -m.km_per_h  # first pass + systemic
     A[_B, _C], A[_B, _B] = m.keo_per_h * m.slow_pool_gain * 1000.0 / m.central_volume_l, -m.keo_per_h
     A[_XR, _XR] = -kb
@@ -247,8 +321,10 @@ def _route_input(route: str, xr_fractions) -> np.ndarray:
     x0 = np.zeros(_N_STATES)
     if route == "oral":
         x0[0] = 1.0
-    else:
+    elif route == "injection":
         x0[_XR], x0[_XR + 1], x0[_XR + 3] = xr_fractions
+    else:  # "naltrexol_iv": 1 mg of 6β-naltrexol as a bolus (for the Yancey-Wrona check)
+        x0[_M] = MW_NALTREXONE / MW_NALTREXOL
     return x0
 
 
@@ -256,8 +332,10 @@ def unit_response(m: NaltrexoneModel, route: str, dt_h: float, n_steps: int) -> 
     """Per-mg outputs on the grid after one dose at t = 0, exact (matrix exponential).
 
     Columns: plasma naltrexone (ng/mL), plasma 6β-naltrexol (ng/mL), slow brain pool (ng/mL).
+    ``route`` is "oral", "injection" or "naltrexol_iv" (6β-naltrexol given intravenously).
     """
-    X = _powers(_expm(_system_matrix(m) * dt_h), _route_input(route, m.xr_fractions), n_steps)
+    matrix_route = "oral" if route == "naltrexol_iv" else route
+    X = _powers(_expm(_system_matrix(m, matrix_route) * dt_h), _route_input(route, m.xr_fractions), n_steps)
     return np.column_stack(
         [
             1000.0 / m.central_volume_l * X[:, _C],
@@ -268,10 +346,11 @@ def unit_response(m: NaltrexoneModel, route: str, dt_h: float, n_steps: int) -> 
 
 
 def occupancy_levels(m: NaltrexoneModel, outputs: np.ndarray) -> dict:
-    """Receptor level L_R = (C_p + g C_e)/K_R + C_m/K_m,R per receptor (occupancy = L/(1+L))."""
+    """Receptor level L_R = (C_p + C_e)/K_R + w C_m/K_m,R per receptor (occupancy = L/(1+L))."""
     k, km = m.affinity_ng_ml, m.naltrexol_affinity_ng_ml
     drive = outputs[:, 0] + outputs[:, 2]  # the gain g is inside the slow pool's input
-    return {r: drive / k[r] + outputs[:, 1] / km[r] for r in RECEPTORS}
+    w = m.naltrexol_brain_weight
+    return {r: drive / k[r] + w * outputs[:, 1] / km[r] for r in RECEPTORS}
 
 
 def superpose(resp: np.ndarray, step_index, doses, n_steps: int) -> np.ndarray:
@@ -283,21 +362,32 @@ def superpose(resp: np.ndarray, step_index, doses, n_steps: int) -> np.ndarray:
     return out
 
 
-def build_model(free: dict | None = None) -> NaltrexoneModel:
+def _check_mechanism(mechanism) -> str:
+    if mechanism not in MECHANISMS:
+        raise ValueError(f"mechanism must be 'brain_pool' or 'terminal_phase', got {mechanism!r}")
+    return mechanism
+
+
+def build_model(free: dict | None = None, mechanism: str = DEFAULT_MECHANISM) -> NaltrexoneModel:
     """A model from the fixed inputs in data/ and the given free parameters (default: fitted)."""
     from ..affinities import representative_ki_nM  # data access; no UI imports
     from ..data_tables import load_table
 
+    mechanism = _check_mechanism(mechanism)
     pk = load_table("naltrexone_pk")
     v = functools.partial(_pk_value, pk)
     xr_fractions = (v("xr_burst_fraction"), v("xr_diffusion_fraction"), v("xr_erosion_fraction"))
     if abs(sum(xr_fractions) - 1.0) > 1e-9:
         raise ValueError("data/naltrexone_pk.csv: the injection's release fractions must add up to 1")
-    params = dict(FITTED_PARAMETERS)
+    params = dict(UNUSED[mechanism])
+    params.update(FITTED_PARAMETERS[mechanism])
     params.update(free or {})
     return NaltrexoneModel(
+        mechanism=mechanism,
         **params,
-        clearance_l_h=v("clearance_dunbar2007"),
+        naltrexol_brain_weight=v("naltrexol_brain_weight"),
+        clearance_l_h=v("clearance_meyer1984"),
+        xr_clearance_l_h=v("clearance_dunbar2007"),
         km_per_h=math.log(2) / v("halflife_naltrexol_h"),
         fraction_unbound=1.0 - v("protein_binding"),
         ki_nM={r: representative_ki_nM("naltrexone", r) for r in RECEPTORS},
@@ -307,22 +397,29 @@ def build_model(free: dict | None = None) -> NaltrexoneModel:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def naltrexone_model() -> NaltrexoneModel:
-    """The model with its fitted parameters (cached; see the module docstring)."""
-    return build_model()
+@functools.lru_cache(maxsize=4)
+def naltrexone_model(mechanism: str = DEFAULT_MECHANISM) -> NaltrexoneModel:
+    """The model with its fitted parameters (cached; see the module docstring).
+
+    Parameters
+    ----------
+    mechanism : {"brain_pool", "terminal_phase"}
+        Which explanation of the days-long blockade (module docstring); default the slow
+        brain pool.
+    """
+    return build_model(mechanism=mechanism)
 
 
 _RESPONSES: dict = {}
 
 
-def _response(route: str, dt_h: float, n_steps: int) -> np.ndarray:
+def _response(route: str, dt_h: float, n_steps: int, mechanism: str = DEFAULT_MECHANISM) -> np.ndarray:
     """Per-mg outputs on the grid, cached per route and step (so a widget update is a sum)."""
-    key = (route, float(dt_h))
+    key = (route, float(dt_h), mechanism)
     cached = _RESPONSES.get(key)
     if cached is None or cached.shape[0] < n_steps + 1:
         n = max(n_steps, cached.shape[0] - 1 if cached is not None else 0, int(24 * 7 / dt_h))
-        cached = unit_response(naltrexone_model(), route, dt_h, n)
+        cached = unit_response(naltrexone_model(mechanism), route, dt_h, n)
         if len(_RESPONSES) > 16:
             _RESPONSES.clear()
         _RESPONSES[key] = cached
@@ -361,10 +458,16 @@ def _check_grid(t_end_h, dt_h) -> tuple[float, float, int]:
 
 
 def naltrexone_profile_arrays(
-    dose_times_h, doses_mg, route: str = "oral", t_end_h: float = 168.0, dt_h: float = 0.25
+    dose_times_h,
+    doses_mg,
+    route: str = "oral",
+    t_end_h: float = 168.0,
+    dt_h: float = 0.25,
+    mechanism: str = DEFAULT_MECHANISM,
 ) -> dict:
     """As :func:`naltrexone_profile`, but a dict of numpy arrays (no pandas: for fast widgets)."""
     route = _check_route(route)
+    mechanism = _check_mechanism(mechanism)
     _, dt, n = _check_grid(t_end_h, dt_h)
     times = (
         np.atleast_1d(np.asarray(dose_times_h, dtype=float)) if not isinstance(dose_times_h, str) else None
@@ -387,10 +490,10 @@ def naltrexone_profile_arrays(
     if np.isnan(doses).any() or np.isinf(doses).any() or (doses < 0).any():
         raise ValueError("doses_mg must be finite and >= 0 mg")
 
-    resp = _response(route, dt, n)
+    resp = _response(route, dt, n, mechanism)
     out = superpose(resp, np.rint(times / dt).astype(int), doses, n)
     np.clip(out, 0.0, None, out=out)  # round-off below zero after long decays
-    m = naltrexone_model()
+    m = naltrexone_model(mechanism)
     levels = occupancy_levels(m, out)
     data = {"time_h": np.arange(n + 1) * dt, "naltrexone_ng_ml": out[:, 0], "naltrexol_ng_ml": out[:, 1]}
     for r in RECEPTORS:
@@ -401,7 +504,12 @@ def naltrexone_profile_arrays(
 
 
 def naltrexone_profile(
-    dose_times_h, doses_mg, route: str = "oral", t_end_h: float = 168.0, dt_h: float = 0.25
+    dose_times_h,
+    doses_mg,
+    route: str = "oral",
+    t_end_h: float = 168.0,
+    dt_h: float = 0.25,
+    mechanism: str = DEFAULT_MECHANISM,
 ) -> pd.DataFrame:
     """Plasma levels and receptor occupancy for any dosing schedule (e.g. with missed doses).
 
@@ -415,6 +523,9 @@ def naltrexone_profile(
         Oral tablets, or the extended-release intramuscular injection.
     t_end_h, dt_h : float
         Length of the simulation and the time step, hours.
+    mechanism : {"brain_pool", "terminal_phase"}
+        Which explanation of the days-long blockade (module docstring); both are fitted to the
+        same data.
 
     Returns
     -------
@@ -423,7 +534,7 @@ def naltrexone_profile(
         brain level (plasma-equivalent ng/mL: naltrexone, its slow brain pool and 6β-naltrexol
         together) from which MOR occupancy and the Schild dose ratio follow.
     """
-    return pd.DataFrame(naltrexone_profile_arrays(dose_times_h, doses_mg, route, t_end_h, dt_h))
+    return pd.DataFrame(naltrexone_profile_arrays(dose_times_h, doses_mg, route, t_end_h, dt_h, mechanism))
 
 
 def simulate_naltrexone(
@@ -431,12 +542,15 @@ def simulate_naltrexone(
 ) -> pd.DataFrame:
     """Naltrexone and 6β-naltrexol in plasma, and MOR/KOR/DOR blockade in the brain, over time.
 
-    Linear pharmacokinetics (oral first-order absorption with first-pass conversion to
-    6β-naltrexol, or three-phase release from the extended-release injection), two-compartment
-    naltrexone disposition and receptor blockade by naltrexone (directly and through a slowly
-    equilibrating brain pool) and 6β-naltrexol, solved exactly on a fixed time grid (matrix exponential; doses
-    add by superposition). See the module docstring for the equations and the source of
-    every parameter.
+    Linear pharmacokinetics (oral absorption through three transit steps with first-pass
+    conversion to 6β-naltrexol, or three-phase release from the extended-release injection;
+    each route with its own apparent clearance), two-compartment naltrexone disposition, and
+    competitive receptor blockade by naltrexone directly from plasma and through a slowly
+    equilibrating brain pool (the default ``"brain_pool"`` mechanism; 6β-naltrexol has no
+    brain weight), solved exactly on a fixed time grid (matrix exponential; doses add by
+    superposition). See the module docstring for the equations, the other mechanism
+    (:func:`naltrexone_profile` with ``mechanism="terminal_phase"``) and the source of every
+    parameter.
 
     Parameters
     ----------
@@ -471,7 +585,7 @@ def simulate_naltrexone(
     References
     ----------
     Meyer et al. 1984; Dunbar et al. 2006, 2007; Lee et al. 1988; Rabiner et al. 2011;
-    Trøstheim et al. 2022 (see the module docstring).
+    Yancey-Wrona et al. 2011 (see the module docstring).
     """
     dose = _finite_number(dose_mg, "dose_mg")
     if dose < 0:
@@ -514,304 +628,184 @@ def blockade_halftime_h(time_h, occupancy, times_h=LEE_TIMES_H) -> float:
     return _occupancy_halftime(t, occupancy, times_h)
 
 
-def _local_maxima_h(time_h: np.ndarray, values: np.ndarray) -> np.ndarray:
-    inner = (values[1:-1] > values[:-2]) & (values[1:-1] >= values[2:])
-    return time_h[1:-1][inner]
+def _format(value: float, fmt: str) -> str:
+    return "none" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:{fmt}}"
 
 
-def _fit_halflife_h(time_h, values, start_h, end_h) -> float:
-    sel = (time_h >= start_h) & (time_h <= end_h) & (values > 0)
-    slope = np.polyfit(time_h[sel], np.log(values[sel]), 1)[0]
-    return math.inf if slope >= 0 else -math.log(2) / slope
-
-
-def _row(quantity, published, model, tolerance, ok, role, source):
-    agrees = "—" if ok is None else ("yes" if ok else "no")
-    return {
-        "quantity": quantity,
-        "published": published,
-        "model": model,
-        "tolerance": tolerance,
-        "agrees": agrees,
-        "role": role,
-        "source": source,
-    }
-
-
-def _range_text(lo, hi, scale=1.0, fmt="g"):
-    lo, hi = scale * lo, scale * hi
+def _range_text(lo, hi, fmt="g"):
     return f"{lo:{fmt}}" if lo == hi else f"{lo:{fmt}}–{hi:{fmt}}"
 
 
-def _dose_for_half_blockade(levels_per_mg: np.ndarray) -> float:
-    """Dose (mg) whose mean MOR blockade over the window is 50 % (levels scale with dose)."""
-    f = lambda d: float(np.mean(d * levels_per_mg / (1 + d * levels_per_mg))) - 0.5  # noqa: E731
-    return brentq(f, 1e-3, 1e4)
+def compare_naltrexone_with_published(mechanism: str = DEFAULT_MECHANISM) -> pd.DataFrame:
+    """Every published figure in ``data/`` beside the model's value, with its role and tolerance.
 
+    ``role`` is the row's role in ``data/naltrexone_fit_targets.csv`` / ``data/pet_occupancy.csv``:
+    ``fitted`` (in the least-squares error sum), ``validation`` (never seen by the fit),
+    ``derived`` (computed from fitted figures: shown, not evidence), ``disputed`` (sources
+    disagree; the model note says which side the model takes) or ``context`` (another kind
+    of evidence, no pass/fail). A row agrees when the model's value lies inside the row's
+    stated acceptance interval (``accept_low``–``accept_high``; the ``tolerance`` column says
+    how it was set). Lesson 04's closing table is this frame.
 
-def compare_naltrexone_with_published() -> pd.DataFrame:
-    """Every published figure in ``data/`` beside the model's value, with its tolerance.
-
-    Rows with role ``fitted`` are targets of the least-squares fit
-    (``data/naltrexone_fit_targets.csv``, PET points in ``data/pet_occupancy.csv``);
-    ``check`` rows were not fitted; ``context`` rows are model values shown beside a
-    published figure of another kind (no pass/fail). Lesson 04's comparison table is this
-    frame.
+    Parameters
+    ----------
+    mechanism : {"brain_pool", "terminal_phase"}
 
     Returns
     -------
     pandas.DataFrame
         Columns ``quantity``, ``published``, ``model``, ``tolerance``, ``agrees`` ("yes",
-        "no" or "—"), ``role``, ``source``.
+        "no" or "—"), ``role``, ``source``, ``key``.
     """
     from ..data_tables import load_table
-    from .naltrexone_fit import DT_H, RABINER_WINDOW_H, model_quantities
+    from .naltrexone_fit import model_quantities
 
-    m = naltrexone_model()
+    m = naltrexone_model(_check_mechanism(mechanism))
     q = model_quantities(m)
-    fit = load_table("naltrexone_fit_targets").set_index("key")
-    pk = load_table("naltrexone_pk").set_index("key")
-    pet = load_table("pet_occupancy")
     rows = []
 
-    def target(key, label, fmt, tolerance="inside the range", scale=1.0, slack=0.0, published=None):
-        lo, hi = fit.loc[key, ["value_low", "value_high"]]
-        value = q[key]
-        ok = scale * lo - slack - 1e-9 <= scale * value <= scale * hi + slack + 1e-9
+    def add(key, quantity, published, value, fmt, tolerance, lo, hi, role, source):
+        ok = None if pd.isna(lo) or pd.isna(hi) else bool(lo - 1e-9 <= value <= hi + 1e-9)
         rows.append(
-            _row(
-                label,
-                published or _range_text(lo, hi, scale),
-                f"{scale * value:{fmt}}",
-                tolerance,
-                ok,
-                "fitted",
-                fit.loc[key, "source"],
-            )
+            {
+                "quantity": quantity,
+                "published": published,
+                "model": _format(value, fmt),
+                "tolerance": tolerance if isinstance(tolerance, str) else "",
+                "agrees": "—" if ok is None else ("yes" if ok else "no"),
+                "role": role,
+                "source": source,
+                "key": key,
+            }
         )
 
-    # the rows of issue 13's table first
-    target(
-        "mor_1h_after_50mg",
-        "MOR blockade 1 h after 50 mg oral (%)",
-        ".0f",
-        "within 5 points of the range",
-        slack=5.0,
-        published="92–98 (> 90)",
-    )
-    target(
-        "mor_2h_after_50mg",
-        "MOR blockade 2 h after 50 mg oral (%)",
-        ".0f",
-        "within 5 points of the range",
-        slack=5.0,
-        published="92–98 (> 90)",
-    )
-    target(
-        "mor_48h_after_50mg",
-        "MOR blockade 48 h after one 50 mg tablet (%)",
-        ".0f",
-        published="58–73 (from the 72–108 h half-time)",
-    )
-    target("mor_trough_every_other_day", "MOR blockade 48 h after a dose, 50 mg every other day (%)", ".0f")
-    target(
-        "oral_tmax_naltrexol",
-        "6β-naltrexol Tmax after 50 mg (h)",
-        ".1f",
-        "within 0.5 h",
-        slack=0.5,
-        published="about 1",
-    )
-    target(
-        "oral_bioavailability",
-        "Oral bioavailability (%)",
-        ".1f",
-        scale=100.0,
-        published="5–40 (Meyer 1984: 5)",
-    )
-    rows.append(
-        _row(
-            "First-pass loss of an oral dose (%)",
-            "about 95",
-            f"{100 * (1 - m.bioavailability):.0f}",
-            "within 5 points",
-            abs(100 * (1 - m.bioavailability) - 95) <= 5,
-            "check",
-            "naltrexone_pi_ch",
+    for row in load_table("naltrexone_fit_targets").itertuples():
+        add(
+            row.key,
+            row.quantity,
+            row.published,
+            q[row.key],
+            row.model_format,
+            row.tolerance,
+            row.accept_low,
+            row.accept_high,
+            row.role,
+            row.source,
         )
-    )
-    target("xr_exposure_vs_oral", "28-day naltrexone exposure (AUC), 380 mg injection vs 50 mg/day", ".2f")
 
-    # the other published figures
-    target("oral_cmax_naltrexone", "Naltrexone Cmax after 50 mg (ng/mL)", ".1f", "within 10 %", slack=1.33)
-    target(
-        "oral_tmax_naltrexone",
-        "Naltrexone Tmax after 50 mg (h)",
-        ".1f",
-        "within 0.5 h",
-        slack=0.5,
-        published="about 1",
-    )
-    target("oral_cmax_naltrexol", "6β-naltrexol Cmax after 50 mg (ng/mL)", ".0f", "within 10 %", slack=10.8)
-    target(
-        "halflife_naltrexone",
-        "Naltrexone apparent half-life, 4–24 h after 50 mg (h)",
-        ".1f",
-        published="2.7–8.9 (4 in Meyer 1984)",
-    )
-    target("blockade_halftime", "Half-time of MOR blockade after 50 mg, fitted at 48–168 h (h)", ".0f")
-
-    n = int(28 * 24 / DT_H)
-    t = np.arange(n + 1) * DT_H
-    oral = unit_response(m, "oral", DT_H, n)
-    daily = superpose(oral, [int(round(24 * k / DT_H)) for k in range(28)], [50.0] * 28, n)
-    last = t >= 27 * 24
-    ratio = daily[last, 1].mean() / daily[last, 0].mean()
-    lo, hi = pk.loc["naltrexol_to_naltrexone_ratio", ["value_low", "value_high"]]
-    rows.append(
-        _row(
-            "6β-naltrexol : naltrexone on 50 mg/day, day 28",
-            _range_text(lo, hi),
-            f"{ratio:.0f}",
-            "inside the range",
-            lo <= ratio <= hi,
-            "check",
-            pk.loc["naltrexol_to_naltrexone_ratio", "source"],
-        )
-    )
-
-    window = (t >= RABINER_WINDOW_H[0]) & (t <= RABINER_WINDOW_H[1])
-    for dose, group in pet[pet["study"] == "rabiner2011"].groupby("dose_mg"):
+    pet = load_table("pet_occupancy")
+    for (dose, role), group in pet[pet["study"] == "rabiner2011"].groupby(["dose_mg", "role"]):
         measured = group["occupancy_pct"].to_numpy()
         value = q[f"rabiner_{dose:g}mg"]
         rows.append(
-            _row(
-                f"MOR blockade within 8 h of {dose:g} mg (%; model: mean over 1–8 h)",
-                ", ".join(f"{v:g}" for v in measured),
-                f"{value:.0f}",
-                "within 15 points of each subject",
-                bool(np.all(np.abs(measured - value) <= 15)),
-                "fitted",
-                "rabiner2011",
-            )
+            {
+                "quantity": f"MOR blockade within 8 h of {dose:g} mg oral (%; model: mean over 1–8 h)",
+                "published": ", ".join(f"{v:g}" for v in measured),
+                "model": f"{value:.0f}",
+                "tolerance": "within 15 points of each person",
+                "agrees": "yes" if np.all(np.abs(measured - value) <= 15) else "no",
+                "role": role,
+                "source": "rabiner2011",
+                "key": f"rabiner_{dose:g}mg",
+            }
         )
-    ed50 = _dose_for_half_blockade(occupancy_levels(m, oral[window])["MOR"])
-    lo = pk.loc["trostheim_ed50_mg", "value_low"]
-    rows.append(
-        _row(
-            "Dose for 50 % MOR blockade within 8 h, ED50 (mg)",
-            f"{lo:g}",
-            f"{ed50:.1f}",
-            "within a factor of 1.5",
-            lo / 1.5 <= ed50 <= lo * 1.5,
-            "check",
-            "trostheim2022",
-        )
-    )
-    for receptor in ("MOR", "DOR"):
-        row = pet[(pet["study"] == "weerts2008") & (pet["receptor"] == receptor)].iloc[0]
-        value = q[f"weerts_{receptor}"]
+    for row in pet[pet["study"] == "weerts2008"].itertuples():
+        value = q[f"weerts_{row.receptor}"]
         rows.append(
-            _row(
-                f"{receptor} blockade on 50 mg/day (%; model: mean of day 28)",
-                f"{row['occupancy_pct']:g} ± {row['sd_pct']:g} (SD)",
-                f"{value:.0f}",
-                "within 1 SD",
-                abs(value - row["occupancy_pct"]) <= row["sd_pct"],
-                "fitted",
-                "weerts2008",
-            )
+            {
+                "quantity": f"{row.receptor} blockade on 50 mg/day (%; model: mean of day 28)",
+                "published": f"{row.occupancy_pct:g} ± {row.sd_pct:g} (SD)",
+                "model": f"{value:.0f}",
+                "tolerance": "within 1 SD",
+                "agrees": "yes" if abs(value - row.occupancy_pct) <= row.sd_pct else "no",
+                "role": row.role,
+                "source": "weerts2008",
+                "key": f"weerts_{row.receptor}",
+            }
         )
-
-    single = 50.0 * oral
-    i72 = int(round(72 / DT_H))
-    plasma_frac = single[i72, 0] / single[:, 0].max()
-    mor72 = occupancy_levels(m, single[i72 : i72 + 1])["MOR"][0]
-    mor72 = mor72 / (1 + mor72)
-    rows.append(
-        _row(
-            "72 h after 50 mg: plasma naltrexone vs MOR blockade",
-            "blockade outlasts plasma (Lee 1988)",
-            f"plasma {100 * plasma_frac:.2g} % of its peak; MOR {100 * mor72:.0f} % blocked",
-            "MOR > 50 % while plasma < 5 % of peak",
-            bool(mor72 > 0.5 and plasma_frac < 0.05),
-            "check",
-            "lee1988",
-        )
-    )
-
-    xr = simulate_naltrexone(380.0, route="injection", t_end_h=42 * 24.0, dt_h=0.5)
-    tx, px = xr["time_h"].to_numpy(), xr["naltrexone_ng_ml"].to_numpy()
-    peaks = _local_maxima_h(tx, px)
-    first = peaks[peaks < 24]
-    second = peaks[(peaks >= 24) & (peaks < 7 * 24)] / 24
-    for key, label, found, fmt in (
-        ("xr_first_peak_h", "Injection 380 mg: first plasma peak (h)", first, ".1f"),
-        ("xr_second_peak_d", "Injection 380 mg: second plasma peak (days)", second, ".1f"),
-    ):
-        lo, hi = pk.loc[key, ["value_low", "value_high"]]
-        ok = bool(found.size and lo <= found[0] <= hi)
-        rows.append(
-            _row(
-                label,
-                _range_text(lo, hi),
-                f"{found[0]:{fmt}}" if found.size else "none",
-                "inside the range",
-                ok,
-                "check",
-                pk.loc[key, "source"],
-            )
-        )
-    hl = _fit_halflife_h(tx, px, 14 * 24, 28 * 24) / 24
-    lo, hi = pk.loc["xr_halflife_d", ["value_low", "value_high"]]
-    rows.append(
-        _row(
-            "Injection 380 mg: apparent half-life, days 14–28 (days)",
-            _range_text(lo, hi),
-            f"{hl:.1f}",
-            "inside the range",
-            lo <= hl <= hi,
-            "check",
-            "dunbar2006",
-        )
-    )
-    c31 = px[int(np.argmin(np.abs(tx - 31 * 24)))]
-    rows.append(
-        _row(
-            "Injection 380 mg: naltrexone on day 31 (ng/mL)",
-            "measurable in all subjects",
-            f"{c31:.2f}",
-            "> 0.1 ng/mL",
-            c31 > 0.1,
-            "check",
-            "dunbar2006",
-        )
-    )
-    xr_mor = 100 * xr["mor_occupancy"].to_numpy()[int(np.argmin(np.abs(tx - 28 * 24)))]
-    rows.append(
-        _row(
-            "Injection 380 mg: MOR blockade on day 28 (%)",
-            "not measured (no PET data in data/)",
-            f"{xr_mor:.0f}",
-            "",
-            None,
-            "prediction",
-            "",
-        )
-    )
 
     for row in load_table("heroin_challenge").itertuples():
-        occ = simulate_naltrexone(float(row.dose_mg), t_end_h=max(row.blockade_h, 1.0), dt_h=DT_H)
+        occ = naltrexone_profile([0.0], float(row.dose_mg), "oral", max(row.blockade_h, 1.0), 0.25, mechanism)
         rows.append(
-            _row(
-                f"{row.dose_mg:g} mg: heroin {row.challenge_dose_mg:g} mg i.v. blocked for (h); "
-                "model MOR blockade at that time (%)",
-                f"{row.wording}",
-                f"{100 * occ['mor_occupancy'].iloc[-1]:.0f}",
-                "",
-                None,
-                "context",
-                row.source,
-            )
+            {
+                "quantity": f"{row.dose_mg:g} mg tablet: 25 mg i.v. heroin blocked {row.wording} (label); "
+                "model MOR blockade then (%)",
+                "published": f"blocked {row.wording}",
+                "model": f"{100 * occ['mor_occupancy'].iloc[-1]:.0f}",
+                "tolerance": "",
+                "agrees": "—",
+                "role": "context",
+                "source": row.source,
+                "key": f"heroin_{row.dose_mg:g}mg",
+            }
         )
-    return pd.DataFrame(rows)
+    order = {"fitted": 0, "validation": 1, "derived": 2, "disputed": 3, "context": 4}
+    frame = pd.DataFrame(rows)
+    return frame.sort_values("role", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+
+
+_SHORT_NAMES = {
+    "naltrexone_pi_ch": "Swiss product information",
+    "vivitrol_pi": "VIVITROL label",
+    "revia_label": "REVIA label",
+    "naltrexone_be_cn": "bioequivalence study (China)",
+    "wikipedia2026naltrexol": "Wikipedia (secondary)",
+    "cpt2005_pet": "PET abstract, Clin Pharmacol Ther 2005",
+}
+
+
+def citation(key: str) -> str:
+    """A source key of ``data/references.csv`` as a reader writes it: "Lee et al. 1988"."""
+    from ..data_tables import load_table
+
+    if key in _SHORT_NAMES:
+        return _SHORT_NAMES[key]
+    refs = load_table("references").set_index("key")
+    if key not in refs.index:
+        return key
+    row = refs.loc[key]
+    people = [p.strip() for p in str(row["authors"]).split("(")[0].split(",") if p.strip()]
+    first = people[0].split()[0] if people else str(row["journal"])
+    many = len(people) > 2 or "et al" in str(row["authors"])
+    two = len(people) == 2 and not many
+    name = f"{first} et al." if many else (f"{first} and {people[1].split()[0]}" if two else first)
+    return f"{name} {row['year']}"
+
+
+def readable_table(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """``frame`` with only ``columns`` (old name -> header in words) and source keys as citations.
+
+    For the lesson's tables: readers see "Lee et al. 1988" and "lowest published value", not
+    ``lee1988`` and ``value_low``.
+    """
+    out = frame[list(columns)].copy()
+    for col in ("source", "study"):
+        if col in out.columns:
+            out[col] = [citation(k) if isinstance(k, str) and k else k for k in out[col]]
+    return out.rename(columns=columns)
+
+
+def compare_mechanisms() -> pd.DataFrame:
+    """The two mechanisms side by side on every fitted and validation figure.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quantity``, ``published``, ``role``, ``brain pool``, ``agrees (brain pool)``,
+        ``terminal phase``, ``agrees (terminal phase)``: one row per figure of
+        :func:`compare_naltrexone_with_published` whose role is fitted, tuned or validation.
+    """
+    a = compare_naltrexone_with_published("brain_pool")
+    b = compare_naltrexone_with_published("terminal_phase").set_index("key")
+    keep = a[a["role"].isin(["fitted", "tuned", "validation"])]
+    return pd.DataFrame(
+        {
+            "quantity": keep["quantity"].to_numpy(),
+            "published": keep["published"].to_numpy(),
+            "role": keep["role"].to_numpy(),
+            "brain pool": keep["model"].to_numpy(),
+            "agrees (brain pool)": keep["agrees"].to_numpy(),
+            "terminal phase": b.loc[keep["key"], "model"].to_numpy(),
+            "agrees (terminal phase)": b.loc[keep["key"], "agrees"].to_numpy(),
+        }
+    )

@@ -1,18 +1,21 @@
-"""Least-squares fit of the naltrexone model's free parameters to published human data.
+"""Least-squares fit of the naltrexone model to published human data, kept apart from validation.
 
-The targets are rows of ``data/naltrexone_fit_targets.csv`` (each a published range with a
-source and a fit scale) and the PET points of ``data/pet_occupancy.csv`` (Rabiner et al.
-2011 single doses; Weerts et al. 2008 on 50 mg daily). A residual is the distance of the
-model's value outside the published range (narrowed by a tenth of its width at each end, so
-that the fit aims inside rather than at an edge) divided by the row's scale,
-plus a weak pull to the middle of the range so that the optimum is unique; a PET point's
-residual is (model - measured) / 10 points (single subjects scatter by about that much),
-Weerts' means are scaled by their SD.
+Every published figure has one role (column ``role`` of ``data/naltrexone_fit_targets.csv``
+and ``data/pet_occupancy.csv``): ``fitted`` rows enter the least-squares error sum,
+``validation`` rows never do and are compared afterwards, ``derived`` rows are computed from
+fitted ones (shown, never counted as evidence), and ``context`` / ``disputed`` rows are shown
+beside the model without a pass/fail (a different kind of evidence, or sources that disagree;
+the model note says which side the model takes).
 
-The fitted values are stored in ``naltrexone.FITTED_PARAMETERS`` so that importing and
-simulating never re-fit (a fit takes a few seconds); tests/test_naltrexone.py re-runs
-:func:`fit_naltrexone` and checks the stored values. Regenerate with
-``python -m widgets.pharmacology.naltrexone_fit``.
+A fitted range's residual is the distance outside the range (narrowed by a tenth of its width
+at each end, so the fit aims inside) divided by the row's ``fit_scale``, plus a weak pull to
+the middle of the range so that the optimum is unique; a PET point's residual is
+(model − measured) / 10 percentage points (single subjects scatter by about that much).
+
+Identifiability: :func:`fit_from_random_starts` fits each mechanism from :data:`N_STARTS`
+log-uniform random starts inside :data:`BOUNDS`; ``python -m widgets.pharmacology.naltrexone_fit``
+writes every start's optimum to ``data/naltrexone_fit_starts.csv`` and prints the best, which
+is stored in ``naltrexone.FITTED_PARAMETERS`` (so importing and simulating never re-fit).
 """
 
 from __future__ import annotations
@@ -31,17 +34,21 @@ RABINER_WINDOW_H = (1.0, 8.0)  # "within 8 h": the model's mean blockade over 1-
 PET_POINT_SCALE = 10.0  # percentage points
 CENTRE_PULL = 0.05
 INNER_MARGIN = 0.1
+N_STARTS = 24
+SEED = 2025
+EQUIVALENT_COST = 1.0  # error-sum difference counted as "as good as the best" (about 1 residual unit)
 BOUNDS = {  # (low, high) for each free parameter
     "bioavailability": (0.02, 0.6),
-    "ka_per_h": (0.3, 20.0),
+    "ka_per_h": (0.3, 30.0),
     "central_volume_l": (10.0, 3000.0),
     "k12_per_h": (1e-3, 20.0),
     "k21_per_h": (1e-3, 20.0),
     "naltrexol_volume_l": (20.0, 5000.0),
+    "in_vivo_affinity_factor": (0.05, 1000.0),
     "keo_per_h": (1e-4, 1.0),
     "slow_pool_gain": (1e-3, 100.0),
-    "in_vivo_affinity_factor": (0.1, 1000.0),
-    "naltrexol_brain_weight": (1e-4, 1.0),
+    "k13_per_h": (1e-4, 5.0),
+    "k31_per_h": (1e-4, 1.0),
 }
 
 
@@ -55,45 +62,97 @@ def _halflife_h(t, c, start, end):
     return math.inf if slope >= 0 else -math.log(2) / slope
 
 
-def model_quantities(m: nx.NaltrexoneModel) -> dict:
-    """The model's value for every fit target and PET point (occupancies in %)."""
-    q = {}
-    fine = 50.0 * nx.unit_response(m, "oral", DT_FINE_H, int(24 / DT_FINE_H))
-    tf = np.arange(fine.shape[0]) * DT_FINE_H
-    q["oral_cmax_naltrexone"] = fine[:, 0].max()
-    q["oral_tmax_naltrexone"] = tf[fine[:, 0].argmax()]
-    q["oral_cmax_naltrexol"] = fine[:, 1].max()
-    q["oral_tmax_naltrexol"] = tf[fine[:, 1].argmax()]
-    q["halflife_naltrexone"] = _halflife_h(tf, fine[:, 0], 4.0, 24.0)
-    q["oral_bioavailability"] = m.bioavailability
+def _peak_time(t: np.ndarray, c: np.ndarray) -> float:
+    """Time of the maximum, refined by a parabola through the grid maximum and its neighbours
+    (continuous in the parameters, so the least-squares fit sees no steps)."""
+    i = int(np.argmax(c))
+    if 0 < i < len(c) - 1:
+        a, b, d = c[i - 1], c[i], c[i + 1]
+        denom = a - 2 * b + d
+        if denom < 0:
+            return float(t[i] + 0.5 * (a - d) / denom * (t[1] - t[0]))
+    return float(t[i])
 
-    n = int(28 * 24 / DT_H)
-    oral = nx.unit_response(m, "oral", DT_H, n)
-    t = np.arange(n + 1) * DT_H
+
+def _local_maxima(t: np.ndarray, values: np.ndarray) -> np.ndarray:
+    inner = (values[1:-1] > values[:-2]) & (values[1:-1] >= values[2:])
+    return t[1:-1][inner]
+
+
+def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
+    """The model's value for every row of the targets table and every PET point (occupancy in %).
+
+    With ``fitted_only`` only what the fit needs is computed, on coarser grids (faster; no
+    validation figure).
+    """
+    q = {}
+    dt_fine = 0.05 if fitted_only else DT_FINE_H
+    fine = 50.0 * nx.unit_response(m, "oral", dt_fine, int(round(24 / dt_fine)))
+    tf = np.arange(fine.shape[0]) * dt_fine
+    q["oral_cmax_naltrexone"] = fine[:, 0].max()
+    q["oral_tmax_naltrexone"] = _peak_time(tf, fine[:, 0])
+    q["oral_cmax_naltrexol"] = fine[:, 1].max()
+    q["oral_tmax_naltrexol"] = _peak_time(tf, fine[:, 1])
+    q["halflife_naltrexone"] = _halflife_h(tf, fine[:, 0], 2.0, 12.0)
+    q["oral_auc24_naltrexone"] = np.trapezoid(fine[:, 0], tf)
+    window = (tf >= RABINER_WINDOW_H[0]) & (tf <= RABINER_WINDOW_H[1])
+    levels_1mg = nx.occupancy_levels(m, fine[window] / 50.0)["MOR"]
+    for dose in (2.0, 5.0, 15.0, 50.0):
+        q[f"rabiner_{dose:g}mg"] = 100 * _occ(dose * levels_1mg).mean()
+
+    dt = 1.0 if fitted_only else DT_H
+    n = int((24 * 22 if fitted_only else 42 * 24) / dt)
+    oral = nx.unit_response(m, "oral", dt, n)
+    t = np.arange(n + 1) * dt
+    at = lambda time_h: int(round(time_h / dt))  # noqa: E731
     mor = lambda out: 100 * _occ(nx.occupancy_levels(m, out)["MOR"])  # noqa: E731
     single = mor(50.0 * oral)
-    at = lambda time_h: int(round(time_h / DT_H))  # noqa: E731
-    q["mor_1h_after_50mg"] = single[at(1)]
-    q["mor_2h_after_50mg"] = single[at(2)]
-    q["mor_48h_after_50mg"] = single[at(48)]
     idx = [at(s) for s in nx.LEE_TIMES_H]
-    slope = np.polyfit(t[idx], np.log(single[idx]), 1)[0]
+    slope = np.polyfit(t[idx], np.log(np.clip(single[idx], 1e-300, None)), 1)[0]
     q["blockade_halftime"] = math.inf if slope >= 0 else -math.log(2) / slope
-
     eod = nx.superpose(oral, [at(48 * k) for k in range(12)], [50.0] * 12, n)
     q["mor_trough_every_other_day"] = mor(eod)[at(48 * 11) - 1]
+    if fitted_only:
+        return q
+
+    # -- validation: figures the fit never sees ------------------------------------------
+    q["terminal_halflife_naltrexone"] = _halflife_h(tf, fine[:, 0], 12.0, 24.0)
+    q["mor_144h_after_50mg"] = single[at(144)]
+    q["mor_48h_after_50mg"] = single[at(48)]
+    q["mor_8h_after_50mg"] = single[at(8)]
     daily = nx.superpose(oral, [at(24 * k) for k in range(28)], [50.0] * 28, n)
-    last_day = t >= 27 * 24
+    last_day = (t >= 27 * 24) & (t < 28 * 24)
     levels = nx.occupancy_levels(m, daily[last_day])
     q["weerts_MOR"] = 100 * _occ(levels["MOR"]).mean()
     q["weerts_DOR"] = 100 * _occ(levels["DOR"]).mean()
-    xr = 380.0 * nx.unit_response(m, "injection", DT_H, n)
-    q["xr_exposure_vs_oral"] = np.trapezoid(xr[:, 0], t) / np.trapezoid(daily[:, 0], t)
+    i8 = at(27 * 24 + 8)
+    q["steady_state_sum_8h"] = daily[i8, 0] + daily[i8, 1]
+    q["steady_state_naltrexol_ratio"] = daily[last_day, 1].mean() / daily[last_day, 0].mean()
 
-    window = (t >= RABINER_WINDOW_H[0]) & (t <= RABINER_WINDOW_H[1])
-    levels_1mg = nx.occupancy_levels(m, oral[window])["MOR"]
-    for dose in (2.0, 5.0, 15.0, 50.0):
-        q[f"rabiner_{dose:g}mg"] = 100 * _occ(dose * levels_1mg).mean()
+    xr = 380.0 * nx.unit_response(m, "injection", DT_H, n)
+    q["xr_exposure_vs_oral"] = np.trapezoid(xr[: at(28 * 24) + 1, 0], t[: at(28 * 24) + 1]) / np.trapezoid(
+        daily[: at(28 * 24) + 1, 0], t[: at(28 * 24) + 1]
+    )
+    xr_ratio = np.trapezoid(xr[:, 1], t) / np.trapezoid(xr[:, 0], t)
+    oral_ratio = np.trapezoid(oral[:, 1], t) / np.trapezoid(oral[:, 0], t)
+    q["xr_naltrexol_ratio_vs_oral"] = xr_ratio / oral_ratio
+    peaks = _local_maxima(t, xr[:, 0])
+    first, second = peaks[peaks < 24], peaks[(peaks >= 24) & (peaks < 7 * 24)] / 24
+    q["xr_first_peak_h"] = float(first[0]) if first.size else math.nan
+    q["xr_second_peak_d"] = float(second[0]) if second.size else math.nan
+    q["xr_halflife_d"] = _halflife_h(t, xr[:, 0], 14 * 24, 28 * 24) / 24
+    q["xr_day31_ng_ml"] = xr[at(31 * 24), 0]
+
+    iv = 20.0 * nx.unit_response(m, "naltrexol_iv", DT_H, at(24))
+    q["naltrexol_iv_20mg_mor"] = 100 * _occ(nx.occupancy_levels(m, iv)["MOR"]).max()
+    q["naltrexol_halflife_h"] = _halflife_h(tf, fine[:, 1], 6.0, 24.0)
+    q["oral_bioavailability"] = m.bioavailability
+    q["first_pass_pct"] = 100 * (1 - m.bioavailability)
+    f = lambda d: float(np.mean(_occ(d * levels_1mg))) - 0.5  # noqa: E731  (the 1-8 h mean, as Rabiner)
+    from scipy.optimize import brentq
+
+    q["trostheim_ed50_mg"] = brentq(f, 1e-3, 1e4)
+    q["plasma_48h_after_50mg"] = 50.0 * oral[at(48), 0]
     return q
 
 
@@ -102,37 +161,40 @@ def _targets():
 
     targets = load_table("naltrexone_fit_targets")
     pet = load_table("pet_occupancy")
-    rabiner = pet[(pet["study"] == "rabiner2011") & (pet["receptor"] == "MOR")]
-    weerts = pet[pet["study"] == "weerts2008"].set_index("receptor")
-    return targets, rabiner, weerts
+    return targets[targets["role"] == "fitted"], pet[pet["role"] == "fitted"]
 
 
 def residuals(m: nx.NaltrexoneModel, targets=None) -> np.ndarray:
-    """Scaled residuals of the model against every fit target and PET point."""
-    targets, rabiner, weerts = targets or _targets()
-    q = model_quantities(m)
+    """Scaled residuals of the model against every ``fitted`` row and PET point."""
+    targets, pet = targets or _targets()
+    q = model_quantities(m, fitted_only=True)
     res = []
     for row in targets.itertuples():
         value, lo, hi = q[row.key], row.value_low, row.value_high
         inner = INNER_MARGIN * (hi - lo)  # aim inside the range, not at its edge
         outside = max(lo + inner - value, 0.0, value - hi + inner)
-        centre = value - 0.5 * (lo + hi)
         res.append(outside / row.fit_scale)
-        res.append(CENTRE_PULL * centre / max(hi - lo, row.fit_scale))
-    for row in rabiner.itertuples():
+        res.append(CENTRE_PULL * (value - 0.5 * (lo + hi)) / max(hi - lo, row.fit_scale))
+    for row in pet.itertuples():
         res.append((q[f"rabiner_{row.dose_mg:g}mg"] - row.occupancy_pct) / PET_POINT_SCALE)
-    for receptor in ("MOR", "DOR"):
-        row = weerts.loc[receptor]
-        res.append((q[f"weerts_{receptor}"] - row["occupancy_pct"]) / row["sd_pct"])
-    return np.asarray(res)
+    return np.nan_to_num(np.asarray(res), nan=1e3, posinf=1e3, neginf=-1e3)
 
 
-def fit_naltrexone(start: dict | None = None) -> dict:
-    """Fit the free parameters (log scale, bounded) by least squares; returns name -> value."""
-    base = nx.build_model()
+def error_sum(m: nx.NaltrexoneModel, targets=None) -> float:
+    """Half the sum of squared residuals (scipy's least-squares cost)."""
+    r = residuals(m, targets)
+    return 0.5 * float(r @ r)
+
+
+def fit_naltrexone(mechanism: str = nx.DEFAULT_MECHANISM, start: dict | None = None, max_nfev: int = 800):
+    """Fit one mechanism's free parameters (log scale, bounded) from ``start``.
+
+    Returns ``(parameters, cost)``; parameters as name -> value.
+    """
+    base = nx.build_model(mechanism=mechanism)
     targets = _targets()
-    names = nx.FREE_PARAMETERS
-    x0 = np.log([(start or nx.FITTED_PARAMETERS)[k] for k in names])
+    names = nx.FREE_PARAMETERS[mechanism]
+    x0 = np.log([(start or nx.FITTED_PARAMETERS[mechanism])[k] for k in names])
     lo = np.log([BOUNDS[k][0] for k in names])
     hi = np.log([BOUNDS[k][1] for k in names])
 
@@ -140,18 +202,106 @@ def fit_naltrexone(start: dict | None = None) -> dict:
         return residuals(replace(base, **dict(zip(names, np.exp(x)))), targets)
 
     sol = least_squares(
-        f,
-        np.clip(x0, lo + 1e-9, hi - 1e-9),
-        bounds=(lo, hi),
-        x_scale=1.0,
-        xtol=1e-10,
-        ftol=1e-10,
-        max_nfev=4000,
+        f, np.clip(x0, lo + 1e-9, hi - 1e-9), bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev
     )
-    return {k: float(v) for k, v in zip(names, np.exp(sol.x))}
+    return {k: float(v) for k, v in zip(names, np.exp(sol.x))}, float(sol.cost)
 
 
-if __name__ == "__main__":  # print the fitted values to paste into naltrexone.FITTED_PARAMETERS
-    fitted = fit_naltrexone()
-    for key, value in fitted.items():
-        print(f'    "{key}": {value:.6g},')
+def random_starts(mechanism: str, n: int = N_STARTS, seed: int = SEED) -> list[dict]:
+    """``n`` log-uniform random starting points inside :data:`BOUNDS` (reproducible)."""
+    rng = np.random.default_rng([seed, nx.MECHANISMS.index(mechanism)])
+    names = nx.FREE_PARAMETERS[mechanism]
+    lo = np.log([BOUNDS[k][0] for k in names])
+    hi = np.log([BOUNDS[k][1] for k in names])
+    return [dict(zip(names, np.exp(rng.uniform(lo, hi)))) for _ in range(n)]
+
+
+def fit_from_random_starts(mechanism: str, n: int = N_STARTS, seed: int = SEED) -> list[dict]:
+    """Fit from each random start; rows of start, cost and the fitted parameters."""
+    rows = []
+    for i, start in enumerate(random_starts(mechanism, n, seed)):
+        params, cost = fit_naltrexone(mechanism, start)
+        rows.append({"mechanism": mechanism, "start": i, "error_sum": cost, **params})
+    return rows
+
+
+def plausible_parameter_sets(mechanism: str = nx.DEFAULT_MECHANISM) -> list[dict]:
+    """Fitted parameter sets from ``data/naltrexone_fit_starts.csv`` whose error sum is within
+    :data:`EQUIVALENT_COST` of the best: the spread the data leave (for the lesson's band)."""
+    from ..data_tables import load_table
+
+    starts = load_table("naltrexone_fit_starts")
+    starts = starts[starts["mechanism"] == mechanism]
+    best = starts["error_sum"].min()
+    keep = starts[starts["error_sum"] <= best + EQUIVALENT_COST]
+    names = nx.FREE_PARAMETERS[mechanism]
+    return [{k: float(row[k]) for k in names} for _, row in keep.iterrows()]
+
+
+def parameter_spread(mechanism: str = nx.DEFAULT_MECHANISM):
+    """Each free parameter's stored value and its range over :func:`plausible_parameter_sets`.
+
+    Returns a DataFrame with columns ``parameter``, ``fitted``, ``lowest``, ``highest``,
+    ``ratio`` (highest / lowest) and ``starts`` (how many of the random starts reached an
+    error sum within :data:`EQUIVALENT_COST` of the best, out of how many).
+    """
+    import pandas as pd
+
+    from ..data_tables import load_table
+
+    sets = plausible_parameter_sets(mechanism)
+    n_all = int((load_table("naltrexone_fit_starts")["mechanism"] == mechanism).sum())
+    rows = []
+    for name in nx.FREE_PARAMETERS[mechanism]:
+        values = np.array([s[name] for s in sets])
+        rows.append(
+            {
+                "parameter": name,
+                "fitted": nx.FITTED_PARAMETERS[mechanism][name],
+                "lowest": values.min(),
+                "highest": values.max(),
+                "ratio": values.max() / values.min(),
+                "starts": f"{len(sets)} of {n_all}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def mor_occupancy_band(
+    dose_mg: float = 50.0, t_end_h: float = 168.0, dt_h: float = 0.25, mechanism: str = nx.DEFAULT_MECHANISM
+):
+    """Lowest and highest MOR occupancy after one oral dose over :func:`plausible_parameter_sets`.
+
+    Returns ``(time_h, low, high)`` (occupancy as fractions): the spread the fit leaves on the
+    blockade curve (lesson 04 draws it as a band).
+    """
+    n = int(round(t_end_h / dt_h))
+    curves = []
+    for params in plausible_parameter_sets(mechanism):
+        m = nx.build_model(params, mechanism)
+        levels = nx.occupancy_levels(m, dose_mg * nx.unit_response(m, "oral", dt_h, n))["MOR"]
+        curves.append(_occ(levels))
+    curves = np.array(curves)
+    return np.arange(n + 1) * dt_h, curves.min(axis=0), curves.max(axis=0)
+
+
+if __name__ == "__main__":  # refit from random starts; write data/naltrexone_fit_starts.csv
+    import sys
+
+    import pandas as pd
+
+    from ..data_tables import data_dir
+
+    all_rows = []
+    for mech in nx.MECHANISMS:
+        rows = fit_from_random_starts(mech)
+        all_rows += rows
+        best = min(rows, key=lambda r: r["error_sum"])
+        print(f"{mech}: best error sum {best['error_sum']:.4f}", file=sys.stderr)
+        print(f'    "{mech}": {{')
+        for key in nx.FREE_PARAMETERS[mech]:
+            print(f'        "{key}": {best[key]:.10g},')
+        print("    },")
+    frame = pd.DataFrame(all_rows)
+    cols = ["mechanism", "start", "error_sum"] + [k for k in BOUNDS if k in frame.columns]
+    frame[cols].to_csv(data_dir() / "naltrexone_fit_starts.csv", index=False, float_format="%.10g")

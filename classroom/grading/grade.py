@@ -1,0 +1,386 @@
+"""`make grade SUBMISSIONS=DIR`: grade the zips students exported, locally (no Docker).
+
+Each ``*.zip`` in DIR is what a student's ``grader.export(...)`` cell wrote. Every zip is first
+checked (readable zip, one notebook inside, the right assignment, the public tests as handed out);
+a bad one is reported by its file name and never stops the others. The good ones are graded with
+``otter run`` against the assignment's grading bundle (hidden tests, partial credit), one process
+each, two at a time. Written into OUT/ASSIGNMENT/ (default OUT: build/grades):
+
+    grades.csv        one row per student: student, file, a column per question, total (for an LMS)
+    feedback/*.html   one page per student: marks per question with the reason for each lost
+                      point, and their written answers beside the model answers
+    written.html      every student's written answers, question by question, beside the model answer
+    report.txt        what was graded and every submission that was not (or needs a look), by name
+
+Usage: ``python -m classroom.grading.grade DIR [--assignment 03] [--assignments build/assignments]
+[--out build/grades] [--jobs 2] [--timeout 600]``. Exit status 0 when every zip was graded, 2 when
+some were reported instead, 1 when nothing could be graded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import (
+    ANSWER_PLACEHOLDER,
+    ASSIGNMENT_PREFIX,
+    DEFAULT_OUT,
+    REPO,
+    WRITTEN_KEY,
+    public_tests,
+    tests_fingerprint,
+)
+
+DEFAULT_GRADES = REPO / "build" / "grades"
+
+
+@dataclass
+class Submission:
+    path: Path
+    student: str = ""
+    assignment: str = ""
+    notebook: dict | None = None
+    problems: list[str] = field(default_factory=list)  # not graded, with why
+    warnings: list[str] = field(default_factory=list)  # graded, but the instructor should look
+    scores: dict[str, float] = field(default_factory=dict)
+    messages: dict[str, list[str]] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.scores.values()), 3)
+
+
+def load_bundles(assignments: Path) -> dict[str, dict]:
+    """assignment name -> its assignment.json (plus the folder it came from)."""
+    bundles = {}
+    for path in sorted((assignments / "grading").glob("*/assignment.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        info["dir"] = path.parent
+        bundles[info["assignment"]] = info
+    return bundles
+
+
+def _src(cell: dict) -> str:
+    s = cell.get("source", "")
+    return "".join(s) if isinstance(s, list) else s
+
+
+def read_submission(path: Path) -> Submission:
+    """Open one zip and read who it is from and which assignment (problems named, never raised)."""
+    sub = Submission(path=path, student=path.stem)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                sub.problems.append(f"the zip is damaged (its file {bad} does not read back)")
+                return sub
+            notebooks = [n for n in zf.namelist() if n.endswith(".ipynb") and "/" not in n.strip("/")]
+            if len(notebooks) != 1:
+                sub.problems.append(
+                    f"the zip holds {len(notebooks)} notebooks at its top level, not the one exported"
+                )
+                return sub
+            raw = zf.read(notebooks[0])
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as err:
+        sub.problems.append(f"not a readable zip file ({type(err).__name__}: {err})")
+        return sub
+    try:
+        nb = json.loads(raw.decode("utf-8"))
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            raise ValueError("no cells")
+    except (UnicodeDecodeError, ValueError) as err:
+        sub.problems.append(f"the notebook inside is damaged ({err})")
+        return sub
+    sub.notebook = nb
+    sub.assignment = nb.get("metadata", {}).get("otter", {}).get("assignment_name") or ""
+    for cell in nb["cells"]:
+        m = re.search(r"""^STUDENT\s*=\s*(['"])(.*?)\1""", _src(cell), re.M)
+        if cell.get("cell_type") == "code" and m:
+            if m.group(2).strip():
+                sub.student = m.group(2).strip()
+            break
+    for cell in nb["cells"]:
+        exercise = cell.get("metadata", {}).get(WRITTEN_KEY)
+        if exercise and cell.get("cell_type") == "markdown":
+            text = _src(cell).split("\n", 1)[-1].strip()
+            sub.written[exercise] = "" if text == ANSWER_PLACEHOLDER else text
+    return sub
+
+
+def check_against(sub: Submission, bundle: dict) -> None:
+    """Assignment name and public tests as handed out; problems and warnings named on ``sub``."""
+    if sub.assignment != bundle["assignment"]:
+        other = sub.assignment or "no assignment name (not exported by an assignment notebook)"
+        sub.problems.append(f"it is from another assignment ({other}), not {bundle['assignment']}")
+        return
+    handed_out = bundle["public_tests"]
+    submitted = tests_fingerprint(public_tests(sub.notebook))
+    edited = sorted(q for q in set(handed_out) | set(submitted) if handed_out.get(q) != submitted.get(q))
+    if edited:
+        sub.warnings.append(
+            f"the public tests of {', '.join(edited)} were edited in the notebook; graded with the "
+            "instructor's own tests, which the notebook cannot change"
+        )
+
+
+def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
+    """``otter run`` in a process of its own; scores and failure messages onto ``sub``."""
+    otter = Path(sys.executable).parent / "otter"
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        tmp = Path(tmp)
+        # a plain name: otter looks for the zip's notebook by extension, and names may have spaces
+        local = tmp / "submission.zip"
+        shutil.copy(sub.path, local)
+        out = tmp / "out"
+        out.mkdir()
+        try:
+            proc = subprocess.run(
+                [
+                    str(otter),
+                    "run",
+                    "--no-logo",
+                    "-a",
+                    str(bundle["dir"] / "autograder.zip"),
+                    "-o",
+                    str(out),
+                    str(local),
+                ],
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                timeout=timeout_s,
+            )
+        except subprocess.TimeoutExpired:
+            sub.problems.append(f"grading did not finish within {timeout_s:.0f} s (a cell that never ends?)")
+            return
+        results = out / "results.json"
+        if not results.exists():
+            last = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+            sub.problems.append(f"otter could not grade it: {last[0][:300]}")
+            return
+        data = json.loads(results.read_text())
+    by_name = {t["name"]: t for t in data.get("tests", [])}
+    for q in bundle["questions"]:
+        name = q["name"]
+        test = by_name.get(name)
+        if test is None:
+            sub.scores[name] = 0.0
+            sub.messages[name] = ["not graded: the notebook did not run as far as this exercise"]
+            continue
+        sub.scores[name] = round(float(test.get("score", 0.0)), 3)
+        sub.messages[name] = _failure_reasons(test.get("output", ""))
+    if data.get("output") and "error" in data["output"].lower() and not sub.scores:
+        sub.problems.append("the notebook stopped with an error before any exercise")
+
+
+def _failure_reasons(output: str) -> list[str]:
+    """The failure messages (hidden ones too: this page is for after the marking) from otter's output."""
+    reasons = re.findall(r"message:\s*(.+)", output)
+    return [r.strip() for r in reasons if r.strip()]
+
+
+def grade(
+    submissions: Path,
+    assignments: Path = DEFAULT_OUT,
+    out: Path = DEFAULT_GRADES,
+    assignment: str | None = None,
+    jobs: int = 2,
+    timeout_s: float = 600,
+) -> dict:
+    t0 = time.perf_counter()
+    bundles = load_bundles(assignments)
+    if not bundles:
+        raise SystemExit(
+            f"make grade: no grading bundles in {assignments / 'grading'}; run `make assignments` first"
+        )
+    zips = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix.lower() == ".zip")
+    if not zips:
+        raise SystemExit(f"make grade: no .zip files in {submissions}")
+    subs = [read_submission(p) for p in zips]
+    if assignment:
+        name = (
+            assignment
+            if assignment.startswith(ASSIGNMENT_PREFIX)
+            else ASSIGNMENT_PREFIX + assignment.zfill(2)
+        )
+    else:  # the assignment most submissions name
+        counts = Counter(s.assignment for s in subs if s.assignment in bundles)
+        if not counts:
+            raise SystemExit(
+                f"make grade: none of the {len(zips)} zips names an assignment built in {assignments}; "
+                f"give ASSIGNMENT=NN (built: {', '.join(sorted(bundles))})"
+            )
+        name = counts.most_common(1)[0][0]
+    if name not in bundles:
+        raise SystemExit(
+            f"make grade: assignment {name} is not built in {assignments}; built: {', '.join(sorted(bundles))}"
+        )
+    bundle = bundles[name]
+    for sub in subs:
+        if not sub.problems:
+            check_against(sub, bundle)
+    # Two students with the same name (or none given) keep distinct rows.
+    seen = Counter()
+    for sub in subs:
+        seen[sub.student] += 1
+        if seen[sub.student] > 1:
+            sub.warnings.append(
+                f"another zip gives the same name {sub.student!r}; this row is named by its file"
+            )
+            sub.student = f"{sub.student} ({sub.path.name})"
+
+    to_grade = [s for s in subs if not s.problems]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(lambda s: run_otter(s, bundle, timeout_s), to_grade))
+
+    target = out / name
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "feedback").mkdir(parents=True)
+    graded = [s for s in subs if not s.problems]
+    write_csv(target / "grades.csv", graded, bundle)
+    for s in graded:
+        (target / "feedback" / f"{_safe(s.student)}.html").write_text(
+            feedback_page(s, bundle), encoding="utf-8"
+        )
+    (target / "written.html").write_text(written_page(graded, bundle), encoding="utf-8")
+    report = report_text(subs, bundle, time.perf_counter() - t0)
+    (target / "report.txt").write_text(report, encoding="utf-8")
+    return {"dir": target, "graded": graded, "reported": [s for s in subs if s.problems], "report": report}
+
+
+def write_csv(path: Path, graded: list[Submission], bundle: dict) -> None:
+    names = [q["name"] for q in bundle["questions"]]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["student", "file", *names, "total"])
+        for s in sorted(graded, key=lambda s: s.student.lower()):
+            w.writerow(
+                [s.student, s.path.name, *[f"{s.scores.get(n, 0.0):g}" for n in names], f"{s.total:g}"]
+            )
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name).strip("_") or "student"
+
+
+def _md(text: str) -> str:
+    """Markdown shown as text, paragraphs kept (no HTML from a student reaches the page)."""
+    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+_STYLE = (
+    "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45}"
+    "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3rem .6rem;text-align:left;"
+    "vertical-align:top}.pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}"
+    ".pair>div{border:1px solid #999;padding:.5rem}</style>"
+)
+
+
+def feedback_page(sub: Submission, bundle: dict) -> str:
+    rows = []
+    for q in bundle["questions"]:
+        score = sub.scores.get(q["name"], 0.0)
+        reasons = sub.messages.get(q["name"], [])
+        why = (
+            "All checks passed."
+            if score >= q["points"] - 1e-9
+            else " ".join(html.escape(r) for r in reasons) or "Some checks failed."
+        )
+        rows.append(
+            f"<tr><th scope='row'>Exercise {q['exercise']}</th><td>{score:g} / {q['points']:g}</td><td>{why}</td></tr>"
+        )
+    written = "".join(
+        f"<h3>Exercise {w['exercise']}</h3><div class='pair'><div><h4>Your answer</h4>"
+        f"{_md(sub.written.get(w['exercise'], '')) or '<p><em>No answer given.</em></p>'}</div>"
+        f"<div><h4>Model answer</h4>{_md(w['model_answer'])}</div></div>"
+        for w in bundle["written"]
+    )
+    warn = "".join(f"<p role='note'><strong>Note:</strong> {html.escape(w)}</p>" for w in sub.warnings)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Feedback: {html.escape(sub.student)}, "
+        f"{html.escape(bundle['assignment'])}</title>{_STYLE}</head><body><main>"
+        f"<h1>Feedback for {html.escape(sub.student)}</h1><p>Assignment {html.escape(bundle['assignment'])} "
+        f"(file {html.escape(sub.path.name)}): <strong>{sub.total:g} of {bundle['points_possible']:g} points</strong> "
+        f"for the autograded exercises.</p>{warn}"
+        "<h2>Autograded exercises</h2><table><thead><tr><th scope='col'>exercise</th><th scope='col'>points</th>"
+        f"<th scope='col'>what to look at</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        + (f"<h2>Written exercises (marked by your instructor)</h2>{written}" if written else "")
+        + "</main></body></html>\n"
+    )
+
+
+def written_page(graded: list[Submission], bundle: dict) -> str:
+    parts = []
+    for w in bundle["written"]:
+        answers = "".join(
+            f"<h4>{html.escape(s.student)}</h4>{_md(s.written.get(w['exercise'], '')) or '<p><em>No answer given.</em></p>'}"
+            for s in sorted(graded, key=lambda s: s.student.lower())
+        )
+        parts.append(
+            f"<h2>Exercise {w['exercise']}</h2>{_md(w['prompt'])}<div class='pair'><div><h3>Students' answers</h3>"
+            f"{answers}</div><div><h3>Model answer</h3>{_md(w['model_answer'])}</div></div>"
+        )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Written answers, "
+        f"{html.escape(bundle['assignment'])}</title>{_STYLE}</head><body><main><h1>Written answers: "
+        f"{html.escape(bundle['assignment'])}</h1>{''.join(parts) or '<p>No written exercises.</p>'}</main></body></html>\n"
+    )
+
+
+def report_text(subs: list[Submission], bundle: dict, seconds: float) -> str:
+    graded = [s for s in subs if not s.problems]
+    lines = [
+        f"{bundle['assignment']}: {len(graded)} of {len(subs)} submissions graded in {seconds:.0f} s "
+        f"(out of {bundle['points_possible']:g} points)."
+    ]
+    bad = [s for s in subs if s.problems]
+    if bad:
+        lines.append("Not graded (ask these students to export again):")
+        lines += [f"  {s.path.name}: {'; '.join(s.problems)}" for s in bad]
+    look = [s for s in graded if s.warnings]
+    if look:
+        lines.append("Graded, but look at these:")
+        lines += [f"  {s.path.name} ({s.student}): {'; '.join(s.warnings)}" for s in look]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m classroom.grading.grade", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("submissions", type=Path, help="a folder of the zips students exported")
+    parser.add_argument("--assignment", help="lesson number (e.g. 03); default: the one most zips name")
+    parser.add_argument("--assignments", type=Path, default=DEFAULT_OUT, help="what `make assignments` built")
+    parser.add_argument("--out", type=Path, default=DEFAULT_GRADES)
+    parser.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per submission (default 600)")
+    args = parser.parse_args(argv)
+    if not args.submissions.is_dir():
+        print(f"make grade: {args.submissions} is not a folder (SUBMISSIONS=DIR of zips)", file=sys.stderr)
+        return 1
+    result = grade(args.submissions, args.assignments, args.out, args.assignment, args.jobs, args.timeout)
+    print(result["report"], end="")
+    print(f"Grades: {result['dir'] / 'grades.csv'}\nFeedback pages: {result['dir'] / 'feedback'}")
+    print(f"Written answers beside the model answers: {result['dir'] / 'written.html'}")
+    if not result["graded"]:
+        return 1
+    return 2 if result["reported"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Project-wide test settings.
+
+Tiers: `make check` runs lint and the fast tier (`-m "not browser and not slow"`: the science
+core and the widgets driven headless, about 3 minutes on 2 cores); `make test` runs everything.
+A test is `slow` when it starts a server, a hub or repo2docker, or executes whole lessons;
+SLOW lists them here, in one place, so a test file need not know which tier it is in.
+Also: fixtures shared by several test modules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+# Property-based tests are judged on what they find, not on wall time: on a busy 2-core CI
+# machine a single example can take over hypothesis' default 200 ms deadline.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
+
+SLOW = (
+    "tests/test_hub.py",
+    "tests/test_binder.py",
+    "tests/test_server_settings.py",
+    "tests/test_readme_commands.py",
+    "tests/test_grading.py",
+    "tests/test_hub_grading.py",
+    "tests/test_answer_check.py",
+    "tests/test_site_build.py",
+    "tests/test_classroom.py::test_student_version_runs_cleanly_up_to_its_first_exercise",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW) or item.nodeid.startswith("lessons/"):
+            item.add_marker(pytest.mark.slow)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+GRADED_LESSONS = ["02", "03"]
+
+
+def _lesson_bytes() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((ROOT / "lessons").glob("*.ipynb"))}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """`make assignments` for lessons 02 and 03, once per test session (about 35 s)."""
+    from classroom.grading import build as grading_build
+
+    before = _lesson_bytes()
+    out = tmp_path_factory.mktemp("assignments")
+    summaries = grading_build.build(GRADED_LESSONS, out)
+    assert [s["lesson"] for s in summaries] == GRADED_LESSONS
+    assert _lesson_bytes() == before, "building the assignments changed a lesson"
+    return out

@@ -1,0 +1,208 @@
+"""Checking an exercise inside an assignment notebook, and the helpers its tests call.
+
+``make assignments`` (classroom/grading/) turns the lessons' exercises into otter-grader
+assignments. In the student's notebook each exercise is followed by a *Check* button::
+
+    checks = AnswerChecks(grader)   # once, after otter's own ``grader = otter.Notebook(...)``
+    checks.button("q2_1")           # a Check button and the sentence it answers with
+
+Pressing the button (Tab to it, then Enter or Space) runs the exercise's public tests on a copy of
+the notebook's variables, so a check never changes the student's work, and shows one sentence in a
+screen-reader status region (a failure is an alert, like every widget's problem message).
+
+The tests themselves (public ones in the student notebook, hidden ones in the instructor's grading
+bundle) call :func:`is_kind`, :func:`close_to` and :func:`expected_values` from here, so they read
+as one line each and give the same verdict in the notebook and in the grader.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .theme import TEXT_COLOURS
+
+KINDS = ("number", "text", "mapping", "list")
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        import numpy as np
+
+        if isinstance(value, np.ndarray):
+            return value.shape == () and np.issubdtype(value.dtype, np.number)
+        if isinstance(value, np.number):
+            return not isinstance(value, np.bool_)
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    return isinstance(value, int | float)
+
+
+def is_kind(value: Any, kind: str) -> bool:
+    """Whether ``value`` is filled in and of ``kind`` (number, text, mapping or list)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if value is None or value is Ellipsis:
+        return False
+    if kind == "number":
+        return _is_number(value) and math.isfinite(float(value))
+    if kind == "text":
+        return isinstance(value, str) and bool(value.strip())
+    if kind == "mapping":
+        return isinstance(value, Mapping) and len(value) > 0
+    return isinstance(value, Sequence | set | frozenset) and not isinstance(value, str) and len(value) > 0
+
+
+def close_to(value: Any, expected: Any, rel: float = 1e-6, abs_tol: float = 0.0) -> bool:
+    """Whether a student's ``value`` matches ``expected``: numbers within ``rel`` (relative) or
+    ``abs_tol``, texts ignoring case and surrounding spaces, mappings key by key, lists in any order."""
+    if _is_number(expected):
+        return _is_number(value) and math.isclose(float(value), float(expected), rel_tol=rel, abs_tol=abs_tol)
+    if isinstance(expected, str):
+        return isinstance(value, str) and value.strip().lower() == expected.strip().lower()
+    if isinstance(expected, Mapping):
+        return (
+            isinstance(value, Mapping)
+            and set(value) == set(expected)
+            and all(close_to(value[k], expected[k], rel, abs_tol) for k in expected)
+        )
+    if isinstance(expected, Sequence | set | frozenset):
+        if not isinstance(value, Sequence | set | frozenset) or isinstance(value, str):
+            return False
+        remaining = list(expected)
+        for item in value:
+            match = next((i for i, e in enumerate(remaining) if close_to(item, e, rel, abs_tol)), None)
+            if match is None:
+                return False
+            remaining.pop(match)
+        return not remaining
+    return value == expected
+
+
+_EXPECTED_CACHE: dict[tuple[str, int], dict[str, Any]] = {}
+
+
+def expected_values(question: str, solution: str, env: dict, names: Sequence[str]) -> dict[str, Any]:
+    """The right answers for ``names``: ``solution`` (the lesson's solution code, then one
+    ``name = expression`` line per answer) run in a *copy* of the student's namespace ``env``.
+
+    Run in the student's own namespace, an answer that depends on the student's choices (a seed,
+    an ID) is recomputed for that student. The copy keeps the student's variables untouched.
+    Cached per question and namespace, so a question's hidden tests run the solution once.
+    """
+    key = (question, id(env))
+    if key not in _EXPECTED_CACHE:
+        from IPython.utils.capture import capture_output
+
+        scratch = dict(env)
+        with capture_output():  # the solution's show_answer(...) lines draw nothing here
+            exec(compile(solution, f"<solution {question}>", "exec"), scratch)
+        _EXPECTED_CACHE[key] = {name: scratch[name] for name in names}
+    return _EXPECTED_CACHE[key]
+
+
+def evaluate(question: str, solution: str, env: dict, expression: str, answers: Sequence[str] = ()) -> Any:
+    """``expression`` evaluated where the solution left its names (see :func:`expected_values`),
+    with the student's own values of ``answers`` (the solution may set the same names)."""
+    from IPython.utils.capture import capture_output
+
+    scratch = dict(env)
+    with capture_output():
+        if solution:
+            exec(compile(solution, f"<solution {question}>", "exec"), scratch)
+        scratch.update({name: env[name] for name in answers if name in env})
+        return eval(compile(expression, f"<test {question}>", "eval"), scratch)
+
+
+def _exercise_label(question: str) -> str:
+    """'q3_1' -> 'exercise 3.1'."""
+    m = re.fullmatch(r"q(\d+)_(\d+)", question)
+    return f"exercise {m.group(1).lstrip('0') or '0'}.{m.group(2)}" if m else question
+
+
+def _status_html(text: str) -> str:
+    colour = TEXT_COLOURS.get("bluish_green", "#000")
+    return f'<div style="color:{colour};font-weight:bold">{html.escape(text)}</div>'
+
+
+def check_message(results: Any, question: str) -> tuple[str, bool]:
+    """The sentence for a check's results (an otter TestFile) and whether every check passed."""
+    label = _exercise_label(question).capitalize()
+    cases = [r for r in getattr(results, "test_case_results", []) if not r.test_case.hidden]
+    failed = [r for r in cases if not r.passed]
+    if not cases:
+        return f"{label}: no checks to run here; your instructor marks it.", True
+    if not failed:
+        return (
+            f"{label}: all {len(cases)} checks pass. Your instructor's marking has further tests "
+            "of the values themselves.",
+            True,
+        )
+    reasons = []
+    for r in failed:
+        reason = r.test_case.failure_message or "a check failed."
+        if reason not in reasons:
+            reasons.append(reason)
+    return f"{label}: {len(cases) - len(failed)} of {len(cases)} checks pass. " + " ".join(reasons), False
+
+
+class AnswerChecks:
+    """Check buttons for the exercises of one assignment notebook (see the module docstring)."""
+
+    def __init__(self, grader, namespace: dict | None = None):
+        self.grader = grader
+        self._namespace = namespace
+
+    def namespace(self) -> dict:
+        if self._namespace is not None:
+            return self._namespace
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        return shell.user_ns if shell is not None else {}
+
+    def run(self, question: str) -> tuple[str, bool]:
+        """Run ``question``'s public tests on a copy of the notebook's variables; (sentence, passed)."""
+        scratch = dict(self.namespace())  # the tests' own names land in the copy, never in the notebook
+        try:
+            from IPython.utils.capture import capture_output
+
+            with capture_output():
+                results = self.grader.check(question, global_env=scratch)
+        except Exception as err:  # noqa: BLE001 - any failure to run becomes a sentence, not a trace
+            label = _exercise_label(question).capitalize()
+            return (
+                f"{label}: the checks could not run ({type(err).__name__}: {err}). Save the notebook "
+                "(Ctrl+S) and run the cells above this one, then check again.",
+                False,
+            )
+        return check_message(results, question)
+
+    def button(self, question: str):
+        """A *Check exercise N.M* button with its message area; the check runs once now too."""
+        import ipywidgets as ipw
+
+        from .ui import alert_html, message_area
+
+        label = _exercise_label(question)
+        button = ipw.Button(
+            description=f"Check {label}",
+            tooltip=f"Run the checks of {label} on your answer (your work is not changed)",
+            icon="check",
+        )
+        area = message_area()
+
+        def show(_=None):
+            text, passed = self.run(question)
+            area.value = _status_html(text) if passed else alert_html(text)
+
+        button.on_click(show)
+        show()
+        box = ipw.VBox([button, area])
+        box.add_class("ol-answer-check")
+        return box
