@@ -249,3 +249,24 @@ def test_a_diagram_in_a_widget_box_gets_its_own_static_face():
     assert html.count('class="ol-static-figure"') == 2
     assert html.index("ol-static-drawing") < html.index('class="ol-static-plot"')  # diagram first
     assert '"title"' in html and "mod.default.render" in html
+
+
+def test_a_long_line_is_thinned_in_the_still_picture_keeping_its_peaks():
+    """Lesson 04's timelines hold thousands of points a line: the picture keeps each stretch's
+    lowest and highest point (a saved lesson stays small), the live figure keeps them all."""
+    t = np.linspace(0, 84, 8065)
+    y = np.where((t % 1.0) < 0.01, 100.0, 10.0) + t  # a spike every day
+    fig = new_figure()
+    fig.add_scatter(x=t, y=y, mode="lines")
+    fig.add_scatter(x=t[:50], y=y[:50], mode="markers")
+    p = LivePlot(fig)
+    drawn = _figure_json(static_face(p))["data"]
+    x0 = np.frombuffer(base64.b64decode(drawn[0]["x"]["bdata"]), dtype="<f4")
+    y0 = np.frombuffer(base64.b64decode(drawn[0]["y"]["bdata"]), dtype="<f4")
+    assert len(y0) <= figure_transport.FACE_MAX_POINTS and np.all(np.diff(x0) > 0)
+    assert y0.max() == pytest.approx(y.max(), rel=1e-6) and y0.min() == pytest.approx(y.min(), rel=1e-6)
+    assert (y0 > 99).sum() >= 84  # every daily spike is still there
+    assert len(p.trace(0)["y"]) == len(y)  # the live figure is untouched
+    markers = drawn[1]["y"]
+    assert markers["dtype"] == "f4"  # float32 in a picture: half the bytes
+    assert len(np.frombuffer(base64.b64decode(markers["bdata"]), dtype="<f4")) == 50

@@ -344,6 +344,59 @@ def _static_js(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+# A still picture is a few hundred pixels wide: a line with more points than this is drawn from
+# each stretch's lowest and highest point (its shape, peaks and troughs kept; a saved lesson small).
+FACE_MAX_POINTS = 400
+
+
+def _numbers(value) -> np.ndarray | None:
+    """A trace's per-point numbers (a typed-array spec or a list) as a 1-D float array, else None."""
+    if isinstance(value, dict) and "bdata" in value:
+        value = _decoded({"v": value})["v"]
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr if arr.ndim == 1 else None
+
+
+def _as_float32(trace: dict) -> dict:
+    """x and y of ``trace`` as float32 typed arrays (half the bytes of float64; a picture needs no more)."""
+    out = dict(trace)
+    for key in ("x", "y"):
+        value = trace.get(key)
+        if isinstance(value, dict) and value.get("dtype") == "f8" and "shape" not in value:
+            numbers = _numbers(value)
+            if numbers is not None:
+                out[key] = encode_array(numbers)
+    return out
+
+
+def _thinned(trace: dict) -> dict:
+    """``trace`` for a still picture: numbers as float32, and a plain line (no markers, no gaps, no
+    per-point extras) with more than FACE_MAX_POINTS points keeps the lowest and highest point of
+    each of FACE_MAX_POINTS / 2 stretches, in order."""
+    x, y = _numbers(trace.get("x")), _numbers(trace.get("y"))
+    if x is None or y is None or len(y) <= FACE_MAX_POINTS or len(x) != len(y):
+        return _as_float32(trace)
+    if "markers" in str(trace.get("mode", "lines")) or trace.get("type", "scatter") not in (
+        "scatter",
+        "scattergl",
+    ):
+        return _as_float32(trace)
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return _as_float32(trace)  # gaps (NaN) separate pieces that thinning would join
+    if {"text", "hovertext", "customdata", "ids", "error_x", "error_y"} & set(trace):
+        return _as_float32(trace)
+    edges = np.linspace(0, len(y), FACE_MAX_POINTS // 2 + 1).astype(int)
+    keep = {0, len(y) - 1}
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            keep.update((a + int(np.argmin(y[a:b])), a + int(np.argmax(y[a:b]))))
+    index = np.array(sorted(keep))
+    return {**trace, "x": encode_array(x[index]), "y": encode_array(y[index])}
+
+
 def static_face(plot: LivePlot) -> str:
     """HTML showing ``plot``'s figure as it is now and its summary, for pages with no live widgets.
 
@@ -360,7 +413,7 @@ def static_face(plot: LivePlot) -> str:
     min_width = int(state.get("min_width") or 0)
     name = html.escape(state.get("description") or "figure", quote=True)
     div_id = f"ol-static-{uuid.uuid4().hex}"
-    figure = {"data": state["figure"]["data"], "layout": {**layout, "autosize": True}}
+    figure = {"data": [_thinned(t) for t in state["figure"]["data"]], "layout": {**layout, "autosize": True}}
     style = f"height:{height}px" + (f";min-width:{min_width}px" if min_width else "")
     return (
         f'<div class="ol-static-figure" id="{div_id}" role="figure" aria-label="{name}"'
@@ -409,7 +462,11 @@ def _face_js() -> str:
     if _FACE_JS is None:
         from plotly.offline import get_plotlyjs_version
 
-        _FACE_JS = _static_js("face_output.js").replace("__PLOTLY_VERSION__", get_plotlyjs_version())
+        lines = (
+            _static_js("face_output.js").replace("__PLOTLY_VERSION__", get_plotlyjs_version()).splitlines()
+        )
+        # inlined in every saved picture: without its comments and indentation
+        _FACE_JS = "\n".join(t for line in lines if (t := line.strip()) and not t.startswith("//"))
     return _FACE_JS
 
 
@@ -445,7 +502,8 @@ def face_output_html(widget: ipw.Widget, faced: list | None = None, library: boo
     widget is gone) and the faces of the widgets inside it, and the script deciding whether it shows
     (static/face_output.js, ``olFace.output``)."""
     faced = _faced(widget) if faced is None else faced
-    faces = "".join(w.static_face_html() for w in faced)
+    # the runtime once, at the top of the output, rather than in every face's script
+    faces = "".join(w.static_face_html() for w in faced).replace(_face_runtime(), "")
     root_id = f"ol-face-{uuid.uuid4().hex}"
     # A widget that can save its work says how to get it back (``still_picture_note``).
     notes = dict.fromkeys(n for w in (widget, *faced) if (n := getattr(w, "still_picture_note", "")))
@@ -453,10 +511,11 @@ def face_output_html(widget: ipw.Widget, faced: list | None = None, library: boo
     return (
         f'<div class="ol-face" id="{root_id}" data-face-of="{html.escape(widget.model_id or "")}">'
         + (_plotly_js_script() if library else "")
+        + f'<script type="text/javascript">{_face_runtime()}</script>'
         + '<p class="ol-static-hint" role="note" hidden'
         ' style="margin:0.3em 0;padding:0.3em 0.6em;border-left:4px solid #0072B2;background:#eef5fb">'
         f"{html.escape(hint)}</p>{faces}"
-        f'<script type="text/javascript">{_face_runtime()}olFace.output({_script_json(root_id)});</script>'
+        f'<script type="text/javascript">olFace.output({_script_json(root_id)});</script>'
         "</div>"
     )
 
