@@ -270,3 +270,16 @@ def test_a_long_line_is_thinned_in_the_still_picture_keeping_its_peaks():
     markers = drawn[1]["y"]
     assert markers["dtype"] == "f4"  # float32 in a picture: half the bytes
     assert len(np.frombuffer(base64.b64decode(markers["bdata"]), dtype="<f4")) == 50
+
+
+def test_a_widget_with_its_own_face_is_stale_when_a_plot_inside_it_changes(published):
+    """The organ bath draws its own face (a worked example while empty); its changes arrive
+    through its LivePlot, and the picture must follow them."""
+    from widgets import OrganBath
+
+    bath = OrganBath()
+    display_with_face(bath)
+    published.clear()
+    bath.run_curve.click()
+    figure_transport._refresh_faces_after_cell()
+    assert len(published) == 1 and "12 of 12 doses" in published[0][0]["text/html"]

@@ -570,13 +570,19 @@ def face_changed(widget: ipw.Widget) -> None:
         _schedule_face_write()
 
 
+def _inside(widget) -> list:
+    """``widget`` and every widget in it (box children, depth first)."""
+    found = [widget]
+    for child in getattr(widget, "children", ()) or ():
+        if isinstance(child, ipw.Widget):
+            found.extend(_inside(child))
+    return found
+
+
 def _stale(changed: set[str]) -> list[str]:
-    """Model ids of shown widgets holding any widget in ``changed``."""
-    return [
-        mid
-        for mid, top in list(_shown.items())
-        if mid in changed or any(w.model_id in changed for w in _faced(top))
-    ]
+    """Model ids of shown widgets holding any widget in ``changed`` (at any depth: a widget with a
+    face of its own, such as the organ bath, changes through the LivePlot inside it)."""
+    return [mid for mid, top in list(_shown.items()) if any(w.model_id in changed for w in _inside(top))]
 
 
 def _refresh_faces_after_cell(*_args) -> None:
