@@ -88,44 +88,61 @@ def test_nested_trace_properties_read_back_as_dicts(plot):
     assert isinstance(error_y, dict) and error_y["array"].tolist() == [0.1]
 
 
-# -- the static face (text/html for pages without a live widget front-end) ----------------
+# -- the still picture (an output of its own, for pages where no kernel holds the widget) ----
 import gzip  # noqa: E402
 import re  # noqa: E402
 
 import ipywidgets as ipw  # noqa: E402
-from IPython.core.formatters import DisplayFormatter  # noqa: E402
 
 from widgets import figure_transport  # noqa: E402
-from widgets.figure_transport import register_static_faces, static_face  # noqa: E402
+from widgets.figure_transport import display_with_face, static_face  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 @pytest.fixture
-def fresh_kernel(monkeypatch):
-    """As in a new kernel: no face has embedded plotly.js yet."""
-    monkeypatch.setattr(figure_transport, "_face_library_run", None)
+def published(monkeypatch, tmp_path):
+    """What display_with_face publishes, as in a new kernel (no face has carried plotly.js yet),
+    with the face files in a temporary runtime folder."""
+    calls = []
+    monkeypatch.setattr(
+        "IPython.display.publish_display_data",
+        lambda data, metadata=None, **kw: calls.append((data, metadata or {}, kw)),
+    )
+    monkeypatch.setattr(figure_transport, "_library_carrier", None)
+    monkeypatch.setattr(figure_transport, "_shown", {})
+    monkeypatch.setattr(figure_transport, "_changed_since_cell", set())
+    monkeypatch.setattr(figure_transport, "_changed_since_write", set())
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    return calls
 
 
 def _figure_json(face: str) -> dict:
-    return json.loads(re.search(r"const figure = (\{.*?\});const draw", face).group(1).replace("<\\/", "</"))
+    found = re.search(r"olFace\.figure\(\"[^\"]+\", (\{.*?\})\);</script>", face)
+    return json.loads(found.group(1).replace("<\\/", "</"))
 
 
-def test_liveplot_shows_the_live_view_and_a_static_face(plot, fresh_kernel):
-    data, _ = plot._repr_mimebundle_()
-    assert data[WIDGET_VIEW]["model_id"] == plot.model_id  # live front-ends keep the widget
-    face = data["text/html"]
-    # a hint to re-run the cell, hidden unless the page is Jupyter's own, then the face
-    assert face.startswith('<p class="ol-static-hint"') and " hidden " in face.split(">")[0] + " "
-    assert "Run the cell (Shift+Enter)" in face and "jupyter-config-data" in face
-    face = face[face.index('<div class="ol-static-figure"') :]
-    assert face.startswith('<div class="ol-static-figure"')
-    assert 'aria-label="test plot"' in face and 'role="figure"' in face
-    assert '<p class="ol-summary">start</p>' in face
-    assert len(_figure_json(face)["data"]) == 2
+def test_a_figure_is_shown_as_its_live_view_then_its_still_picture(plot, published):
+    display_with_face(plot)
+    (view, view_meta, _), (face, face_meta, kw) = published
+    # the live view: JupyterLab saves it and re-attaches it to the kernel after a reload
+    assert set(view) == {WIDGET_VIEW, "text/plain"} and view["text/plain"] == ""
+    assert view[WIDGET_VIEW]["model_id"] == plot.model_id and view_meta == {}
+    # the still picture, a second output that names its widget and can be updated
+    assert set(face) == {"text/html"}
+    assert face_meta == {"opioid_lessons": {"face_of": plot.model_id}}
+    assert kw["transient"]["display_id"] == f"ol-face-{plot.model_id}"
+    html_text = face["text/html"]
+    assert html_text.startswith('<div class="ol-face" id="ol-face-') and plot.model_id in html_text
+    hint = re.search(r'<p class="ol-static-hint"[^>]*>', html_text).group(0)
+    assert " hidden" in hint  # shown by the page's script only inside Jupyter
+    assert "cells again (Run ▸ Run All Cells)" in html_text and "olFace.output(" in html_text
+    assert 'aria-label="test plot"' in html_text and 'role="figure"' in html_text
+    assert '<p class="ol-summary">start</p>' in html_text
+    assert len(_figure_json(html_text)["data"]) == 2
 
 
-def test_the_face_shows_the_figure_as_it_is_now(plot, fresh_kernel):
+def test_the_face_shows_the_figure_as_it_is_now(plot):
     plot.update(traces={1: {"x": [0.25], "y": [0.75]}}, summary="after <one> change")
     face = static_face(plot)
     assert '<p class="ol-summary">after &lt;one&gt; change</p>' in face
@@ -134,7 +151,7 @@ def test_the_face_shows_the_figure_as_it_is_now(plot, fresh_kernel):
     assert decoded.tolist() == pytest.approx([0.75])
 
 
-def test_text_cannot_close_the_inline_script(plot, fresh_kernel):
+def test_text_cannot_close_the_inline_script(plot):
     plot.update(layout={"title": {"text": "</script><b>x</b>"}}, summary="</script>")
     face = static_face(plot)
     script = re.search(r'<script type="text/javascript">(.*?)</script>', face, re.S).group(1)
@@ -142,42 +159,74 @@ def test_text_cannot_close_the_inline_script(plot, fresh_kernel):
     assert _figure_json(face)["layout"]["title"]["text"] == "</script><b>x</b>"
 
 
-def test_the_first_face_in_a_kernel_embeds_plotly_js_once(plot, fresh_kernel):
-    first, second = static_face(plot), static_face(plot)
+def test_without_a_jupyter_server_the_first_picture_carries_plotly_js_once(plot, published, monkeypatch):
+    """nbconvert --execute (no cell ids): the page must draw offline, so one picture embeds
+    plotly.js; in JupyterLab (cell ids) none does: the server extension serves it."""
+    display_with_face(plot)
+    display_with_face(LivePlot(new_figure(), summary="another"))
+    first, second = published[1][0]["text/html"], published[3][0]["text/html"]
     assert first.count('class="ol-plotlyjs"') == 1 and 'class="ol-plotlyjs"' not in second
     packed = re.search(r'atob\("([A-Za-z0-9+/=]+)"\)', first).group(1)
     library = gzip.decompress(base64.b64decode(packed))
     bundle = figure_transport.Path(figure_transport.plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert library == bundle.read_bytes()
+    published.clear()
+    monkeypatch.setattr(figure_transport, "_library_carrier", None)
+    monkeypatch.setattr(figure_transport, "_current_cell_id", lambda: "a-cell-id")
+    display_with_face(plot)
+    assert 'class="ol-plotlyjs"' not in published[1][0]["text/html"]
 
 
-def test_plotly_js_goes_again_with_the_cell_that_carried_it_when_that_cell_runs_again(
-    plot, fresh_kernel, monkeypatch
-):
-    """A saved notebook keeps only the newest output of each cell: if the cell whose face
-    carried plotly.js is run again and its new face does not carry it, every face is blank
-    after a reload."""
-    runs = iter([("cell-a", 1), ("cell-a", 1), ("cell-b", 2), ("cell-a", 3), ("cell-b", 4)])
-    monkeypatch.setattr(figure_transport, "_current_cell_run", lambda: next(runs))
-    carried = ['class="ol-plotlyjs"' in static_face(plot) for _ in range(5)]
-    # cell a's first face; not its second face in the same run; not cell b; cell a run again; not b
-    assert carried == [True, False, False, True, False]
-
-
-def test_a_box_holding_a_liveplot_gets_the_face_and_other_boxes_do_not(fresh_kernel):
+def test_a_box_holding_a_liveplot_gets_a_picture_and_other_boxes_do_not(published):
     from widgets import WidgetCheck
 
-    formatter = DisplayFormatter()
-    register_static_faces(formatter)
     check = WidgetCheck()
-    data, _ = formatter.format(check)
-    assert data[WIDGET_VIEW]["model_id"] == check.model_id
-    assert data["text/html"].count('class="ol-static-figure"') == 1
-    assert check.plot.summary.split(" K_D")[0] in data["text/html"]
-    nested, _ = formatter.format(ipw.VBox([ipw.HBox([WidgetCheck()]), ipw.Button()]))
-    assert nested["text/html"].count('class="ol-static-figure"') == 1
-    plain, _ = formatter.format(ipw.VBox([ipw.Button(description="no figure")]))
-    assert "text/html" not in plain and WIDGET_VIEW in plain
+    display_with_face(check)
+    assert published[0][0][WIDGET_VIEW]["model_id"] == check.model_id
+    assert published[1][0]["text/html"].count('class="ol-static-figure"') == 1
+    assert check.plot.summary.split(" K_D")[0] in published[1][0]["text/html"]
+    published.clear()
+    display_with_face(ipw.VBox([ipw.HBox([WidgetCheck()]), ipw.Button()]))
+    assert len(published) == 2 and published[1][0]["text/html"].count('class="ol-static-figure"') == 1
+    published.clear()
+    display_with_face(ipw.VBox([ipw.Button(description="no figure")]))
+    assert len(published) == 1 and "text/html" not in published[0][0] and WIDGET_VIEW in published[0][0]
+
+
+def test_after_a_cell_the_picture_of_a_changed_widget_is_updated_in_place(published):
+    from widgets import WidgetCheck
+
+    check, other = WidgetCheck(), WidgetCheck()
+    display_with_face(check)
+    display_with_face(other)
+    published.clear()
+    figure_transport._refresh_faces_after_cell()
+    assert published == []  # nothing changed
+    check.slider.value = 7.0
+    figure_transport._refresh_faces_after_cell()
+    assert len(published) == 1
+    data, metadata, kw = published[0]
+    assert kw["update"] is True and kw["transient"]["display_id"] == f"ol-face-{check.model_id}"
+    assert "7" in check.plot.summary and check.plot.summary.split(",")[0] in data["text/html"]
+
+
+def test_a_change_from_the_browser_reaches_the_face_file_for_the_save_hook(published, tmp_path):
+    """A slider moved in the browser runs no cell: the kernel writes the newest picture to the
+    runtime folder, where the server's pre-save hook finds it."""
+    from widgets import WidgetCheck
+
+    check = WidgetCheck()
+    display_with_face(check)
+    check.slider.value = 3.0
+    figure_transport.write_faces_now()
+    path = tmp_path / "opioid-lessons-faces" / f"{check.model_id}.html"
+    assert path.exists()
+    assert check.plot.summary.split(",")[0] in path.read_text()
+    check.slider.value = 9.0  # written shortly after, without being asked
+    deadline = figure_transport.time.time() + 5
+    while check.plot.summary.split(",")[0] not in path.read_text():
+        assert figure_transport.time.time() < deadline, "the face file was not rewritten"
+        figure_transport.time.sleep(0.05)
 
 
 def test_initial_numpy_traces_read_back_as_arrays():
@@ -200,3 +249,37 @@ def test_a_diagram_in_a_widget_box_gets_its_own_static_face():
     assert html.count('class="ol-static-figure"') == 2
     assert html.index("ol-static-drawing") < html.index('class="ol-static-plot"')  # diagram first
     assert '"title"' in html and "mod.default.render" in html
+
+
+def test_a_long_line_is_thinned_in_the_still_picture_keeping_its_peaks():
+    """Lesson 04's timelines hold thousands of points a line: the picture keeps each stretch's
+    lowest and highest point (a saved lesson stays small), the live figure keeps them all."""
+    t = np.linspace(0, 84, 8065)
+    y = np.where((t % 1.0) < 0.01, 100.0, 10.0) + t  # a spike every day
+    fig = new_figure()
+    fig.add_scatter(x=t, y=y, mode="lines")
+    fig.add_scatter(x=t[:50], y=y[:50], mode="markers")
+    p = LivePlot(fig)
+    drawn = _figure_json(static_face(p))["data"]
+    x0 = np.frombuffer(base64.b64decode(drawn[0]["x"]["bdata"]), dtype="<f4")
+    y0 = np.frombuffer(base64.b64decode(drawn[0]["y"]["bdata"]), dtype="<f4")
+    assert len(y0) <= figure_transport.FACE_MAX_POINTS and np.all(np.diff(x0) > 0)
+    assert y0.max() == pytest.approx(y.max(), rel=1e-6) and y0.min() == pytest.approx(y.min(), rel=1e-6)
+    assert (y0 > 99).sum() >= 84  # every daily spike is still there
+    assert len(p.trace(0)["y"]) == len(y)  # the live figure is untouched
+    markers = drawn[1]["y"]
+    assert markers["dtype"] == "f4"  # float32 in a picture: half the bytes
+    assert len(np.frombuffer(base64.b64decode(markers["bdata"]), dtype="<f4")) == 50
+
+
+def test_a_widget_with_its_own_face_is_stale_when_a_plot_inside_it_changes(published):
+    """The organ bath draws its own face (a worked example while empty); its changes arrive
+    through its LivePlot, and the picture must follow them."""
+    from widgets import OrganBath
+
+    bath = OrganBath()
+    display_with_face(bath)
+    published.clear()
+    bath.run_curve.click()
+    figure_transport._refresh_faces_after_cell()
+    assert len(published) == 1 and "12 of 12 doses" in published[0][0]["text/html"]

@@ -448,9 +448,83 @@ def test_the_static_face_lists_the_questions_but_never_an_answer():
 
     quiz = Quiz(lessons=["03"])
     face = box_static_face(quiz)
-    assert face.count("<li>") >= len(quiz.questions) and "live kernel" in face
+    assert face.count("<li>") >= len(quiz.questions) and "running in a kernel" in face
     for q in quiz.questions:
         assert q.prompt.split()[0] in face
         if q.kind != "choice":
             assert f">{q.answer}<" not in face and f"{q.answer} %" not in face
         assert q.explanation[:40] not in face
+
+
+# -- saving and loading the answers (a kernel restart or another day need not lose a score) ----
+def _answer_some(quiz: Quiz) -> None:
+    """Right at the first try, wrong then right, and a typed answer not checked yet."""
+    quiz.current.answer.value = quiz.current.question.answer
+    quiz.current.check.click()
+    quiz.go(1)
+    question = quiz.current.question
+    wrong = next(c for c in question.choices if c != question.answer) if question.kind == "choice" else "1e9"
+    quiz.current.answer.value = wrong
+    quiz.current.check.click()
+    quiz.current.answer.value = question.answer
+    quiz.current.check.click()
+
+
+def test_saved_answers_come_back_in_a_new_quiz_with_the_same_score(tmp_path):
+    path = tmp_path / "answers.json"
+    quiz = Quiz(lessons=["01"], answers_file=path)
+    _answer_some(quiz)
+    score, summary = quiz.score.value, quiz.summary.value
+    quiz.save_button.click()
+    assert path.exists() and path.stat().st_size < 5_000
+    assert "Saved 2 checked answers to answers.json" in quiz.file_message.value
+
+    again = Quiz(lessons=["01"], answers_file=path)  # e.g. after a kernel restart
+    assert again.score.value != score
+    again.load_button.click()
+    assert again.score.value == score and again.summary.value == summary
+    assert (
+        "Loaded 2 answers" in again.file_message.value
+        and "1 of 2 answered correctly" in again.file_message.value
+    )
+    assert "Correct" in again.card(quiz.questions[1].question_id).feedback.value  # its last check
+    assert again.card(quiz.questions[0].question_id).answer.value == quiz.questions[0].answer
+    # the first-try record survives: checking again does not change the score
+    again.go(1)
+    again.current.check.click()
+    assert "1 of 2 answered correctly" in again.score.value
+
+
+def test_loading_without_a_file_or_from_a_wrong_file_says_so_in_place(tmp_path):
+    quiz = Quiz(lessons=["01"], answers_file=tmp_path / "none.json")
+    quiz.load_button.click()
+    assert (
+        'role="alert"' in quiz.file_message.value
+        and "No saved answers yet: none.json" in quiz.file_message.value
+    )
+    other = tmp_path / "other.json"
+    other.write_text('{"kind": "something else"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="other.json is not a file of saved quiz answers"):
+        quiz.load_answers(other)
+    other.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match="could not be read"):
+        quiz.load_answers(other)
+
+
+def test_answers_to_questions_this_quiz_does_not_ask_are_left_out(tmp_path):
+    path = tmp_path / "answers.json"
+    everything = Quiz(answers_file=path)
+    _answer_some(everything)
+    everything.save_answers()
+    one_lesson = Quiz(lessons=["03"], answers_file=path)
+    assert one_lesson.load_answers() == 0 or all(q.lesson == "03" for q in one_lesson.questions)
+
+
+def test_the_still_picture_shows_the_score_and_how_to_get_the_answers_back(tmp_path):
+    from widgets.figure_transport import box_static_face
+
+    quiz = Quiz(lessons=["01"], answers_file=tmp_path / "a.json")
+    _answer_some(quiz)
+    face = box_static_face(quiz)
+    assert "1 of 2 answered correctly" in face
+    assert "Load answers brings them back" in face

@@ -64,7 +64,7 @@ def __dir__():
 
 def _register_table_display() -> None:
     """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.table_display)
-    and give every widget Box holding a figure or a quiz its static face (widgets.figure_transport).
+    and show every widget Box holding a figure or a quiz with its still picture (widgets.figure_transport).
 
     Registered by type name, so nothing heavy is imported until such an object is shown.
     """
@@ -77,13 +77,17 @@ def _register_table_display() -> None:
         # pandas 3 says DataFrame lives in "pandas"; earlier versions said "pandas.core.frame".
         for module in ("pandas", "pandas.core.frame"):
             html_formatter.for_type_by_name(module, "DataFrame", _dataframe_html)
-        html_formatter.for_type_by_name("ipywidgets.widgets.widget_box", "Box", _box_static_face)
+        # A Box holding figures is shown as its live view and then its still picture.
+        shell.display_formatter.ipython_display_formatter.for_type_by_name(
+            "ipywidgets.widgets.widget_box", "Box", _display_box
+        )
 
 
-def _box_static_face(box):
-    from .figure_transport import box_static_face
+def _display_box(box):
+    from .figure_transport import display_with_face, register_static_faces
 
-    return box_static_face(box)
+    register_static_faces()
+    display_with_face(box)
 
 
 def _dataframe_html(frame) -> str:

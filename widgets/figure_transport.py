@@ -26,20 +26,22 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
 The figure state kept in the kernel is the same dict the widget syncs, mutated in place
 (mutation does not trigger a re-sync), so a page reload still shows the current figure.
 
-Static face: where no live widget front-end runs (nbconvert HTML, a rendered book, GitHub's
-viewer), a LivePlot -- and any ipywidgets Box holding LivePlots, which is what a lesson cell
-usually shows -- also carries a ``text/html`` representation: the figure as it is when
-displayed, drawn by plotly.js, and its one-line summary (see :func:`static_face`). Live
-front-ends (JupyterLab, Notebook 7) prefer the widget view and never render it.
+Reload and still pictures: a widget holding figures (a LivePlot, or any ipywidgets Box holding
+one, which is what a lesson cell usually shows) is displayed as two outputs (``display_with_face``):
+its live view, which Jupyter saves and re-attaches to the kernel's models after a reload or in a
+reopened tab, and its still picture (``text/html``: each figure drawn by plotly.js with its
+summary), which shows only where no kernel holds the widget (a new kernel, a restart: the view says
+its model is gone) and on pages without Jupyter (nbconvert HTML, the site), where it also removes the
+view. The picture follows the widget: after each cell the kernel updates it in place, and once the
+widgets are still it writes it to Jupyter's runtime folder, from which the server's pre-save hook
+(widgets.server_settings) puts the newest picture into the saved notebook and a page fetches it.
 
-How plotly.js reaches such a page: the first face in a kernel embeds it once (the gzip bytes
-PlotlyLibrary already holds, base64, about 2 MB, unpacked in the browser with
-DecompressionStream), as plotly's own ``notebook`` renderer embeds its library once; every later
-face draws with ``window.Plotly``. A page that loads plotly.js itself (a book site) can drop the
-``<script class="ol-plotlyjs">`` element. nbconvert picks the face only for outputs whose
-widget has no saved widget state (a notebook saved from JupyterLab or Notebook 7, whose default
-is not to save it, or executed with ``store_widget_state=False``); with saved state it renders
-the widget view through the widget manager on a CDN instead.
+How plotly.js reaches a still picture: inside Jupyter from the package's server extension
+(``opioid-lessons/plotly.min.js``), so a saved lesson stays small; in a kernel with no Jupyter
+server (``jupyter nbconvert --execute``, no cell ids in its requests) the first picture embeds it
+once (the gzip bytes PlotlyLibrary already holds, base64, about 2 MB), so the exported page draws
+offline. A page that loads plotly.js itself (the book site) can drop the
+``<script class="ol-plotlyjs">`` element.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ import copy
 import gzip
 import html
 import json
+import os
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -199,11 +204,6 @@ class LivePlot(anywidget.AnyWidget):
     def static_face_html(self) -> str:
         return static_face(self)
 
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget view plus the static face (text/html) for pages without widgets."""
-        data, metadata = super()._repr_mimebundle_(**kwargs)
-        return {**data, "text/html": with_rerun_hint(static_face(self))}, metadata
-
     # -- reading what is shown (tests and summaries use these) ------------------------
     @property
     def summary(self) -> str:
@@ -252,6 +252,7 @@ class LivePlot(anywidget.AnyWidget):
             self._state["revision"] += 1
             message["revision"] = self._state["revision"]
             self.send(message)
+            face_changed(self)
 
     def _on_browser_message(self, _widget, content, _buffers) -> None:
         """A view that has just rendered says which revision it drew.
@@ -272,34 +273,50 @@ class LivePlot(anywidget.AnyWidget):
 
 
 # -- the static face ----------------------------------------------------------------------
-# The cell run whose face carries plotly.js: (cell id, execution count); None until one has.
-_face_library_run: tuple | None = None
+#
+# A widget holding figures is shown as TWO outputs (see display_with_face):
+#   1. the live widget view (application/vnd.jupyter.widget-view+json, text/plain "");
+#   2. its still picture (text/html, output metadata {"opioid_lessons": {"face_of": model id}}).
+# Jupyter keeps saving (1), so a reload or a reopened tab re-attaches the live widget to the
+# kernel that still holds it, as stock ipywidgets does. (2) shows only where no kernel holds the
+# widget: its script (static/face_output.js) watches output (1) and reveals the picture when that
+# output says the model is gone (a new kernel, a restart) or holds nothing; on a page with no
+# Jupyter (an nbconvert export, the site) it removes output (1) and draws at once.
+#
+# The picture is kept at the LAST state: after every cell run the kernel updates output (2) of
+# each changed widget (update_display: nbclient and any front end that routes it), and shortly
+# after every change it writes the face to a file in Jupyter's runtime folder, from which the
+# server's pre-save hook (widgets.server_settings) puts it into the saved notebook.
+
+FACE_KEY = "opioid_lessons"  # output metadata key of a still picture: {"face_of": model id}
+FACE_WRITE_DELAY_S = 0.4  # the face file is written once the widgets were still this long
+
+# The display that carries plotly.js (kernels without a Jupyter server only): its display id.
+_library_carrier: str | None = None
+# Widgets shown with a face: model id -> the widget.
+_shown: dict[str, ipw.Widget] = {}
+# Model ids of faced widgets changed since the last cell ended / since the face files were written.
+_changed_since_cell: set[str] = set()
+_changed_since_write: set[str] = set()
+_write_timer = None
+_write_lock = threading.Lock()
 
 
-def _current_cell_run() -> tuple:
-    """(cell id, execution count) of the cell running now; the id is None when the front end
-    does not send it (JupyterLab and Notebook 7 do; nbclient does not)."""
+def _current_cell_id() -> str | None:
+    """Cell id of the cell running now; None when the front end does not send it (JupyterLab and
+    Notebook 7 do; nbclient, i.e. nbconvert --execute, does not)."""
     try:
         from IPython import get_ipython
 
-        shell = get_ipython()
-        parent = shell.kernel.get_parent("shell")
-        return (parent.get("metadata", {}).get("cellId"), shell.execution_count)
-    except Exception:  # no IPython kernel (plain Python, tests): one run
-        return (None, None)
+        parent = get_ipython().kernel.get_parent("shell")
+        return parent.get("metadata", {}).get("cellId")
+    except Exception:  # no IPython kernel (plain Python, tests)
+        return None
 
 
-def _plotly_js_once() -> str:
-    """A script that makes window.Plotly on a page without a live front-end: in the first face
-    of the kernel, and again when the cell that carried it runs again (its new output replaces
-    the one that carried the library; without it, a saved notebook's faces stay blank)."""
-    global _face_library_run
-    run = _current_cell_run()
-    if _face_library_run is not None:
-        carrier_cell, carrier_count = _face_library_run
-        if run[0] is None or run[0] != carrier_cell or run[1] == carrier_count:
-            return ""
-    _face_library_run = run
+def _plotly_js_script() -> str:
+    """A script that makes window.Plotly on a page with no Jupyter and no live widgets (the gzip
+    bytes PlotlyLibrary already holds, base64, about 2 MB, unpacked with DecompressionStream)."""
     packed = base64.b64encode(plotly_library().source_gz).decode()
     # No `module`/`define` in scope: plotly.min.js (UMD) then sets window.Plotly, also on a
     # page that has require.js.
@@ -323,13 +340,72 @@ def _script_json(value) -> str:
     return json.dumps(value, separators=(",", ":"), default=_plain).replace("</", "<\\/")
 
 
+def _static_js(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+# A still picture is a few hundred pixels wide: a line with more points than this is drawn from
+# each stretch's lowest and highest point (its shape, peaks and troughs kept; a saved lesson small).
+FACE_MAX_POINTS = 400
+
+
+def _numbers(value) -> np.ndarray | None:
+    """A trace's per-point numbers (a typed-array spec or a list) as a 1-D float array, else None."""
+    if isinstance(value, dict) and "bdata" in value:
+        value = _decoded({"v": value})["v"]
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return arr if arr.ndim == 1 else None
+
+
+def _as_float32(trace: dict) -> dict:
+    """x and y of ``trace`` as float32 typed arrays (half the bytes of float64; a picture needs no more)."""
+    out = dict(trace)
+    for key in ("x", "y"):
+        value = trace.get(key)
+        if isinstance(value, dict) and value.get("dtype") == "f8" and "shape" not in value:
+            numbers = _numbers(value)
+            if numbers is not None:
+                out[key] = encode_array(numbers)
+    return out
+
+
+def _thinned(trace: dict) -> dict:
+    """``trace`` for a still picture: numbers as float32, and a plain line (no markers, no gaps, no
+    per-point extras) with more than FACE_MAX_POINTS points keeps the lowest and highest point of
+    each of FACE_MAX_POINTS / 2 stretches, in order."""
+    x, y = _numbers(trace.get("x")), _numbers(trace.get("y"))
+    if x is None or y is None or len(y) <= FACE_MAX_POINTS or len(x) != len(y):
+        return _as_float32(trace)
+    if "markers" in str(trace.get("mode", "lines")) or trace.get("type", "scatter") not in (
+        "scatter",
+        "scattergl",
+    ):
+        return _as_float32(trace)
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return _as_float32(trace)  # gaps (NaN) separate pieces that thinning would join
+    if {"text", "hovertext", "customdata", "ids", "error_x", "error_y"} & set(trace):
+        return _as_float32(trace)
+    edges = np.linspace(0, len(y), FACE_MAX_POINTS // 2 + 1).astype(int)
+    keep = {0, len(y) - 1}
+    for a, b in zip(edges[:-1], edges[1:]):
+        if b > a:
+            keep.update((a + int(np.argmin(y[a:b])), a + int(np.argmax(y[a:b]))))
+    index = np.array(sorted(keep))
+    return {**trace, "x": encode_array(x[index]), "y": encode_array(y[index])}
+
+
 def static_face(plot: LivePlot) -> str:
     """HTML showing ``plot``'s figure as it is now and its summary, for pages with no live widgets.
 
     Root ``<div class="ol-static-figure">`` (accessible name = the plot's description) holding
-    the plotly div, drawn by an inline script when plotly.js is there (window.Plotly, or the
-    library this kernel's first face embeds), and ``<p class="ol-summary">``. After drawing, the
-    root gets ``data-drawn="true"``.
+    the plotly div and ``<p class="ol-summary">``; an inline script draws it with plotly.js
+    (static/face_output.js, ``olFace.figure``: window.Plotly, the copy a page embeds, or, inside
+    Jupyter, plotly.js served by the package's server extension). Inside a face output that is
+    hidden, drawing waits until the output is shown. After drawing, the root gets
+    ``data-drawn="true"``.
     """
     state = plot._state
     layout = state["figure"]["layout"]
@@ -337,26 +413,14 @@ def static_face(plot: LivePlot) -> str:
     min_width = int(state.get("min_width") or 0)
     name = html.escape(state.get("description") or "figure", quote=True)
     div_id = f"ol-static-{uuid.uuid4().hex}"
-    figure = {"data": state["figure"]["data"], "layout": {**layout, "autosize": True}}
-    config = {"displaylogo": False, "responsive": True, "showSendToCloud": False}
+    figure = {"data": [_thinned(t) for t in state["figure"]["data"]], "layout": {**layout, "autosize": True}}
     style = f"height:{height}px" + (f";min-width:{min_width}px" if min_width else "")
-    script = (
-        "(() => { const root = document.getElementById(" + _script_json(div_id) + ");"
-        f"const figure = {_script_json(figure)};"
-        "const draw = (Plotly) => Plotly && Plotly.newPlot(root.querySelector('.ol-static-plot'),"
-        f" figure.data, figure.layout, {_script_json(config)})"
-        ".then(() => root.setAttribute('data-drawn', 'true'));"
-        "if (window.Plotly) draw(window.Plotly);"
-        "else if (window.olPlotlyReady) window.olPlotlyReady.then(draw);"
-        "else window.addEventListener('load', () => draw(window.Plotly));"
-        "})();"
-    )
     return (
         f'<div class="ol-static-figure" id="{div_id}" role="figure" aria-label="{name}"'
         ' style="overflow-x:auto">'
-        f"{_plotly_js_once()}"
         f'<div class="ol-static-plot" role="img" aria-label="{name}" style="{style}"></div>'
-        f'<script type="text/javascript">{script}</script>'
+        f'<script type="text/javascript">{_face_runtime()}'
+        f"olFace.figure({_script_json(div_id)}, {_script_json(figure)});</script>"
         f'<p class="ol-summary">{html.escape(state.get("summary") or "")}</p></div>'
     )
 
@@ -374,22 +438,36 @@ def module_face(widget: anywidget.AnyWidget, name: str) -> str:
     css = widget._css.read_text(encoding="utf-8") if isinstance(widget._css, Path) else (widget._css or "")
     values = widget.face_values() if hasattr(widget, "face_values") else {"_state": widget._state}
     div_id = f"ol-static-{uuid.uuid4().hex}"
-    script = (
-        "(async () => { const root = document.getElementById(" + _script_json(div_id) + ");"
-        f"const source = {_script_json(source)}; const state = {_script_json(values)};"
-        "const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));"
-        "const mod = await import(url); URL.revokeObjectURL(url);"
-        "const model = {get: (key) => state[key],"
-        " on() {}, off() {}, send() {}};"
-        "mod.default.render({model, el: root.querySelector('.ol-static-drawing')});"
-        "root.setAttribute('data-drawn', 'true'); })();"
-    )
     return (
         f'<div class="ol-static-figure" id="{div_id}" role="figure"'
         f' aria-label="{html.escape(name, quote=True)}"><style>{css}</style>'
         '<div class="ol-static-drawing"></div>'
-        f'<script type="text/javascript">{script}</script></div>'
+        f'<script type="text/javascript">{_face_runtime()}'
+        f"olFace.module({_script_json(div_id)}, {_script_json(source)}, {_script_json(values)});"
+        "</script></div>"
     )
+
+
+def _face_runtime() -> str:
+    """static/face_output.js, which defines window.olFace once per page (every face carries it:
+    any one of them may be the first on the page)."""
+    return f"if (!window.olFace) {{ {_face_js()} }}"
+
+
+_FACE_JS: str | None = None
+
+
+def _face_js() -> str:
+    global _FACE_JS
+    if _FACE_JS is None:
+        from plotly.offline import get_plotlyjs_version
+
+        lines = (
+            _static_js("face_output.js").replace("__PLOTLY_VERSION__", get_plotlyjs_version()).splitlines()
+        )
+        # inlined in every saved picture: without its comments and indentation
+        _FACE_JS = "\n".join(t for line in lines if (t := line.strip()) and not t.startswith("//"))
+    return _FACE_JS
 
 
 def _faced(widget) -> list:
@@ -402,47 +480,226 @@ def _faced(widget) -> list:
     return found
 
 
-def box_static_face(box: ipw.Box) -> str | None:
-    """text/html for a Box holding figures: their static faces, in order; None if it holds none."""
-    faces = "".join(w.static_face_html() for w in _faced(box))
-    return with_rerun_hint(faces) if faces else None
+def box_static_face(box: ipw.Widget) -> str | None:
+    """The still picture of a widget holding figures (its faces, in order, under the hint), as
+    the face output shows it; None if it holds none."""
+    faced = _faced(box)
+    if not faced:
+        return None
+    return face_output_html(box, faced)
 
 
 RERUN_HINT = (
-    "A still picture of this figure, saved with the notebook: its controls need the kernel. "
-    "Run the cell (Shift+Enter) to use them."
+    "A still picture of this widget as it was last shown. Its controls are not running: the kernel "
+    "that made them has stopped or restarted. Run the lesson's cells again (Run ▸ Run All Cells) to "
+    "start them, from the beginning."
 )
 
 
-def with_rerun_hint(faces: str) -> str:
-    """Static faces preceded by a hint to re-run the cell, shown only in Jupyter itself.
-
-    In JupyterLab or Notebook 7 a face shows only when the widget could not be drawn, as
-    after reopening a saved lesson (the kernel that made the widget is gone): there the
-    student needs to know how to get the controls back. On an exported page or the lessons'
-    website there is no kernel to run, so the hint stays hidden. A page served by Jupyter
-    carries ``<script id="jupyter-config-data">``; the inline script looks for it.
-    """
-    hint_id = f"ol-hint-{uuid.uuid4().hex}"
-    script = (
-        "if (document.getElementById('jupyter-config-data'))"
-        f" document.getElementById({_script_json(hint_id)}).hidden = false;"
-    )
+def face_output_html(widget: ipw.Widget, faced: list | None = None, library: bool = False) -> str:
+    """The face output of ``widget``: a root ``<div class="ol-face">`` holding a hint to re-run
+    the cell (shown only inside Jupyter, where the face shows only when the kernel that held the
+    widget is gone) and the faces of the widgets inside it, and the script deciding whether it shows
+    (static/face_output.js, ``olFace.output``)."""
+    faced = _faced(widget) if faced is None else faced
+    # the runtime once, at the top of the output, rather than in every face's script
+    faces = "".join(w.static_face_html() for w in faced).replace(_face_runtime(), "")
+    root_id = f"ol-face-{uuid.uuid4().hex}"
+    # A widget that can save its work says how to get it back (``still_picture_note``).
+    notes = dict.fromkeys(n for w in (widget, *faced) if (n := getattr(w, "still_picture_note", "")))
+    hint = " ".join([RERUN_HINT, *notes])
     return (
-        f'<p class="ol-static-hint" id="{hint_id}" role="note" hidden'
+        f'<div class="ol-face" id="{root_id}" data-face-of="{html.escape(widget.model_id or "")}">'
+        + (_plotly_js_script() if library else "")
+        + f'<script type="text/javascript">{_face_runtime()}</script>'
+        + '<p class="ol-static-hint" role="note" hidden'
         ' style="margin:0.3em 0;padding:0.3em 0.6em;border-left:4px solid #0072B2;background:#eef5fb">'
-        f"{html.escape(RERUN_HINT)}</p>"
-        f'<script type="text/javascript">{script}</script>{faces}'
+        f"{html.escape(hint)}</p>{faces}"
+        f'<script type="text/javascript">olFace.output({_script_json(root_id)});</script>'
+        "</div>"
     )
 
 
-def register_static_faces(display_formatter=None) -> None:
-    """Give every ipywidgets Box holding a LivePlot the static face as its text/html.
+def _face_display_id(model_id: str) -> str:
+    return f"ol-face-{model_id}"
 
-    A lesson cell usually shows the widget's Box, not the LivePlot, so the face is registered
-    once for all boxes with IPython's text/html formatter (IPython adds it next to the widget
-    view the Box's own _repr_mimebundle_ returns). Without an IPython shell this does nothing.
+
+def display_with_face(widget: ipw.Widget) -> None:
+    """Show ``widget`` as its live view and, after it, its still picture (two outputs).
+
+    Registered (``register_static_faces``) as IPython's display printer for ipywidgets Boxes and
+    LivePlots, so a lesson cell whose last expression is a widget gets both. A Box that holds no
+    figure is shown as ipywidgets shows it.
     """
+    from IPython.display import publish_display_data
+
+    global _library_carrier
+    data = widget._repr_mimebundle_()
+    metadata = {}
+    if isinstance(data, tuple):
+        data, metadata = data
+    faced = _faced(widget)
+    if not faced or WIDGET_VIEW not in data:
+        publish_display_data(data, metadata or None)
+        return
+    view = {WIDGET_VIEW: data[WIDGET_VIEW], "text/plain": ""}
+    publish_display_data(view, metadata or None)
+    display_id = _face_display_id(widget.model_id)
+    library = False
+    if _current_cell_id() is None and _library_carrier in (None, display_id):
+        library, _library_carrier = True, display_id  # no Jupyter server to fetch plotly.js from
+    _shown[widget.model_id] = widget
+    publish_display_data(
+        {"text/html": face_output_html(widget, faced, library=library)},
+        {FACE_KEY: {"face_of": widget.model_id}},
+        transient={"display_id": display_id},
+    )
+    _changed_since_write.add(widget.model_id)
+    _schedule_face_write()
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def face_changed(widget: ipw.Widget) -> None:
+    """Note that what ``widget`` shows has changed: the still pictures holding it are brought up
+    to date after the cell (or, for a change from the browser, in the face file) ."""
+    _changed_since_cell.add(widget.model_id)
+    _changed_since_write.add(widget.model_id)
+    if _shown:
+        _schedule_face_write()
+
+
+def _inside(widget) -> list:
+    """``widget`` and every widget in it (box children, depth first)."""
+    found = [widget]
+    for child in getattr(widget, "children", ()) or ():
+        if isinstance(child, ipw.Widget):
+            found.extend(_inside(child))
+    return found
+
+
+def _stale(changed: set[str]) -> list[str]:
+    """Model ids of shown widgets holding any widget in ``changed`` (at any depth: a widget with a
+    face of its own, such as the organ bath, changes through the LivePlot inside it)."""
+    return [mid for mid, top in list(_shown.items()) if any(w.model_id in changed for w in _inside(top))]
+
+
+def _refresh_faces_after_cell(*_args) -> None:
+    """post_run_cell: update the face output of every shown widget that changed."""
+    if not _changed_since_cell:
+        return
+    from IPython.display import publish_display_data
+
+    changed = set(_changed_since_cell)
+    _changed_since_cell.clear()
+    for mid in _stale(changed):
+        top = _shown.get(mid)
+        if top is None or top.comm is None:
+            _shown.pop(mid, None)
+            continue
+        display_id = _face_display_id(mid)
+        publish_display_data(
+            {"text/html": face_output_html(top, library=_library_carrier == display_id)},
+            {FACE_KEY: {"face_of": mid}},
+            transient={"display_id": display_id},
+            update=True,
+        )
+
+
+def face_dir() -> Path:
+    """Where the kernel leaves each shown widget's newest still picture for the server's pre-save
+    hook: ``<jupyter runtime dir>/opioid-lessons-faces/<model id>.html``."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    return Path(jupyter_runtime_dir()) / "opioid-lessons-faces"
+
+
+_last_change = 0.0
+
+
+def _schedule_face_write() -> None:
+    """Write the face files once the widgets have been still for FACE_WRITE_DELAY_S (a debounce:
+    while a student drags a slider nothing is written, so redraws are not slowed)."""
+    global _write_timer, _last_change
+    _last_change = time.monotonic()
+    with _write_lock:
+        if _write_timer is not None:
+            return
+        _write_timer = threading.Timer(FACE_WRITE_DELAY_S, _write_faces)
+        _write_timer.daemon = True
+        _write_timer.start()
+
+
+def _write_faces(force: bool = False) -> None:
+    """Write the face file of every shown widget changed since the last write (timer thread)."""
+    global _write_timer
+    with _write_lock:
+        _write_timer = None
+        quiet = time.monotonic() - _last_change
+        if not force and quiet < FACE_WRITE_DELAY_S:  # changed again meanwhile: wait for quiet
+            _write_timer = threading.Timer(FACE_WRITE_DELAY_S - quiet, _write_faces)
+            _write_timer.daemon = True
+            _write_timer.start()
+            return
+        changed = set(_changed_since_write)
+        _changed_since_write.clear()
+    retry = set()
+    try:
+        folder = face_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    for mid in _stale(changed):
+        top = _shown.get(mid)
+        if top is None:
+            continue
+        try:
+            text = face_output_html(top)
+            tmp = folder / f".{mid}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, folder / f"{mid}.html")
+        except RuntimeError:  # the kernel changed the figure while it was read: next time
+            retry.add(mid)
+        except OSError:
+            pass
+    if retry:
+        _changed_since_write.update(retry)
+        _schedule_face_write()
+
+
+def write_faces_now() -> None:
+    """Write every pending face file at once (tests)."""
+    global _write_timer
+    with _write_lock:
+        if _write_timer is not None:
+            _write_timer.cancel()
+            _write_timer = None
+    _write_faces(force=True)
+
+
+def _prune_face_files(max_age_days: float = 14.0) -> None:
+    """Face files of widgets from long ago go (each is tens of KB)."""
+    try:
+        cutoff = time.time() - max_age_days * 86400
+        for path in face_dir().glob("*.html"):
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+_registered_shell = None
+
+
+def register_static_faces(display_formatter=None, shell=None) -> None:
+    """Show every ipywidgets Box (and LivePlot) with its still picture as a second output
+    (``display_with_face``), and bring the pictures up to date after each cell.
+
+    Registered once with IPython's display printer (a Box without figures is shown as usual).
+    Without an IPython shell this does nothing.
+    """
+    global _registered_shell
     if display_formatter is None:
         try:
             from IPython import get_ipython
@@ -452,6 +709,11 @@ def register_static_faces(display_formatter=None) -> None:
         if shell is None:
             return
         display_formatter = shell.display_formatter
-    html_formatter = display_formatter.formatters["text/html"]
-    if html_formatter.type_printers.get(ipw.Box) is not box_static_face:
-        html_formatter.for_type(ipw.Box, box_static_face)
+    printer = display_formatter.ipython_display_formatter
+    if printer.type_printers.get(ipw.Box) is not display_with_face:
+        printer.for_type(ipw.Box, display_with_face)
+        printer.for_type(LivePlot, display_with_face)
+    if shell is not None and _registered_shell is not shell:
+        shell.events.register("post_run_cell", _refresh_faces_after_cell)
+        _registered_shell = shell
+        _prune_face_files()

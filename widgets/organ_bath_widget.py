@@ -429,6 +429,7 @@ class OrganBath(ipw.VBox):
         )
         self._show_student_box()
         self._reset("")
+        self._add_file_buttons()
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -1052,6 +1053,196 @@ class OrganBath(ipw.VBox):
             text += f" ({pa2_interval_words(s.pA2_ci, self._analysis.ratio_b)})"
             text += "."
         return text
+
+    # -- saving and loading the experiment (a file beside the lesson) ------------------------
+    # The curves as a long table, one row per dose given: the columns a practical's readings
+    # come in (curve, agonist_M, response, antagonist_M), then tissue and what the bath needs to
+    # carry on: the second drug (its key), the agonist, the noise seed and the name or ID.
+    EXPERIMENT_COLUMNS = (
+        "curve",
+        "agonist_M",
+        "response",
+        "antagonist_M",
+        "tissue",
+        "drug",
+        "agonist",
+        "seed",
+        "student_id",
+    )
+    still_picture_note = (
+        "If you saved the experiment, Load experiment brings it back once the cells have run."
+    )
+
+    def _add_file_buttons(self) -> None:
+        from pathlib import Path
+
+        self.experiment_file = Path("organ_bath_experiment.csv")  # beside the lesson
+        self.save_button = ipw.Button(
+            description="Save experiment",
+            icon="save",
+            tooltip="Save the curves to a CSV file beside the lesson (curve, agonist_M, response, ...)",
+            layout={"width": "auto"},
+        )
+        self.load_button = ipw.Button(
+            description="Load experiment",
+            icon="folder-open",
+            tooltip="Load the curves saved beside the lesson (this replaces the curves shown)",
+            layout={"width": "auto"},
+        )
+        self.save_button.on_click(lambda _: self._save_clicked())
+        self.load_button.on_click(lambda _: self._load_clicked())
+        children = list(self.children)
+        children.insert(children.index(self.message), ipw.HBox([self.save_button, self.load_button]))
+        self.children = children
+
+    def experiment_rows(self) -> list[dict]:
+        """The curves given so far, one row per dose (``EXPERIMENT_COLUMNS``); response in % inhibition."""
+        rows = []
+        for number, c in enumerate(self._curves, start=1):
+            for dose, response in zip(c.doses, c.responses):
+                rows.append(
+                    {
+                        "curve": number,
+                        "agonist_M": float(dose),
+                        "response": float(response),
+                        "antagonist_M": float(c.antagonist_M),
+                        "tissue": self._tissue + 1,
+                        "drug": self._bath_drug,
+                        "agonist": "morphine",
+                        "seed": self._seed,
+                        "student_id": self.student.value.strip(),
+                    }
+                )
+        return rows
+
+    def save_experiment(self, path=None):
+        """Write :meth:`experiment_rows` as CSV (default ``experiment_file``); return the path."""
+        import csv
+        from pathlib import Path
+
+        path = Path(path) if path else self.experiment_file
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=self.EXPERIMENT_COLUMNS)
+            writer.writeheader()
+            for row in self.experiment_rows():
+                writer.writerow(
+                    {**row, "agonist_M": repr(row["agonist_M"]), "response": repr(row["response"])}
+                )
+        return path
+
+    def load_experiment(self, path=None) -> int:
+        """Bring back the experiment saved by :meth:`save_experiment` (replacing the curves shown);
+        return how many curves. Raises ``ValueError`` naming the file, row and column of a problem."""
+        import csv
+        from pathlib import Path
+
+        path = Path(path) if path else self.experiment_file
+        try:
+            with open(path, newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                header = tuple(reader.fieldnames or ())
+                table = list(reader)
+        except FileNotFoundError:
+            raise ValueError(
+                f"No saved experiment yet: {path.name} is not in {path.resolve().parent}."
+            ) from None
+        except (OSError, UnicodeDecodeError, csv.Error) as err:
+            raise ValueError(f"{path.name} could not be read ({err}).") from None
+        if header[: len(self.EXPERIMENT_COLUMNS)] != self.EXPERIMENT_COLUMNS:
+            raise ValueError(
+                f"{path.name} is not a saved organ-bath experiment: its columns must start with "
+                f"{', '.join(self.EXPERIMENT_COLUMNS)}."
+            )
+        if not table:
+            raise ValueError(f"{path.name} holds no doses.")
+
+        def value(i: int, column: str, kind):
+            try:
+                return kind(table[i][column])
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"{path.name}, row {i + 2}, column {column}: {table[i][column]!r} is not valid."
+                ) from None
+
+        drug, student = table[0]["drug"], table[0]["student_id"] or ""
+        seed, tissue = value(0, "seed", int), value(0, "tissue", int)
+        if drug not in DRUG_LABELS:
+            raise ValueError(
+                f"{path.name}, row 2, column drug: {drug!r} is not one of {sorted(DRUG_LABELS)}."
+            )
+        curves: dict[int, list[tuple[float, float, float]]] = {}
+        for i, row in enumerate(table):
+            if (row["drug"], row["student_id"] or "", row["seed"], row["tissue"]) != (
+                drug,
+                student,
+                table[0]["seed"],
+                table[0]["tissue"],
+            ):
+                raise ValueError(
+                    f"{path.name}, row {i + 2}: one experiment has one drug, seed, tissue and ID."
+                )
+            curves.setdefault(value(i, "curve", int), []).append(
+                (value(i, "agonist_M", float), value(i, "response", float), value(i, "antagonist_M", float))
+            )
+        if sorted(curves) != list(range(1, len(curves) + 1)) or len(curves) > MAX_CURVES:
+            raise ValueError(f"{path.name}: curves must be numbered 1, 2, ... (at most {MAX_CURVES}).")
+        for number, points in curves.items():
+            doses = np.array([p[0] for p in points])
+            if len(points) > len(DOSES_M) or not np.allclose(doses, DOSES_M[: len(points)], rtol=1e-6):
+                raise ValueError(f"{path.name}, curve {number}: its doses are not the bath's doses in order.")
+            if len({p[2] for p in points}) != 1 or points[0][2] not in ANTAGONIST_STEPS_M:
+                raise ValueError(
+                    f"{path.name}, curve {number}: antagonist_M must be one of the bath's steps."
+                )
+
+        self._silent = True
+        try:
+            self._bath_drug = drug
+            self.drug.value = drug
+            self.student.value = student
+            self._bath_student = student
+            self._seed, self._tissue = seed, tissue - 1
+            self._curves = []
+            for number in sorted(curves):
+                points = curves[number]
+                c = self._start_curve(points[0][2])  # the same noise for the doses not given yet
+                c.n_given = len(points)
+                c.planned[: len(points)] = [p[1] for p in points]
+                self._curves.append(c)
+            self.antagonist.value = self._curves[-1].antagonist_M
+            self.typed.value = ""
+        finally:
+            self._silent = False
+        self._hold(None)  # a question waiting (a change of drug or ID) is answered by the file
+        self._show_student_box()
+        self._analysis = None
+        self.results.value = ""
+        self._refresh()
+        return len(self._curves)
+
+    def _save_clicked(self) -> None:
+        try:
+            path = self.save_experiment()
+        except OSError as err:
+            self.message.value = alert_html(f"Could not save the experiment: {err.strerror or err}.")
+            return
+        n = sum(1 for c in self._curves if c.n_given > 0)
+        self.message.value = html.escape(
+            f"Saved {n} curve{'s' if n != 1 else ''} to {path.name}, beside this lesson "
+            "(one row per dose: curve, agonist_M, response, antagonist_M, ...). "
+            "Load experiment brings them back, also after a kernel restart."
+        )
+
+    def _load_clicked(self) -> None:
+        try:
+            n = self.load_experiment()
+        except ValueError as err:
+            self.message.value = alert_html(str(err))
+            return
+        self.message.value = html.escape(
+            f"Loaded {n} curve{'s' if n != 1 else ''} from {self.experiment_file.name} "
+            f"({DRUG_LABELS[self._bath_drug]}, tissue {self._tissue + 1}). Press Fit and Schild to analyse them."
+        )
 
 
 # The worked example a still picture shows for a bath with no doses yet: drug, the antagonist

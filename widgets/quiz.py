@@ -8,17 +8,28 @@ choose or type an answer, press *Check*, read the feedback and the score.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import anywidget
 import ipywidgets as ipw
 import traitlets
 
-from .figure_transport import compose_static
-from .quiz_bank import LESSONS, Question, Result, ScoreSheet, check_answer, feedback_parts, load_questions
+from .figure_transport import compose_static, face_changed
+from .quiz_bank import (
+    LESSONS,
+    Question,
+    Record,
+    Result,
+    ScoreSheet,
+    check_answer,
+    feedback_parts,
+    load_questions,
+)
 from .theme import OKABE_ITO, text_colour
-from .ui import alert_html
+from .ui import alert_html, message_area
 
 _STYLE = {"description_width": "110px"}
 
@@ -149,14 +160,25 @@ class Quiz(ipw.VBox):
         True: one question with *Previous* / *Next*; False: every question on one page.
     folder : Path, optional
         Folder with datapackage.json and quiz_questions.csv (default: the project's data/).
+    answers_file : Path or str, optional
+        Where *Save answers* writes and *Load answers* reads (default: ``quiz_answers_<lessons>.json``
+        in the working folder, i.e. beside the lesson).
     """
 
     ALL = "all"
+    FILE_KIND = "opioid-lessons quiz answers"
+    still_picture_note = "If you saved your answers, Load answers brings them back once the cells have run."
 
     def __init__(
-        self, lessons: list[str] | None = None, one_at_a_time: bool = True, folder: Path | None = None
+        self,
+        lessons: list[str] | None = None,
+        one_at_a_time: bool = True,
+        folder: Path | None = None,
+        answers_file: Path | str | None = None,
     ):
         self.questions = load_questions(folder, lessons)
+        key = "all" if lessons is None else "-".join(sorted(str(k) for k in lessons))
+        self.answers_file = Path(answers_file) if answers_file else Path(f"quiz_answers_{key}.json")
         self.one_at_a_time = one_at_a_time
         self.sheet = ScoreSheet(self.questions)
         self._cards: dict[str, QuestionCard] = {}
@@ -192,10 +214,24 @@ class Quiz(ipw.VBox):
         self.previous.on_click(lambda _: self.go(self.position - 1))
         self.next.on_click(lambda _: self.go(self.position + 1))
         self.restart.on_click(lambda _: self.start_again())
+        self.save_button = ipw.Button(
+            description="Save answers",
+            icon="save",
+            tooltip=f"Save your answers and score to {self.answers_file.name}",
+        )
+        self.load_button = ipw.Button(
+            description="Load answers",
+            icon="folder-open",
+            tooltip=f"Load the answers saved in {self.answers_file.name}",
+        )
+        self.file_message = message_area()
+        self.save_button.on_click(lambda _: self._save_clicked())
+        self.load_button.on_click(lambda _: self._load_clicked())
         navigation = [self.previous, self.next] if one_at_a_time else []
         super().__init__(
             [
-                ipw.HBox([self.lesson, self.restart]),
+                ipw.HBox([self.lesson, self.restart, self.save_button, self.load_button]),
+                self.file_message,
                 ipw.HBox([*navigation, self.counter]),
                 self.body,
                 self.score,
@@ -220,9 +256,10 @@ class Quiz(ipw.VBox):
             )
         return (
             '<div class="ol-static-quiz" role="region" aria-label="Review quiz (questions only)">'
-            f"<p><b>Review quiz: {len(self.questions)} questions.</b> Checking answers needs a live "
-            "kernel: open this lesson in JupyterLab, on Binder or on your class's hub to answer them "
-            "and get feedback.</p>"
+            f"<p><b>Review quiz: {len(self.questions)} questions.</b> Checking answers needs the quiz "
+            "running in a kernel: open this lesson in JupyterLab, on Binder or on your class's hub and "
+            "run its cells to answer them and get feedback.</p>"
+            f'<p class="ol-static-score">{html.escape(self.sheet.text())}</p>'
             f"<ol>{''.join(items)}</ol></div>"
         )
 
@@ -283,7 +320,110 @@ class Quiz(ipw.VBox):
         self._update_score()
         self.go(0)
 
+    # -- saving and loading the answers ---------------------------------------------------------
+    def save_answers(self, path: Path | str | None = None) -> Path:
+        """Write every answer given, its record and the score to a small JSON file; return its path.
+
+        A kernel restart, or another day, then need not lose the work: :meth:`load_answers`.
+        """
+        path = Path(path) if path else self.answers_file
+        answers = {}
+        for q in self.questions:
+            rec = self.sheet.records[q.question_id]
+            card = self._cards.get(q.question_id)
+            response = card.answer.value if card is not None else None
+            if rec.attempts == 0 and response in (None, ""):
+                continue
+            answers[q.question_id] = {
+                "response": response,
+                "attempts": rec.attempts,
+                "first_try_correct": rec.first_try_correct,
+                "correct_now": rec.correct_now,
+                "checked": card is not None and card.result is not None,
+            }
+        document = {
+            "kind": self.FILE_KIND,
+            "version": 1,
+            "saved": datetime.now(UTC).isoformat(timespec="seconds"),
+            "questions": [q.question_id for q in self.questions],
+            "score": self.sheet.text(),
+            "answers": answers,
+        }
+        path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+    def load_answers(self, path: Path | str | None = None) -> int:
+        """Bring back the answers and score saved by :meth:`save_answers`; return how many.
+
+        Raises ``ValueError`` naming the file when it is not a saved quiz or cannot be read.
+        Answers to questions this quiz does not ask are left out.
+        """
+        path = Path(path) if path else self.answers_file
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ValueError(
+                f"No saved answers yet: {path.name} is not in {path.resolve().parent}."
+            ) from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(f"{path.name} could not be read as saved quiz answers ({err}).") from None
+        if not isinstance(document, dict) or document.get("kind") != self.FILE_KIND:
+            raise ValueError(f"{path.name} is not a file of saved quiz answers.")
+        answers = document.get("answers")
+        if not isinstance(answers, dict):
+            raise ValueError(f"{path.name} holds no answers.")
+        known = {q.question_id: q for q in self.questions}
+        self.sheet.reset()
+        for card in self._cards.values():
+            card.clear()
+        loaded = 0
+        for qid, saved in answers.items():
+            if qid not in known or not isinstance(saved, dict):
+                continue
+            first = saved.get("first_try_correct")
+            self.sheet.records[qid] = Record(
+                attempts=int(saved.get("attempts") or 0),
+                first_try_correct=first if isinstance(first, bool) else None,
+                correct_now=bool(saved.get("correct_now")),
+            )
+            card = self.card(qid)
+            response = saved.get("response")
+            try:
+                card.answer.value = response if response is not None or known[qid].kind == "choice" else ""
+            except traitlets.TraitError:
+                continue  # an option that no longer exists: the record stays, the choice does not
+            if saved.get("checked") and response not in (None, ""):
+                card.result = check_answer(known[qid], response)
+                card.feedback.value = feedback_html(known[qid], card.result)
+            loaded += 1
+        self._update_score()
+        self.go(self.position)
+        return loaded
+
+    def _save_clicked(self) -> None:
+        try:
+            path = self.save_answers()
+        except OSError as err:
+            self.file_message.value = alert_html(f"Could not save the answers: {err.strerror or err}.")
+            return
+        n = sum(r.attempts > 0 for r in self.sheet.records.values())
+        self.file_message.value = html.escape(
+            f"Saved {n} checked answer{'s' if n != 1 else ''} to {path.name}, beside this lesson. "
+            "Load answers brings them back, also after a kernel restart."
+        )
+
+    def _load_clicked(self) -> None:
+        try:
+            n = self.load_answers()
+        except ValueError as err:
+            self.file_message.value = alert_html(str(err))
+            return
+        self.file_message.value = html.escape(
+            f"Loaded {n} answer{'s' if n != 1 else ''} from {self.answers_file.name}. {self.sheet.text()}"
+        )
+
     def _update_score(self) -> None:
+        face_changed(self)
         self.score.value = (
             f'<div role="status" aria-live="polite"><b>{html.escape(self.sheet.text())}</b></div>'
         )

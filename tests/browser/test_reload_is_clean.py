@@ -1,8 +1,10 @@
-"""An autosaved lesson reopened later (a new kernel) loads without widget errors in the console,
-and its still pictures of the figures say how to get the controls back.
+"""An autosaved lesson reopened later (a new kernel) shows the still pictures of its widgets, drawn,
+saying how to get the controls back, and none of JupyterLab's "model not found" errors.
 
-JupyterLab autosaves the page's outputs. Widget outputs point at models in the kernel that made
-them; the server's pre-save hook (.jupyter/jupyter_server_config.py) keeps them out of the file.
+JupyterLab autosaves the page's outputs. Widget view outputs stay in the file (so a reload with the
+kernel alive re-attaches them: test_reload_keeps_work.py); after them, each widget's still picture
+(widgets.figure_transport). With a new kernel the views' models are gone: JupyterLab logs "widget
+model not found" for each (as for any saved ipywidgets output) and the picture shows instead.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .lab import open_lesson_and_run_all
 
 pytestmark = pytest.mark.browser
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_ERRORS = ("widget model not found", "Failed to initialize model")
+WIDGET_ERRORS = ("Failed to initialize model",)  # anywidget could not start a widget's module
 
 
 def _api(base: str, token: str, path: str, method: str = "GET"):
@@ -59,7 +61,9 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
     outputs = [o for c in saved["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert outputs, "Run All should have saved some outputs (tables, references)"
-    assert not [o for o in outputs if WIDGET_VIEW in o.get("data", {})], "widget outputs were saved"
+    views = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+    faces = [o for o in outputs if "opioid_lessons" in o.get("metadata", {})]
+    assert views and len(faces) <= len(views), "widget views and their still pictures are saved"
 
     # Later: the kernel is gone (JupyterLab closed, the server restarted); the lesson is reopened.
     for session in _api(base, token, "sessions"):
@@ -78,11 +82,12 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
     page.screenshot(path=str(ARTIFACTS / f"{lesson[:2]}-reopened.png"))
     widget_errors = [e for e in page.console_errors if any(w in e for w in WIDGET_ERRORS)]
     assert not widget_errors, widget_errors
-    # The saved figures show as still pictures, each group with a hint to re-run its cell.
+    # The saved figures show as still pictures, each group with a hint to run the cells again.
     hints = page.evaluate(
         "() => [...document.querySelectorAll('.ol-static-hint')].map(h => !h.hidden && h.offsetHeight > 0)"
     )
-    assert hints and all(hints), f"re-run hints shown: {hints}"
+    assert len(hints) == len(faces) and all(hints), f"re-run hints shown: {hints}"
+    assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
     page.wait_for_function(
         "() => [...document.querySelectorAll('.ol-static-figure')].every(f => f.dataset.drawn === 'true')",
         timeout=30_000,

@@ -1,12 +1,18 @@
 """An executed lesson exported with nbconvert to HTML shows every figure, offline.
 
-Lesson 02 is executed with nbclient as a lesson saved from JupyterLab or Notebook 7 is (no widget
-state stored: their default), exported with nbconvert's default HTML exporter, and opened in
-headless Chromium with every request that is not for the local file refused. Each figure's
-static face must be drawn by plotly.js (embedded once by the first face) with its summary.
+Lesson 02 is exported by the plain command people type, ``jupyter nbconvert --to html --execute``
+(which stores widget state, so nbconvert would draw the widget views with a widget manager from a
+CDN), and opened in headless Chromium with every request that is not for the local file refused.
+Each widget's still picture must be drawn by plotly.js (embedded once, by the first picture) with
+its summary, and the page must not show the widget views.
 """
 
 from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,38 +22,40 @@ from .lab import ROOT
 pytestmark = pytest.mark.browser
 
 LESSON = ROOT / "lessons" / "02_binding_occupancy_efficacy.ipynb"
+JUPYTER = Path(sys.executable).parent / "jupyter"
 # Counted in the kernel, independently of the faces: LivePlot objects the lesson made.
 _COUNT_FIGURES = (
     "import gc\nfrom widgets.figure_transport import LivePlot\n"
-    "print(sum(isinstance(o, LivePlot) for o in gc.get_objects()))"
+    "print('FIGURES', sum(isinstance(o, LivePlot) for o in gc.get_objects()))"
 )
 
 
-def _executed_lesson():
+def _exported_lesson(tmp_path: Path) -> tuple[Path, int]:
+    """The lesson (plus a cell counting its figures) exported by the plain nbconvert command."""
     import nbformat
-    from nbclient import NotebookClient
 
     nb = nbformat.read(LESSON, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_COUNT_FIGURES))
-    NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        store_widget_state=False,
-        resources={"metadata": {"path": str(LESSON.parent)}},
-    ).execute()
-    n_figures = int(nb.cells.pop()["outputs"][0]["text"])
-    return nb, n_figures
+    source = tmp_path / LESSON.name
+    nbformat.write(nb, source)
+    subprocess.run(
+        [str(JUPYTER), "nbconvert", "--to", "html", "--execute", str(source)],
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=600,
+    )
+    page_path = source.with_suffix(".html")
+    n_figures = int(re.search(r"FIGURES (\d+)", page_path.read_text(encoding="utf-8")).group(1))
+    return page_path, n_figures
 
 
 def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
-    from nbconvert import HTMLExporter
-
-    nb, n_figures = _executed_lesson()
+    page_path, n_figures = _exported_lesson(tmp_path)
     assert n_figures >= 1
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    page_path = tmp_path / "lesson02.html"
-    page_path.write_text(body, encoding="utf-8")
+    body = page_path.read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in body  # the plain command stores widget state
+    assert body.count('class="ol-plotlyjs"') == 1
 
     context = browser.new_context(viewport={"width": 1300, "height": 900})
     refused = []
@@ -71,6 +79,8 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
     )
     faces = page.locator(".ol-static-figure")
     assert faces.count() == n_figures
+    # the widget views went: nothing waits for a widget manager from a CDN, no empty boxes
+    assert page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count() == 0
     # No kernel to run on an exported page: the hint to re-run a cell stays hidden.
     assert page.locator(".ol-static-hint").count() >= 1
     assert page.locator(".ol-static-hint:visible").count() == 0
