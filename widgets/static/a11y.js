@@ -209,6 +209,7 @@ function a11yInstallPageGuard() {
       attributeFilter: ["class", "disabled", "aria-valuenow", "aria-valuetext", "style", "contenteditable"],
     });
   document.addEventListener("keydown", a11yHomeEnd, true);
+  window.addEventListener("keydown", a11yLetSaveThrough, true);
   // A control that gets focus before the next frame (e.g. created and focused at once).
   document.addEventListener("focusin", (event) => {
     const target = event.target;
@@ -217,6 +218,20 @@ function a11yInstallPageGuard() {
     }
   }, true);
   requestAnimationFrame(a11yPass);
+}
+
+// Ctrl+S (⌘S) saves the notebook even while a widget control has focus. The attribute that lets
+// arrows and Enter reach a control is meant to turn off JupyterLab's shortcuts while it has focus;
+// a trial reported Ctrl+S doing nothing after pressing Fit (not reproduced by
+// tests/browser/test_save_shortcut.py, which guards the behaviour). This runs on the window,
+// before JupyterLab's own capture listener on the document: the attribute is lifted for this one
+// key press and put back straight after.
+function a11yLetSaveThrough(event) {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || event.key.toLowerCase() !== "s") return;
+  const held = event.composedPath().filter((el) => el instanceof Element && el.hasAttribute("data-lm-suppress-shortcuts"));
+  if (!held.length) return;
+  held.forEach((el) => el.removeAttribute("data-lm-suppress-shortcuts"));
+  setTimeout(() => held.forEach((el) => el.setAttribute("data-lm-suppress-shortcuts", "true")), 0);
 }
 
 // The drawing of a figure is an image named `label` and described by the live summary
