@@ -8,6 +8,7 @@ announced region; the student's variables are never changed by a check.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import ipywidgets as ipw
@@ -24,10 +25,13 @@ SPEC = yaml.safe_load(
 
 
 @pytest.fixture
-def grader(built, monkeypatch):
+def grader(built, monkeypatch, tmp_path):
     import otter
 
-    folder = built / "student"
+    # A copy: otter writes its log (.OTTER_LOG) where it runs, and the built student folder is
+    # shared with test_grading, which checks it holds only the notebooks.
+    folder = tmp_path / "student"
+    shutil.copytree(built / "student", folder)
     monkeypatch.chdir(folder)
     return otter.Notebook(SPEC["02"]["notebook"])
 

@@ -46,14 +46,20 @@ def _figures_and_widgets(nb) -> tuple[int, int, int, int]:
     """(static figure faces, quiz faces, widget outputs, widget outputs without a static face)."""
     faces = quizzes = widgets = blank = 0
     for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
+        outputs = cell.get("outputs", [])
+        cell_html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
+        for output in outputs:
             data = output.get("data", {})
             html = "".join(data.get("text/html", ""))
             faces += html.count('class="ol-static-figure')
             quizzes += html.count('class="ol-static-quiz')
             if WIDGET_VIEW in data:
                 widgets += 1
-                blank += "text/html" not in data
+                # A figure widget's still picture is its own output after the view (so that a
+                # reload can re-attach the view to a live kernel), named by the view's model id.
+                model_id = data[WIDGET_VIEW].get("model_id", "")
+                shown = "text/html" in data or f'data-face-of="{model_id}"' in cell_html
+                blank += not shown
     return faces, quizzes, widgets, blank
 
 
