@@ -23,9 +23,8 @@ def test_end_goes_to_the_injections_last_day(lab_server, page):
     area = injection.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
     summary = area.locator(".ol-summary")
     injection.click()
-    expect(summary).to_contain_text(
-        "380 mg injection", timeout=30_000
-    )  # a first model run, on a busy machine
+    # 30 s: the route's first model run, on a machine busy with the whole suite.
+    expect(summary).to_contain_text("380 mg injection", timeout=30_000)
     day = _handle(area, "Day (cursor)")
     # 2 injections 4 weeks apart, shown for 8 weeks after the last: days 0 to 84 (not the tablets' 20)
     expect(day).to_have_attribute("aria-valuemax", "84.0", timeout=10_000)
@@ -44,7 +43,6 @@ def test_end_goes_to_the_injections_last_day(lab_server, page):
     page.keyboard.press("Home")  # the injection's smaller dose, not the tablets' 5 mg clamped
     expect(summary).to_contain_text("190 mg injection", timeout=10_000)
     page.keyboard.press("End")  # back to 380 mg, not the tablets' 150 mg clamped to 190
-    expect(summary).to_contain_text(
-        "380 mg injection", timeout=30_000
-    )  # a first model run, on a busy machine
+    # 30 s: the route's first model run, on a machine busy with the whole suite.
+    expect(summary).to_contain_text("380 mg injection", timeout=30_000)
     assert dose.get_attribute("aria-valuenow") == "380.0"
