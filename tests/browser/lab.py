@@ -152,6 +152,17 @@ def launch_chromium(playwright, fontconfig: Path | None = None):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
 
 
+def wait_for_notebook_and_idle_kernel(page) -> None:
+    """Wait until the opened notebook shows its cells and its kernel is connected and idle."""
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
+        timeout=60_000,
+    )
+
+
 def open_lesson_and_run_all(
     page, base: str, token: str, lesson: str, timeout_ms: int = 120_000, ui: str = "lab"
 ) -> float:
@@ -162,13 +173,7 @@ def open_lesson_and_run_all(
     else:
         workspace = "t" + secrets.token_hex(4)  # unique name + ?reset: no restored layout
         page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
-        timeout=60_000,
-    )
+    wait_for_notebook_and_idle_kernel(page)
     start = time.perf_counter()
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(

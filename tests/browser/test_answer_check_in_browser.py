@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 import yaml
 
-from .lab import ROOT
+from .lab import ROOT, wait_for_notebook_and_idle_kernel
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = yaml.safe_load((ROOT / "classroom" / "grading" / "exercises.yml").read_text(encoding="utf-8"))[
@@ -40,13 +40,7 @@ def test_check_button_is_pressed_with_enter_and_its_sentence_is_announced(lab_se
     _put(base, token, f"assignment/{NOTEBOOK}", {"type": "notebook", "format": "json", "content": nb})
 
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/assignment/{NOTEBOOK}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
-        timeout=60_000,
-    )
+    wait_for_notebook_and_idle_kernel(page)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     button = page.get_by_role("button", name="Check exercise 2.1")
     button.wait_for(timeout=180_000)

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from .lab import ROOT
+from .lab import ROOT, wait_for_notebook_and_idle_kernel
 
 pytestmark = pytest.mark.browser
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
@@ -29,14 +29,8 @@ def _saved_text(base: str, token: str, lesson: str) -> str:
 def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, page, lesson):
     base, token = lab_server
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/lessons/{lesson}?reset&token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     # Wait for the kernel: its kernel_info reply is what fills in language_info.
-    page.wait_for_function(
-        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-        " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-        " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }",
-        timeout=60_000,
-    )
+    wait_for_notebook_and_idle_kernel(page)
     time.sleep(2)  # let the notebook apply the kernel's language info and the cells' metadata
     dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
     # Save now instead of waiting two minutes for the autosave (it writes the same way).
