@@ -20,8 +20,9 @@ from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 
-# Bottom-margin room for the legend: four rows of two entries at 13 px.
-LEGEND_ROWS_PX = 100
+# Bottom-margin room for the legend: eight entries in two columns make four rows; a row of
+# 13 px text is about 22 px tall in plotly (90 px measured for the four rows), plus padding.
+LEGEND_ROWS_PX = 4 * 22 + 12
 DOSES_MG = np.geomspace(0.5, 200, 60)
 # 1-2-5 ticks on the log dose axis (plotly's default minor labels read "5 1 2 5 10 2 5 100 2")
 DOSE_TICKS_MG = (0.5, 1, 2, 5, 10, 20, 50, 100, 200)
@@ -134,6 +135,8 @@ class PetComparison(ipw.VBox):
                 yref="container",
                 entrywidth=0.5,
                 entrywidthmode="fraction",
+                # legendgroup would otherwise make plotly stack the groups one entry per row
+                traceorder="normal",
                 font={"size": 13},
             ),
         )
