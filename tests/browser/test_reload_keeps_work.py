@@ -14,6 +14,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
 from .lab import open_lesson_and_run_all
@@ -264,8 +265,10 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
     )
     assert page.locator(".ol-quiz").count() == 0
     assert face.locator(".ol-static-score").text_content() == left.strip()
+    # expect() retries: under load JupyterLab may still be laying out the cell when first asked
     hint = face.locator(".ol-static-hint")
-    assert hint.is_visible() and "Load answers brings them back" in hint.inner_text()
+    expect(hint).to_be_visible(timeout=15_000)
+    expect(hint).to_contain_text("Load answers brings them back", timeout=15_000)
     assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     face.screenshot(path=str(ARTIFACTS / f"08-{ui}-restarted-still-picture.png"))
