@@ -110,7 +110,14 @@ def _percentiles(values_ms: list[float]) -> tuple[float, float]:
 
 def bench_widget(cls, n: int) -> dict | None:
     plotly_library()  # shared, once per kernel: reported separately
+    t0 = time.perf_counter()
     widget = cls()
+    first_build_ms = (time.perf_counter() - t0) * 1000  # includes reading data/ the first time
+    builds = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        cls()
+        builds.append((time.perf_counter() - t0) * 1000)
     slider = _first_slider(widget)
     if slider is None:
         return None
@@ -131,6 +138,8 @@ def bench_widget(cls, n: int) -> dict | None:
         "p95_ms": p95,
         "bytes_update": float(np.median(sizes)),
         "bytes_first": first_bytes,
+        "first_build_ms": first_build_ms,
+        "build_ms": float(np.median(builds)),
     }
 
 
@@ -523,7 +532,12 @@ def _table(rows: list[dict], columns: list[tuple[str, str, str]]) -> str:
     header = " | ".join(title for _, title, _ in columns)
     lines = [header, " | ".join("---" for _ in columns)]
     for row in rows:
-        lines.append(" | ".join(format(row[key], fmt) if fmt else str(row[key]) for key, _, fmt in columns))
+        lines.append(
+            " | ".join(
+                "—" if key not in row else format(row[key], fmt) if fmt else str(row[key])
+                for key, _, fmt in columns
+            )
+        )
     return "\n".join(lines)
 
 
@@ -549,6 +563,8 @@ def _kernel_and_headless(n: int) -> None:
         ("p95_ms", "p95", ".3f"),
         ("bytes_update", "bytes/update", ",.0f"),
         ("bytes_first", "bytes at first display", ",.0f"),
+        ("first_build_ms", "first build ms", ".0f"),
+        ("build_ms", "build ms (median of 3 after)", ".0f"),
     ]
     print(_table(rows + [peer, naive], cols))
     ours = next((r for r in rows if r["widget"] == "BindingExplorer"), None)

@@ -57,10 +57,7 @@ def affinity_rows(ligand: str, receptor: str | None = None) -> pd.DataFrame:
 
 def ki_range_nM(ligand: str, receptor: str) -> tuple[float, float]:
     """Lowest and highest Ki (nM) over all sources for ``ligand`` at ``receptor``."""
-    rows = affinity_rows(ligand, receptor)
-    if rows.empty:
-        raise ValueError(f"data/ligand_affinities.csv has no {receptor} row for {ligand!r}")
-    return float(rows["ki_low_nM"].min()), float(rows["ki_high_nM"].max())
+    return range_of_rows(affinity_rows(ligand, receptor), ligand, receptor)
 
 
 def representative_ki_nM(ligand: str, receptor: str) -> float:
@@ -70,9 +67,24 @@ def representative_ki_nM(ligand: str, receptor: str) -> float:
     species, tissue and radioligand, so this is a typical value, not a constant of nature.
     Binding-assay rows are preferred; functional estimates are used only when there are none.
     """
-    rows = affinity_rows(ligand, receptor)
+    return representative_of_rows(affinity_rows(ligand, receptor), ligand, receptor)
+
+
+def _require_rows(rows: pd.DataFrame, ligand: str, receptor: str) -> None:
     if rows.empty:
         raise ValueError(f"data/ligand_affinities.csv has no {receptor} row for {ligand!r}")
+
+
+def range_of_rows(rows: pd.DataFrame, ligand: str, receptor: str) -> tuple[float, float]:
+    """``ki_range_nM`` of rows already selected (one ligand at one receptor), for callers that
+    select once and ask several questions: filtering the table is the slow part."""
+    _require_rows(rows, ligand, receptor)
+    return float(rows["ki_low_nM"].min()), float(rows["ki_high_nM"].max())
+
+
+def representative_of_rows(rows: pd.DataFrame, ligand: str, receptor: str) -> float:
+    """``representative_ki_nM`` of rows already selected (one ligand at one receptor)."""
+    _require_rows(rows, ligand, receptor)
     binding = rows[rows["measure"] == "binding Ki"]
     rows = binding if not binding.empty else rows
     mids = np.sqrt(rows["ki_low_nM"].to_numpy() * rows["ki_high_nM"].to_numpy())

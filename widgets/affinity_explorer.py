@@ -17,7 +17,7 @@ import pandas as pd
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
-from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, representative_ki_nM
+from .affinities import RECEPTORS, affinity_rows, ligands, range_of_rows, representative_of_rows
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
@@ -68,6 +68,8 @@ def ligand_profile(ligand: str) -> LigandProfile:
     if ligand not in table.index:
         raise ValueError(f"ligand must be one of {sorted(table.index)}, got {ligand!r}")
     row = table.loc[ligand]
+    rows = affinity_rows(ligand)
+    at = {r: rows[rows["receptor"] == r] for r in RECEPTORS}  # select once per receptor
     return LigandProfile(
         ligand=ligand,
         name=row["display_name"],
@@ -75,9 +77,9 @@ def ligand_profile(ligand: str) -> LigandProfile:
         action_at_mor=row["action_at_mor"],
         principal_action=row["principal_action"],
         selective_for=row["selective_for"],
-        ki_nM={r: representative_ki_nM(ligand, r) for r in RECEPTORS},
-        range_nM={r: ki_range_nM(ligand, r) for r in RECEPTORS},
-        rows=affinity_rows(ligand),
+        ki_nM={r: representative_of_rows(at[r], ligand, r) for r in RECEPTORS},
+        range_nM={r: range_of_rows(at[r], ligand, r) for r in RECEPTORS},
+        rows=rows,
     )
 
 
@@ -430,9 +432,10 @@ class AffinityExplorer(ipw.VBox):
         labels = {}
         out = {}
         for key, prof in profiles.items():
+            records = prof.rows.to_dict("records")
             for r in RECEPTORS:
                 out[(key, r)] = []
-                for row in prof.rows[prof.rows["receptor"] == r].to_dict("records"):
+                for row in (rec for rec in records if rec["receptor"] == r):
                     quality = "approximate" if row["verification"] == "approximate" else "measured"
                     lo, hi = row["ki_low_nM"], row["ki_high_nM"]
                     if lo == hi:  # a single value: a short tick so it stays visible

@@ -125,8 +125,22 @@ def _read_and_check(path: Path, schema: dict) -> pd.DataFrame:
     _check_unique(frame, schema, fields, label)
     lines = frame["_line"].tolist()
     frame = frame.drop(columns="_line")
-    frame.attrs["lines"] = lines  # file line of each row, for error messages
+    frame.attrs["lines"] = FileLines(lines)  # file line of each row, for error messages
     return frame
+
+
+class FileLines(tuple):
+    """The file line of each row of a loaded table (``frame.attrs["lines"]``).
+
+    pandas deep-copies ``attrs`` on nearly every operation (a filter, a column, ``iterrows``);
+    a plain list of a few hundred ints made building lesson 01's affinity explorer spend over
+    half its time copying them. The numbers never change, so a copy can be the tuple itself.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _convert(cell: str, field: dict, label: str, line_no: int):
