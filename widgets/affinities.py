@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .data_tables import load_table
-
-RECEPTORS = ("MOR", "DOR", "KOR")
+from .pharmacology.receptor_theory import RECEPTORS
 
 
 def ligands() -> pd.DataFrame:

@@ -12,6 +12,8 @@ from importlib import import_module
 # submodule -> the names it exports here
 _MODULES = {
     "receptor_theory": [
+        "DEFAULT_TAU",
+        "RECEPTORS",
         "cheng_prusoff_ki",
         "dose_ratio",
         "gaddum_occupancy",
