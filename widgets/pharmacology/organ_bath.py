@@ -13,7 +13,9 @@ The agonist acts through the operational model (Black & Leff 1983); antagonists 
   Kenakin 2009).
 
 Noise is seeded (``numpy.random.default_rng``), so a run can be reproduced exactly.
-Pure numpy/scipy; no UI imports. Concentrations are molar.
+Lesson 03's bath (its doses, its drugs, the unknown antagonist) is defined here too, with its
+constants read from data/organ_bath_parameters.csv. Pure numpy/scipy; no UI imports.
+Concentrations are molar.
 """
 
 from __future__ import annotations
