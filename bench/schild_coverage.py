@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from widgets import pharmacology as ph  # noqa: E402
-from widgets.organ_bath_widget import DOSES_M, bath_parameters  # noqa: E402
 
 # Antagonist concentrations: the lesson's (about 2-70 x K_B), on the bath's 1-3-10 steps.
 CONFIGS = {
@@ -57,7 +56,7 @@ def measure(drug: str, n_conc: int, seeds: int, params: dict) -> dict:
     hits = {m: 0 for m in METHODS}
     widths = {m: [] for m in METHODS}
     for seed in range(seeds):
-        run = ph.run_schild_experiment(seed, ka, tau, kb, b, DOSES_M, noise)
+        run = ph.run_schild_experiment(seed, ka, tau, kb, b, ph.DOSES_M, noise)
         conc = np.r_[0.0, b]
         no_drift = ph.global_schild_fit(list(zip([run.doses] * conc.size, run.responses)), conc, 0.0)
         for m, ci in zip(METHODS, intervals(run, no_drift)):
@@ -79,7 +78,7 @@ def main() -> None:
 
         grid_main(args.seeds)
         return
-    params = bath_parameters()
+    params = ph.bath_parameters()
     print(
         f"95 % intervals of pK_B over {args.seeds} seeds (drift SD {params['curve_shift_sd']} log units, "
         f"point SD {params['point_noise_sd']} %)"

@@ -176,7 +176,7 @@ def test_per_student_answer_is_recomputed_from_the_students_own_id(graded_03):
     assert float(rows["Swapped Sam"]["q3_5"]) == pytest.approx(points["q3_5"]["all"] - 2), rows["Swapped Sam"]
     assert float(rows["Right Rita"]["q3_5"]) == pytest.approx(points["q3_5"]["all"])
     # and Rita's pK_B, right for her ID, is wrong for Sam's: the two antagonists differ by > 0.5 log units
-    from widgets.organ_bath_widget import bath_parameters, hidden_antagonist
+    from widgets.pharmacology import bath_parameters, hidden_antagonist
 
     p = bath_parameters()
     a, b = (p[f"kb_{hidden_antagonist(i)}"] for i in (ID_A, ID_B))

@@ -8,7 +8,8 @@ import csv
 import numpy as np
 import pytest
 
-from widgets.organ_bath_widget import DOSES_M, OrganBath
+from widgets import OrganBath
+from widgets.pharmacology import DOSES_M
 
 COLUMNS = ["curve", "agonist_M", "response", "antagonist_M"]
 

@@ -7,7 +7,8 @@ import pytest
 
 from widgets import OrganBath
 from widgets import pharmacology as ph
-from widgets.organ_bath_widget import CANDIDATES, DOSES_M, MAX_CURVES, bath_parameters, hidden_antagonist
+from widgets.organ_bath_widget import DRUG_LABELS, MAX_CURVES
+from widgets.pharmacology import CANDIDATES, DOSES_M, bath_parameters, hidden_antagonist
 
 P = bath_parameters()
 SCHILD_POINTS, SCHILD_LINE, TRUE_LINE = 1 + 2 * MAX_CURVES, 2 + 2 * MAX_CURVES, 3 + 2 * MAX_CURVES
@@ -167,6 +168,12 @@ def test_unknown_antagonist_is_hidden_and_set_by_the_id():
     assert "hidden" in shown and "true pKB" not in shown
     assert bath.plot.trace(TRUE_LINE)["x"].size == 0
     assert all(name not in shown.lower() for name in ("naloxone", "naltrexone", "nalmefene", "naltrexol"))
+
+
+def test_the_drop_down_offers_the_drugs_the_science_core_models():
+    assert set(DRUG_LABELS) == set(ph.BATH_DRUGS) | {"unknown"}
+    with pytest.raises(ValueError, match="drug must be one of"):
+        ph.drug_model("unknown")  # the widget resolves it to a candidate first (hidden_antagonist)
 
 
 def test_different_students_get_different_runs():

@@ -13,7 +13,7 @@ from importlib import import_module
 # name -> submodule that defines it ("" means the name is the submodule itself)
 _EXPORTS = {
     "AffinityExplorer": "affinity_explorer",
-    "ligand_profile": "affinity_explorer",
+    "ligand_profile": "affinities",
     "ligand_names": "affinities",
     "with_ligand_names": "affinities",
     "BindingExplorer": "binding_explorer",

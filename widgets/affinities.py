@@ -1,16 +1,17 @@
-"""Ligand affinities from data/: ranges per receptor and one representative value.
+"""Ligand affinities from data/: ranges per receptor, one representative value, a ligand's profile.
 
 Pure data access, no UI: the binding explorer, the lessons and the tests use it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from .data_tables import load_table
-
-RECEPTORS = ("MOR", "DOR", "KOR")
+from .pharmacology.receptor_theory import RECEPTORS
 
 
 def ligands() -> pd.DataFrame:
@@ -89,3 +90,44 @@ def representative_of_rows(rows: pd.DataFrame, ligand: str, receptor: str) -> fl
     rows = binding if not binding.empty else rows
     mids = np.sqrt(rows["ki_low_nM"].to_numpy() * rows["ki_high_nM"].to_numpy())
     return float(np.exp(np.log(mids).mean()))
+
+
+@dataclass(frozen=True)
+class LigandProfile:
+    """What the data say about one ligand at MOR, DOR and KOR."""
+
+    ligand: str
+    name: str
+    kind: str
+    action_at_mor: str
+    principal_action: str
+    selective_for: str
+    ki_nM: dict  # receptor -> one typical Ki (nM), see representative_ki_nM
+    range_nM: dict  # receptor -> (lowest, highest) over all sources
+    rows: pd.DataFrame  # every source row, for the sources table
+
+    @property
+    def label(self) -> str:
+        """Name with its action, as shown on the axis: 'Naltrexone (antagonist)'."""
+        return f"{self.name} ({self.principal_action})"
+
+
+def ligand_profile(ligand: str) -> LigandProfile:
+    """Collect a ligand's affinity ranges, typical values and action from data/."""
+    table = ligands()
+    if ligand not in table.index:
+        raise ValueError(f"ligand must be one of {sorted(table.index)}, got {ligand!r}")
+    row = table.loc[ligand]
+    rows = affinity_rows(ligand)
+    at = {r: rows[rows["receptor"] == r] for r in RECEPTORS}  # select once per receptor
+    return LigandProfile(
+        ligand=ligand,
+        name=row["display_name"],
+        kind=row["kind"],
+        action_at_mor=row["action_at_mor"],
+        principal_action=row["principal_action"],
+        selective_for=row["selective_for"],
+        ki_nM={r: representative_of_rows(at[r], ligand, r) for r in RECEPTORS},
+        range_nM={r: range_of_rows(at[r], ligand, r) for r in RECEPTORS},
+        rows=rows,
+    )

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
 
 import ipywidgets as ipw
 import numpy as np
-import pandas as pd
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
-from .affinities import RECEPTORS, affinity_rows, ligands, range_of_rows, representative_of_rows
+from .affinities import RECEPTORS, LigandProfile, ligand_profile, ligands
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
@@ -40,47 +38,6 @@ DEFAULT_SHOWN = (
     "dynorphin_a",
 )
 SIMILAR, SIMILAR_IF_OVERLAP, MUCH_GREATER = 2.0, 5.0, 20.0  # thresholds of selectivity_pattern
-
-
-@dataclass(frozen=True)
-class LigandProfile:
-    """What the data say about one ligand at MOR, DOR and KOR."""
-
-    ligand: str
-    name: str
-    kind: str
-    action_at_mor: str
-    principal_action: str
-    selective_for: str
-    ki_nM: dict  # receptor -> one typical Ki (nM), see affinities.representative_ki_nM
-    range_nM: dict  # receptor -> (lowest, highest) over all sources
-    rows: pd.DataFrame  # every source row, for the sources table
-
-    @property
-    def label(self) -> str:
-        """Name with its action, as shown on the axis: 'Naltrexone (antagonist)'."""
-        return f"{self.name} ({self.principal_action})"
-
-
-def ligand_profile(ligand: str) -> LigandProfile:
-    """Collect a ligand's affinity ranges, typical values and action from data/."""
-    table = ligands()
-    if ligand not in table.index:
-        raise ValueError(f"ligand must be one of {sorted(table.index)}, got {ligand!r}")
-    row = table.loc[ligand]
-    rows = affinity_rows(ligand)
-    at = {r: rows[rows["receptor"] == r] for r in RECEPTORS}  # select once per receptor
-    return LigandProfile(
-        ligand=ligand,
-        name=row["display_name"],
-        kind=row["kind"],
-        action_at_mor=row["action_at_mor"],
-        principal_action=row["principal_action"],
-        selective_for=row["selective_for"],
-        ki_nM={r: representative_of_rows(at[r], ligand, r) for r in RECEPTORS},
-        range_nM={r: range_of_rows(at[r], ligand, r) for r in RECEPTORS},
-        rows=rows,
-    )
 
 
 def selectivity_ratios(profile: LigandProfile) -> dict:

@@ -15,13 +15,11 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .figure_transport import LivePlot
+from .pharmacology.receptor_theory import DEFAULT_TAU
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import alert_html, follow_typed_log_concentration, message_area
 from .units import format_molar, plain_number
 
-# Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
-# tau depends on the tissue (receptor density, coupling) as much as on the drug.
-DEFAULT_TAU = {"full agonist": 10.0, "partial agonist": 1.0, "antagonist": 0.0, "inverse agonist": 0.0}
 CONC_GRID_M = np.logspace(-13, -4, 181)
 N_SITES = 100
 _SITE_ORDER = np.random.default_rng(20261122).permutation(N_SITES)  # fixed fill order

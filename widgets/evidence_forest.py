@@ -51,10 +51,6 @@ def featured_row(rows: pd.DataFrame) -> pd.Series | None:
     return None if usable.empty else usable.iloc[0]
 
 
-def fmt_number(x: float) -> str:
-    return f"{x:.3g}".replace("-", "−")
-
-
 def nnt_text(row: pd.Series) -> str:
     """'NNT 12 (8–26)', 'NNT 9' or '' for a row."""
     if pd.isna(row["nnt"]):

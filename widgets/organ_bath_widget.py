@@ -1,9 +1,10 @@
 """Lesson 03's virtual organ bath: build concentration–response curves, then a Schild plot.
 
-The tissue (guinea-pig ileum twitch inhibited by morphine) and the analysis (Hill fits, dose
-ratios, Schild regression) live in :mod:`widgets.pharmacology.organ_bath`; parameters come from
-data/organ_bath_parameters.csv. This class only runs the bench and displays it, so tests can
-drive it headless: press its buttons with ``.click()`` and set its controls' values.
+The tissue (guinea-pig ileum twitch inhibited by morphine), the analysis (Hill fits, dose
+ratios, Schild regression) and the bath's doses and drugs (``DOSES_M``, ``drug_model``,
+``hidden_antagonist``, with constants from data/organ_bath_parameters.csv) live in
+:mod:`widgets.pharmacology.organ_bath`. This class only runs the bench and displays it, so tests
+can drive it headless: press its buttons with ``.click()`` and set its controls' values.
 """
 
 from __future__ import annotations
@@ -11,29 +12,22 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import ipywidgets as ipw
 import numpy as np
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
-from .affinities import with_ligand_names
-from .data_tables import load_table, reference_label
 from .figure_transport import LivePlot
+from .pharmacology.organ_bath import DOSES_M, bath_parameters, drug_model, hidden_antagonist
 from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
 from .ui import alert_html, follow_typed_concentration, message_area
 from .units import format_molar, parse_concentration
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-DOSES_M = 1e-9 * 10.0 ** (0.5 * np.arange(12))  # morphine, 1 nM to 316 µM in half-log steps
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
 MAX_CURVES = 8
 MIN_CLEAR_RESPONSE = 15.0  # % inhibition: below this a curve is not fitted (about 4 noise SDs)
 BASELINE_TWITCHES, TWITCHES_PER_DOSE, TWITCH_INTERVAL_MIN = 9, 6, 1 / 3
-CANDIDATES = ("naloxone", "naltrexone", "nalmefene", "6beta_naltrexol")
 DRUG_LABELS = {
     "naloxone": "Naloxone (competitive)",
     "naltrexone": "Naltrexone (competitive)",
@@ -44,38 +38,6 @@ DRUG_LABELS = {
     "unknown": "Unknown antagonist (set by your name or ID)",
 }
 SHORT_NAMES = {"6beta_naltrexol": "6β-naltrexol", "beta_chlornaltrexamine": "β-CNA", "unknown": "the unknown"}
-
-
-def bath_parameters() -> dict:
-    """Parameter name -> value from data/organ_bath_parameters.csv."""
-    table = load_table("organ_bath_parameters")
-    return dict(zip(table["parameter"], table["value"].astype(float)))
-
-
-def bath_parameters_table() -> pd.DataFrame:
-    """data/organ_bath_parameters.csv as lesson 03 shows it: each quantity in words (column
-    "quantity", from the table's label), sources as short citations, ligands by name (β-CNA, a
-    research tool only the organ bath uses, is named here; the others come from data/ligands.csv)."""
-    table = load_table("organ_bath_parameters")
-    table = table.assign(source=table["source"].map(reference_label)).rename(columns={"label": "quantity"})
-    return with_ligand_names(table, more_names={"beta_chlornaltrexamine": "β-Chlornaltrexamine"})
-
-
-def drug_model(drug: str, params: dict | None = None) -> tuple[str, float, float]:
-    """(mechanism, K_B in M, tau_B) of a second drug in the bath."""
-    p = bath_parameters() if params is None else params
-    if drug in CANDIDATES:
-        return "competitive", p[f"kb_{drug}"], 0.0
-    if drug == "buprenorphine":
-        return "partial", p["kb_buprenorphine"], p["tau_buprenorphine"]
-    if drug == "beta_chlornaltrexamine":
-        return "irreversible", p["kb_irreversible"], 0.0
-    raise ValueError(f"drug must be one of {sorted(DRUG_LABELS)}, got {drug!r}")
-
-
-def hidden_antagonist(student_id: str) -> str:
-    """The unknown antagonist a student's name or ID selects (one of CANDIDATES)."""
-    return CANDIDATES[ph.student_seed(student_id) % len(CANDIDATES)]
 
 
 @dataclass
@@ -114,9 +76,7 @@ class Analysis:
     mechanism: str = "competitive"
 
 
-def analyse(
-    curves: list[Curve], partial: bool = False, mechanism: str | None = None, drift_sd: float = 0.0
-) -> Analysis:
+def analyse(curves: list[Curve], mechanism: str = "competitive", drift_sd: float = 0.0) -> Analysis:
     """Fit every curve, take dose ratios against the first control curve, fit the Schild plot,
     and fit the counted curves all at once (``ph.global_schild_fit``, drift SD ``drift_sd``).
 
@@ -127,7 +87,6 @@ def analyse(
     Problems (too few points, no half-maximal response, fewer than 2 antagonist
     concentrations ...) are collected as sentences, never raised.
     """
-    mechanism = mechanism or ("partial" if partial else "competitive")
     partial = mechanism == "partial"
     fits, problems = [], []
     for i, c in enumerate(curves):
@@ -154,13 +113,11 @@ def analyse(
             "is measured against it."
         )
     else:
-        ref = fits[control]
-        level = ref.bottom + 0.5 * (ref.top - ref.bottom)
         for i, c in enumerate(curves):
             if c.antagonist_M == 0 or isinstance(fits[i], str):
                 continue
             try:
-                r = fits[i].concentration_for(level) / ref.concentration_for(level)
+                r = ph.fitted_dose_ratio(fits[control], fits[i])
             except ValueError as err:
                 problems.append(f"Curve {i + 1} ({_b_label(c.antagonist_M)}): {err}.")
                 continue

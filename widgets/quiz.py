@@ -31,8 +31,6 @@ from .quiz_bank import (
 from .theme import OKABE_ITO, text_colour
 from .ui import alert_html, message_area
 
-_STYLE = {"description_width": "110px"}
-
 
 class AnswerBox(anywidget.AnyWidget):
     """A labelled text box for a typed answer; Enter sends ``{"event": "submit", "value": text}``."""

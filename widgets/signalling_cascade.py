@@ -15,8 +15,8 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
-from .binding_explorer import DEFAULT_TAU
 from .figure_transport import LivePlot
+from .pharmacology.receptor_theory import DEFAULT_TAU
 from .theme import OKABE_ITO, TEMPLATE, legend_below
 from .ui import follow_typed_log_concentration, in_sentence, message_area, slider_value
 from .units import format_molar

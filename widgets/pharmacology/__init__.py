@@ -12,6 +12,8 @@ from importlib import import_module
 # submodule -> the names it exports here
 _MODULES = {
     "receptor_theory": [
+        "DEFAULT_TAU",
+        "RECEPTORS",
         "cheng_prusoff_ki",
         "dose_ratio",
         "gaddum_occupancy",
@@ -39,14 +41,22 @@ _MODULES = {
     "displacement": ["arrival_profile", "competitive_occupancies"],
     "reward_circuit": ["CircuitParameters", "CircuitResult", "alcohol_level", "simulate_reward_circuit"],
     "organ_bath": [
+        "BATH_DRUGS",
         "BathNoise",
+        "CANDIDATES",
+        "DOSES_M",
         "HillFit",
         "SchildExperiment",
+        "bath_parameters",
+        "bath_parameters_table",
         "bath_response",
         "competition_binding",
         "dose_ratios",
+        "drug_model",
         "fit_hill",
+        "fitted_dose_ratio",
         "half_log_doses",
+        "hidden_antagonist",
         "hill_response",
         "receptors_left",
         "run_schild_experiment",

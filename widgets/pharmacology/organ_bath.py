@@ -13,7 +13,9 @@ The agonist acts through the operational model (Black & Leff 1983); antagonists 
   Kenakin 2009).
 
 Noise is seeded (``numpy.random.default_rng``), so a run can be reproduced exactly.
-Pure numpy/scipy; no UI imports. Concentrations are molar.
+Lesson 03's bath (its doses, its drugs, the unknown antagonist) is defined here too, with its
+constants read from data/organ_bath_parameters.csv. Pure numpy/scipy; no UI imports.
+Concentrations are molar.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +31,9 @@ from . import _checks
 from .receptor_theory import operational_effect
 from .schild import GlobalSchildFit, SchildResult, global_schild_fit, schild_fit
 from .student_t import t_quantile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MECHANISMS = ("competitive", "irreversible", "partial")
 
@@ -344,18 +350,25 @@ def fit_hill(conc, response, bottom=0.0, confidence=0.95):
     )
 
 
-def dose_ratios(control: HillFit, fits, level: float | None = None):
-    """Dose ratios r = A'(level) / A(level) of each fitted curve against the control.
+def fitted_dose_ratio(control: HillFit, fit: HillFit, level: float | None = None) -> float:
+    """Dose ratio r = A'(level) / A(level) of one fitted curve against the control.
 
     ``level`` defaults to half the control curve's fitted maximum (for parallel curves this is
-    EC50'/EC50). Raises ValueError (naming the curve) if a curve never reaches that level.
+    EC50'/EC50). Raises ValueError if either curve never reaches that level.
     """
     lvl = control.bottom + 0.5 * (control.top - control.bottom) if level is None else float(level)
-    ref = control.concentration_for(lvl)
+    return fit.concentration_for(lvl) / control.concentration_for(lvl)
+
+
+def dose_ratios(control: HillFit, fits, level: float | None = None):
+    """Dose ratios (:func:`fitted_dose_ratio`) of each fitted curve against the control.
+
+    Raises ValueError (naming the curve) if a curve never reaches the level.
+    """
     out = []
     for i, f in enumerate(fits):
         try:
-            out.append(f.concentration_for(lvl) / ref)
+            out.append(fitted_dose_ratio(control, f, level))
         except ValueError as err:
             raise ValueError(f"curve {i + 1}: {err}") from None
     return np.array(out)
@@ -395,8 +408,8 @@ def run_schild_experiment(
 ):
     """Simulate, fit and analyse one Schild experiment (control curve first, then each [B]).
 
-    The random stream is ``default_rng([seed, i])`` for curve i (0 = control), the same as the
-    organ-bath widget, so a seed reproduces a run. Returns the classical Schild regression
+    The random stream of curve i (0 = control) is :func:`curve_rng` ``(seed, i)``, so a seed
+    reproduces a run. Returns the classical Schild regression
     (``.schild``) and the global fit of all curves (``.global_fit``, with the drift SD of
     ``noise`` in its error model: the lab's known curve-to-curve variability).
     """
@@ -419,7 +432,12 @@ def run_schild_experiment(
 
 
 def curve_rng(seed: int, index: int) -> np.random.Generator:
-    """The random generator for curve ``index`` of a run with ``seed``."""
+    """The random generator of curve ``index`` (0 = control) in :func:`run_schild_experiment`.
+
+    Only :func:`run_schild_experiment` (and code that reproduces its curves) draws from it. The
+    organ-bath widget draws its own streams, one per tissue, curve and antagonist step, so the
+    same seed gives different noise there than here.
+    """
     return np.random.default_rng([int(seed), int(index)])
 
 
@@ -428,6 +446,52 @@ def student_seed(text: str) -> int:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("student id must be a non-empty text, e.g. your name or student number")
     return int.from_bytes(hashlib.sha256(text.strip().lower().encode()).digest()[:4], "big")
+
+
+# -- lesson 03's bath: its doses, its drugs and their constants (data/organ_bath_parameters.csv) ---
+DOSES_M = half_log_doses(1e-9, 12)  # morphine, 1 nM to 316 µM in half-log steps
+CANDIDATES = ("naloxone", "naltrexone", "nalmefene", "6beta_naltrexol")  # what the unknown can be
+BATH_DRUGS = CANDIDATES + ("buprenorphine", "beta_chlornaltrexamine")
+
+
+def bath_parameters() -> dict:
+    """Parameter name -> value from data/organ_bath_parameters.csv."""
+    from ..data_tables import load_table  # data access; no UI imports
+
+    table = load_table("organ_bath_parameters")
+    return dict(zip(table["parameter"], table["value"].astype(float)))
+
+
+def bath_parameters_table() -> pd.DataFrame:
+    """data/organ_bath_parameters.csv as lesson 03 shows it: each quantity in words (column
+    "quantity", from the table's label), sources as short citations, ligands by name (β-CNA, a
+    research tool only the organ bath uses, is named here; the others come from data/ligands.csv)."""
+    from ..affinities import with_ligand_names  # data access; no UI imports
+    from ..data_tables import load_table, reference_label
+
+    table = load_table("organ_bath_parameters")
+    table = table.assign(source=table["source"].map(reference_label)).rename(columns={"label": "quantity"})
+    return with_ligand_names(table, more_names={"beta_chlornaltrexamine": "β-Chlornaltrexamine"})
+
+
+def drug_model(drug: str, params: dict | None = None) -> tuple[str, float, float]:
+    """(mechanism, K_B in M, tau_B) of a second drug in the bath (one of ``BATH_DRUGS``).
+
+    ``params`` defaults to :func:`bath_parameters`.
+    """
+    p = bath_parameters() if params is None else params
+    if drug in CANDIDATES:
+        return "competitive", p[f"kb_{drug}"], 0.0
+    if drug == "buprenorphine":
+        return "partial", p["kb_buprenorphine"], p["tau_buprenorphine"]
+    if drug == "beta_chlornaltrexamine":
+        return "irreversible", p["kb_irreversible"], 0.0
+    raise ValueError(f"drug must be one of {sorted(BATH_DRUGS)}, got {drug!r}")
+
+
+def hidden_antagonist(student_id: str) -> str:
+    """The unknown antagonist a student's name or ID selects (one of ``CANDIDATES``)."""
+    return CANDIDATES[student_seed(student_id) % len(CANDIDATES)]
 
 
 # -- binding assay (Cheng–Prusoff) ------------------------------------------------------------

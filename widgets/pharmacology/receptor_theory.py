@@ -11,6 +11,14 @@ import numpy as np
 
 from . import _checks
 
+# The opioid receptors the models and the data name, in the one order figures and tables list them.
+RECEPTORS = ("MOR", "DOR", "KOR")
+
+# Illustrative transducer ratios (tau of the operational model) per kind of ligand at MOR: teaching
+# values, not measurements. tau depends on the tissue (receptor density, coupling) as much as on
+# the drug.
+DEFAULT_TAU = {"full agonist": 10.0, "partial agonist": 1.0, "antagonist": 0.0, "inverse agonist": 0.0}
+
 
 def occupancy(conc, kd, hill=1.0):
     r"""Fractional receptor occupancy by one ligand (Hill–Langmuir equation).

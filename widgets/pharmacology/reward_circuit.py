@@ -66,8 +66,6 @@ import numpy as np
 from . import _checks
 from .receptor_theory import gaddum_occupancy
 
-POPULATIONS = ("gaba", "dopamine_neurons", "nac_dopamine", "dynorphin")
-
 
 @dataclass(frozen=True)
 class CircuitParameters:

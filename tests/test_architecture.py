@@ -1,0 +1,216 @@
+"""The layers the package promises, read from the source with ``ast`` (nothing is imported):
+
+1. no widget module imports another widget module;
+2. a lesson takes science only from ``widgets.pharmacology``: from a widget module it imports the
+   widget and nothing else (no constants, models or helpers living beside a widget);
+3. no import circle among the modules of widgets/ (imports inside functions count too).
+
+A *widget module* defines a lesson widget: a name that ``widgets`` exports to the lessons
+(``_EXPORTS`` in widgets/__init__.py) and that is a class, or a function returning one, in a module
+that imports a UI library. Shared display machinery (figure_transport, ui, circuit_diagram)
+exports no lesson widget, so widgets may use it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "widgets"
+LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
+UI = {"ipywidgets", "anywidget", "plotly"}
+
+# Import circles that exist today and are being removed elsewhere: each entry names its branch.
+# An entry that is no longer a circle fails test_no_import_circle, so the list cannot go stale.
+KNOWN_CIRCLES = {
+    # naltrexone.py imports naltrexone_fit inside compare_naltrexone_with_published; branch
+    # model-v3-validation moves that report out of naltrexone.py. The coordinator deletes this
+    # entry when merging it.
+    ("widgets.pharmacology.naltrexone", "widgets.pharmacology.naltrexone_fit"),
+}
+
+
+# -- reading the source ------------------------------------------------------------------------
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(dotted: str) -> bool:
+    rel = ROOT.joinpath(*dotted.split("."))
+    return rel.with_suffix(".py").is_file() or (rel / "__init__.py").is_file()
+
+
+def _imports(source: str, module: str = "", is_package: bool = False) -> set[tuple[str, str | None]]:
+    """(module, name) for each import in ``source``: ``from m import n`` gives (m.n, None) when m.n
+    is a module of this repository, else (m, n); ``import m`` gives (m, None). Relative imports
+    are resolved against ``module`` (a package when ``is_package``)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name, None) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                package = module.split(".") if is_package else module.split(".")[:-1]
+                base = ".".join(
+                    package[: len(package) - (node.level - 1)] + ([node.module] if node.module else [])
+                )
+            else:
+                base = node.module
+            for alias in node.names:
+                child = f"{base}.{alias.name}"
+                found.add((child, None) if _is_module(child) else (base, alias.name))
+    return found
+
+
+def _package_imports() -> dict[str, set[tuple[str, str | None]]]:
+    """Every module of widgets/ -> what it imports."""
+    return {
+        _module_name(path): _imports(
+            path.read_text(encoding="utf-8"), _module_name(path), path.name == "__init__.py"
+        )
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def _exports() -> dict[str, str]:
+    """Public name of ``widgets`` -> the module that defines it (widgets/__init__.py ``_EXPORTS``)."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "_EXPORTS" for t in node.targets):
+            table = ast.literal_eval(node.value)
+            return {name: f"widgets.{sub}" if sub else f"widgets.{name}" for name, sub in table.items()}
+    raise AssertionError("widgets/__init__.py has no _EXPORTS table")
+
+
+def _widgets_exported(imports: dict) -> dict[str, str]:
+    """The lesson widgets: name -> widget module, for each name ``widgets`` exports that is a class
+    defined in a module importing a UI library, or a function there that returns a widget class
+    defined beside it (``report_plot`` -> ``ReportPanel``)."""
+    found = {}
+    for name, module in _exports().items():
+        if module not in imports or not any(m.split(".")[0] in UI for m, _ in imports[module]):
+            continue
+        tree = ast.parse(ROOT.joinpath(*module.split(".")).with_suffix(".py").read_text(encoding="utf-8"))
+        classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        returns = getattr(functions.get(name), "returns", None)
+        built = classes.get(returns.id) if isinstance(returns, ast.Name) else None
+        if name in classes or (built is not None and built.bases):
+            found[name] = module
+    return found
+
+
+def _lesson_code(path: Path) -> str:
+    """The code cells of a lesson, IPython magics and shell lines left out."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    lines = []
+    for cell in cells:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            lines += [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    return "\n".join(lines)
+
+
+# -- the three rules, as functions a test can feed a counter-example --------------------------
+def widget_to_widget(imports: dict, widget_modules: set[str]) -> list[str]:
+    return sorted(
+        f"{module} imports {target}"
+        for module in widget_modules
+        for target, _ in imports.get(module, ())
+        if target in widget_modules and target != module
+    )
+
+
+def science_outside_pharmacology(code: str, lesson_widgets: dict[str, str]) -> list[str]:
+    """Names a lesson's code takes from a widget module other than its widgets."""
+    exports, widget_modules = _exports(), set(lesson_widgets.values())
+    bad = []
+    for module, name in sorted(_imports(code), key=str):
+        source = exports.get(name, module) if module == "widgets" else module
+        if source in widget_modules and name not in lesson_widgets:
+            bad.append(f"{name or '(the module)'} from {source}")
+    return bad
+
+
+def circles(graph: dict[str, set[str]]) -> list[tuple[str, ...]]:
+    """The strongly connected components with more than one module (Tarjan), each sorted."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(tuple(sorted(component)))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def _graph(imports: dict) -> dict[str, set[str]]:
+    return {m: {t for t, _ in targets if t in imports and t != m} for m, targets in imports.items()}
+
+
+# -- the tests ----------------------------------------------------------------------------------
+IMPORTS = _package_imports()
+WIDGETS = _widgets_exported(IMPORTS)
+
+
+def test_the_widget_modules_are_found():
+    # If the detection broke, the rules below would pass over an empty set.
+    assert {"OrganBath", "BindingExplorer", "SignallingCascade", "DosingTimeline", "report_plot"} <= set(
+        WIDGETS
+    )
+    assert "widgets.figure_transport" not in WIDGETS.values()
+
+
+def test_no_widget_module_imports_another():
+    assert widget_to_widget(IMPORTS, set(WIDGETS.values())) == []
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_lessons_take_science_only_from_pharmacology(lesson):
+    assert science_outside_pharmacology(_lesson_code(lesson), WIDGETS) == []
+
+
+def test_no_import_circle():
+    found = set(circles(_graph(IMPORTS)))
+    assert found - KNOWN_CIRCLES == set()
+    assert KNOWN_CIRCLES - found == set(), "a known circle is gone: delete its entry from KNOWN_CIRCLES"
+
+
+def test_each_rule_sees_a_breach():
+    planted = dict(IMPORTS)
+    planted["widgets.signalling_cascade"] = _imports(
+        "from .binding_explorer import CONC_GRID_M", "widgets.signalling_cascade"
+    )
+    assert widget_to_widget(planted, set(WIDGETS.values())) == [
+        "widgets.signalling_cascade imports widgets.binding_explorer"
+    ]
+    code = "from widgets import OrganBath, load_table\nfrom widgets.organ_bath_widget import OrganBath, MAX_CURVES"
+    assert science_outside_pharmacology(code, WIDGETS) == ["MAX_CURVES from widgets.organ_bath_widget"]
+    assert science_outside_pharmacology("import widgets.binding_explorer", WIDGETS) == [
+        "(the module) from widgets.binding_explorer"
+    ]
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [("a", "b", "c")]
