@@ -102,7 +102,7 @@ def compare_naltrexone_with_published(mechanism: str = nx.DEFAULT_MECHANISM) -> 
         value = q[f"weerts_{row.receptor}"]
         rows.append(
             {
-                "quantity": f"{row.receptor} blockade on 50 mg/day (%; model: mean of day 28)",
+                "quantity": f"{row.receptor} blockade on the 4th day of 50 mg/day (%; model: mean of that day)",
                 "published": f"{row.occupancy_pct:g} ± {row.sd_pct:g} (SD)",
                 "model": f"{value:.0f}",
                 "tolerance": "within 1 SD",
@@ -114,7 +114,9 @@ def compare_naltrexone_with_published(mechanism: str = nx.DEFAULT_MECHANISM) -> 
         )
 
     for row in load_table("heroin_challenge").itertuples():
-        occ = nx.naltrexone_profile([0.0], float(row.dose_mg), "oral", max(row.blockade_h, 1.0), 0.25, mechanism)
+        occ = nx.naltrexone_profile(
+            [0.0], float(row.dose_mg), "oral", max(row.blockade_h, 1.0), 0.25, mechanism
+        )
         rows.append(
             {
                 "quantity": f"{row.dose_mg:g} mg tablet: 25 mg i.v. heroin blocked {row.wording} (label); "
