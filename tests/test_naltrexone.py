@@ -633,3 +633,36 @@ def test_instructor_notes_quote_the_current_model():
         f"daily {pct(week2(daily))}, Mon/Wed/Fri {pct(week2(mwf))}, every other day {pct(week2(eod))}"
         in section
     )
+
+
+def test_lesson_04_model_note_quotes_the_current_validation_and_band():
+    """The model note's validation count, its misses and its band figures are computed here from the
+    model and the data: a change in either fails until the sentence is updated."""
+    import re
+
+    text = _lesson_markdown()
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+    counts = {}
+    for mechanism in ("brain_pool", "terminal_phase"):
+        table = ph.compare_naltrexone_with_published(mechanism)
+        val = table[table["role"] == "validation"]
+        counts[mechanism] = int((val["agrees"] == "yes").sum())
+    n = len(val)
+    assert (
+        f"of the {words[n]} validation figures, the default model meets {words[counts['brain_pool']]}" in text
+    )
+    assert f"the terminal-phase model {words[counts['terminal_phase']]}" in text
+    model = ph.compare_naltrexone_with_published().set_index("key")["model"]
+    assert f"about {float(model['weerts_MOR']):.0f} % against 94.9 ± 4.9 %" in text
+    assert f"about {float(model['weerts_DOR']):.0f} % against 21 ± 14.5 %" in text
+    assert f"naltrexone about {float(model['meyer_urine_naltrexone_pct']):.1f} % of the dose" in text
+    assert (
+        f"6β-naltrexol about {5 * round(float(model['meyer_urine_naltrexol_pct']) / 5):.0f} % against 25 %"
+        in text
+    )
+    t, lo, hi = ph.mor_occupancy_band(50.0, 168.0, 0.25)
+    m = re.search(r"about (\d+)–(\d+) % of MOR at 24 h and (\d+)–(\d+) % at 72 h", text)
+    assert m, "band sentence missing"
+    i24, i72 = int(24 / 0.25), int(72 / 0.25)
+    expected = [100 * lo[i24], 100 * hi[i24], 100 * lo[i72], 100 * hi[i72]]
+    assert [int(g) for g in m.groups()] == [round(v) for v in expected]
