@@ -660,6 +660,15 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
         f"6β-naltrexol about {5 * round(float(model['meyer_urine_naltrexol_pct']) / 5):.0f} % against 25 %"
         in text
     )
+    # the DOR sensitivity sentence: the same day with Trøstheim et al.'s MOR:DOR ratio of 79
+    ratio = PK.loc["dor_to_mor_ratio", "value_low"]
+    daily = ph.simulate_naltrexone(50.0, interval_h=24.0, n_doses=4, t_end_h=96.0)
+    day4 = daily[daily["time_h"] >= 72].iloc[:-1]
+    level = day4["mor_occupancy"] / (1 - day4["mor_occupancy"]) / ratio
+    assert (
+        f"with Trøstheim's {ratio:.0f} the model would give about {100 * (level / (1 + level)).mean():.0f} %"
+        in text
+    )
     t, lo, hi = ph.mor_occupancy_band(50.0, 168.0, 0.25)
     m = re.search(r"about (\d+)–(\d+) % of MOR at 24 h and (\d+)–(\d+) % at 72 h", text)
     assert m, "band sentence missing"

@@ -81,7 +81,9 @@ et al.'s 8.9 h terminal half-life, which the brain-pool fit misses with about 3 
   points: the fitted curve lies above Rabiner's 15 mg point (72 against 61 %) and below the 50 mg
   points (89 against 92 and 98 %); one competitive site cannot pass through all of them. The DOR miss comes from the approximate K_i range in
   ``data/ligand_affinities.csv`` (DOR about 170 times weaker than MOR; Trøstheim et al. use 79),
-  for which no primary binding table was read.
+  for which no primary binding table was read. With 79 the model would give about 8 %, inside
+  one SD; the ratio is left as it was, because changing it after seeing the result would be
+  tuning to a validation figure (a primary K_i table should decide).
 * Meyer et al.'s (1984) urinary recoveries within 48 h, turned into model quantities with the
   same study's renal clearances: naltrexone 1.1–1.4 % against "less than 1 %" (just above), and
   unconjugated 6β-naltrexol 74–77 % against 25 %. The model's 6β-naltrexol exposure is set by
