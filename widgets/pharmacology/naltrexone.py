@@ -93,7 +93,7 @@ et al.'s 8.9 h terminal half-life, which the brain-pool fit misses with about 3 
   shows the miss rather than being tuned to it.
 
 Bekier et al. (2020) was a validation row in the first v3 pass; it is *context* now, on
-principle: routine-care drug monitoring without supervised dosing cannot test a model of a
+principle: drug monitoring of patients whose tablets were not supervised cannot test a model of a
 person who took every tablet on time (the reason is in its data row). The default stays the
 brain pool because the injection's hand-set release constants were set with it (with the
 terminal phase the injection's second peak and half-life leave the label's ranges); the
