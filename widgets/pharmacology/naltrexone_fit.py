@@ -13,9 +13,18 @@ the middle of the range so that the optimum is unique; a PET point's residual is
 (model − measured) / 10 percentage points (single subjects scatter by about that much).
 
 Identifiability: :func:`fit_from_random_starts` fits each mechanism from :data:`N_STARTS`
-log-uniform random starts inside :data:`BOUNDS`; ``python -m widgets.pharmacology.naltrexone_fit``
-writes every start's optimum to ``data/naltrexone_fit_starts.csv`` and prints the best, which
-is stored in ``naltrexone.FITTED_PARAMETERS`` (so importing and simulating never re-fit).
+log-uniform random starts inside :data:`BOUNDS`; ``python -m widgets.pharmacology.naltrexone_fit
+starts`` writes every start's optimum to ``data/naltrexone_fit_starts.csv`` and prints the best,
+which is stored in ``naltrexone.FITTED_PARAMETERS`` (so importing and simulating never re-fit).
+:func:`same_optimum` says which starts reached it (20 of 24 per mechanism, once the unidentified
+peripheral compartment is fixed off: ``naltrexone.FIXED_OFF``).
+
+Uncertainty: :func:`profile_parameter` (``... naltrexone_fit profiles`` ->
+``data/naltrexone_fit_profiles.csv``) profiles each parameter to where the error sum rises by
+:data:`PROFILE_DELTA`. The error sum is not a true likelihood (a range's residual is zero inside
+the range apart from the weak centre pull), so the intervals are approximate: the parameter
+values whose fit is not clearly worse than the best. :func:`parameter_uncertainty` shows them;
+an end the data do not limit is printed as "not limited", never as a number.
 """
 
 from __future__ import annotations
