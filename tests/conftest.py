@@ -2,7 +2,8 @@
 
 Tiers: `make check` runs lint and the fast tier (`-m "not browser and not slow"`: the science
 core and the widgets driven headless, about 3 minutes on 2 cores); `make test` runs everything.
-A test is `slow` when it starts a server, a hub or repo2docker, or executes whole lessons;
+A test is `slow` when it starts a server, a hub or repo2docker, executes whole lessons or re-runs
+a many-start model fit;
 SLOW lists them here, in one place, so a test file need not know which tier it is in.
 Also: fixtures shared by several test modules.
 """
@@ -29,6 +30,7 @@ SLOW = (
     "tests/test_answer_check.py",
     "tests/test_site_build.py",
     "tests/test_classroom.py::test_student_version_runs_cleanly_up_to_its_first_exercise",
+    "tests/test_naltrexone.py::test_twenty_random_starts_reach_the_same_optimum_live",
 )
 
 

@@ -221,17 +221,55 @@ def test_validation_blockade_still_detectable_at_144h():
     assert 100 * df["mor_occupancy"].iloc[-1] >= accept("mor_144h_after_50mg")[0]
 
 
-def test_validation_weerts_2008_steady_state(daily_50mg):
-    """Weerts 2008 (50 mg/day, never fitted): the model's day-28 MOR mean lies just below 1 SD of the
-    published mean (a documented miss, within 1.5 SD), and DOR below it (the K_i ratio in
-    data/ligand_affinities.csv gives little DOR blockade)."""
+def test_validation_weerts_2008_on_the_fourth_day(daily_50mg):
+    """Weerts 2008 (never fitted): 50 mg on protocol days 15-19, PET on day 18, so the 4th day of
+    dosing (abstract); scan time after that tablet not given, so the model's mean over that day.
+    Both are documented misses (lesson 04's model note): MOR below the mean by more than 1 SD, DOR
+    too (the K_i ratio in data/ligand_affinities.csv gives little DOR blockade). The protocol is read
+    from the data row, so a wrong day fails here."""
     mor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "MOR")].iloc[0]
     dor = PET[(PET["study"] == "weerts2008") & (PET["receptor"] == "DOR")].iloc[0]
     assert mor["role"] == dor["role"] == "validation"
+    assert mor["time_after_dose"] == dor["time_after_dose"] == "day 4 of daily dosing"
+    day4 = daily_50mg[(daily_50mg["time_h"] >= 72) & (daily_50mg["time_h"] < 96)]
+    model_mor = 100 * day4["mor_occupancy"].mean()
+    assert model_mor < mor["occupancy_pct"] - mor["sd_pct"]
+    assert model_mor > mor["occupancy_pct"] - 3 * mor["sd_pct"]  # a miss, not a collapse
+    assert 100 * day4["dor_occupancy"].mean() < dor["occupancy_pct"] - dor["sd_pct"]
+    # the 4th day is below steady state: the blockade still builds up after day 4
     last = daily_50mg[daily_50mg["time_h"] >= 27 * 24]
-    model_mor = 100 * last["mor_occupancy"].mean()
-    assert mor["occupancy_pct"] - 1.5 * mor["sd_pct"] <= model_mor < mor["occupancy_pct"] - mor["sd_pct"]
-    assert 100 * last["dor_occupancy"].mean() < dor["occupancy_pct"] - dor["sd_pct"]
+    assert 100 * last["mor_occupancy"].mean() > model_mor
+
+
+def test_validation_meyer_1984_urinary_recovery(single_50mg):
+    """Meyer 1984 (never fitted): within 48 h < 1 % of the dose in urine as naltrexone and 25 % as
+    unconjugated 6β-naltrexol; renal clearances 127 and 283 mL/min in the same study. Amount excreted
+    = renal clearance x plasma AUC(0-48 h), computed here from simulate_naltrexone. Both are
+    documented misses: the model's 6β-naltrexol exposure (set by the Swiss PI's 108 ng/mL peak, a
+    fitted figure) is about three times what Meyer's urine implies."""
+    df = ph.simulate_naltrexone(50.0, t_end_h=48.0, dt_h=0.02)
+    t = df["time_h"].to_numpy()
+    clr_ntx = PK.loc["renal_clearance_naltrexone_meyer1984", "value_low"]  # L/h
+    clr_nol = PK.loc["renal_clearance_naltrexol_meyer1984", "value_low"]
+    assert clr_ntx == pytest.approx(127 * 60 / 1000, rel=0.01) and clr_nol == pytest.approx(
+        283 * 60 / 1000, rel=0.01
+    )
+    ntx_pct = 100 * clr_ntx * np.trapezoid(df["naltrexone_ng_ml"], t) / 1000 / 50
+    nol_pct = 100 * clr_nol * np.trapezoid(df["naltrexol_ng_ml"], t) / 1000 * (341.41 / 343.42) / 50
+    for key, value in (("meyer_urine_naltrexone_pct", ntx_pct), ("meyer_urine_naltrexol_pct", nol_pct)):
+        assert role(key) == "validation"
+        lo, hi = accept(key)
+        assert not lo <= value <= hi, (key, value)  # documented misses (model note)
+    assert 1.0 < ntx_pct < 1.5  # just above "less than 1 %"
+    assert nol_pct > 2 * 25  # several times the 25 % measured
+
+
+def test_bekier_2020_is_context_not_validation():
+    """Routine-care drug monitoring with unsupervised tablets cannot test a model of a person who took
+    every tablet on time: context (the reason is written in the data row)."""
+    assert role("steady_state_sum_8h") == "context"
+    assert pd.isna(TARGETS.loc["steady_state_sum_8h", "accept_low"])
+    assert "adherence not supervised" in TARGETS.loc["steady_state_sum_8h", "note"]
 
 
 def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
@@ -244,9 +282,10 @@ def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
 
 # The validation figures the default model misses, as the model note in lesson 04 explains them.
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
+MEYER = {"meyer_urine_naltrexone_pct", "meyer_urine_naltrexol_pct"}
 KNOWN_VALIDATION_MISSES = {
-    "brain_pool": {"terminal_halflife_naltrexone", "steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
-    "terminal_phase": {"steady_state_sum_8h", "weerts_MOR", "weerts_DOR"},
+    "brain_pool": {"terminal_halflife_naltrexone", "weerts_MOR", "weerts_DOR"} | MEYER,
+    "terminal_phase": {"weerts_MOR", "weerts_DOR"} | MEYER,
 }
 
 
@@ -259,7 +298,7 @@ def test_comparison_table_roles_and_agreement(mechanism):
     fitted = table[table["role"].isin(["fitted", "tuned"] if mechanism == "brain_pool" else ["fitted"])]
     assert (fitted["agrees"] == "yes").all(), fitted.loc[fitted["agrees"] != "yes", "quantity"].tolist()
     validation = table[table["role"] == "validation"]
-    assert len(validation) >= 6
+    assert len(validation) >= 7
     assert set(validation.loc[validation["agrees"] == "no", "key"]) == KNOWN_VALIDATION_MISSES[mechanism]
     # a validation row is one the fit never saw
     fit_keys = set(TARGETS.index[TARGETS["role"] == "fitted"])
@@ -341,7 +380,7 @@ def test_the_mechanisms_differ_in_late_plasma_naltrexone():
         ph.naltrexone_profile([0.0], 50.0, mechanism="slow_dissociation")
 
 
-# -- identifiability: the stored parameters are the best of the random starts --------------------------
+# -- identifiability: the random starts reach one optimum; profile-likelihood intervals --------------
 @pytest.mark.parametrize("mechanism", ["brain_pool", "terminal_phase"])
 def test_stored_parameters_are_the_best_of_the_random_starts(mechanism):
     from widgets.pharmacology import naltrexone_fit as nf
@@ -358,6 +397,45 @@ def test_stored_parameters_are_the_best_of_the_random_starts(mechanism):
         assert nf.error_sum(model) == pytest.approx(row["error_sum"], rel=1e-4, abs=1e-6)
 
 
+@pytest.mark.parametrize("mechanism", ["brain_pool", "terminal_phase"])
+def test_at_least_20_random_starts_reach_the_same_optimum(mechanism):
+    """Identifiability (issue 25): at least 20 of the stored random starts end at the best fit, the
+    error sum within 0.01 and every free parameter within 2 %; the peripheral compartment the data
+    could not identify is fixed off (naltrexone.FIXED_OFF)."""
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    starts = load_table("naltrexone_fit_starts")
+    rows = starts[starts["mechanism"] == mechanism].to_dict("records")
+    best = min(rows, key=lambda r: r["error_sum"])
+    assert sum(nf.same_optimum(rows, best, mechanism)) >= 20
+    for name in ph.naltrexone.FREE_PARAMETERS[mechanism]:
+        assert best[name] == pytest.approx(ph.naltrexone.FITTED_PARAMETERS[mechanism][name], rel=1e-6)
+    assert {"k12_per_h", "k21_per_h"}.isdisjoint(ph.naltrexone.FREE_PARAMETERS[mechanism])
+
+
+def test_same_optimum_can_say_no():
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    best = {"error_sum": 1.0, **ph.naltrexone.FITTED_PARAMETERS["brain_pool"]}
+    other = dict(best, keo_per_h=best["keo_per_h"] * 1.1)
+    worse = dict(best, error_sum=1.5)
+    assert nf.same_optimum([best, other, worse], best, "brain_pool") == [True, False, False]
+
+
+def test_twenty_random_starts_reach_the_same_optimum_live():
+    """The fit itself, run now from 20 fresh random starts (another seed than the stored file's):
+    at least 18 end at the stored optimum (slow tier: about 3 minutes)."""
+    from widgets.pharmacology import naltrexone_fit as nf
+
+    rows = nf.fit_from_random_starts("brain_pool", n=20, seed=nf.SEED + 1)
+    best = {
+        "error_sum": nf.error_sum(ph.naltrexone_model("brain_pool")),
+        **ph.naltrexone.FITTED_PARAMETERS["brain_pool"],
+    }
+    assert min(r["error_sum"] for r in rows) >= best["error_sum"] - 1e-3  # nothing better than the stored fit
+    assert sum(nf.same_optimum(rows, best, "brain_pool")) >= 18
+
+
 def test_one_random_start_reproduces_its_stored_optimum():
     """Bounded in time: one start of the 24 is re-fitted (a few seconds) and lands where the file says."""
     from widgets.pharmacology import naltrexone_fit as nf
@@ -369,19 +447,38 @@ def test_one_random_start_reproduces_its_stored_optimum():
     assert cost == pytest.approx(starts.loc[("brain_pool", 0), "error_sum"], rel=1e-3, abs=1e-4)
 
 
-def test_parameter_spread_is_what_the_starts_file_says():
+@pytest.mark.parametrize("mechanism", ["brain_pool", "terminal_phase"])
+def test_profile_likelihood_intervals(mechanism):
+    """Every parameter has a profile interval around its fitted value; an end the data do not limit
+    is shown as "not limited (bound ...)", never as a number; the stored ends are what the fit gives."""
     from widgets.pharmacology import naltrexone_fit as nf
 
-    spread = ph.parameter_spread("brain_pool").set_index("parameter")
-    starts = load_table("naltrexone_fit_starts")
-    pool = starts[starts["mechanism"] == "brain_pool"]
-    good = pool[pool["error_sum"] <= pool["error_sum"].min() + nf.EQUIVALENT_COST]
-    for name in ph.naltrexone.FREE_PARAMETERS["brain_pool"]:
-        assert spread.loc[name, "lowest"] == pytest.approx(good[name].min())
-        assert spread.loc[name, "highest"] == pytest.approx(good[name].max())
+    prof = load_table("naltrexone_fit_profiles")
+    prof = prof[prof["mechanism"] == mechanism]
+    names = ph.naltrexone.FREE_PARAMETERS[mechanism]
+    assert set(prof["parameter"]) == set(names) and len(prof) == 2 * len(names)
+    best = nf.error_sum(ph.naltrexone_model(mechanism))
+    table = ph.parameter_uncertainty(mechanism).set_index("parameter")
+    for _, row in prof.iterrows():
+        fitted = ph.naltrexone.FITTED_PARAMETERS[mechanism][row["parameter"]]
+        assert (row["value"] < fitted) if row["side"] == "low" else (row["value"] > fitted)
+        text = table.loc[row["parameter"], f"{row['side']}_95"]
+        if row["bounded"]:
+            assert row["error_sum"] == pytest.approx(best + nf.PROFILE_DELTA, abs=1e-6)
+            assert not text.startswith("not limited")
+        else:
+            assert text.startswith("not limited") and row["value"] in nf.BOUNDS[row["parameter"]]
+        # the parameter set stored at the end is inside the interval: its error sum is below the cut
+        params = {k: row[k] for k in names}
+        assert nf.error_sum(ph.naltrexone.build_model(params, mechanism)) <= best + nf.PROFILE_DELTA + 1e-3
+
+
+def test_blockade_band_has_width_and_holds_the_curve():
     t, lo, hi = ph.mor_occupancy_band(50.0, 168.0, 0.25)
     central = ph.simulate_naltrexone(50.0, t_end_h=168.0)["mor_occupancy"].to_numpy()
     assert (lo <= central + 1e-9).all() and (central <= hi + 1e-9).all()
+    late = t >= 24
+    assert (hi[late] - lo[late]).min() > 0.005  # not a zero-width interval
 
 
 # -- invariants -------------------------------------------------------------------------------------
@@ -536,3 +633,45 @@ def test_instructor_notes_quote_the_current_model():
         f"daily {pct(week2(daily))}, Mon/Wed/Fri {pct(week2(mwf))}, every other day {pct(week2(eod))}"
         in section
     )
+
+
+def test_lesson_04_model_note_quotes_the_current_validation_and_band():
+    """The model note's validation count, its misses and its band figures are computed here from the
+    model and the data: a change in either fails until the sentence is updated."""
+    import re
+
+    text = _lesson_markdown()
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+    counts = {}
+    for mechanism in ("brain_pool", "terminal_phase"):
+        table = ph.compare_naltrexone_with_published(mechanism)
+        val = table[table["role"] == "validation"]
+        counts[mechanism] = int((val["agrees"] == "yes").sum())
+    n = len(val)
+    assert (
+        f"of the {words[n]} validation figures, the default model meets {words[counts['brain_pool']]}" in text
+    )
+    assert f"the terminal-phase model {words[counts['terminal_phase']]}" in text
+    model = ph.compare_naltrexone_with_published().set_index("key")["model"]
+    assert f"about {float(model['weerts_MOR']):.0f} % against 94.9 ± 4.9 %" in text
+    assert f"about {float(model['weerts_DOR']):.0f} % against 21 ± 14.5 %" in text
+    assert f"naltrexone about {float(model['meyer_urine_naltrexone_pct']):.1f} % of the dose" in text
+    assert (
+        f"6β-naltrexol about {5 * round(float(model['meyer_urine_naltrexol_pct']) / 5):.0f} % against 25 %"
+        in text
+    )
+    # the DOR sensitivity sentence: the same day with Trøstheim et al.'s MOR:DOR ratio of 79
+    ratio = PK.loc["dor_to_mor_ratio", "value_low"]
+    daily = ph.simulate_naltrexone(50.0, interval_h=24.0, n_doses=4, t_end_h=96.0)
+    day4 = daily[daily["time_h"] >= 72].iloc[:-1]
+    level = day4["mor_occupancy"] / (1 - day4["mor_occupancy"]) / ratio
+    assert (
+        f"with Trøstheim's {ratio:.0f} the model would give about {100 * (level / (1 + level)).mean():.0f} %"
+        in text
+    )
+    t, lo, hi = ph.mor_occupancy_band(50.0, 168.0, 0.25)
+    m = re.search(r"about (\d+)–(\d+) % of MOR at 24 h and (\d+)–(\d+) % at 72 h", text)
+    assert m, "band sentence missing"
+    i24, i72 = int(24 / 0.25), int(72 / 0.25)
+    expected = [100 * lo[i24], 100 * hi[i24], 100 * lo[i72], 100 * hi[i72]]
+    assert [int(g) for g in m.groups()] == [round(v) for v in expected]

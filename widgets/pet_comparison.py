@@ -4,8 +4,9 @@ Left: MOR blockade against oral dose at the scan time chosen with the slider, fo
 mechanisms of the long blockade (slow brain pool; terminal plasma phase), beside the PET points
 of Rabiner et al. 2011 (data/pet_occupancy.csv) and Trøstheim et al.'s dose model.
 Right: after one 50 mg tablet, plasma naltrexone and brain MOR blockade for both mechanisms
-(each as % of its peak, on a log axis so that 1 % can be read) over a week, the range of the
-brain-pool fits as good as the best (data/naltrexone_fit_starts.csv), and Lee et al.'s
+(each as % of its peak, on a log axis so that 1 % can be read) over a week, the band the
+brain-pool parameters' approximate 95 % profile-likelihood intervals leave on the blockade curve
+(data/naltrexone_fit_profiles.csv), and Lee et al.'s
 72-108 h blockade half-times drawn from the 48 h point.
 """
 
@@ -106,7 +107,7 @@ class PetComparison(ipw.VBox):
                 "Left: percent of mu receptors blocked against oral naltrexone dose on a log axis, two "
                 "model curves (slow brain pool, terminal plasma phase) at the chosen scan time with PET "
                 "data points. Right: plasma naltrexone and brain blockade after 50 mg over a week for both "
-                "models, as percent of their peaks on a log axis, with the range of equally good fits."
+                "models, as percent of their peaks on a log axis, with the 95 % parameter range as a band."
             ),
         )
         self.scan_time.observe(lambda _: self._refresh(), "value")
@@ -176,7 +177,7 @@ class PetComparison(ipw.VBox):
             row=1,
             col=1,
         )
-        # 4, 5: range of the brain-pool fits as good as the best (band)
+        # 4, 5: the band the brain-pool parameters' 95 % profile intervals leave
         t, lo, hi = mor_occupancy_band(50.0, 168.0, 0.25, "brain_pool")
         peak = self._weeks["brain_pool"]["mor_occupancy"].max()
         fig.add_scatter(
@@ -192,7 +193,7 @@ class PetComparison(ipw.VBox):
         fig.add_scatter(
             x=t / 24,
             y=100 * hi / peak,
-            name="equally good brain-pool fits",
+            name="brain-pool 95 % range",
             mode="lines",
             line={"width": 0, "color": OKABE_ITO["sky_blue"]},
             fill="tonexty",

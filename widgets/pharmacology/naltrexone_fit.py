@@ -13,9 +13,18 @@ the middle of the range so that the optimum is unique; a PET point's residual is
 (model − measured) / 10 percentage points (single subjects scatter by about that much).
 
 Identifiability: :func:`fit_from_random_starts` fits each mechanism from :data:`N_STARTS`
-log-uniform random starts inside :data:`BOUNDS`; ``python -m widgets.pharmacology.naltrexone_fit``
-writes every start's optimum to ``data/naltrexone_fit_starts.csv`` and prints the best, which
-is stored in ``naltrexone.FITTED_PARAMETERS`` (so importing and simulating never re-fit).
+log-uniform random starts inside :data:`BOUNDS`; ``python -m widgets.pharmacology.naltrexone_fit
+starts`` writes every start's optimum to ``data/naltrexone_fit_starts.csv`` and prints the best,
+which is stored in ``naltrexone.FITTED_PARAMETERS`` (so importing and simulating never re-fit).
+:func:`same_optimum` says which starts reached it (20 of 24 per mechanism, once the unidentified
+peripheral compartment is fixed off: ``naltrexone.FIXED_OFF``).
+
+Uncertainty: :func:`profile_parameter` (``... naltrexone_fit profiles`` ->
+``data/naltrexone_fit_profiles.csv``) profiles each parameter to where the error sum rises by
+:data:`PROFILE_DELTA`. The error sum is not a true likelihood (a range's residual is zero inside
+the range apart from the weak centre pull), so the intervals are approximate: the parameter
+values whose fit is not clearly worse than the best. :func:`parameter_uncertainty` shows them;
+an end the data do not limit is printed as "not limited", never as a number.
 """
 
 from __future__ import annotations
@@ -36,13 +45,18 @@ CENTRE_PULL = 0.05
 INNER_MARGIN = 0.1
 N_STARTS = 24
 SEED = 2025
-EQUIVALENT_COST = 1.0  # error-sum difference counted as "as good as the best" (about 1 residual unit)
+SAME_OPTIMUM_COST = 0.01  # two fits with error sums this close reached the same optimum ...
+SAME_OPTIMUM_REL = 0.02  # ... when every parameter also agrees within 2 %
+# Profile likelihood: the residuals are scaled to about one standard deviation each (see above),
+# so with error sum = half the sum of squares, a rise of 1.92 (= 3.84 / 2, chi-square with one
+# degree of freedom at 95 %) marks an approximate 95 % interval.
+PROFILE_DELTA = 1.92
+PROFILE_STEP = math.log(1.25)  # multiplicative steps of 25 % away from the best value
+PROFILE_MAX_STEPS = 24
 BOUNDS = {  # (low, high) for each free parameter
     "bioavailability": (0.02, 0.6),
     "ka_per_h": (0.3, 30.0),
     "central_volume_l": (10.0, 3000.0),
-    "k12_per_h": (1e-3, 20.0),
-    "k21_per_h": (1e-3, 20.0),
     "naltrexol_volume_l": (20.0, 5000.0),
     "in_vivo_affinity_factor": (0.05, 1000.0),
     "keo_per_h": (1e-4, 1.0),
@@ -122,9 +136,28 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
     q["mor_8h_after_50mg"] = single[at(8)]
     daily = nx.superpose(oral, [at(24 * k) for k in range(28)], [50.0] * 28, n)
     last_day = (t >= 27 * 24) & (t < 28 * 24)
-    levels = nx.occupancy_levels(m, daily[last_day])
+    # Weerts et al. 2008: 50 mg on days 15-19 of the protocol, PET on day 18 (the 4th daily dose);
+    # the scan's time after that tablet is not in the abstract: the mean over the 24 h after it
+    fourth_day = (t >= 3 * 24) & (t < 4 * 24)
+    levels = nx.occupancy_levels(m, daily[fourth_day])
     q["weerts_MOR"] = 100 * _occ(levels["MOR"]).mean()
     q["weerts_DOR"] = 100 * _occ(levels["DOR"]).mean()
+    # Meyer et al. 1984: urinary recovery within 48 h = renal clearance x plasma AUC(0-48 h)
+    from ..data_tables import load_table
+
+    pk = load_table("naltrexone_pk").set_index("key")["value_low"]
+    upto48 = t <= 48
+    auc_ntx = np.trapezoid(50.0 * oral[upto48, 0], t[upto48])  # ng·h/mL = µg·h/L
+    auc_nol = np.trapezoid(50.0 * oral[upto48, 1], t[upto48])
+    q["meyer_urine_naltrexone_pct"] = 100 * pk["renal_clearance_naltrexone_meyer1984"] * auc_ntx / 1000 / 50.0
+    q["meyer_urine_naltrexol_pct"] = (
+        100
+        * pk["renal_clearance_naltrexol_meyer1984"]
+        * auc_nol
+        / 1000
+        * (nx.MW_NALTREXONE / nx.MW_NALTREXOL)
+        / 50.0
+    )
     i8 = at(27 * 24 + 8)
     q["steady_state_sum_8h"] = daily[i8, 0] + daily[i8, 1]
     q["steady_state_naltrexol_ratio"] = daily[last_day, 1].mean() / daily[last_day, 0].mean()
@@ -225,46 +258,129 @@ def fit_from_random_starts(mechanism: str, n: int = N_STARTS, seed: int = SEED) 
     return rows
 
 
-def plausible_parameter_sets(mechanism: str = nx.DEFAULT_MECHANISM) -> list[dict]:
-    """Fitted parameter sets from ``data/naltrexone_fit_starts.csv`` whose error sum is within
-    :data:`EQUIVALENT_COST` of the best: the spread the data leave (for the lesson's band)."""
+def same_optimum(rows, best: dict, mechanism: str) -> list[bool]:
+    """For each fit (a row with ``error_sum`` and parameters), whether it reached ``best``'s
+    optimum: error sum within :data:`SAME_OPTIMUM_COST` and every parameter within
+    :data:`SAME_OPTIMUM_REL` of it."""
+    names = nx.FREE_PARAMETERS[mechanism]
+    return [
+        abs(r["error_sum"] - best["error_sum"]) <= SAME_OPTIMUM_COST
+        and all(abs(r[k] / best[k] - 1) <= SAME_OPTIMUM_REL for k in names)
+        for r in rows
+    ]
+
+
+def _fit_fixed(mechanism: str, fixed: dict, start: dict, max_nfev: int = 300):
+    """Refit every free parameter except those in ``fixed`` (a profile-likelihood step)."""
+    base = nx.build_model(mechanism=mechanism)
+    targets = _targets()
+    names = [k for k in nx.FREE_PARAMETERS[mechanism] if k not in fixed]
+    lo = np.log([BOUNDS[k][0] for k in names])
+    hi = np.log([BOUNDS[k][1] for k in names])
+    x0 = np.clip(np.log([start[k] for k in names]), lo + 1e-9, hi - 1e-9)
+
+    def f(x):
+        return residuals(replace(base, **fixed, **dict(zip(names, np.exp(x)))), targets)
+
+    sol = least_squares(f, x0, bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev)
+    return {**fixed, **{k: float(v) for k, v in zip(names, np.exp(sol.x))}}, float(sol.cost)
+
+
+def profile_parameter(mechanism: str, name: str) -> list[dict]:
+    """Profile likelihood of one parameter: step it away from its best value in both directions
+    (25 % steps, the others refitted each time, starting from the previous step) until the error
+    sum rises by :data:`PROFILE_DELTA` or the parameter reaches its bound.
+
+    Returns two rows (``side`` "low" and "high") with the interval's end ``value`` (linear
+    interpolation of the crossing in log scale), ``bounded`` (False when the error sum stayed
+    within :data:`PROFILE_DELTA` up to the fit bound: the data do not limit the parameter on that
+    side, and the end is the bound, not an estimate), ``error_sum`` and the refitted parameters
+    at that end (for the band on the blockade curve).
+    """
+    best = nx.FITTED_PARAMETERS[mechanism]
+    best_cost = error_sum(nx.build_model(best, mechanism))
+    rows = []
+    for side, sign in (("low", -1), ("high", 1)):
+        lo_b, hi_b = np.log(BOUNDS[name])
+        x_prev, cost_prev, params_prev = math.log(best[name]), best_cost, dict(best)
+        row = None
+        for _ in range(PROFILE_MAX_STEPS):
+            x = min(max(x_prev + sign * PROFILE_STEP, lo_b), hi_b)
+            params, cost = _fit_fixed(mechanism, {name: math.exp(x)}, params_prev)
+            if cost - best_cost >= PROFILE_DELTA:
+                frac = (best_cost + PROFILE_DELTA - cost_prev) / (cost - cost_prev)
+                value = math.exp(x_prev + frac * (x - x_prev))
+                row = {"value": value, "bounded": True, "error_sum": best_cost + PROFILE_DELTA, **params_prev}
+                break
+            x_prev, cost_prev, params_prev = x, cost, params
+            if x in (lo_b, hi_b):
+                break
+        if row is None:  # never rose by PROFILE_DELTA: open on this side
+            row = {"value": math.exp(x_prev), "bounded": False, "error_sum": cost_prev, **params_prev}
+        rows.append({"mechanism": mechanism, "parameter": name, "side": side, **row})
+    return rows
+
+
+def _profiles(mechanism: str):
     from ..data_tables import load_table
 
-    starts = load_table("naltrexone_fit_starts")
-    starts = starts[starts["mechanism"] == mechanism]
-    best = starts["error_sum"].min()
-    keep = starts[starts["error_sum"] <= best + EQUIVALENT_COST]
-    names = nx.FREE_PARAMETERS[mechanism]
-    return [{k: float(row[k]) for k in names} for _, row in keep.iterrows()]
+    table = load_table("naltrexone_fit_profiles")
+    return table[table["mechanism"] == mechanism]
 
 
-def parameter_spread(mechanism: str = nx.DEFAULT_MECHANISM):
-    """Each free parameter's stored value and its range over :func:`plausible_parameter_sets`.
+def parameter_uncertainty(mechanism: str = nx.DEFAULT_MECHANISM):
+    """Each free parameter's fitted value and approximate 95 % profile-likelihood interval.
 
-    Returns a DataFrame with columns ``parameter``, ``fitted``, ``lowest``, ``highest``,
-    ``ratio`` (highest / lowest) and ``starts`` (how many of the random starts reached an
-    error sum within :data:`EQUIVALENT_COST` of the best, out of how many).
+    Read from ``data/naltrexone_fit_profiles.csv`` (written by ``python -m
+    widgets.pharmacology.naltrexone_fit``). An end the data do not limit (the error sum stays
+    within :data:`PROFILE_DELTA` all the way to the fit bound) is shown as "not limited (bound
+    x)" rather than as a number: a fit bound is not an estimate.
+
+    Returns a DataFrame with columns ``parameter``, ``fitted``, ``low_95``, ``high_95`` (text)
+    and ``starts`` (how many of the random starts reached the same optimum).
     """
     import pandas as pd
 
     from ..data_tables import load_table
 
-    sets = plausible_parameter_sets(mechanism)
-    n_all = int((load_table("naltrexone_fit_starts")["mechanism"] == mechanism).sum())
-    rows = []
+    prof = _profiles(mechanism).set_index(["parameter", "side"])
+    starts = load_table("naltrexone_fit_starts")
+    starts = starts[starts["mechanism"] == mechanism]
+    rows = starts.to_dict("records")
+    best = min(rows, key=lambda r: r["error_sum"])
+    n_same = sum(same_optimum(rows, best, mechanism))
+
+    def end(name, side):
+        r = prof.loc[(name, side)]
+        return f"{r['value']:.4g}" if bool(r["bounded"]) else f"not limited (bound {r['value']:.4g})"
+
+    out = []
     for name in nx.FREE_PARAMETERS[mechanism]:
-        values = np.array([s[name] for s in sets])
-        rows.append(
+        out.append(
             {
                 "parameter": name,
-                "fitted": nx.FITTED_PARAMETERS[mechanism][name],
-                "lowest": values.min(),
-                "highest": values.max(),
-                "ratio": values.max() / values.min(),
-                "starts": f"{len(sets)} of {n_all}",
+                "fitted": float(f"{nx.FITTED_PARAMETERS[mechanism][name]:.4g}"),
+                "low_95": end(name, "low"),
+                "high_95": end(name, "high"),
+                "starts": f"{n_same} of {len(rows)}",
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(out)
+
+
+def parameter_spread(mechanism: str = nx.DEFAULT_MECHANISM):
+    """Alias of :func:`parameter_uncertainty` (the name lesson 04 has used)."""
+    return parameter_uncertainty(mechanism)
+
+
+def plausible_parameter_sets(mechanism: str = nx.DEFAULT_MECHANISM) -> list[dict]:
+    """The best fit and the refitted parameter sets at both ends of every parameter's 95 %
+    profile interval (``data/naltrexone_fit_profiles.csv``): the sets the band is drawn from."""
+    names = nx.FREE_PARAMETERS[mechanism]
+    sets = [dict(nx.FITTED_PARAMETERS[mechanism])]
+    for _, row in _profiles(mechanism).iterrows():
+        sets.append({k: float(row[k]) for k in names})
+    return sets
 
 
 def mor_occupancy_band(
@@ -272,8 +388,8 @@ def mor_occupancy_band(
 ):
     """Lowest and highest MOR occupancy after one oral dose over :func:`plausible_parameter_sets`.
 
-    Returns ``(time_h, low, high)`` (occupancy as fractions): the spread the fit leaves on the
-    blockade curve (lesson 04 draws it as a band).
+    Returns ``(time_h, low, high)`` (occupancy as fractions): the spread the parameters' 95 %
+    profile intervals leave on the blockade curve (lesson 04 draws it as a band).
     """
     n = int(round(t_end_h / dt_h))
     curves = []
@@ -285,23 +401,45 @@ def mor_occupancy_band(
     return np.arange(n + 1) * dt_h, curves.min(axis=0), curves.max(axis=0)
 
 
-if __name__ == "__main__":  # refit from random starts; write data/naltrexone_fit_starts.csv
+if __name__ == "__main__":
+    # refit from random starts, then profile every parameter of the best fit:
+    #   python -m widgets.pharmacology.naltrexone_fit starts    -> data/naltrexone_fit_starts.csv
+    #   python -m widgets.pharmacology.naltrexone_fit profiles  -> data/naltrexone_fit_profiles.csv
+    # (store the printed best fits in naltrexone.FITTED_PARAMETERS between the two)
     import sys
 
     import pandas as pd
 
     from ..data_tables import data_dir
 
-    all_rows = []
-    for mech in nx.MECHANISMS:
-        rows = fit_from_random_starts(mech)
-        all_rows += rows
-        best = min(rows, key=lambda r: r["error_sum"])
-        print(f"{mech}: best error sum {best['error_sum']:.4f}", file=sys.stderr)
-        print(f'    "{mech}": {{')
-        for key in nx.FREE_PARAMETERS[mech]:
-            print(f'        "{key}": {best[key]:.10g},')
-        print("    },")
-    frame = pd.DataFrame(all_rows)
-    cols = ["mechanism", "start", "error_sum"] + [k for k in BOUNDS if k in frame.columns]
-    frame[cols].to_csv(data_dir() / "naltrexone_fit_starts.csv", index=False, float_format="%.10g")
+    what = sys.argv[1] if len(sys.argv) > 1 else "starts"
+    if what == "starts":
+        all_rows = []
+        for mech in nx.MECHANISMS:
+            rows = fit_from_random_starts(mech)
+            all_rows += rows
+            best = min(rows, key=lambda r: r["error_sum"])
+            n_same = sum(same_optimum(rows, best, mech))
+            print(
+                f"{mech}: best error sum {best['error_sum']:.4f}; {n_same} of {len(rows)} starts reach it",
+                file=sys.stderr,
+            )
+            print(f'    "{mech}": {{')
+            for key in nx.FREE_PARAMETERS[mech]:
+                print(f'        "{key}": {best[key]:.10g},')
+            print("    },")
+        frame = pd.DataFrame(all_rows)
+        cols = ["mechanism", "start", "error_sum"] + [k for k in BOUNDS if k in frame.columns]
+        frame[cols].to_csv(data_dir() / "naltrexone_fit_starts.csv", index=False, float_format="%.10g")
+    else:
+        rows = []
+        for mech in nx.MECHANISMS:
+            for name in nx.FREE_PARAMETERS[mech]:
+                rows += profile_parameter(mech, name)
+                print(mech, name, rows[-2]["value"], rows[-1]["value"], file=sys.stderr)
+        frame = pd.DataFrame(rows)
+        frame["bounded"] = frame["bounded"].map({True: "true", False: "false"})
+        cols = ["mechanism", "parameter", "side", "value", "bounded", "error_sum"] + [
+            k for k in BOUNDS if k in frame.columns
+        ]
+        frame[cols].to_csv(data_dir() / "naltrexone_fit_profiles.csv", index=False, float_format="%.10g")
