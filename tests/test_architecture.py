@@ -26,12 +26,7 @@ UI = {"ipywidgets", "anywidget", "plotly"}
 
 # Import circles that exist today and are being removed elsewhere: each entry names its branch.
 # An entry that is no longer a circle fails test_no_import_circle, so the list cannot go stale.
-KNOWN_CIRCLES = {
-    # naltrexone.py imports naltrexone_fit inside compare_naltrexone_with_published; branch
-    # model-v3-validation moves that report out of naltrexone.py. The coordinator deletes this
-    # entry when merging it.
-    ("widgets.pharmacology.naltrexone", "widgets.pharmacology.naltrexone_fit"),
-}
+KNOWN_CIRCLES: set[tuple[str, str]] = set()  # none left; an entry here needs its reason
 
 
 # -- reading the source ------------------------------------------------------------------------

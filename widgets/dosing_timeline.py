@@ -14,11 +14,10 @@ import ipywidgets as ipw
 import numpy as np
 from plotly.subplots import make_subplots
 
-from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .data_tables import load_table
 from .figure_transport import LivePlot
-from .pharmacology.naltrexone import naltrexone_model, naltrexone_profile_arrays
+from .pharmacology.naltrexone import naltrexone_profile_arrays
 from .theme import OKABE_ITO, RECEPTOR_COLOURS, TEMPLATE
 from .ui import alert_html, in_sentence, message_area, sentence
 from .units import format_molar, plain_number
@@ -197,7 +196,6 @@ def moment(profile, regimen: Regimen, time_h: float) -> Moment:
     if i > 0 and abs(t[i - 1] - time_h) < abs(t[i] - time_h):
         i -= 1
     row = {k: v[i] for k, v in profile.items()}
-    m = naltrexone_model()
     taken_times = regimen.dose_times_h[regimen.taken]
     before = taken_times[taken_times < t[i] - 1e-9]  # a dose taken at this moment has not acted yet
     since = float(t[i] - before[-1]) if before.size else None
@@ -209,7 +207,7 @@ def moment(profile, regimen: Regimen, time_h: float) -> Moment:
         mor=float(row["mor_occupancy"]),
         kor=float(row["kor_occupancy"]),
         dor=float(row["dor_occupancy"]),
-        dose_ratio=float(ph.dose_ratio(row["brain_ng_ml"], m.affinity_ng_ml["MOR"])),
+        dose_ratio=float(row["mor_dose_ratio"]),
         hours_since_last_dose=since,
         after_last_dose=bool(t[i] > last_taken),
     )

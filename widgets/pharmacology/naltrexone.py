@@ -175,12 +175,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .receptor_theory import RECEPTORS
+
 MW_NALTREXONE = 341.41  # g/mol
 MW_NALTREXOL = 343.42  # g/mol (6β-naltrexol, C20H25NO4)
 ROUTES = ("oral", "injection")
 MECHANISMS = ("brain_pool", "terminal_phase")
 DEFAULT_MECHANISM = "brain_pool"
-RECEPTORS = ("MOR", "KOR", "DOR")
 LEE_TIMES_H = (48.0, 72.0, 120.0, 168.0)  # Lee et al. 1988 measurement times after the peak
 COLUMNS = ["time_h", "naltrexone_ng_ml", "naltrexol_ng_ml", "mor_occupancy", "kor_occupancy", "dor_occupancy"]
 MAX_STEPS = 200_000
@@ -535,6 +536,8 @@ def naltrexone_profile_arrays(
         data[f"{r.lower()}_occupancy"] = levels[r] / (1.0 + levels[r])
     # naltrexone-equivalent brain level: the level that alone would give the same MOR blockade
     data["brain_ng_ml"] = levels["MOR"] * m.affinity_ng_ml["MOR"]
+    # Schild dose ratio at MOR, 1 + [B]/K_B (Arunlakshana & Schild 1959): the level above is [B]/K_B
+    data["mor_dose_ratio"] = 1.0 + levels["MOR"]
     return data
 
 
