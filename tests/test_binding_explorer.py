@@ -16,55 +16,55 @@ def explorer():
     return BindingExplorer(ligand="morphine", concentration_M=1e-9)
 
 
-def _marker_y(ex, index):
-    return float(ex.plot.trace(index)["y"][0])
+def _marker_y(ex, key):
+    return float(ex.plot.trace(key)["y"][0])
 
 
 def test_initial_figure_matches_the_model(explorer):
     ka = representative_ki_nM("morphine", "MOR") * 1e-9
-    np.testing.assert_allclose(explorer.plot.trace(0)["y"], 100 * ph.occupancy(CONC_GRID_M, ka))
+    np.testing.assert_allclose(explorer.plot.trace("occupancy")["y"], 100 * ph.occupancy(CONC_GRID_M, ka))
     np.testing.assert_allclose(
-        explorer.plot.trace(1)["y"], 100 * ph.operational_effect(CONC_GRID_M, ka, explorer.tau.value)
+        explorer.plot.trace("response")["y"], 100 * ph.operational_effect(CONC_GRID_M, ka, explorer.tau.value)
     )
     assert "Morphine at 1 nM occupies" in explorer.plot.summary
 
 
 def test_moving_the_concentration_moves_the_markers_and_fills_sites(explorer):
-    before_occ = _marker_y(explorer, 2)
-    before_sites = len(explorer.plot.trace(4)["x"])
+    before_occ = _marker_y(explorer, "occupancy_now")
+    before_sites = len(explorer.plot.trace("occupied_sites")["x"])
     explorer.concentration.value = 1e-7
     ka = representative_ki_nM("morphine", "MOR") * 1e-9
-    assert _marker_y(explorer, 2) == pytest.approx(100 * ph.occupancy(1e-7, ka))
-    assert _marker_y(explorer, 2) > before_occ
-    occupied = len(explorer.plot.trace(4)["x"])
+    assert _marker_y(explorer, "occupancy_now") == pytest.approx(100 * ph.occupancy(1e-7, ka))
+    assert _marker_y(explorer, "occupancy_now") > before_occ
+    occupied = len(explorer.plot.trace("occupied_sites")["x"])
     assert occupied > before_sites
-    assert occupied + len(explorer.plot.trace(5)["x"]) == N_SITES
+    assert occupied + len(explorer.plot.trace("empty_sites")["x"]) == N_SITES
     assert occupied == round(N_SITES * ph.occupancy(1e-7, ka))
     assert "at 100 nM occupies" in explorer.plot.summary
 
 
 def test_efficacy_changes_the_response_curve_not_occupancy(explorer):
-    occ_before = explorer.plot.trace(0)["y"].copy()
-    resp_before = explorer.plot.trace(1)["y"].copy()
+    occ_before = explorer.plot.trace("occupancy")["y"].copy()
+    resp_before = explorer.plot.trace("response")["y"].copy()
     explorer.tau.value = 0.5
-    np.testing.assert_array_equal(explorer.plot.trace(0)["y"], occ_before)
-    assert explorer.plot.trace(1)["y"].max() < resp_before.max()
-    assert explorer.plot.trace(1)["y"].max() == pytest.approx(100 * 0.5 / 1.5, rel=1e-3)
+    np.testing.assert_array_equal(explorer.plot.trace("occupancy")["y"], occ_before)
+    assert explorer.plot.trace("response")["y"].max() < resp_before.max()
+    assert explorer.plot.trace("response")["y"].max() == pytest.approx(100 * 0.5 / 1.5, rel=1e-3)
     assert "partial agonist" in explorer.plot.summary
 
 
 def test_antagonist_occupies_without_response(explorer):
     explorer.ligand.value = "naltrexone"
     assert explorer.tau.disabled
-    assert np.all(explorer.plot.trace(1)["y"] == 0)
-    assert _marker_y(explorer, 2) > 50  # 1 nM naltrexone is several times its K_i
+    assert np.all(explorer.plot.trace("response")["y"] == 0)
+    assert _marker_y(explorer, "occupancy_now") > 50  # 1 nM naltrexone is several times its K_i
     assert "no response" in explorer.plot.summary
 
 
 def test_switching_ligand_moves_the_occupancy_curve_by_affinity(explorer):
     explorer.ligand.value = "fentanyl"
     ka = representative_ki_nM("fentanyl", "MOR") * 1e-9
-    half = np.interp(50, explorer.plot.trace(0)["y"], CONC_GRID_M)
+    half = np.interp(50, explorer.plot.trace("occupancy")["y"], CONC_GRID_M)
     assert half == pytest.approx(ka, rel=0.05)
     assert not explorer.tau.disabled
 
@@ -127,7 +127,7 @@ def test_bad_constructor_arguments_are_value_errors():
 def test_widget_check_slider_moves_the_dot():
     check = WidgetCheck()
     check.slider.value = 3.0
-    assert check.plot.trace(1)["y"][0] == pytest.approx(75.0)
+    assert check.plot.trace("dot")["y"][0] == pytest.approx(75.0)
     assert "75%" in check.plot.summary
     with pytest.raises(ValueError, match="between 0 and 10"):
         WidgetCheck(value=20)

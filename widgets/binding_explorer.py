@@ -255,6 +255,7 @@ class BindingExplorer(ipw.VBox):
             x=x_nM,
             y=np.zeros_like(x_nM),
             name="occupancy (%)",
+            uid="occupancy",
             mode="lines",
             line={"color": blue, "width": 3},
             row=1,
@@ -264,6 +265,7 @@ class BindingExplorer(ipw.VBox):
             x=x_nM,
             y=np.zeros_like(x_nM),
             name="response (% of system max)",
+            uid="response",
             mode="lines",
             line={"color": red, "width": 3, "dash": "dash"},
             row=1,
@@ -273,6 +275,7 @@ class BindingExplorer(ipw.VBox):
             x=[1.0],
             y=[0.0],
             name="occupancy now",
+            uid="occupancy_now",
             mode="markers",
             showlegend=False,
             marker={"color": blue, "size": 13, "symbol": "circle"},
@@ -283,6 +286,7 @@ class BindingExplorer(ipw.VBox):
             x=[1.0],
             y=[0.0],
             name="response now",
+            uid="response_now",
             mode="markers",
             showlegend=False,
             marker={"color": red, "size": 13, "symbol": "diamond"},
@@ -293,6 +297,7 @@ class BindingExplorer(ipw.VBox):
             x=[],
             y=[],
             name="occupied site",
+            uid="occupied_sites",
             mode="markers",
             marker={"color": blue, "size": 15, "symbol": "circle"},
             row=1,
@@ -302,6 +307,7 @@ class BindingExplorer(ipw.VBox):
             x=[],
             y=[],
             name="empty site",
+            uid="empty_sites",
             mode="markers",
             marker={"color": "#999", "size": 15, "symbol": "circle-open", "line": {"width": 2}},
             row=1,
@@ -330,14 +336,14 @@ class BindingExplorer(ipw.VBox):
         bound = np.zeros(N_SITES, dtype=bool)
         bound[occupied_sites(p.occupancy)] = True
         traces = {
-            2: {"x": [x_now], "y": [100 * p.occupancy]},
-            3: {"x": [x_now], "y": [100 * p.response]},
-            4: {"x": _SITE_X[bound], "y": _SITE_Y[bound], "name": f"site occupied by {name}"},
-            5: {"x": _SITE_X[~bound], "y": _SITE_Y[~bound]},
+            "occupancy_now": {"x": [x_now], "y": [100 * p.occupancy]},
+            "response_now": {"x": [x_now], "y": [100 * p.response]},
+            "occupied_sites": {"x": _SITE_X[bound], "y": _SITE_Y[bound], "name": f"site occupied by {name}"},
+            "empty_sites": {"x": _SITE_X[~bound], "y": _SITE_Y[~bound]},
         }
         if curves:
-            traces[0] = {"y": 100 * ph.occupancy(CONC_GRID_M, p.ka_M)}
-            traces[1] = {"y": 100 * ph.operational_effect(CONC_GRID_M, p.ka_M, p.tau)}
+            traces["occupancy"] = {"y": 100 * ph.occupancy(CONC_GRID_M, p.ka_M)}
+            traces["response"] = {"y": 100 * ph.operational_effect(CONC_GRID_M, p.ka_M, p.tau)}
         self.plot.update(traces=traces, layout={"shapes": self._marker_lines(p)}, summary=describe(p, name))
 
     @staticmethod
