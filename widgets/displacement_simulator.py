@@ -227,6 +227,7 @@ class DisplacementSimulator(ipw.VBox):
         )
         line = lambda colour, dash: {"color": colour, "width": 3, "dash": dash}  # noqa: E731
         fig.add_scatter(
+            uid="agonist curve",
             x=NTX_GRID_M * 1e9,
             y=[],
             mode="lines",
@@ -237,6 +238,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="naltrexone curve",
             x=NTX_GRID_M * 1e9,
             y=[],
             mode="lines",
@@ -247,6 +249,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="agonist now",
             x=[],
             y=[],
             mode="markers",
@@ -258,6 +261,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="naltrexone now",
             x=[],
             y=[],
             mode="markers",
@@ -269,6 +273,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="agonist over time",
             x=TIME_H,
             y=[],
             mode="lines",
@@ -280,6 +285,7 @@ class DisplacementSimulator(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="naltrexone over time",
             x=TIME_H,
             y=[],
             mode="lines",
@@ -291,6 +297,7 @@ class DisplacementSimulator(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="agonist sites",
             x=[],
             y=[],
             mode="markers",
@@ -300,6 +307,7 @@ class DisplacementSimulator(ipw.VBox):
             col=3,
         )
         fig.add_scatter(
+            uid="naltrexone sites",
             x=[],
             y=[],
             mode="markers",
@@ -309,6 +317,7 @@ class DisplacementSimulator(ipw.VBox):
             col=3,
         )
         fig.add_scatter(
+            uid="free sites",
             x=[],
             y=[],
             mode="markers",
@@ -320,6 +329,7 @@ class DisplacementSimulator(ipw.VBox):
         # The naltrexone level now, as a line across the first panel: a trace, not a layout shape,
         # so moving it is a traces-only redraw in the browser (widgets/figure_transport.py).
         fig.add_scatter(
+            uid="naltrexone line",
             x=[],
             y=[],
             mode="lines",
@@ -355,14 +365,14 @@ class DisplacementSimulator(ipw.VBox):
         states = site_states(d)
         x_now = d.naltrexone_M * 1e9
         traces = {
-            0: {"y": 100 * curve_a},
-            1: {"y": 100 * curve_b},
-            2: {"x": [x_now], "y": [100 * d.agonist_after]},
-            3: {"x": [x_now], "y": [100 * d.naltrexone_after]},
-            4: {"y": 100 * time_a},
-            5: {"y": 100 * time_b},
+            "agonist curve": {"y": 100 * curve_a},
+            "naltrexone curve": {"y": 100 * curve_b},
+            "agonist now": {"x": [x_now], "y": [100 * d.agonist_after]},
+            "naltrexone now": {"x": [x_now], "y": [100 * d.naltrexone_after]},
+            "agonist over time": {"y": 100 * time_a},
+            "naltrexone over time": {"y": 100 * time_b},
         }
-        for i, s in zip((6, 7, 8), (0, 1, 2)):
-            traces[i] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
-        traces[9] = {"x": [x_now, x_now], "y": [0, 100]}
+        for key, s in (("agonist sites", 0), ("naltrexone sites", 1), ("free sites", 2)):
+            traces[key] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
+        traces["naltrexone line"] = {"x": [x_now, x_now], "y": [0, 100]}
         self.plot.update(traces=traces, summary=describe(d, name))
