@@ -49,7 +49,7 @@ def _split(points, n_first):
 
 
 def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> dict:
-    """Trace data for the diagram and the readouts panel (index -> properties)."""
+    """Trace data for the diagram and the readouts panel (trace key -> properties)."""
     n_active = int(round(N_G * state.g_active))
     rest = _G_REST[: N_G - n_active]  # inactive heterotrimers stay by the receptor
     a_x, a_y = _split(_ALPHA_ACTIVE, n_active)
@@ -82,24 +82,27 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
     stems_x = np.ravel([[0.0, v, math.nan] for v in values])
     stems_y = np.ravel([[y, y, math.nan] for y in rows])
     return {
-        0: {"x": bars_x, "y": [6.45, 6.45, math.nan]},
-        1: {"x": anta_x, "y": [6.45, 6.45, math.nan]},
-        2: {
+        "agonist-held receptors": {"x": bars_x, "y": [6.45, 6.45, math.nan]},
+        "antagonist-held receptors": {"x": anta_x, "y": [6.45, 6.45, math.nan]},
+        "agonist": {
             "x": [1.55] if agonist_on else [],
             "y": [5.45] if agonist_on else [],
             "marker": {"size": 10 + 16 * p_a},
         },
-        3: {
+        "antagonist": {
             "x": [2.15] if antagonist_on else [],
             "y": [5.45] if antagonist_on else [],
             "marker": {"size": 10 + 16 * p_b},
         },
-        4: {"x": np.array([p[0] for p in rest]), "y": np.array([p[1] for p in rest])},
-        5: {"x": np.array([p[0] + 0.2 for p in rest]), "y": np.array([p[1] - 0.05 for p in rest])},
-        6: {"x": a_x, "y": a_y},
-        7: {"x": b_x, "y": b_y},
-        8: {"x": _CAMP_XY[:n_camp, 0], "y": _CAMP_XY[:n_camp, 1]},
-        9: {
+        "G-alpha GDP": {"x": np.array([p[0] for p in rest]), "y": np.array([p[1] for p in rest])},
+        "bound G-beta-gamma": {
+            "x": np.array([p[0] + 0.2 for p in rest]),
+            "y": np.array([p[1] - 0.05 for p in rest]),
+        },
+        "G-alpha GTP": {"x": a_x, "y": a_y},
+        "free G-beta-gamma": {"x": b_x, "y": b_y},
+        "cAMP": {"x": _CAMP_XY[:n_camp, 0], "y": _CAMP_XY[:n_camp, 1]},
+        "GIRK pore": {
             "x": [
                 7.4 - girk_gap / 2 - 0.12,
                 7.4 - girk_gap / 2 - 0.12,
@@ -109,7 +112,7 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
             ],
             "y": [3.85, 4.95, math.nan, 3.85, 4.95],
         },
-        10: {
+        "Ca channel pore": {
             "x": [
                 9.1 - ca_gap / 2 - 0.12,
                 9.1 - ca_gap / 2 - 0.12,
@@ -119,12 +122,16 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
             ],
             "y": [3.85, 4.95, math.nan, 3.85, 4.95],
         },
-        11: {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
-        12: {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
-        13: {"x": raster_x, "y": raster_y},
-        14: {"x": [5.1], "y": [1.3], "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"]},
-        15: {"x": stems_x, "y": stems_y},
-        16: {"x": np.array(values), "y": rows, "text": [f"{v:.0f}%" for v in values]},
+        "K+ leaving": {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
+        "Ca2+ entering": {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
+        "spikes": {"x": raster_x, "y": raster_y},
+        "firing rate": {
+            "x": [5.1],
+            "y": [1.3],
+            "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"],
+        },
+        "readout stems": {"x": stems_x, "y": stems_y},
+        "readout values": {"x": np.array(values), "y": rows, "text": [f"{v:.0f}%" for v in values]},
     }
 
 
@@ -357,6 +364,7 @@ class SignallingCascade(ipw.VBox):
         grey = "#888"
         add = fig.add_scatter
         add(
+            uid="agonist-held receptors",
             x=[],
             y=[],
             mode="lines",
@@ -364,8 +372,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": blue, "width": 14},
             row=1,
             col=1,
-        )  # 0
+        )
         add(
+            uid="antagonist-held receptors",
             x=[],
             y=[],
             mode="lines",
@@ -373,8 +382,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": verm, "width": 14},
             row=1,
             col=1,
-        )  # 1
+        )
         add(
+            uid="agonist",
             x=[],
             y=[],
             mode="markers",
@@ -382,8 +392,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": blue, "symbol": "circle", "size": 14},
             row=1,
             col=1,
-        )  # 2
+        )
         add(
+            uid="antagonist",
             x=[],
             y=[],
             mode="markers",
@@ -391,8 +402,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": verm, "symbol": "square", "size": 14},
             row=1,
             col=1,
-        )  # 3
+        )
         add(
+            uid="G-alpha GDP",
             x=[],
             y=[],
             mode="markers",
@@ -400,8 +412,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": grey, "symbol": "circle", "size": 15},
             row=1,
             col=1,
-        )  # 4
+        )
         add(
+            uid="bound G-beta-gamma",
             x=[],
             y=[],
             mode="markers",
@@ -410,8 +423,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": grey, "symbol": "diamond", "size": 11},
             row=1,
             col=1,
-        )  # 5
+        )
         add(
+            uid="G-alpha GTP",
             x=[],
             y=[],
             mode="markers",
@@ -419,8 +433,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": orange, "symbol": "circle", "size": 15, "line": {"color": "#000", "width": 1}},
             row=1,
             col=1,
-        )  # 6
+        )
         add(
+            uid="free G-beta-gamma",
             x=[],
             y=[],
             mode="markers",
@@ -428,8 +443,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": green, "symbol": "diamond", "size": 12, "line": {"color": "#000", "width": 1}},
             row=1,
             col=1,
-        )  # 7
+        )
         add(
+            uid="cAMP",
             x=[],
             y=[],
             mode="markers",
@@ -437,8 +453,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": OKABE_ITO["reddish_purple"], "symbol": "hexagon", "size": 9},
             row=1,
             col=1,
-        )  # 8
+        )
         add(
+            uid="GIRK pore",
             x=[],
             y=[],
             mode="lines",
@@ -447,8 +464,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": green, "width": 8},
             row=1,
             col=1,
-        )  # 9
+        )
         add(
+            uid="Ca channel pore",
             x=[],
             y=[],
             mode="lines",
@@ -457,8 +475,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": OKABE_ITO["sky_blue"], "width": 8},
             row=1,
             col=1,
-        )  # 10
+        )
         add(
+            uid="K+ leaving",
             x=[],
             y=[],
             mode="markers",
@@ -466,8 +485,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": green, "symbol": "triangle-up", "size": 11},
             row=1,
             col=1,
-        )  # 11
+        )
         add(
+            uid="Ca2+ entering",
             x=[],
             y=[],
             mode="markers",
@@ -475,8 +495,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": OKABE_ITO["sky_blue"], "symbol": "triangle-down", "size": 11},
             row=1,
             col=1,
-        )  # 12
+        )
         add(
+            uid="spikes",
             x=[],
             y=[],
             mode="lines",
@@ -485,14 +506,30 @@ class SignallingCascade(ipw.VBox):
             line={"color": "#222", "width": 1.5},
             row=1,
             col=1,
-        )  # 13
+        )
         add(
-            x=[5.1], y=[1.3], mode="text", text=[""], showlegend=False, textfont={"size": 14}, row=1, col=1
-        )  # 14
+            uid="firing rate",
+            x=[5.1],
+            y=[1.3],
+            mode="text",
+            text=[""],
+            showlegend=False,
+            textfont={"size": 14},
+            row=1,
+            col=1,
+        )
         add(
-            x=[], y=[], mode="lines", showlegend=False, line={"color": "#555", "width": 3}, row=1, col=2
-        )  # 15
+            uid="readout stems",
+            x=[],
+            y=[],
+            mode="lines",
+            showlegend=False,
+            line={"color": "#555", "width": 3},
+            row=1,
+            col=2,
+        )
         add(
+            uid="readout values",
             x=[],
             y=[],
             mode="markers+text",
@@ -502,7 +539,7 @@ class SignallingCascade(ipw.VBox):
             textfont={"size": 13},
             row=1,
             col=2,
-        )  # 16
+        )
         # Static parts: membrane, receptor, enzyme and channel bodies, labels, cycle steps.
         shapes = [
             {
