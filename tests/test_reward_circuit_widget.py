@@ -238,8 +238,8 @@ def test_the_cursor_at_0_and_180_minutes_stands_clear_of_the_plot_edge(circuit):
     for axis in ("xaxis", "xaxis2"):
         lo, hi = circuit.plot.layout[axis]["range"]
         assert lo <= -3 and hi >= T_END_MIN + 3
-    markers = [i for i in range(circuit.plot.n_traces) if circuit.plot.trace(i).get("mode") == "markers"]
-    assert markers and all(circuit.plot.trace(i)["cliponaxis"] is False for i in markers)
+    markers = [k for k in circuit.plot.trace_keys if circuit.plot.trace(k).get("mode") == "markers"]
+    assert markers and all(circuit.plot.trace(k)["cliponaxis"] is False for k in markers)
 
 
 def test_the_event_labels_do_not_crowd_each_other(circuit):

@@ -137,19 +137,17 @@ EDGE_STYLE = {
 }
 NODE_GAP = 36  # links stop this far from a node's centre (the largest node's radius is 32)
 ACTIVITY_COLOURS = [(0.0, OKABE_ITO["blue"]), (1.0, "#eeeeee"), (2.0, OKABE_ITO["orange"])]
-# Trace order in the time-course figure.
-(
-    ALCOHOL_TRACE,
-    GABA_TRACE,
-    DA_NEURON_TRACE,
-    BAND_TRACE,
-    REFERENCE_TRACE,
-    NAC_TRACE,
-    CURSOR_TOP_TRACE,
-    CURSOR_BOTTOM_TRACE,
-    NOW_TOP_TRACE,
-    NOW_BOTTOM_TRACE,
-) = range(10)
+# Keys (plotly uids) of the time-course figure's traces.
+ALCOHOL_TRACE = "alcohol level"
+GABA_TRACE = "GABA interneurons"
+DA_NEURON_TRACE = "dopamine neurons"
+BAND_TRACE = "published range"
+REFERENCE_TRACE = "without naltrexone"
+NAC_TRACE = "accumbens dopamine"
+CURSOR_TOP_TRACE = "cursor, firing rates"
+CURSOR_BOTTOM_TRACE = "cursor, dopamine"
+NOW_TOP_TRACE = "now, firing rates"
+NOW_BOTTOM_TRACE = "now, dopamine"
 
 
 def _edge_points(i: int) -> list[list[float]]:
@@ -596,6 +594,7 @@ class RewardCircuit(ipw.VBox):
         )
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         fig.add_scatter(
+            uid=ALCOHOL_TRACE,
             x=[],
             y=[],
             name="alcohol level (relative)",
@@ -605,6 +604,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=GABA_TRACE,
             x=[],
             y=[],
             name="VTA GABA interneurons",
@@ -614,6 +614,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=DA_NEURON_TRACE,
             x=[],
             y=[],
             name="VTA dopamine neurons",
@@ -624,6 +625,7 @@ class RewardCircuit(ipw.VBox):
         )
         lo, hi = dopamine_anchor_pct()
         fig.add_scatter(
+            uid=BAND_TRACE,
             x=[0, T_END_MIN, T_END_MIN, 0, 0],
             y=[lo, lo, hi, hi, lo],
             fill="toself",
@@ -636,6 +638,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=REFERENCE_TRACE,
             x=[],
             y=[],
             name="without naltrexone",
@@ -645,6 +648,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=NAC_TRACE,
             x=[],
             y=[],
             name="accumbens dopamine (% baseline)",
@@ -655,6 +659,7 @@ class RewardCircuit(ipw.VBox):
         )
         for row, top in ((1, 10), (2, 1000)):  # the cursor: the time shown in the diagram
             fig.add_scatter(
+                uid=CURSOR_TOP_TRACE if row == 1 else CURSOR_BOTTOM_TRACE,
                 x=[0, 0],
                 y=[0, top],
                 mode="lines",
@@ -665,6 +670,7 @@ class RewardCircuit(ipw.VBox):
                 col=1,
             )
         fig.add_scatter(
+            uid=NOW_TOP_TRACE,
             x=[0, 0],
             y=[1, 1],
             mode="markers",
@@ -676,6 +682,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=NOW_BOTTOM_TRACE,
             x=[0],
             y=[100],
             mode="markers",
