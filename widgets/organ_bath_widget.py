@@ -858,6 +858,7 @@ class OrganBath(ipw.VBox):
             legend=legend_below(-0.12),
         )
         fig.add_scatter(
+            uid="twitch",
             x=[],
             y=[],
             mode="lines",
@@ -870,6 +871,7 @@ class OrganBath(ipw.VBox):
         for i in range(MAX_CURVES):
             st = series_style(i)
             fig.add_scatter(
+                uid=f"curve {i + 1}",
                 x=[],
                 y=[],
                 mode="markers",
@@ -882,6 +884,7 @@ class OrganBath(ipw.VBox):
         for i in range(MAX_CURVES):
             st = series_style(i)
             fig.add_scatter(
+                uid=f"fit {i + 1}",
                 x=[],
                 y=[],
                 mode="lines",
@@ -893,6 +896,7 @@ class OrganBath(ipw.VBox):
                 col=1,
             )
         fig.add_scatter(
+            uid="Schild points",
             x=[],
             y=[],
             mode="markers",
@@ -903,6 +907,7 @@ class OrganBath(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="Schild regression",
             x=[],
             y=[],
             mode="lines",
@@ -913,6 +918,7 @@ class OrganBath(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="true KB",
             x=[],
             y=[],
             mode="lines",
@@ -952,7 +958,7 @@ class OrganBath(ipw.VBox):
         drug = SHORT_NAMES.get(self._drug_key if self._bath_drug != "unknown" else "unknown", self._bath_drug)
         traces = {}
         x, y = self._recorder(c)
-        traces[0] = {"x": x, "y": y}
+        traces["twitch"] = {"x": x, "y": y}
         fits = self._analysis.fits if self._analysis else []
         done = [cv for cv in self._curves if cv.n_given > 0]
         for i in range(MAX_CURVES):
@@ -961,9 +967,9 @@ class OrganBath(ipw.VBox):
                 label = (
                     f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
                 )
-                traces[1 + i] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
+                traces[f"curve {i + 1}"] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
             else:
-                traces[1 + i] = {"x": [], "y": [], "showlegend": False}
+                traces[f"curve {i + 1}"] = {"x": [], "y": [], "showlegend": False}
             fx, fy = [], []
             if (
                 i < len(done)
@@ -974,7 +980,7 @@ class OrganBath(ipw.VBox):
                 f = fits[i]
                 fx = np.logspace(-9.3, -3.3, 61)
                 fy = ph.hill_response(fx, f.ec50, f.top, f.hill, f.bottom)
-            traces[1 + MAX_CURVES + i] = {"x": fx, "y": fy}
+            traces[f"fit {i + 1}"] = {"x": fx, "y": fy}
         s = self._analysis.schild if self._analysis else None
         sx, sy, lx, ly, tx, ty = [], [], [], [], [], []
         # An irreversible antagonist has no Schild plot (the message says why): draw no point on it.
@@ -991,13 +997,13 @@ class OrganBath(ipw.VBox):
             if self._bath_drug != "unknown":
                 tx, ty = lx, lx - np.log10(self.true_kb)
         # The Schild plot's points and lines are named in the legend once they are drawn.
-        traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
-        traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
-        traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
+        traces["Schild points"] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
+        traces["Schild regression"] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
+        traces["true KB"] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
         if not (len(sx) or len(lx) or len(tx)):
             # An empty Schild panel beside drawn curves made plotly.js write its axis lines as
             # "MNaN,NaN…" (console errors, lines missing): one point with no value keeps it whole.
-            traces[3 + 2 * MAX_CURVES].update(x=[np.nan], y=[np.nan])
+            traces["true KB"].update(x=[np.nan], y=[np.nan])
         self.add_dose.description = (
             f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
             if c.n_given < len(DOSES_M)
