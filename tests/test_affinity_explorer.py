@@ -155,7 +155,9 @@ def test_occupancy_curves_follow_the_focus_ligand(explorer):
     explorer.focus.value = "dpdpe"
     ki = ligand_profile("dpdpe").ki_nM
     np.testing.assert_allclose(
-        explorer.plot.trace("DOR occupancy")["y"], 100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9), rtol=1e-6
+        explorer.plot.trace("DOR occupancy")["y"],
+        100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9),
+        rtol=1e-6,
     )
     assert "DPDPE (agonist)" in explorer.plot.summary
     assert "mosberg1983" not in explorer.sources_table.value  # shown as a citation, not a key

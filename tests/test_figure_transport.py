@@ -53,7 +53,9 @@ def test_update_sends_only_the_changes_in_one_small_message(plot):
 
 
 def test_state_follows_updates_so_a_reloaded_page_shows_the_current_figure(plot):
-    plot.update(traces={"point": {"x": [0.9], "y": [0.7]}}, layout={"title": {"text": "now"}}, summary="moved")
+    plot.update(
+        traces={"point": {"x": [0.9], "y": [0.7]}}, layout={"title": {"text": "now"}}, summary="moved"
+    )
     state = plot._state
     assert state["summary"] == "moved"
     assert state["figure"]["layout"]["title"]["text"] == "now"
@@ -102,7 +104,11 @@ def test_a_misspelt_key_gets_a_suggestion(plot):
     "traces, layout, words",
     [
         ({"curve": {"yy": [1]}}, None, r"trace 'curve' \(scatter\) has no property 'yy'; did you mean 'y'"),
-        ({"point": {"marker": {"colour": "red"}}}, None, r"marker has no property 'colour'; did you mean 'color'"),
+        (
+            {"point": {"marker": {"colour": "red"}}},
+            None,
+            r"marker has no property 'colour'; did you mean 'color'",
+        ),
         ({"curve": {"y": "up"}}, None, r"trace 'curve' \(scatter\)\.y: Invalid value"),
         ({"point": {"line": {"dash": "wiggly"}}}, None, r"line\.dash: Invalid value"),
         ({"point": {"marker": {"color": ["red", "not a colour"]}}}, None, r"marker\.color: Invalid value"),
@@ -123,10 +129,17 @@ def test_an_invalid_property_or_value_is_refused_naming_it_as_plotly_would(plot,
 def test_what_plotly_takes_passes_the_checks(plot):
     plot.update(
         traces={
-            "curve": {"y": np.linspace(0, 1, 200), "name": "new", "line": {"dash": "dot", "color": "#0072B2"}},
+            "curve": {
+                "y": np.linspace(0, 1, 200),
+                "name": "new",
+                "line": {"dash": "dot", "color": "#0072B2"},
+            },
             "point": {"marker": {"color": ["red", "#999"], "size": np.array([3, 4])}, "text": ["a", None]},
         },
-        layout={"shapes": [{"type": "line", "x0": 1, "x1": 1, "line": {"width": 2}}], "xaxis2": {"range": [0, 1]}},
+        layout={
+            "shapes": [{"type": "line", "x0": 1, "x1": 1, "line": {"width": 2}}],
+            "xaxis2": {"range": [0, 1]},
+        },
     )
     assert len(plot.recorder.messages) == 1
 

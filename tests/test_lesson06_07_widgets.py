@@ -24,7 +24,9 @@ def test_extinction_figure_matches_the_model(extinction):
         78, "targeted", treatment_weeks=12, reward_blocked=0.5, learning_rate=0.1, occasions_per_week=4.0
     )
     assert extinction.plot.trace("targeted strength")["y"] == pytest.approx(100 * expected.strength)
-    assert extinction.plot.trace("abstinent strength")["y"] == pytest.approx(np.full(79, 100.0))  # abstinent: unchanged
+    assert extinction.plot.trace("abstinent strength")["y"] == pytest.approx(
+        np.full(79, 100.0)
+    )  # abstinent: unchanged
     assert "After 12 weeks on naltrexone" in extinction.plot.summary
     assert f"{expected.strength[12]:.0%} of its starting strength" in extinction.plot.summary
 
@@ -116,7 +118,9 @@ def test_every_outcome_can_be_shown(forest):
         forest.outcome.value = value
         assert forest.plot.summary.startswith(label.split(" · ")[0])
         n_rows = len(forest.plot.layout["yaxis"]["ticktext"])
-        drawn = sum(len(forest.plot.trace(k)["y"]) for k in ("verified results", "secondary results", "no estimate"))
+        drawn = sum(
+            len(forest.plot.trace(k)["y"]) for k in ("verified results", "secondary results", "no estimate")
+        )
         assert drawn == n_rows
 
 

@@ -475,10 +475,18 @@ class AffinityExplorer(ipw.VBox):
                 mh.append(f"{prof.name} at {r}: typical Ki {_fmt_nM(prof.ki_nM[r])}")
         traces = {}
         for (quality, r), (xs, ys, hs) in segs.items():
-            traces[f"{r} Ki range {quality}"] = {"x": np.array(xs, dtype=float), "y": np.array(ys, dtype=float), "hovertext": hs}
+            traces[f"{r} Ki range {quality}"] = {
+                "x": np.array(xs, dtype=float),
+                "y": np.array(ys, dtype=float),
+                "hovertext": hs,
+            }
         for r in RECEPTORS:
             mx, my, mh = marks[r]
-            traces[f"{r} typical Ki"] = {"x": np.array(mx, dtype=float), "y": np.array(my, dtype=float), "hovertext": mh}
+            traces[f"{r} typical Ki"] = {
+                "x": np.array(mx, dtype=float),
+                "y": np.array(my, dtype=float),
+                "hovertext": mh,
+            }
         ticks = [
             f"<b>{self._profiles[k].label}</b>" if k == self.focus.value else self._profiles[k].label
             for k in shown

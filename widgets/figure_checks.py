@@ -81,7 +81,9 @@ def _find(obj, name: str):
             return None
         base = match.group(1)
     validator = obj._get_validator(base)
-    child = validator.data_class() if isinstance(validator, (CompoundValidator, CompoundArrayValidator)) else None
+    child = (
+        validator.data_class() if isinstance(validator, (CompoundValidator, CompoundArrayValidator)) else None
+    )
     return validator, child
 
 
@@ -95,7 +97,11 @@ def _check(obj, props: dict, where: str) -> None:
         validator, child = found
         if child is not None and isinstance(validator, CompoundValidator) and isinstance(value, dict):
             _check(child, value, f"{where}.{name}")
-        elif child is not None and isinstance(validator, CompoundArrayValidator) and isinstance(value, (list, tuple)):
+        elif (
+            child is not None
+            and isinstance(validator, CompoundArrayValidator)
+            and isinstance(value, (list, tuple))
+        ):
             for i, item in enumerate(value):
                 if isinstance(item, dict):
                     _check(child, item, f"{where}.{name}[{i}]")

@@ -967,7 +967,12 @@ class OrganBath(ipw.VBox):
                 label = (
                     f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
                 )
-                traces[f"curve {i + 1}"] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
+                traces[f"curve {i + 1}"] = {
+                    "x": cv.doses,
+                    "y": cv.responses,
+                    "name": label,
+                    "showlegend": True,
+                }
             else:
                 traces[f"curve {i + 1}"] = {"x": [], "y": [], "showlegend": False}
             fx, fy = [], []

@@ -43,7 +43,11 @@ class WidgetCheck(ipw.VBox):
             yaxis={"title": {"text": "% receptors occupied"}, "range": [-3, 103]},
         )
         fig.add_scatter(
-            x=_X, y=100 * ph.occupancy(_X, 1.0), mode="lines", line={"color": OKABE_ITO["blue"], "width": 3}, uid="curve"
+            x=_X,
+            y=100 * ph.occupancy(_X, 1.0),
+            mode="lines",
+            line={"color": OKABE_ITO["blue"], "width": 3},
+            uid="curve",
         )
         fig.add_scatter(
             x=[value],
