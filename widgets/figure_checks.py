@@ -60,15 +60,18 @@ def _blank_layout():
     return go.Layout()
 
 
+# What _check does with a property's value, by its validator.
+_DATA, _COMPOUND, _COMPOUND_LIST, _POINTS_OK, _PLAIN = range(5)
+_ARRAYS = (np.ndarray, list, tuple)
 _LOOKUPS: dict[tuple[int, str], tuple | None] = {}
 
 
-def _lookup(obj, name: str):
-    """(validator, blank child object or None) for property ``name`` of ``obj`` (a cached blank
-    object, so its id is a stable key); None if no such property."""
+def _lookup(obj, name):
+    """(kind, validator, blank child object or None) for property ``name`` of ``obj`` (a cached
+    blank object, so its id is a stable key); None if there is no such property."""
     key = (id(obj), name)
     if key not in _LOOKUPS:
-        _LOOKUPS[key] = _find(obj, name)
+        _LOOKUPS[key] = _find(obj, name) if isinstance(name, str) else None
     return _LOOKUPS[key]
 
 
@@ -81,49 +84,55 @@ def _find(obj, name: str):
             return None
         base = match.group(1)
     validator = obj._get_validator(base)
-    child = (
-        validator.data_class() if isinstance(validator, (CompoundValidator, CompoundArrayValidator)) else None
-    )
-    return validator, child
+    if isinstance(validator, CompoundValidator):
+        return _COMPOUND, validator, validator.data_class()
+    if isinstance(validator, CompoundArrayValidator):
+        return _COMPOUND_LIST, validator, validator.data_class()
+    if isinstance(validator, DataArrayValidator):
+        return _DATA, validator, None
+    return (_POINTS_OK if getattr(validator, "array_ok", False) else _PLAIN), validator, None
 
 
-def _check(obj, props: dict, where: str) -> None:
+def _check(obj, props: dict, where: tuple) -> None:
+    """``where``: the path so far, joined into words only for an error (this runs on every update)."""
+    oid = id(obj)
     for name, value in props.items():
-        found = _lookup(obj, name) if isinstance(name, str) else None
+        found = _LOOKUPS.get((oid, name)) or _lookup(obj, name)
         if found is None:
             near = difflib.get_close_matches(str(name), sorted(obj._valid_props), n=1)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            raise ValueError(f"{where} has no property {name!r}{hint}")
-        validator, child = found
-        if child is not None and isinstance(validator, CompoundValidator) and isinstance(value, dict):
-            _check(child, value, f"{where}.{name}")
-        elif (
-            child is not None
-            and isinstance(validator, CompoundArrayValidator)
-            and isinstance(value, (list, tuple))
-        ):
+            raise ValueError(f"{_words(where)} has no property {name!r}{hint}")
+        kind, validator, child = found
+        is_array = isinstance(value, _ARRAYS)
+        if kind == _DATA and is_array:
+            continue  # per-point data (x, y, error arrays): any array is what plotly takes
+        if kind == _COMPOUND and type(value) is dict:
+            _check(child, value, (*where, name))
+        elif kind == _COMPOUND_LIST and isinstance(value, (list, tuple)):
             for i, item in enumerate(value):
-                if isinstance(item, dict):
-                    _check(child, item, f"{where}.{name}[{i}]")
+                if type(item) is dict:
+                    _check(child, item, (*where, f"{name}[{i}]"))
                 else:
-                    _coerce(validator, [item], f"{where}.{name}[{i}]")
+                    _coerce(validator, [item], (*where, f"{name}[{i}]"), False)
         else:
-            _coerce(validator, value, f"{where}.{name}")
+            _coerce(validator, value, (*where, name), is_array and kind == _POINTS_OK)
 
 
-def _coerce(validator, value, where: str) -> None:
+def _words(where: tuple) -> str:
+    return ".".join(where)
+
+
+def _coerce(validator, value, where: tuple, points: bool) -> None:
     try:
-        if not isinstance(value, (np.ndarray, list, tuple)):
-            _scalar(validator, value)
-        elif isinstance(validator, DataArrayValidator):
-            pass  # per-point data (x, y, error arrays): any array is what plotly takes
-        elif getattr(validator, "array_ok", False):
+        if points:
             _coerce_points(validator, value)
+        elif type(value) is str:
+            _text(validator, value)
         else:
             validator.validate_coerce(value)
     except ValueError as err:
         first = str(err).strip().splitlines()[0]  # plotly's sentence; its long list of options follows
-        raise ValueError(f"{where}: {first}") from None
+        raise ValueError(f"{_words(where)}: {first}") from None
 
 
 def _coerce_points(validator, values) -> None:
@@ -136,10 +145,13 @@ def _coerce_points(validator, values) -> None:
     if arr is not None and arr.dtype.kind in "fiub":
         finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
         for v in {finite.min(), finite.max()} if finite.size else ():
-            _scalar(validator, v.item())
+            validator.validate_coerce(v.item())
         return
     for v in dict.fromkeys(v if isinstance(v, (str, int, float, type(None))) else repr(v) for v in values):
-        _scalar(validator, v)
+        if type(v) is str:
+            _text(validator, v)
+        else:
+            validator.validate_coerce(v)
 
 
 # (validator id, text) of words already found good: a slider step repeats the same colours, dash
@@ -148,15 +160,14 @@ def _coerce_points(validator, values) -> None:
 _GOOD_TEXT: set = set()
 
 
-def _scalar(validator, value) -> None:
-    key = (id(validator), value) if type(value) is str else None
-    if key is not None and key in _GOOD_TEXT:
+def _text(validator, value: str) -> None:
+    key = (id(validator), value)
+    if key in _GOOD_TEXT:
         return
     validator.validate_coerce(value)
-    if key is not None:
-        if len(_GOOD_TEXT) > 10_000:  # summaries and names that never repeat must not grow it for ever
-            _GOOD_TEXT.clear()
-        _GOOD_TEXT.add(key)
+    if len(_GOOD_TEXT) > 10_000:  # names that never repeat must not grow it for ever
+        _GOOD_TEXT.clear()
+    _GOOD_TEXT.add(key)
 
 
 def check_trace_update(key: str, trace_type: str, props: dict) -> None:
@@ -164,9 +175,9 @@ def check_trace_update(key: str, trace_type: str, props: dict) -> None:
     does not have, or whose value plotly would refuse."""
     if not isinstance(props, dict):
         raise TypeError(f"the changes to trace {key!r} must be a dict of properties, got {props!r}")
-    _check(_blank_trace(trace_type), props, f"trace {key!r} ({trace_type})")
+    _check(_blank_trace(trace_type), props, (f"trace {key!r} ({trace_type})",))
 
 
 def check_layout_update(layout: dict) -> None:
     """Raise ``ValueError`` naming the first layout property plotly would refuse."""
-    _check(_blank_layout(), layout, "layout")
+    _check(_blank_layout(), layout, ("layout",))
