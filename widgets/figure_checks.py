@@ -16,7 +16,7 @@ names) is cached per property path.
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -50,12 +50,12 @@ def trace_index(traces: list[dict]) -> dict[str, int]:
     return index
 
 
-@lru_cache(maxsize=None)
+@cache
 def _blank_trace(trace_type: str):
     return go.Figure(data=[{"type": trace_type}]).data[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _blank_layout():
     return go.Layout()
 
