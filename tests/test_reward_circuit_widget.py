@@ -199,8 +199,8 @@ def test_headless_sweep_over_every_control():
         w.opioid.value, w.alcohol.value, w.naltrexone_on.value, w.naltrexone.value = o, a, on, b
         for t in (0, 45, 180):
             w.time.value = t
-            for i in (GABA, DA_NEURONS, NAC):
-                y = w.plot.trace(i)["y"]
+            for key in (GABA, DA_NEURONS, NAC):
+                y = w.plot.trace(key)["y"]
                 assert np.all(np.isfinite(y)) and np.all(y >= 0)
             radii = [_radius(w, n) for n in NODE_IDS]
             assert all(12 <= r <= 32 for r in radii)

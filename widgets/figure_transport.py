@@ -11,6 +11,10 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
   ``PlotlyLibrary`` model that every LivePlot references; the browser evaluates it once
   per page;
 * sends a figure's full JSON only when the figure is first displayed;
+* names each trace by its plotly ``uid``, given where the figure is built: ``update`` and
+  ``trace`` take that key, never a position, and an update's property names and values are
+  checked as plotly's own ``Figure`` checks them before anything is sent (widgets/figure_checks.py;
+  on the wire the kernel sends positions, as plotly.js addresses traces);
 * sends only what changed on an update (a few traces' arrays as base64 float32, a few
   layout keys and the summary text) as one custom message, which the browser applies with the
   cheapest plotly call that is correct for it (static/live_plot.js, ``cheapCall``): the traces
