@@ -18,10 +18,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import RECEPTORS, affinity_rows, ki_range_nM, ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
-from .ui import alert_html, follow_typed_log_concentration, in_sentence, message_area
+from .ui import alert_html, in_sentence, message_area
 from .units import format_molar, plain_number
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -201,25 +202,23 @@ class AffinityExplorer(ipw.VBox):
             raise ValueError(f"concentration_M must be between {lo:g} and {hi:g} M, got {concentration_M!r}")
 
         wide = {"description_width": "150px"}
-        self.concentration = ipw.FloatLogSlider(
-            description="Concentration",
-            value=concentration_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style=wide,
-            layout={"width": "460px"},
-        )
-        self.concentration_label = ipw.HTML()
-        self.typed_concentration = ipw.Text(
-            description="or type it",
+        self.message = message_area()
+        self.concentration_control = ConcentrationControl.log_slider(
+            "Concentration",
+            concentration_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            0.05,
+            self.message,
+            on_change=lambda _: self._refresh(chart=False),
             placeholder="e.g. 10 nM, 0.5 µM",
-            continuous_update=False,
             style=wide,
-            layout={"width": "340px"},
+            width="460px",
+            box_width="340px",
         )
+        self.concentration = self.concentration_control.slider
+        self.concentration_label = self.concentration_control.label
+        self.typed_concentration = self.concentration_control.box
         order = sorted(
             self._profiles, key=lambda k: (self._profiles[k].principal_action, self._profiles[k].name)
         )
@@ -248,7 +247,6 @@ class AffinityExplorer(ipw.VBox):
                 "width": "100%",
             },
         )
-        self.message = message_area()
         self.selectivity_table = ipw.HTML()
         self.sources_table = ipw.HTML()
         self.plot = LivePlot(
@@ -260,13 +258,11 @@ class AffinityExplorer(ipw.VBox):
             ),
         )
 
-        self.concentration.observe(lambda _: self._refresh(chart=False), "value")
-        follow_typed_log_concentration(self.typed_concentration, self.concentration, self.message)
         self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
         super().__init__(
             [
-                ipw.HBox([self.concentration, self.concentration_label]),
+                self.concentration_control.row,
                 self.typed_concentration,
                 self.message,
                 self.focus,

@@ -14,9 +14,10 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import alert_html, follow_typed_log_concentration, message_area
+from .ui import alert_html, message_area
 from .units import format_molar, plain_number
 
 # Illustrative transducer ratios per kind of ligand: teaching values, not measurements.
@@ -130,25 +131,23 @@ class BindingExplorer(ipw.VBox):
             style={"description_width": "110px"},
             layout={"width": "420px"},
         )
-        self.concentration = ipw.FloatLogSlider(
-            description="Concentration",
-            value=concentration_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style={"description_width": "110px"},
-            layout={"width": "420px"},
-        )
-        self.concentration_label = ipw.HTML()
-        self.typed_concentration = ipw.Text(
-            description="or type it",
+        self.message = message_area()
+        self.concentration_control = ConcentrationControl.log_slider(
+            "Concentration",
+            concentration_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            0.05,
+            self.message,
+            on_change=lambda _: self._refresh(curves=False),
             placeholder="e.g. 10 nM, 0.5 µM",
-            continuous_update=False,
             style={"description_width": "110px"},
-            layout={"width": "300px"},
+            width="420px",
+            box_width="300px",
         )
+        self.concentration = self.concentration_control.slider
+        self.concentration_label = self.concentration_control.label
+        self.typed_concentration = self.concentration_control.box
         self.tau = ipw.FloatLogSlider(
             description="Efficacy τ",
             value=DEFAULT_TAU[self._ligands[ligand][1]] or 1.0,
@@ -164,7 +163,6 @@ class BindingExplorer(ipw.VBox):
         # (static/a11y.js makes a readout marked so plain text). Arrow keys move τ in 0.05 log steps.
         self.tau.add_class("ol-readonly-readout")
         self.tau_note = ipw.HTML()  # says τ = 0 while an antagonist greys the slider out
-        self.message = message_area()
         self.plot = LivePlot(
             self._initial_figure(),
             description=(
@@ -175,11 +173,7 @@ class BindingExplorer(ipw.VBox):
 
         self._quiet = False  # True while one control sets another, to redraw once
         self.ligand.observe(self._on_ligand, "value")
-        self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        self._forget_typed = follow_typed_log_concentration(
-            self.typed_concentration, self.concentration, self.message
-        )
 
         super().__init__(
             [
@@ -188,7 +182,7 @@ class BindingExplorer(ipw.VBox):
                         ipw.VBox(
                             [
                                 self.ligand,
-                                ipw.HBox([self.concentration, self.concentration_label]),
+                                self.concentration_control.row,
                                 self.typed_concentration,
                                 ipw.HBox([self.tau, self.tau_note]),
                             ]
@@ -225,7 +219,7 @@ class BindingExplorer(ipw.VBox):
         )
 
     def _on_ligand(self, _change) -> None:
-        self._forget_typed()  # an error about the last ligand's typed concentration
+        self.concentration_control.forget()  # an error about the last ligand's typed concentration
         action = self._ligands[self.ligand.value][1]
         if DEFAULT_TAU[action] > 0:
             self._quiet = True

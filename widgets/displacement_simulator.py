@@ -15,9 +15,10 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import follow_typed_log_concentration, message_area
+from .ui import message_area
 from .units import format_molar, plain_number
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
@@ -138,26 +139,23 @@ class DisplacementSimulator(ipw.VBox):
             raise ValueError(f"naltrexone_M must be between 1e-12 and 1e-06 M, got {naltrexone_M!r}")
         style = {"description_width": "170px"}
         wide = {"width": "470px"}
-        self.naltrexone = ipw.FloatLogSlider(
-            description="Naltrexone at receptors",
-            value=naltrexone_M,
-            base=10,
-            min=self.NTX_MIN_LOG,
-            max=self.NTX_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style=style,
-            layout=wide,
-        )
-        self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 2 nM, 500 pM",
-            continuous_update=False,
-            style=style,
-            layout={"width": "330px"},
-        )
         self.message = message_area()
+        self.naltrexone_control = ConcentrationControl.log_slider(
+            "Naltrexone at receptors",
+            naltrexone_M,
+            self.NTX_MIN_LOG,
+            self.NTX_MAX_LOG,
+            0.05,
+            self.message,
+            on_change=lambda _: self._refresh(),
+            placeholder="e.g. 2 nM, 500 pM",
+            style=style,
+            width=wide["width"],
+            box_width="330px",
+        )
+        self.naltrexone = self.naltrexone_control.slider
+        self.naltrexone_label = self.naltrexone_control.label
+        self.typed_naltrexone = self.naltrexone_control.box
         self.agonist_level = ipw.FloatLogSlider(
             description="Agonist level (× its K_i)",
             value=agonist_multiple,
@@ -185,12 +183,11 @@ class DisplacementSimulator(ipw.VBox):
                 "100 receptor sites coloured by who holds them."
             ),
         )
-        for control in (self.naltrexone, self.agonist_level, self.agonist):
+        for control in (self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_log_concentration(self.typed_naltrexone, self.naltrexone, self.message)
         super().__init__(
             [
-                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.naltrexone_control.row,
                 self.typed_naltrexone,
                 self.agonist_level,
                 self.agonist,

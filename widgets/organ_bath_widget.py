@@ -19,10 +19,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import with_ligand_names
+from .concentration_control import ConcentrationControl
 from .data_tables import load_table, reference_label
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
-from .ui import alert_html, follow_typed_concentration, message_area
+from .ui import alert_html, message_area
 from .units import format_molar, parse_concentration
 
 if TYPE_CHECKING:
@@ -313,6 +314,7 @@ class OrganBath(ipw.VBox):
         self._bath_student = student_id  # the name or ID in use; the box may show one waiting for Confirm
         self._pending: str | None = None  # "drug" or "student" while the bath asks before clearing
         style = {"description_width": "150px"}
+        self.message = message_area()
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath",
             options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
@@ -324,13 +326,21 @@ class OrganBath(ipw.VBox):
         # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
         # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
         self.antagonist.add_class("ol-readonly-readout")
-        self.typed = ipw.Text(
-            description="or type it",
+        self.antagonist_control = ConcentrationControl(
+            self.antagonist,
+            self.message,
+            on_change=self._on_antagonist,
+            label=False,  # the slider's readout names the step
+            range_M=(
+                0.0,
+                ANTAGONIST_STEPS_M[-1] * (1 + 1e-9),
+            ),  # the slider's last step: the range the message names
+            snap=self._nearest_step,
             placeholder="e.g. 10 nM",
-            continuous_update=False,
             style=style,
-            layout={"width": "330px"},
+            box_width="330px",
         )
+        self.typed = self.antagonist_control.box
         self.drug = ipw.Dropdown(
             description="Second drug",
             options=[(v, k) for k, v in DRUG_LABELS.items()],
@@ -381,7 +391,6 @@ class OrganBath(ipw.VBox):
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
-        self.message = message_area()
         self.results = ipw.HTML()
         self.plot = LivePlot(
             self._initial_figure(),
@@ -391,15 +400,6 @@ class OrganBath(ipw.VBox):
                 "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
                 "concentration with its regression line."
             ),
-        )
-        self.antagonist.observe(self._on_antagonist, "value")
-        follow_typed_concentration(
-            self.typed,
-            self.antagonist,
-            self.message,
-            0.0,
-            ANTAGONIST_STEPS_M[-1] * (1 + 1e-9),  # the slider's last step: the range the message names
-            snap=self._nearest_step,
         )
         self.drug.observe(self._on_drug, "value")
         self.confirm_drug.on_click(lambda _: self._confirm_drug())

@@ -22,10 +22,11 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import representative_ki_nM
 from .circuit_diagram import CircuitDiagram
+from .concentration_control import ConcentrationControl
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_log_concentration, message_area
+from .ui import message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -428,27 +429,25 @@ class RewardCircuit(ipw.VBox):
         self.naltrexone_on = ipw.Checkbox(
             value=naltrexone, description="Naltrexone present", style=style, indent=False
         )
-        self.naltrexone = ipw.FloatLogSlider(
-            value=naltrexone_nM,
-            base=10,
-            min=self.NTX_MIN_LOG,
-            max=self.NTX_MAX_LOG,
-            step=0.1,
-            readout=False,
-            description="Naltrexone",
-            style=style,
-            layout=wide,
-            continuous_update=False,
-        )
-        self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 2 nM",
-            continuous_update=False,
-            style=style,
-            layout={"width": "330px"},
-        )
         self.message = message_area()
+        self.naltrexone_control = ConcentrationControl.log_slider(
+            "Naltrexone",
+            naltrexone_nM,
+            self.NTX_MIN_LOG,
+            self.NTX_MAX_LOG,
+            0.1,
+            self.message,
+            on_change=lambda _: self._recompute(),
+            slider_per_molar=1e9,
+            continuous_update=False,
+            placeholder="e.g. 2 nM",
+            style=style,
+            width=wide["width"],
+            box_width="330px",
+        )
+        self.naltrexone = self.naltrexone_control.slider
+        self.naltrexone_label = self.naltrexone_control.label
+        self.typed_naltrexone = self.naltrexone_control.box
         self.diagram = circuit_diagram()
         self.diagram.time = float(time_min)
         # The diagram holds a frame per minute and follows the slider in the browser: a key on
@@ -468,11 +467,8 @@ class RewardCircuit(ipw.VBox):
         self.result: ph.CircuitResult
         self.reference: ph.CircuitResult | None = None
         self.time.observe(self._on_time, "value")
-        for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
+        for control in (self.opioid, self.alcohol, self.naltrexone_on):
             control.observe(lambda _: self._recompute(), "value")
-        follow_typed_log_concentration(
-            self.typed_naltrexone, self.naltrexone, self.message, slider_per_molar=1e9
-        )
 
         super().__init__(
             [
@@ -480,7 +476,7 @@ class RewardCircuit(ipw.VBox):
                 self.opioid,
                 self.alcohol,
                 ipw.HBox([self.naltrexone_on]),
-                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.naltrexone_control.row,
                 self.typed_naltrexone,
                 self.message,
                 # Side by side when there is room, the time courses under the diagram when not.
@@ -518,8 +514,7 @@ class RewardCircuit(ipw.VBox):
         return self.naltrexone.value if self.naltrexone_on.value else 0.0
 
     def _recompute(self) -> None:
-        self.naltrexone.disabled = not self.naltrexone_on.value
-        self.typed_naltrexone.disabled = not self.naltrexone_on.value
+        self.naltrexone_control.disabled = not self.naltrexone_on.value
         label = format_molar(self.naltrexone.value * 1e-9)
         # greyed with its slider when naltrexone is off (the grey passes AA contrast on white)
         self.naltrexone_label.value = (

@@ -16,9 +16,10 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
 from .binding_explorer import DEFAULT_TAU
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import follow_typed_log_concentration, in_sentence, message_area, slider_value
+from .ui import in_sentence, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -234,25 +235,26 @@ class SignallingCascade(ipw.VBox):
                 raise ValueError(f"{name} must be between {lo:g} and {hi:g} M, got {value!r}")
 
         wide = {"description_width": "150px"}
-        self.agonist_concentration = ipw.FloatLogSlider(
-            description="Agonist conc.",
-            value=agonist_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style=wide,
-            layout={"width": "440px"},
-        )
-        self.agonist_label = ipw.HTML()
-        self.typed_agonist = ipw.Text(
-            description="or type it",
+        self.message = message_area()
+        # A typed 3 nM is used as typed (the slider shows its nearest step, 3.2 nM, beside the label 3 nM).
+        self.agonist_control = ConcentrationControl.log_slider(
+            "Agonist conc.",
+            agonist_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            0.05,
+            self.message,
+            on_change=lambda _: self._refresh(),
+            as_typed=True,
+            on_same_step=self._refresh,
             placeholder="e.g. 10 nM",
-            continuous_update=False,
             style=wide,
-            layout={"width": "320px"},
+            width="440px",
+            box_width="320px",
         )
+        self.agonist_concentration = self.agonist_control.slider
+        self.agonist_label = self.agonist_control.label
+        self.typed_agonist = self.agonist_control.box
         self.agonist_on = ipw.Checkbox(value=True, description="Agonist applied", indent=False)
         self.agonist = ipw.Dropdown(
             description="Agonist",
@@ -283,7 +285,6 @@ class SignallingCascade(ipw.VBox):
             layout={"width": "440px"},
             options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])],
         )
-        self.message = message_area()
         self.plot = LivePlot(
             self._initial_figure(),
             min_width=900,
@@ -295,7 +296,6 @@ class SignallingCascade(ipw.VBox):
         )
 
         for control in (
-            self.agonist_concentration,
             self.agonist_on,
             self.agonist,
             self.antagonist_concentration,
@@ -303,18 +303,10 @@ class SignallingCascade(ipw.VBox):
             self.antagonist,
         ):
             control.observe(lambda _: self._refresh(), "value")
-        # A typed 3 nM is used as typed (the slider shows its nearest step, 3.2 nM, beside the label 3 nM).
-        follow_typed_log_concentration(
-            self.typed_agonist,
-            self.agonist_concentration,
-            self.message,
-            as_typed=True,
-            on_same_step=self._refresh,
-        )
 
         super().__init__(
             [
-                ipw.HBox([self.agonist_concentration, self.agonist_label]),
+                self.agonist_control.row,
                 ipw.HBox([self.typed_agonist, self.agonist_on]),
                 self.agonist,
                 ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
@@ -334,7 +326,7 @@ class SignallingCascade(ipw.VBox):
         action = self._agonists[key][1]
         ka = self._mor_ki_M[key]
         kb = self._mor_ki_M[self.antagonist.value]
-        a = slider_value(self.agonist_concentration) if self.agonist_on.value else 0.0
+        a = self.agonist_control.value_M if self.agonist_on.value else 0.0
         b = self.antagonist_concentration.value if self.antagonist_on.value else 0.0
         return ph.gi_cascade(a, ka, DEFAULT_TAU[action], antagonist=b, kb=kb)
 
@@ -637,7 +629,7 @@ class SignallingCascade(ipw.VBox):
 
     def _refresh(self) -> None:
         state = self.state
-        self.agonist_label.value = f"<b>{format_molar(slider_value(self.agonist_concentration))}</b>"
+        self.agonist_label.value = f"<b>{format_molar(self.agonist_control.value_M)}</b>"
         self.antagonist_label.value = f"<b>{format_molar(self.antagonist_concentration.value)}</b>"
         self.antagonist_concentration.disabled = not self.antagonist_on.value
         agonist = self._agonists[self.agonist.value][0] if self.agonist_on.value else None
@@ -647,7 +639,7 @@ class SignallingCascade(ipw.VBox):
             summary=describe(
                 state,
                 agonist,
-                slider_value(self.agonist_concentration),
+                self.agonist_control.value_M,
                 antagonist,
                 self.antagonist_concentration.value,
             ),
