@@ -73,6 +73,7 @@ class ConcentrationControl:
         self.slider = slider
         self.message = message
         self.slider_per_molar = slider_per_molar
+        self.as_typed = as_typed
         self.label = ipw.HTML() if label else None
         self.row = ipw.HBox([slider, self.label]) if label else slider
         self.box = ipw.Text(
