@@ -218,32 +218,6 @@ def test_unticking_everything_shows_a_message_and_stays_usable(explorer):
     assert explorer.message.value == ""
 
 
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("plenty", "Could not read 'plenty'"),
-        ("-2 nM", "cannot be negative"),
-        ("5 mM", "outside the range shown"),
-    ],
-)
-def test_bad_typed_concentration_shows_a_message(explorer, text, words):
-    before = explorer.concentration.value
-    explorer.typed_concentration.value = text
-    assert words in html.unescape(explorer.message.value)
-    assert explorer.concentration.value == before
-    explorer.typed_concentration.value = "20 nM"
-    assert explorer.message.value == ""
-    assert explorer.concentration.value == pytest.approx(2e-8, rel=0.01)  # the step that reads 20 nM
-
-
-def test_a_typed_value_between_slider_steps_says_it_was_rounded(explorer):
-    explorer.typed_concentration.value = "7 nM"
-    assert explorer.concentration.value == pytest.approx(10**-8.15)
-    assert html.unescape(explorer.message.value) == (
-        "7 nM is not one of the slider's steps; using the nearest, 7.1 nM."
-    )
-
-
 def test_bad_constructor_arguments_are_value_errors():
     with pytest.raises(ValueError, match="ligand must be one of"):
         AffinityExplorer(focus="aspirin")

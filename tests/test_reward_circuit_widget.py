@@ -159,25 +159,6 @@ def test_the_published_band_is_drawn_from_the_data_table(circuit):
     assert "approximate" in band["name"]
 
 
-def test_typed_naltrexone_moves_the_slider_and_bad_text_shows_a_message(circuit):
-    circuit.naltrexone_on.value = True
-    circuit.typed_naltrexone.value = "3 nM"  # the slider (in nM) moves in steps of 0.1 in log10
-    assert circuit.naltrexone.value == pytest.approx(10**0.5)
-    assert html.unescape(circuit.message.value) == (
-        "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
-    )
-    summary = circuit.plot.summary
-    circuit.typed_naltrexone.value = "lots"
-    assert 'role="alert"' in circuit.message.value
-    assert "concentration" in html.unescape(circuit.message.value)
-    assert circuit.plot.summary == summary  # figure untouched, widget still usable
-    circuit.typed_naltrexone.value = "5 mM"
-    assert "outside the range" in html.unescape(circuit.message.value)
-    assert circuit.naltrexone.value == pytest.approx(10**0.5)
-    circuit.typed_naltrexone.value = "10 nM"
-    assert circuit.naltrexone.value == pytest.approx(10.0) and circuit.message.value == ""
-
-
 @pytest.mark.parametrize(
     "kwargs",
     [
