@@ -11,7 +11,7 @@ means. ``tests/test_concentration_controls.py`` runs one contract over every wid
 Usage::
 
     self.concentration = ConcentrationControl.log_slider(
-        "Concentration", value_M, -12, -5, step=0.05, message=self.message,
+        "Concentration", value_M, -12, -5, self.message,
         on_change=lambda _: self._refresh(), style={"description_width": "110px"},
         width="420px", box_width="300px",
     )
@@ -59,9 +59,9 @@ class ConcentrationControl:
         slider,
         message,
         *,
-        placeholder: str,
         box_width: str,
         style: dict,
+        placeholder: str = "e.g. 10 nM, 0.5 µM",
         on_change=None,
         label: bool = True,
         slider_per_molar: float = 1.0,
@@ -103,15 +103,16 @@ class ConcentrationControl:
         value: float,
         min_log: float,
         max_log: float,
-        step: float,
         message,
         *,
         width: str,
+        step: float = 0.05,
         continuous_update: bool = True,
         **options,
     ) -> ConcentrationControl:
-        """A control around a new ``FloatLogSlider`` (no readout: the label shows the value, in
-        units); ``options`` as for the class."""
+        """A control around a new ``FloatLogSlider`` from ``10**min_log`` to ``10**max_log`` in
+        steps of ``step`` (log10), with no readout (the label shows the value, in units);
+        ``options`` as for the class."""
         slider = ipw.FloatLogSlider(
             description=description,
             value=value,

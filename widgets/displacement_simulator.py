@@ -145,7 +145,6 @@ class DisplacementSimulator(ipw.VBox):
             naltrexone_M,
             self.NTX_MIN_LOG,
             self.NTX_MAX_LOG,
-            0.05,
             self.message,
             on_change=lambda _: self._refresh(),
             placeholder="e.g. 2 nM, 500 pM",

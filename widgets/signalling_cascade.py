@@ -242,7 +242,6 @@ class SignallingCascade(ipw.VBox):
             agonist_M,
             self.CONC_MIN_LOG,
             self.CONC_MAX_LOG,
-            0.05,
             self.message,
             on_change=lambda _: self._refresh(),
             as_typed=True,
