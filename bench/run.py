@@ -283,7 +283,7 @@ def _peer_cells() -> tuple[str, str, str, str]:
         "from IPython.display import display\n"
         "from widgets import BindingExplorer\n\n"
         "def as_plotly_figure(plot):\n"
-        "    return go.Figure(data=[plot.trace(i) for i in range(plot.n_traces)], layout=plot.layout)\n"
+        "    return go.Figure(data=[plot.trace(key) for key in plot.trace_keys], layout=plot.layout)\n"
     )
     ours = "ours = BindingExplorer()\nours"
     figure_widget = (
@@ -292,8 +292,8 @@ def _peer_cells() -> tuple[str, str, str, str]:
         "fw = go.FigureWidget(as_plotly_figure(explorer.plot))\n\n"
         "def apply_to_figure_widget(traces=None, layout=None, summary=None):\n"
         "    with fw.batch_update():\n"
-        "        for i, props in (traces or {}).items():\n"
-        "            fw.data[i].update(props)\n"
+        "        for key, props in (traces or {}).items():\n"
+        "            fw.data[explorer.plot.trace_keys.index(key)].update(props)\n"
         "        if layout:\n"
         "            fw.layout.update(layout)\n\n"
         "explorer.plot.update = apply_to_figure_widget\n"

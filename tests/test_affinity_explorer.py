@@ -142,11 +142,11 @@ def test_initial_summary_states_occupancy_and_pattern(explorer):
 def test_concentration_moves_the_line_and_the_occupancy_markers(explorer):
     explorer.concentration.value = 1e-8
     ki = ligand_profile("naltrexone").ki_nM
-    for j, r in enumerate(("MOR", "DOR", "KOR")):
-        marker = explorer.plot.trace(13 + j)
+    for r in ("MOR", "DOR", "KOR"):
+        marker = explorer.plot.trace(f"{r} occupancy now")
         assert marker["x"][0] == pytest.approx(10.0)
         assert marker["y"][0] == pytest.approx(100 * ph.occupancy(10.0, ki[r]))
-    np.testing.assert_allclose(explorer.plot.trace(9)["x"], [10.0, 10.0])
+    np.testing.assert_allclose(explorer.plot.trace("Ki chart concentration")["x"], [10.0, 10.0])
     assert explorer.plot.summary.startswith("At 10 nM,")
     assert "% MOR" in html.unescape(explorer.selectivity_table.value)
 
@@ -155,7 +155,9 @@ def test_occupancy_curves_follow_the_focus_ligand(explorer):
     explorer.focus.value = "dpdpe"
     ki = ligand_profile("dpdpe").ki_nM
     np.testing.assert_allclose(
-        explorer.plot.trace(11)["y"], 100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9), rtol=1e-6
+        explorer.plot.trace("DOR occupancy")["y"],
+        100 * ph.occupancy(CONC_GRID_M, ki["DOR"] * 1e-9),
+        rtol=1e-6,
     )
     assert "DPDPE (agonist)" in explorer.plot.summary
     assert "mosberg1983" not in explorer.sources_table.value  # shown as a citation, not a key
@@ -166,10 +168,14 @@ def test_ki_chart_draws_every_source_row_of_the_ligands_shown(explorer):
     rows = load_table("ligand_affinities")
     shown = explorer.shown
     n_rows = len(rows[rows.ligand.isin(shown)])
-    n_segments = sum(int(np.isnan(explorer.plot.trace(j)["x"]).sum()) for j in range(6))
+    n_segments = sum(
+        int(np.isnan(explorer.plot.trace(f"{r} Ki range {q}")["x"]).sum())
+        for r in ("MOR", "DOR", "KOR")
+        for q in ("measured", "approximate")
+    )
     assert n_segments == n_rows
     # typical-Ki markers: one per ligand at each receptor, at the profile's value
-    mor = explorer.plot.trace(6)
+    mor = explorer.plot.trace("MOR typical Ki")
     assert len(mor["x"]) == len(shown)
     top = shown[0]
     assert mor["x"][0] == pytest.approx(ligand_profile(top).ki_nM["MOR"])
@@ -186,10 +192,10 @@ def test_selectivity_table_lists_ratios_and_occupancy(explorer):
 
 
 def test_approximate_rows_are_drawn_dotted_and_verified_solid(explorer):
-    assert explorer.plot.trace(0)["line"]["dash"] == "solid"
-    assert explorer.plot.trace(3)["line"]["dash"] == "dot"
+    assert explorer.plot.trace("MOR Ki range measured")["line"]["dash"] == "solid"
+    assert explorer.plot.trace("MOR Ki range approximate")["line"]["dash"] == "dot"
     # naltrexone's approximate MOR range 0.1-0.5 nM is in the dotted MOR trace
-    x = explorer.plot.trace(3)["x"]
+    x = explorer.plot.trace("MOR Ki range approximate")["x"]
     assert np.any(np.isclose(x, 0.1)) and np.any(np.isclose(x, 0.5))
 
 
@@ -205,37 +211,11 @@ def test_unticking_everything_shows_a_message_and_stays_usable(explorer):
     for box in explorer.checks.values():
         box.value = False
     assert "Tick at least one ligand" in html.unescape(explorer.message.value)
-    assert len(explorer.plot.trace(6)["x"]) == 0
+    assert len(explorer.plot.trace("MOR typical Ki")["x"]) == 0
     explorer.concentration.value = 3e-9  # still responds
     assert explorer.plot.summary.startswith("At 3 nM,")
     explorer.checks["naltrexone"].value = True
     assert explorer.message.value == ""
-
-
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("plenty", "Could not read 'plenty'"),
-        ("-2 nM", "cannot be negative"),
-        ("5 mM", "outside the range shown"),
-    ],
-)
-def test_bad_typed_concentration_shows_a_message(explorer, text, words):
-    before = explorer.concentration.value
-    explorer.typed_concentration.value = text
-    assert words in html.unescape(explorer.message.value)
-    assert explorer.concentration.value == before
-    explorer.typed_concentration.value = "20 nM"
-    assert explorer.message.value == ""
-    assert explorer.concentration.value == pytest.approx(2e-8, rel=0.01)  # the step that reads 20 nM
-
-
-def test_a_typed_value_between_slider_steps_says_it_was_rounded(explorer):
-    explorer.typed_concentration.value = "7 nM"
-    assert explorer.concentration.value == pytest.approx(10**-8.15)
-    assert html.unescape(explorer.message.value) == (
-        "7 nM is not one of the slider's steps; using the nearest, 7.1 nM."
-    )
 
 
 def test_bad_constructor_arguments_are_value_errors():

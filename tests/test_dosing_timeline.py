@@ -10,7 +10,13 @@ from widgets import DosingTimeline, load_table
 from widgets import pharmacology as ph
 from widgets.dosing_timeline import SMOOTH_STRIDE, Regimen, parse_skipped
 
-MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED, HEROIN_BAR = 4, 0, 2, 3, 11
+MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED, HEROIN_BAR = (
+    "MOR blocked",
+    "plasma naltrexone",
+    "dose taken",
+    "dose skipped",
+    "heroin challenge",
+)
 
 
 @pytest.fixture
@@ -190,10 +196,10 @@ def test_pet_comparison_scan_time_moves_the_model_curve():
     from widgets.pet_comparison import DOSES_MG
 
     pet = PetComparison(scan_time_h=2.0)
-    early = pet.plot.trace(0)["y"].copy()
+    early = pet.plot.trace("brain_pool at scan time")["y"].copy()
     summary = pet.plot.summary
     pet.scan_time.value = 8.0
-    late = pet.plot.trace(0)["y"]
+    late = pet.plot.trace("brain_pool at scan time")["y"]
     assert np.abs(late - early).max() > 1  # the model curve moves with the scan time
     axis = pet.plot.layout["xaxis"]
     assert axis["type"] == "log" and [float(v) for v in axis["tickvals"]] == [
@@ -288,8 +294,8 @@ def test_pet_figure_gives_every_legend_entry_its_own_style_and_a_readable_1_perc
 
     pet = PetComparison(scan_time_h=3.0)
     styles = {}
-    for i in range(13):
-        trace = pet.plot.trace(i)
+    for key in pet.plot.trace_keys:
+        trace = pet.plot.trace(key)
         if trace.get("showlegend") is False or not trace.get("name"):
             continue
         line, marker = trace.get("line") or {}, trace.get("marker") or {}

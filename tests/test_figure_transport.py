@@ -1,12 +1,13 @@
 """The figure transport sends small in-place updates and keeps its state current."""
 
 import base64
+import copy
 import json
 
 import numpy as np
 import pytest
 
-from widgets.figure_transport import LivePlot, encode_array, plotly_library
+from widgets.figure_transport import LivePlot, UnknownTrace, encode_array, plotly_library
 from widgets.theme import new_figure
 
 
@@ -23,8 +24,8 @@ class Recorder:
 @pytest.fixture
 def plot(monkeypatch):
     fig = new_figure()
-    fig.add_scatter(x=np.linspace(0, 1, 200), y=np.zeros(200))
-    fig.add_scatter(x=[0.5], y=[0.0], mode="markers")
+    fig.add_scatter(x=np.linspace(0, 1, 200), y=np.zeros(200), uid="curve")
+    fig.add_scatter(x=[0.5], y=[0.0], mode="markers", uid="point")
     p = LivePlot(fig, summary="start", description="test plot")
     recorder = Recorder()
     monkeypatch.setattr(p, "send", recorder)
@@ -42,7 +43,7 @@ def test_encode_array_round_trips_as_float32():
 
 def test_update_sends_only_the_changes_in_one_small_message(plot):
     new_y = np.linspace(0, 1, 200)
-    plot.update(traces={0: {"y": new_y}}, summary="changed")
+    plot.update(traces={"curve": {"y": new_y}}, summary="changed")
     assert len(plot.recorder.messages) == 1
     msg = plot.recorder.messages[0]
     assert set(msg) == {"type", "traces", "summary", "revision"}
@@ -52,17 +53,19 @@ def test_update_sends_only_the_changes_in_one_small_message(plot):
 
 
 def test_state_follows_updates_so_a_reloaded_page_shows_the_current_figure(plot):
-    plot.update(traces={1: {"x": [0.9], "y": [0.7]}}, layout={"title": {"text": "now"}}, summary="moved")
+    plot.update(
+        traces={"point": {"x": [0.9], "y": [0.7]}}, layout={"title": {"text": "now"}}, summary="moved"
+    )
     state = plot._state
     assert state["summary"] == "moved"
     assert state["figure"]["layout"]["title"]["text"] == "now"
-    assert plot.trace(1)["y"].tolist() == [0.7]
+    assert plot.trace("point")["y"].tolist() == [0.7]
     decoded = np.frombuffer(base64.b64decode(state["figure"]["data"][1]["y"]["bdata"]), dtype="<f4")
     assert decoded.tolist() == pytest.approx([0.7])
 
 
 def test_a_view_that_is_behind_gets_the_current_figure_once(plot):
-    plot.update(traces={1: {"x": [0.2], "y": [0.3]}}, summary="later")
+    plot.update(traces={"point": {"x": [0.2], "y": [0.3]}}, summary="later")
     plot.recorder.messages.clear()
     plot._on_browser_message(plot, {"type": "hello", "revision": 0}, [])
     assert [m["type"] for m in plot.recorder.messages] == ["full"]
@@ -77,14 +80,81 @@ def test_plotly_library_is_shared_and_compressed():
     assert 0 < len(a.source_gz) < 3_000_000  # plotly.min.js is ~4.8 MB before gzip
 
 
-def test_bad_trace_index_is_a_clear_error(plot):
-    with pytest.raises(IndexError, match="trace index 5 out of range"):
-        plot.update(traces={5: {"y": [1]}})
+def test_traces_are_addressed_by_their_key_and_travel_by_position(plot):
+    assert plot.trace_keys == ["curve", "point"]
+    plot.update(traces={"point": {"y": [0.4]}})
+    assert plot.recorder.messages[-1]["traces"].keys() == {"1"}  # plotly.js addresses traces by position
+
+
+@pytest.mark.parametrize("key", ["crve", 0, "0"])
+def test_an_unknown_trace_key_is_a_clear_error_and_nothing_is_sent(plot, key):
+    with pytest.raises(UnknownTrace, match=rf"no trace with key {key!r}.*'curve', 'point'"):
+        plot.update(traces={key: {"y": [1]}}, summary="never")
+    with pytest.raises(UnknownTrace):
+        plot.trace(key)
+    assert plot.recorder.messages == [] and plot.summary == "start"
+
+
+def test_a_misspelt_key_gets_a_suggestion(plot):
+    with pytest.raises(UnknownTrace, match="did you mean 'curve'"):
+        plot.update(traces={"crve": {"y": [1]}})
+
+
+@pytest.mark.parametrize(
+    "traces, layout, words",
+    [
+        ({"curve": {"yy": [1]}}, None, r"trace 'curve' \(scatter\) has no property 'yy'; did you mean 'y'"),
+        (
+            {"point": {"marker": {"colour": "red"}}},
+            None,
+            r"marker has no property 'colour'; did you mean 'color'",
+        ),
+        ({"curve": {"y": "up"}}, None, r"trace 'curve' \(scatter\)\.y: Invalid value"),
+        ({"point": {"line": {"dash": "wiggly"}}}, None, r"line\.dash: Invalid value"),
+        ({"point": {"marker": {"color": ["red", "not a colour"]}}}, None, r"marker\.color: Invalid value"),
+        ({"point": {"marker": {"size": np.array([3.0, -1.0])}}}, None, r"marker\.size: Invalid value"),
+        (None, {"titel": {"text": "x"}}, r"layout has no property 'titel'; did you mean 'title'"),
+        (None, {"shapes": [{"type": "line", "lin": {}}]}, r"layout\.shapes\[0\] has no property 'lin'"),
+        (None, {"xaxis2": {"rang": [0, 1]}}, r"layout\.xaxis2 has no property 'rang'"),
+    ],
+)
+def test_an_invalid_property_or_value_is_refused_naming_it_as_plotly_would(plot, traces, layout, words):
+    """The checks plotly's own Figure makes (property names, value kinds), before anything changes."""
+    before = copy.deepcopy(plot._state)
+    with pytest.raises(ValueError, match=words):
+        plot.update(traces=traces, layout=layout, summary="never")
+    assert plot.recorder.messages == [] and plot._state == before
+
+
+def test_what_plotly_takes_passes_the_checks(plot):
+    plot.update(
+        traces={
+            "curve": {
+                "y": np.linspace(0, 1, 200),
+                "name": "new",
+                "line": {"dash": "dot", "color": "#0072B2"},
+            },
+            "point": {"marker": {"color": ["red", "#999"], "size": np.array([3, 4])}, "text": ["a", None]},
+        },
+        layout={
+            "shapes": [{"type": "line", "x0": 1, "x1": 1, "line": {"width": 2}}],
+            "xaxis2": {"range": [0, 1]},
+        },
+    )
+    assert len(plot.recorder.messages) == 1
+
+
+def test_two_traces_with_one_key_are_refused():
+    fig = new_figure()
+    fig.add_scatter(x=[1], y=[1], uid="same")
+    fig.add_scatter(x=[1], y=[1], uid="same")
+    with pytest.raises(ValueError, match="two traces have the key \\(uid\\) 'same'"):
+        LivePlot(fig)
 
 
 def test_nested_trace_properties_read_back_as_dicts(plot):
-    plot.update(traces={1: {"error_y": {"type": "data", "array": [0.1]}}})
-    error_y = plot.trace(1)["error_y"]
+    plot.update(traces={"point": {"error_y": {"type": "data", "array": [0.1]}}})
+    error_y = plot.trace("point")["error_y"]
     assert isinstance(error_y, dict) and error_y["array"].tolist() == [0.1]
 
 
@@ -143,7 +213,7 @@ def test_a_figure_is_shown_as_its_live_view_then_its_still_picture(plot, publish
 
 
 def test_the_face_shows_the_figure_as_it_is_now(plot):
-    plot.update(traces={1: {"x": [0.25], "y": [0.75]}}, summary="after <one> change")
+    plot.update(traces={"point": {"x": [0.25], "y": [0.75]}}, summary="after <one> change")
     face = static_face(plot)
     assert '<p class="ol-summary">after &lt;one&gt; change</p>' in face
     marker = _figure_json(face)["data"][1]
@@ -231,11 +301,11 @@ def test_a_change_from_the_browser_reaches_the_face_file_for_the_save_hook(publi
 
 def test_initial_numpy_traces_read_back_as_arrays():
     fig = new_figure()
-    fig.add_scatter(x=np.linspace(0, 1, 5), y=np.arange(5))
+    fig.add_scatter(x=np.linspace(0, 1, 5), y=np.arange(5), uid="line")
     p = LivePlot(fig)
-    assert isinstance(p.trace(0)["x"], np.ndarray)
-    np.testing.assert_allclose(p.trace(0)["x"], np.linspace(0, 1, 5))
-    assert p.trace(0)["y"].tolist() == [0, 1, 2, 3, 4]
+    assert isinstance(p.trace("line")["x"], np.ndarray)
+    np.testing.assert_allclose(p.trace("line")["x"], np.linspace(0, 1, 5))
+    assert p.trace("line")["y"].tolist() == [0, 1, 2, 3, 4]
 
 
 def test_a_diagram_in_a_widget_box_gets_its_own_static_face():
@@ -257,7 +327,7 @@ def test_a_long_line_is_thinned_in_the_still_picture_keeping_its_peaks():
     t = np.linspace(0, 84, 8065)
     y = np.where((t % 1.0) < 0.01, 100.0, 10.0) + t  # a spike every day
     fig = new_figure()
-    fig.add_scatter(x=t, y=y, mode="lines")
+    fig.add_scatter(x=t, y=y, mode="lines", uid="timeline")
     fig.add_scatter(x=t[:50], y=y[:50], mode="markers")
     p = LivePlot(fig)
     drawn = _figure_json(static_face(p))["data"]
@@ -266,7 +336,7 @@ def test_a_long_line_is_thinned_in_the_still_picture_keeping_its_peaks():
     assert len(y0) <= figure_transport.FACE_MAX_POINTS and np.all(np.diff(x0) > 0)
     assert y0.max() == pytest.approx(y.max(), rel=1e-6) and y0.min() == pytest.approx(y.min(), rel=1e-6)
     assert (y0 > 99).sum() >= 84  # every daily spike is still there
-    assert len(p.trace(0)["y"]) == len(y)  # the live figure is untouched
+    assert len(p.trace("timeline")["y"]) == len(y)  # the live figure is untouched
     markers = drawn[1]["y"]
     assert markers["dtype"] == "f4"  # float32 in a picture: half the bytes
     assert len(np.frombuffer(base64.b64decode(markers["bdata"]), dtype="<f4")) == 50

@@ -1,6 +1,5 @@
 """Lessons 06 and 07 widgets driven headless: set a control, check the figure and the summary."""
 
-import html
 import math
 
 import numpy as np
@@ -10,7 +9,7 @@ from widgets import DisplacementSimulator, EvidenceForest, ExtinctionSimulator
 from widgets import pharmacology as ph
 from widgets.affinities import representative_ki_nM
 from widgets.displacement_simulator import N_SITES, NTX_GRID_M, TIME_H
-from widgets.evidence_forest import clinical_outcomes, icon_counts
+from widgets.evidence_forest import ICON_GROUPS, clinical_outcomes, icon_counts
 
 
 # -- extinction simulator ---------------------------------------------------------------
@@ -23,15 +22,17 @@ def test_extinction_figure_matches_the_model(extinction):
     expected = ph.extinction_course(
         78, "targeted", treatment_weeks=12, reward_blocked=0.5, learning_rate=0.1, occasions_per_week=4.0
     )
-    assert extinction.plot.trace(0)["y"] == pytest.approx(100 * expected.strength)
-    assert extinction.plot.trace(1)["y"] == pytest.approx(np.full(79, 100.0))  # abstinent: unchanged
+    assert extinction.plot.trace("targeted strength")["y"] == pytest.approx(100 * expected.strength)
+    assert extinction.plot.trace("abstinent strength")["y"] == pytest.approx(
+        np.full(79, 100.0)
+    )  # abstinent: unchanged
     assert "After 12 weeks on naltrexone" in extinction.plot.summary
     assert f"{expected.strength[12]:.0%} of its starting strength" in extinction.plot.summary
 
 
 def test_abstinence_on_naltrexone_draws_no_drinking_until_the_band_ends(extinction):
     """Each week's occasions are a step across that week, so the line stays at 0 under the band."""
-    abstinent = extinction.plot.trace(4)  # lower panel, "abstinent"
+    abstinent = extinction.plot.trace("abstinent drinking")  # lower panel, "abstinent"
     assert abstinent["line"]["shape"] == "hv"
     x, y = np.asarray(abstinent["x"]), np.asarray(abstinent["y"])
     assert (y[x < 12] == 0).all() and y[x == 12][0] > 0  # treatment_weeks=12
@@ -41,21 +42,21 @@ def test_abstinence_on_naltrexone_draws_no_drinking_until_the_band_ends(extincti
 def test_weeks_slider_moves_the_end_marker_shading_and_summary(extinction):
     before = extinction.plot.summary
     extinction.weeks.value = 30
-    assert extinction.plot.trace(6)["x"][0] == 30
+    assert extinction.plot.trace("targeted at the end of treatment")["x"][0] == 30
     assert extinction.plot.layout["shapes"][0]["x1"] == 30
     assert extinction.plot.summary != before and "After 30 weeks" in extinction.plot.summary
     # a longer course extinguishes further (closer to λ = 0.5)
     assert (
-        extinction.plot.trace(6)["y"][0]
+        extinction.plot.trace("targeted at the end of treatment")["y"][0]
         < 100 * ph.extinction_course(78, "targeted", treatment_weeks=12).strength[12]
     )
 
 
 def test_more_blockade_extinguishes_more(extinction):
     extinction.blocked.value = 0.9
-    assert extinction.plot.trace(0)["y"][12] < 50
+    assert extinction.plot.trace("targeted strength")["y"][12] < 50
     extinction.blocked.value = 0.0
-    assert extinction.plot.trace(0)["y"] == pytest.approx(np.full(79, 100.0))
+    assert extinction.plot.trace("targeted strength")["y"] == pytest.approx(np.full(79, 100.0))
 
 
 def test_extinction_bad_constructor_arguments():
@@ -81,7 +82,7 @@ def test_forest_shows_the_data_rows_for_the_outcome(forest):
     table = clinical_outcomes()
     rows = table[(table.outcome == "return to heavy drinking") & (table.effect_measure == "risk difference")]
     verified = rows[rows.verification.eq("verified") & rows.estimate.notna()]
-    assert sorted(forest.plot.trace(0)["x"]) == sorted(verified.estimate)
+    assert sorted(forest.plot.trace("verified results")["x"]) == sorted(verified.estimate)
     labels = forest.plot.layout["yaxis"]["ticktext"]
     assert len(labels) == len(rows)
     assert any("NNT 12 (8–26)" in label for label in labels)  # Jonas 2014, as published
@@ -91,9 +92,9 @@ def test_forest_shows_the_data_rows_for_the_outcome(forest):
         for label in labels
     )
     # the confidence interval is drawn from the data: Jonas -0.09 (-0.13 to -0.04)
-    i = list(forest.plot.trace(0)["x"]).index(-0.09)
-    assert _error_x(forest.plot.trace(0))["arrayminus"][i] == pytest.approx(0.04)
-    assert _error_x(forest.plot.trace(0))["array"][i] == pytest.approx(0.05)
+    i = list(forest.plot.trace("verified results")["x"]).index(-0.09)
+    assert _error_x(forest.plot.trace("verified results"))["arrayminus"][i] == pytest.approx(0.04)
+    assert _error_x(forest.plot.trace("verified results"))["array"][i] == pytest.approx(0.05)
 
 
 def test_placebo_risk_slider_changes_icons_and_summary(forest):
@@ -102,9 +103,9 @@ def test_placebo_risk_slider_changes_icons_and_summary(forest):
     forest.placebo_risk.value = 0.65
     p1 = 0.65 * 0.83
     either, spared, _ = icon_counts(0.65, p1)
-    assert len(forest.plot.trace(3)["x"]) == either
-    assert len(forest.plot.trace(4)["x"]) == spared
-    assert sum(len(forest.plot.trace(i)["x"]) for i in (3, 4, 5)) == 100
+    assert len(forest.plot.trace("outcome on drug or placebo")["x"]) == either
+    assert len(forest.plot.trace("spared by the drug")["x"]) == spared
+    assert sum(len(forest.plot.trace(k)["x"]) for k in ICON_GROUPS) == 100
     nnt = ph.number_needed_to_treat(0.65, p1)
     assert f"about {math.ceil(nnt)} people must be treated" in forest.plot.summary
     assert forest.plot.summary != before
@@ -116,7 +117,9 @@ def test_every_outcome_can_be_shown(forest):
         forest.outcome.value = value
         assert forest.plot.summary.startswith(label.split(" · ")[0])
         n_rows = len(forest.plot.layout["yaxis"]["ticktext"])
-        drawn = sum(len(forest.plot.trace(i)["y"]) for i in (0, 1, 2))
+        drawn = sum(
+            len(forest.plot.trace(k)["y"]) for k in ("verified results", "secondary results", "no estimate")
+        )
         assert drawn == n_rows
 
 
@@ -136,7 +139,7 @@ def test_every_update_carries_the_whole_figure(forest):
 def test_continuous_outcome_disables_the_nnt_panel(forest):
     forest.outcome.value = ("% heavy drinking days", "mean difference (percentage points)")
     assert forest.placebo_risk.disabled
-    assert len(forest.plot.trace(3)["x"]) == 0
+    assert len(forest.plot.trace("outcome on drug or placebo")["x"]) == 0
     assert "An NNT needs a yes/no outcome" in forest.plot.summary
     forest.outcome.value = ("return to any drinking", "risk difference")
     assert not forest.placebo_risk.disabled
@@ -144,8 +147,8 @@ def test_continuous_outcome_disables_the_nnt_panel(forest):
 
 def test_rows_without_an_estimate_are_labelled_not_plotted(forest):
     forest.outcome.value = ("OPRM1 A118G moderation", "none reported here")
-    assert len(forest.plot.trace(0)["x"]) == 0
-    assert len(forest.plot.trace(2)["y"]) == 3
+    assert len(forest.plot.trace("verified results")["x"]) == 0
+    assert len(forest.plot.trace("no estimate")["y"]) == 3
     assert "P = .32" in forest.table_view.value
 
 
@@ -170,14 +173,14 @@ def _gaddum(a_multiple, ntx_M):
 
 
 def test_naltrexone_slider_collapses_agonist_occupancy(displacement):
-    before = displacement.plot.trace(2)["y"][0]
+    before = displacement.plot.trace("agonist now")["y"][0]
     displacement.naltrexone.value = 1e-8
     p_a, p_b = _gaddum(9.0, 1e-8)
-    assert displacement.plot.trace(2)["y"][0] == pytest.approx(100 * p_a)
-    assert displacement.plot.trace(3)["y"][0] == pytest.approx(100 * p_b)
-    assert displacement.plot.trace(2)["y"][0] < before - 50
+    assert displacement.plot.trace("agonist now")["y"][0] == pytest.approx(100 * p_a)
+    assert displacement.plot.trace("naltrexone now")["y"][0] == pytest.approx(100 * p_b)
+    assert displacement.plot.trace("agonist now")["y"][0] < before - 50
     assert "precipitates withdrawal" in displacement.plot.summary
-    held = [len(displacement.plot.trace(i)["x"]) for i in (6, 7, 8)]
+    held = [len(displacement.plot.trace(k)["x"]) for k in ("agonist sites", "naltrexone sites", "free sites")]
     assert sum(held) == N_SITES and held[0] == round(100 * p_a)
 
 
@@ -185,16 +188,16 @@ def test_curves_and_time_course_match_the_model(displacement):
     ka = representative_ki_nM("morphine", "MOR") * 1e-9
     kb = representative_ki_nM("naltrexone", "MOR") * 1e-9
     p_a, _, _ = ph.competitive_occupancies(9 * ka, ka, NTX_GRID_M, kb)
-    assert displacement.plot.trace(0)["y"] == pytest.approx(100 * p_a)
+    assert displacement.plot.trace("agonist curve")["y"] == pytest.approx(100 * p_a)
     t_a, _, _ = ph.competitive_occupancies(9 * ka, ka, 1e-10 * ph.arrival_profile(TIME_H), kb)
-    assert displacement.plot.trace(4)["y"] == pytest.approx(100 * t_a)
-    assert displacement.plot.trace(4)["y"][0] == pytest.approx(90.0)  # before the dose
+    assert displacement.plot.trace("agonist over time")["y"] == pytest.approx(100 * t_a)
+    assert displacement.plot.trace("agonist over time")["y"][0] == pytest.approx(90.0)  # before the dose
 
 
 def test_little_agonist_little_to_displace(displacement):
     displacement.naltrexone.value = 1e-8
     displacement.agonist_level.value = 0.1
-    assert displacement.plot.trace(4)["y"][0] < 10
+    assert displacement.plot.trace("agonist over time")["y"][0] < 10
     assert "opioid-free interval" in displacement.plot.summary
 
 
@@ -203,32 +206,6 @@ def test_agonist_choice_uses_its_affinity_from_data(displacement):
     ka = representative_ki_nM("fentanyl", "MOR") * 1e-9
     assert displacement.state.agonist_M == pytest.approx(9 * ka)
     assert "fentanyl" in displacement.plot.summary
-
-
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("plenty", "Could not read 'plenty'"),
-        ("-2 nM", "cannot be negative"),
-        ("5 mM", "outside the range shown"),
-    ],
-)
-def test_bad_typed_naltrexone_shows_a_message_and_stays_usable(displacement, text, words):
-    before = displacement.naltrexone.value
-    displacement.typed_naltrexone.value = text
-    assert words in html.unescape(displacement.message.value)
-    assert displacement.naltrexone.value == before
-    displacement.typed_naltrexone.value = "2 nM"
-    assert displacement.message.value == ""
-    assert displacement.naltrexone.value == pytest.approx(2e-9, rel=0.01)  # the step that reads 2 nM
-
-
-def test_a_typed_naltrexone_between_slider_steps_says_it_was_rounded(displacement):
-    displacement.typed_naltrexone.value = "3 nM"
-    assert displacement.naltrexone.value == pytest.approx(10**-8.5)
-    assert html.unescape(displacement.message.value) == (
-        "3 nM is not one of the slider's steps; using the nearest, 3.2 nM."
-    )
 
 
 def test_displacement_bad_constructor_arguments():
@@ -249,21 +226,21 @@ def test_the_displacement_sentence_writes_multiples_without_exponents():
 def test_no_estimate_notes_sit_on_a_white_band_over_the_gridlines(forest):
     """'no estimate: see the table' was crossed by the vertical gridlines."""
     forest.outcome.value = ("OPRM1 A118G moderation", "none reported here")
-    rows = list(forest.plot.trace(2)["y"])
+    rows = list(forest.plot.trace("no estimate")["y"])
     bands = [s for s in forest.plot.layout["shapes"] if s.get("type") == "rect"]
     assert len(bands) == len(rows) == 3
     for band, y in zip(bands, rows):
         assert band["layer"] == "between" and band["fillcolor"] == "white"  # above the grid, below the text
         assert band["y0"] < y < band["y1"] and band["xref"] == "x" and band["x1"] >= 165
-        assert band["xanchor"] == forest.plot.trace(2)["x"][0]  # where the note starts
+        assert band["xanchor"] == forest.plot.trace("no estimate")["x"][0]  # where the note starts
     forest.outcome.value = ("return to any drinking", "risk difference")
     assert len([s for s in forest.plot.layout["shapes"] if s.get("type") == "rect"]) == len(
-        forest.plot.trace(2)["y"]
+        forest.plot.trace("no estimate")["y"]
     )
 
 
 def test_the_now_markers_are_drawn_whole_at_the_ends_of_the_slider(displacement):
     """At the slider's ends the markers sat on the axis edge, half cut off by plotly's clipping."""
     displacement.naltrexone.value = 10**displacement.naltrexone.max
-    for i in (2, 3):  # agonist now, naltrexone now
-        assert displacement.plot.trace(i)["cliponaxis"] is False
+    for key in ("agonist now", "naltrexone now"):
+        assert displacement.plot.trace(key)["cliponaxis"] is False

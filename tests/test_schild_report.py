@@ -62,7 +62,7 @@ def test_the_slider_moves_the_slope_1_prediction_and_the_report_has_a_static_fac
     panel.log_b.value = -7.0
     r = 1 + 10 ** (-7.0 + report.pkb)
     assert f"dose ratio of {r:.3g}" in panel.plot.summary
-    star = panel.plot.trace(panel.plot.n_traces - 1)
+    star = panel.plot.trace("predicted Schild point")
     assert star["x"][0] == -7.0 and abs(star["y"][0] - np.log10(r - 1)) < 1e-9
     assert "ol-static-figure" in box_static_face(a.widget)
 

@@ -17,7 +17,7 @@ def cascade():
 
 
 def _readout(c, name):
-    return float(c.plot.trace(16)["x"][READOUTS.index(name)])
+    return float(c.plot.trace("readout values")["x"][READOUTS.index(name)])
 
 
 def _expected(agonist_M, antagonist_M=0.0, agonist="morphine", tau=10.0, antagonist="naltrexone"):
@@ -36,15 +36,17 @@ def test_initial_readouts_match_the_model(cascade):
 
 
 def test_more_agonist_separates_more_g_proteins_and_silences_spikes(cascade):
-    before_active = len(cascade.plot.trace(6)["x"])
-    before_spikes = int(np.isnan(cascade.plot.trace(13)["x"]).sum())
-    before_camp = len(cascade.plot.trace(8)["x"])
+    before_active = len(cascade.plot.trace("G-alpha GTP")["x"])
+    before_spikes = int(np.isnan(cascade.plot.trace("spikes")["x"]).sum())
+    before_camp = len(cascade.plot.trace("cAMP")["x"])
     cascade.agonist_concentration.value = 1e-7
     s = _expected(1e-7)
-    assert len(cascade.plot.trace(6)["x"]) == round(N_G * s.g_active) > before_active
-    assert len(cascade.plot.trace(4)["x"]) == N_G - round(N_G * s.g_active)  # the rest stay together
-    assert len(cascade.plot.trace(8)["x"]) == round(N_CAMP * s.camp_rel) < before_camp
-    assert int(np.isnan(cascade.plot.trace(13)["x"]).sum()) < before_spikes
+    assert len(cascade.plot.trace("G-alpha GTP")["x"]) == round(N_G * s.g_active) > before_active
+    assert len(cascade.plot.trace("G-alpha GDP")["x"]) == N_G - round(
+        N_G * s.g_active
+    )  # the rest stay together
+    assert len(cascade.plot.trace("cAMP")["x"]) == round(N_CAMP * s.camp_rel) < before_camp
+    assert int(np.isnan(cascade.plot.trace("spikes")["x"]).sum()) < before_spikes
     assert "100 nM of morphine" in cascade.plot.summary
 
 
@@ -53,8 +55,8 @@ def test_agonist_off_returns_everything_to_rest(cascade):
     assert _readout(cascade, "G proteins active") == 0
     assert _readout(cascade, "cAMP") == pytest.approx(100)
     assert _readout(cascade, "Firing rate") == pytest.approx(100)
-    assert len(cascade.plot.trace(2)["x"]) == 0  # no agonist drawn
-    assert len(cascade.plot.trace(6)["x"]) == 0
+    assert len(cascade.plot.trace("agonist")["x"]) == 0  # no agonist drawn
+    assert len(cascade.plot.trace("G-alpha GTP")["x"]) == 0
     assert cascade.plot.summary.startswith("No agonist")
 
 
@@ -80,7 +82,7 @@ def test_antagonist_alone_changes_nothing(cascade):
     cascade.antagonist_on.value = True
     assert _readout(cascade, "Firing rate") == pytest.approx(100)
     assert "neutral antagonist" in cascade.plot.summary
-    assert len(cascade.plot.trace(3)["x"]) == 1  # the antagonist is drawn
+    assert len(cascade.plot.trace("antagonist")["x"]) == 1  # the antagonist is drawn
 
 
 def test_partial_agonist_has_a_lower_ceiling():
@@ -102,30 +104,12 @@ def test_diagram_data_is_consistent_for_any_state():
             basal_firing_hz=40.0,
         )
         d = diagram_data(state, True, False)
-        assert len(d[4]["x"]) + len(d[6]["x"]) == N_G
-        assert len(d[6]["x"]) == len(d[7]["x"])
-        gap_girk = d[9]["x"][3] - d[9]["x"][0]
-        gap_ca = d[10]["x"][3] - d[10]["x"][0]
+        assert len(d["G-alpha GDP"]["x"]) + len(d["G-alpha GTP"]["x"]) == N_G
+        assert len(d["G-alpha GTP"]["x"]) == len(d["free G-beta-gamma"]["x"])
+        gap_girk = d["GIRK pore"]["x"][3] - d["GIRK pore"]["x"][0]
+        gap_ca = d["Ca channel pore"]["x"][3] - d["Ca channel pore"]["x"][0]
         assert gap_girk == pytest.approx(0.32 + 0.34 * g)  # pore widens as GIRK opens
         assert gap_ca == pytest.approx(0.32 + 0.34 * (1 - 0.6 * g))  # Ca channel narrows
-
-
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("a lot", "Could not read 'a lot'"),
-        ("-1 nM", "cannot be negative"),
-        ("1 mM", "outside the range shown"),
-    ],
-)
-def test_bad_typed_concentration_shows_a_message(cascade, text, words):
-    before = cascade.agonist_concentration.value
-    cascade.typed_agonist.value = text
-    assert words in html.unescape(cascade.message.value)
-    assert cascade.agonist_concentration.value == before
-    cascade.typed_agonist.value = "5 nM"
-    assert cascade.message.value == ""  # the slider's nearest step, 5.01 nM, still reads 5 nM
-    assert cascade.agonist_concentration.value == pytest.approx(5e-9, rel=0.01)
 
 
 def test_a_typed_value_between_slider_steps_is_used_as_typed(cascade):

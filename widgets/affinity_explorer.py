@@ -16,10 +16,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import RECEPTORS, LigandProfile, ligand_profile, ligands
+from .concentration_control import ConcentrationControl
 from .data_tables import reference_label
 from .figure_transport import LivePlot
 from .theme import LINE_DASHES, MARKER_SYMBOLS, RECEPTOR_COLOURS, TEMPLATE, legend_below
-from .ui import alert_html, follow_typed_log_concentration, in_sentence, message_area
+from .ui import alert_html, in_sentence, message_area
 from .units import format_molar, plain_number
 
 CONC_GRID_M = np.logspace(-12.5, -4.5, 161)
@@ -160,25 +161,21 @@ class AffinityExplorer(ipw.VBox):
             raise ValueError(f"concentration_M must be between {lo:g} and {hi:g} M, got {concentration_M!r}")
 
         wide = {"description_width": "150px"}
-        self.concentration = ipw.FloatLogSlider(
-            description="Concentration",
-            value=concentration_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
+        self.message = message_area()
+        self.concentration_control = ConcentrationControl.log_slider(
+            "Concentration",
+            concentration_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            self.message,
+            on_change=lambda _: self._refresh(chart=False),
             style=wide,
-            layout={"width": "460px"},
+            width="460px",
+            box_width="340px",
         )
-        self.concentration_label = ipw.HTML()
-        self.typed_concentration = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 10 nM, 0.5 µM",
-            continuous_update=False,
-            style=wide,
-            layout={"width": "340px"},
-        )
+        self.concentration = self.concentration_control.slider
+        self.concentration_label = self.concentration_control.label
+        self.typed_concentration = self.concentration_control.box
         order = sorted(
             self._profiles, key=lambda k: (self._profiles[k].principal_action, self._profiles[k].name)
         )
@@ -207,7 +204,6 @@ class AffinityExplorer(ipw.VBox):
                 "width": "100%",
             },
         )
-        self.message = message_area()
         self.selectivity_table = ipw.HTML()
         self.sources_table = ipw.HTML()
         self.plot = LivePlot(
@@ -219,13 +215,11 @@ class AffinityExplorer(ipw.VBox):
             ),
         )
 
-        self.concentration.observe(lambda _: self._refresh(chart=False), "value")
-        follow_typed_log_concentration(self.typed_concentration, self.concentration, self.message)
         self.focus.observe(lambda _: self._refresh(chart=True, focus=True), "value")
 
         super().__init__(
             [
-                ipw.HBox([self.concentration, self.concentration_label]),
+                self.concentration_control.row,
                 self.typed_concentration,
                 self.message,
                 self.focus,
@@ -290,6 +284,7 @@ class AffinityExplorer(ipw.VBox):
                     y=[],
                     mode="lines+markers",
                     name=f"{r} range ({quality})",
+                    uid=f"{r} Ki range {quality}",
                     showlegend=False,
                     hoverinfo="text",
                     line={"color": RECEPTOR_COLOURS[r], "width": width, "dash": dash_style},
@@ -301,12 +296,13 @@ class AffinityExplorer(ipw.VBox):
                     row=1,
                     col=1,
                 )
-        for r in RECEPTORS:  # 6..8: typical Ki markers
+        for r in RECEPTORS:
             fig.add_scatter(
                 x=[],
                 y=[],
                 mode="markers",
                 name=r,
+                uid=f"{r} typical Ki",
                 hoverinfo="text",
                 marker={
                     "color": RECEPTOR_COLOURS[r],
@@ -322,29 +318,32 @@ class AffinityExplorer(ipw.VBox):
             y=[],
             mode="lines",
             name="chosen concentration",
+            uid="Ki chart concentration",
             hoverinfo="skip",
             line={"color": "#333", "width": 1.5},
             row=1,
             col=1,
-        )  # 9
-        for r in RECEPTORS:  # 10..12: occupancy curves
+        )
+        for r in RECEPTORS:
             fig.add_scatter(
                 x=CONC_GRID_M * 1e9,
                 y=np.zeros_like(CONC_GRID_M),
                 mode="lines",
                 showlegend=False,
                 name=f"{r} occupancy",
+                uid=f"{r} occupancy",
                 line={"color": RECEPTOR_COLOURS[r], "dash": RECEPTOR_DASH[r], "width": 3},
                 row=2,
                 col=1,
             )
-        for r in RECEPTORS:  # 13..15: occupancy now
+        for r in RECEPTORS:
             fig.add_scatter(
                 x=[1.0],
                 y=[0.0],
                 mode="markers",
                 showlegend=False,
                 name=f"{r} occupancy now",
+                uid=f"{r} occupancy now",
                 marker={
                     "color": RECEPTOR_COLOURS[r],
                     "symbol": RECEPTOR_SYMBOL[r],
@@ -358,12 +357,13 @@ class AffinityExplorer(ipw.VBox):
             x=[1.0, 1.0],
             y=[0, 100],
             mode="lines",
+            uid="occupancy concentration",
             showlegend=False,
             hoverinfo="skip",
             line={"color": "#333", "width": 1.5},
             row=2,
             col=1,
-        )  # 16
+        )
         fig.update_xaxes(
             type="log", range=list(X_RANGE_LOG_NM), exponentformat="power", showticklabels=True, row=1, col=1
         )
@@ -428,12 +428,19 @@ class AffinityExplorer(ipw.VBox):
                 my.append(y)
                 mh.append(f"{prof.name} at {r}: typical Ki {_fmt_nM(prof.ki_nM[r])}")
         traces = {}
-        for j, key in enumerate(segs):
-            xs, ys, hs = segs[key]
-            traces[j] = {"x": np.array(xs, dtype=float), "y": np.array(ys, dtype=float), "hovertext": hs}
-        for j, r in enumerate(RECEPTORS):
+        for (quality, r), (xs, ys, hs) in segs.items():
+            traces[f"{r} Ki range {quality}"] = {
+                "x": np.array(xs, dtype=float),
+                "y": np.array(ys, dtype=float),
+                "hovertext": hs,
+            }
+        for r in RECEPTORS:
             mx, my, mh = marks[r]
-            traces[6 + j] = {"x": np.array(mx, dtype=float), "y": np.array(my, dtype=float), "hovertext": mh}
+            traces[f"{r} typical Ki"] = {
+                "x": np.array(mx, dtype=float),
+                "y": np.array(my, dtype=float),
+                "hovertext": mh,
+            }
         ticks = [
             f"<b>{self._profiles[k].label}</b>" if k == self.focus.value else self._profiles[k].label
             for k in shown
@@ -449,11 +456,11 @@ class AffinityExplorer(ipw.VBox):
         self.concentration_label.value = f"<b>{format_molar(conc)}</b>"
         n = max(len(self.shown), 1)
         traces = {
-            9: {"x": np.array([x_now, x_now]), "y": np.array([-0.6, n - 0.4])},
-            16: {"x": np.array([x_now, x_now])},
+            "Ki chart concentration": {"x": np.array([x_now, x_now]), "y": np.array([-0.6, n - 0.4])},
+            "occupancy concentration": {"x": np.array([x_now, x_now])},
         }
-        for j, r in enumerate(RECEPTORS):
-            traces[13 + j] = {"x": np.array([x_now]), "y": np.array([100 * occ[r][0]])}
+        for r in RECEPTORS:
+            traces[f"{r} occupancy now"] = {"x": np.array([x_now]), "y": np.array([100 * occ[r][0]])}
         layout = {}
         if chart:
             chart_traces, yaxis = self._chart_traces()
@@ -461,8 +468,8 @@ class AffinityExplorer(ipw.VBox):
             layout["yaxis"] = yaxis
             layout["height"] = 420 + 30 * n
         if focus:
-            for j, r in enumerate(RECEPTORS):
-                traces[10 + j] = {
+            for r in RECEPTORS:
+                traces[f"{r} occupancy"] = {
                     "y": 100 * ph.occupancy(CONC_GRID_M, prof.ki_nM[r] * 1e-9),
                     "name": f"{prof.name} at {r}",
                 }

@@ -14,10 +14,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .pharmacology.receptor_theory import DEFAULT_TAU
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import alert_html, follow_typed_log_concentration, message_area
+from .ui import alert_html, message_area
 from .units import format_molar, plain_number
 
 CONC_GRID_M = np.logspace(-13, -4, 181)
@@ -128,25 +129,21 @@ class BindingExplorer(ipw.VBox):
             style={"description_width": "110px"},
             layout={"width": "420px"},
         )
-        self.concentration = ipw.FloatLogSlider(
-            description="Concentration",
-            value=concentration_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
+        self.message = message_area()
+        self.concentration_control = ConcentrationControl.log_slider(
+            "Concentration",
+            concentration_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            self.message,
+            on_change=lambda _: self._refresh(curves=False),
             style={"description_width": "110px"},
-            layout={"width": "420px"},
+            width="420px",
+            box_width="300px",
         )
-        self.concentration_label = ipw.HTML()
-        self.typed_concentration = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 10 nM, 0.5 µM",
-            continuous_update=False,
-            style={"description_width": "110px"},
-            layout={"width": "300px"},
-        )
+        self.concentration = self.concentration_control.slider
+        self.concentration_label = self.concentration_control.label
+        self.typed_concentration = self.concentration_control.box
         self.tau = ipw.FloatLogSlider(
             description="Efficacy τ",
             value=DEFAULT_TAU[self._ligands[ligand][1]] or 1.0,
@@ -162,7 +159,6 @@ class BindingExplorer(ipw.VBox):
         # (static/a11y.js makes a readout marked so plain text). Arrow keys move τ in 0.05 log steps.
         self.tau.add_class("ol-readonly-readout")
         self.tau_note = ipw.HTML()  # says τ = 0 while an antagonist greys the slider out
-        self.message = message_area()
         self.plot = LivePlot(
             self._initial_figure(),
             description=(
@@ -173,11 +169,7 @@ class BindingExplorer(ipw.VBox):
 
         self._quiet = False  # True while one control sets another, to redraw once
         self.ligand.observe(self._on_ligand, "value")
-        self.concentration.observe(lambda _: self._refresh(curves=False), "value")
         self.tau.observe(lambda _: self._refresh(curves=True), "value")
-        self._forget_typed = follow_typed_log_concentration(
-            self.typed_concentration, self.concentration, self.message
-        )
 
         super().__init__(
             [
@@ -186,7 +178,7 @@ class BindingExplorer(ipw.VBox):
                         ipw.VBox(
                             [
                                 self.ligand,
-                                ipw.HBox([self.concentration, self.concentration_label]),
+                                self.concentration_control.row,
                                 self.typed_concentration,
                                 ipw.HBox([self.tau, self.tau_note]),
                             ]
@@ -223,7 +215,7 @@ class BindingExplorer(ipw.VBox):
         )
 
     def _on_ligand(self, _change) -> None:
-        self._forget_typed()  # an error about the last ligand's typed concentration
+        self.concentration_control.forget()  # an error about the last ligand's typed concentration
         action = self._ligands[self.ligand.value][1]
         if DEFAULT_TAU[action] > 0:
             self._quiet = True
@@ -253,6 +245,7 @@ class BindingExplorer(ipw.VBox):
             x=x_nM,
             y=np.zeros_like(x_nM),
             name="occupancy (%)",
+            uid="occupancy",
             mode="lines",
             line={"color": blue, "width": 3},
             row=1,
@@ -262,6 +255,7 @@ class BindingExplorer(ipw.VBox):
             x=x_nM,
             y=np.zeros_like(x_nM),
             name="response (% of system max)",
+            uid="response",
             mode="lines",
             line={"color": red, "width": 3, "dash": "dash"},
             row=1,
@@ -271,6 +265,7 @@ class BindingExplorer(ipw.VBox):
             x=[1.0],
             y=[0.0],
             name="occupancy now",
+            uid="occupancy_now",
             mode="markers",
             showlegend=False,
             marker={"color": blue, "size": 13, "symbol": "circle"},
@@ -281,6 +276,7 @@ class BindingExplorer(ipw.VBox):
             x=[1.0],
             y=[0.0],
             name="response now",
+            uid="response_now",
             mode="markers",
             showlegend=False,
             marker={"color": red, "size": 13, "symbol": "diamond"},
@@ -291,6 +287,7 @@ class BindingExplorer(ipw.VBox):
             x=[],
             y=[],
             name="occupied site",
+            uid="occupied_sites",
             mode="markers",
             marker={"color": blue, "size": 15, "symbol": "circle"},
             row=1,
@@ -300,6 +297,7 @@ class BindingExplorer(ipw.VBox):
             x=[],
             y=[],
             name="empty site",
+            uid="empty_sites",
             mode="markers",
             marker={"color": "#999", "size": 15, "symbol": "circle-open", "line": {"width": 2}},
             row=1,
@@ -328,14 +326,14 @@ class BindingExplorer(ipw.VBox):
         bound = np.zeros(N_SITES, dtype=bool)
         bound[occupied_sites(p.occupancy)] = True
         traces = {
-            2: {"x": [x_now], "y": [100 * p.occupancy]},
-            3: {"x": [x_now], "y": [100 * p.response]},
-            4: {"x": _SITE_X[bound], "y": _SITE_Y[bound], "name": f"site occupied by {name}"},
-            5: {"x": _SITE_X[~bound], "y": _SITE_Y[~bound]},
+            "occupancy_now": {"x": [x_now], "y": [100 * p.occupancy]},
+            "response_now": {"x": [x_now], "y": [100 * p.response]},
+            "occupied_sites": {"x": _SITE_X[bound], "y": _SITE_Y[bound], "name": f"site occupied by {name}"},
+            "empty_sites": {"x": _SITE_X[~bound], "y": _SITE_Y[~bound]},
         }
         if curves:
-            traces[0] = {"y": 100 * ph.occupancy(CONC_GRID_M, p.ka_M)}
-            traces[1] = {"y": 100 * ph.operational_effect(CONC_GRID_M, p.ka_M, p.tau)}
+            traces["occupancy"] = {"y": 100 * ph.occupancy(CONC_GRID_M, p.ka_M)}
+            traces["response"] = {"y": 100 * ph.operational_effect(CONC_GRID_M, p.ka_M, p.tau)}
         self.plot.update(traces=traces, layout={"shapes": self._marker_lines(p)}, summary=describe(p, name))
 
     @staticmethod

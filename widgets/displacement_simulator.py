@@ -15,9 +15,10 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import follow_typed_log_concentration, message_area
+from .ui import message_area
 from .units import format_molar, plain_number
 
 NTX_GRID_M = np.logspace(-12, -6, 121)
@@ -138,26 +139,22 @@ class DisplacementSimulator(ipw.VBox):
             raise ValueError(f"naltrexone_M must be between 1e-12 and 1e-06 M, got {naltrexone_M!r}")
         style = {"description_width": "170px"}
         wide = {"width": "470px"}
-        self.naltrexone = ipw.FloatLogSlider(
-            description="Naltrexone at receptors",
-            value=naltrexone_M,
-            base=10,
-            min=self.NTX_MIN_LOG,
-            max=self.NTX_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style=style,
-            layout=wide,
-        )
-        self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 2 nM, 500 pM",
-            continuous_update=False,
-            style=style,
-            layout={"width": "330px"},
-        )
         self.message = message_area()
+        self.naltrexone_control = ConcentrationControl.log_slider(
+            "Naltrexone at receptors",
+            naltrexone_M,
+            self.NTX_MIN_LOG,
+            self.NTX_MAX_LOG,
+            self.message,
+            on_change=lambda _: self._refresh(),
+            placeholder="e.g. 2 nM, 500 pM",
+            style=style,
+            width=wide["width"],
+            box_width="330px",
+        )
+        self.naltrexone = self.naltrexone_control.slider
+        self.naltrexone_label = self.naltrexone_control.label
+        self.typed_naltrexone = self.naltrexone_control.box
         self.agonist_level = ipw.FloatLogSlider(
             description="Agonist level (× its K_i)",
             value=agonist_multiple,
@@ -185,12 +182,11 @@ class DisplacementSimulator(ipw.VBox):
                 "100 receptor sites coloured by who holds them."
             ),
         )
-        for control in (self.naltrexone, self.agonist_level, self.agonist):
+        for control in (self.agonist_level, self.agonist):
             control.observe(lambda _: self._refresh(), "value")
-        follow_typed_log_concentration(self.typed_naltrexone, self.naltrexone, self.message)
         super().__init__(
             [
-                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.naltrexone_control.row,
                 self.typed_naltrexone,
                 self.agonist_level,
                 self.agonist,
@@ -227,6 +223,7 @@ class DisplacementSimulator(ipw.VBox):
         )
         line = lambda colour, dash: {"color": colour, "width": 3, "dash": dash}  # noqa: E731
         fig.add_scatter(
+            uid="agonist curve",
             x=NTX_GRID_M * 1e9,
             y=[],
             mode="lines",
@@ -237,6 +234,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="naltrexone curve",
             x=NTX_GRID_M * 1e9,
             y=[],
             mode="lines",
@@ -247,6 +245,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="agonist now",
             x=[],
             y=[],
             mode="markers",
@@ -258,6 +257,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="naltrexone now",
             x=[],
             y=[],
             mode="markers",
@@ -269,6 +269,7 @@ class DisplacementSimulator(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="agonist over time",
             x=TIME_H,
             y=[],
             mode="lines",
@@ -280,6 +281,7 @@ class DisplacementSimulator(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="naltrexone over time",
             x=TIME_H,
             y=[],
             mode="lines",
@@ -291,6 +293,7 @@ class DisplacementSimulator(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="agonist sites",
             x=[],
             y=[],
             mode="markers",
@@ -300,6 +303,7 @@ class DisplacementSimulator(ipw.VBox):
             col=3,
         )
         fig.add_scatter(
+            uid="naltrexone sites",
             x=[],
             y=[],
             mode="markers",
@@ -309,6 +313,7 @@ class DisplacementSimulator(ipw.VBox):
             col=3,
         )
         fig.add_scatter(
+            uid="free sites",
             x=[],
             y=[],
             mode="markers",
@@ -320,6 +325,7 @@ class DisplacementSimulator(ipw.VBox):
         # The naltrexone level now, as a line across the first panel: a trace, not a layout shape,
         # so moving it is a traces-only redraw in the browser (widgets/figure_transport.py).
         fig.add_scatter(
+            uid="naltrexone line",
             x=[],
             y=[],
             mode="lines",
@@ -355,14 +361,14 @@ class DisplacementSimulator(ipw.VBox):
         states = site_states(d)
         x_now = d.naltrexone_M * 1e9
         traces = {
-            0: {"y": 100 * curve_a},
-            1: {"y": 100 * curve_b},
-            2: {"x": [x_now], "y": [100 * d.agonist_after]},
-            3: {"x": [x_now], "y": [100 * d.naltrexone_after]},
-            4: {"y": 100 * time_a},
-            5: {"y": 100 * time_b},
+            "agonist curve": {"y": 100 * curve_a},
+            "naltrexone curve": {"y": 100 * curve_b},
+            "agonist now": {"x": [x_now], "y": [100 * d.agonist_after]},
+            "naltrexone now": {"x": [x_now], "y": [100 * d.naltrexone_after]},
+            "agonist over time": {"y": 100 * time_a},
+            "naltrexone over time": {"y": 100 * time_b},
         }
-        for i, s in zip((6, 7, 8), (0, 1, 2)):
-            traces[i] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
-        traces[9] = {"x": [x_now, x_now], "y": [0, 100]}
+        for key, s in (("agonist sites", 0), ("naltrexone sites", 1), ("free sites", 2)):
+            traces[key] = {"x": _SITE_X[states == s], "y": _SITE_Y[states == s]}
+        traces["naltrexone line"] = {"x": [x_now, x_now], "y": [0, 100]}
         self.plot.update(traces=traces, summary=describe(d, name))

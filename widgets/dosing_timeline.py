@@ -505,6 +505,7 @@ class DosingTimeline(ipw.VBox):
         # plasma in black / purple, so they are not confused with the receptor colours below
         plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
         fig.add_scatter(
+            uid="plasma naltrexone",
             x=[],
             y=[],
             name="plasma naltrexone",
@@ -514,6 +515,7 @@ class DosingTimeline(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="plasma naltrexol",
             x=[],
             y=[],
             name="plasma 6β-naltrexol",
@@ -523,6 +525,7 @@ class DosingTimeline(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="dose taken",
             x=[],
             y=[],
             name="dose taken",
@@ -532,6 +535,7 @@ class DosingTimeline(ipw.VBox):
             marker={"symbol": "triangle-down", "size": 11, "color": "#333"},
         )
         fig.add_scatter(
+            uid="dose skipped",
             x=[],
             y=[],
             name="dose skipped",
@@ -542,6 +546,7 @@ class DosingTimeline(ipw.VBox):
         )
         for r, dash in (("MOR", "solid"), ("KOR", "dash"), ("DOR", "dot")):
             fig.add_scatter(
+                uid=f"{r} blocked",
                 x=[],
                 y=[],
                 name=f"{r} blocked",
@@ -552,6 +557,7 @@ class DosingTimeline(ipw.VBox):
             )
         # cursor: a line in each panel and markers on the curves (scatter traces, so they redraw)
         fig.add_scatter(
+            uid="plasma cursor",
             x=[],
             y=[],
             name="cursor",
@@ -563,6 +569,7 @@ class DosingTimeline(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="blockade cursor",
             x=[],
             y=[],
             name="cursor",
@@ -574,6 +581,7 @@ class DosingTimeline(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="plasma now",
             x=[],
             y=[],
             name="now",
@@ -584,6 +592,7 @@ class DosingTimeline(ipw.VBox):
             marker={"color": plasma_colour, "size": 11, "symbol": "circle"},
         )
         fig.add_scatter(
+            uid="blockade now",
             x=[],
             y=[],
             name="now",
@@ -605,8 +614,9 @@ class DosingTimeline(ipw.VBox):
             col=1,
             exponentformat="power",
         )
-        # 11: the label's functional blockade (heroin challenge), beside the modelled occupancy
+        # the label's functional blockade (heroin challenge), beside the modelled occupancy
         fig.add_scatter(
+            uid="heroin challenge",
             x=[],
             y=[],
             name="label: 25 mg i.v. heroin blocked (tablets)",
@@ -641,25 +651,28 @@ class DosingTimeline(ipw.VBox):
             dose_days = reg.dose_times_h / 24
             top = DOSE_MARKER_Y
             curves = {
-                0: np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
-                1: np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
-                4: 100 * p["mor_occupancy"],
-                5: 100 * p["kor_occupancy"],
-                6: 100 * p["dor_occupancy"],
+                "plasma naltrexone": np.maximum(p["naltrexone_ng_ml"], PLASMA_FLOOR * 0.5),
+                "plasma naltrexol": np.maximum(p["naltrexol_ng_ml"], PLASMA_FLOOR * 0.5),
+                "MOR blocked": 100 * p["mor_occupancy"],
+                "KOR blocked": 100 * p["kor_occupancy"],
+                "DOR blocked": 100 * p["dor_occupancy"],
             }
             grid_changed = self._grid_key != (reg.route, reg.t_end_h)
             days = p["time_h"] / 24
-            for i, y in curves.items():
+            for key, y in curves.items():
                 # Only plasma naltrexone has sharp peaks; the other curves are drawn from every
                 # SMOOTH_STRIDE-th point (a quarter of the bytes on every update, same picture).
-                keep = slice(None) if i == 0 else slice(None, None, SMOOTH_STRIDE)
-                traces[i] = {"x": days[keep], "y": y[keep]} if grid_changed else {"y": y[keep]}
+                keep = slice(None) if key == "plasma naltrexone" else slice(None, None, SMOOTH_STRIDE)
+                traces[key] = {"x": days[keep], "y": y[keep]} if grid_changed else {"y": y[keep]}
             bar_x: list = []
             for start, end in label_blockade_windows(reg):
                 bar_x += [start / 24, min(end, reg.t_end_h) / 24, None]
-            traces[11] = {"x": bar_x, "y": [HEROIN_BAR_Y if x is not None else None for x in bar_x]}
-            traces[2] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
-            traces[3] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
+            traces["heroin challenge"] = {
+                "x": bar_x,
+                "y": [HEROIN_BAR_Y if x is not None else None for x in bar_x],
+            }
+            traces["dose taken"] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
+            traces["dose skipped"] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
             if grid_changed:
                 pad = 0.02 * end_day  # room for the first dose marker, which sits on day 0
                 layout = {"xaxis": {"range": [-pad, end_day]}, "xaxis2": {"range": [-pad, end_day]}}
@@ -668,10 +681,10 @@ class DosingTimeline(ipw.VBox):
         d = mo.time_h / 24
         traces.update(
             {
-                7: {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
-                8: {"x": [d, d], "y": [0, 100]},
-                9: {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
-                10: {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
+                "plasma cursor": {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
+                "blockade cursor": {"x": [d, d], "y": [0, 100]},
+                "plasma now": {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
+                "blockade now": {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
             }
         )
         name, ka = self._opioids[self.opioid.value]

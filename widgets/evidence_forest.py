@@ -23,6 +23,8 @@ from .theme import OKABE_ITO, TEMPLATE, legend_below
 
 RATIO_MEASURES = ("risk ratio", "rate ratio", "hazard ratio")
 N_PEOPLE = 100
+# the icon array's three groups (trace keys), in the order icon_counts gives them
+ICON_GROUPS = ("outcome on drug or placebo", "spared by the drug", "no outcome")
 _ICON_X = (np.arange(N_PEOPLE) % 10).astype(float)
 _ICON_Y = (9 - np.arange(N_PEOPLE) // 10).astype(float)
 
@@ -232,6 +234,7 @@ class EvidenceForest(ipw.VBox):
             "width": 6,
         }
         fig.add_scatter(
+            uid="verified results",
             x=[],
             y=[],
             mode="markers",
@@ -242,6 +245,7 @@ class EvidenceForest(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="secondary results",
             x=[],
             y=[],
             mode="markers",
@@ -257,6 +261,7 @@ class EvidenceForest(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="no estimate",
             x=[],
             y=[],
             mode="text",
@@ -268,6 +273,7 @@ class EvidenceForest(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="outcome on drug or placebo",
             x=[],
             y=[],
             mode="markers",
@@ -277,6 +283,7 @@ class EvidenceForest(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="spared by the drug",
             x=[],
             y=[],
             mode="markers",
@@ -286,6 +293,7 @@ class EvidenceForest(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="no outcome",
             x=[],
             y=[],
             mode="markers",
@@ -308,8 +316,8 @@ class EvidenceForest(ipw.VBox):
         lo = rows["ci_low"].fillna(rows["estimate"]).to_numpy(dtype=float)
         hi = rows["ci_high"].fillna(rows["estimate"]).to_numpy(dtype=float)
         traces = {}
-        for index, mask in ((0, has & ver), (1, has & ~ver)):
-            traces[index] = {
+        for key, mask in (("verified results", has & ver), ("secondary results", has & ~ver)):
+            traces[key] = {
                 "x": est[mask],
                 "y": y[mask],
                 "error_x": {"array": (hi - est)[mask], "arrayminus": (est - lo)[mask]},
@@ -328,7 +336,7 @@ class EvidenceForest(ipw.VBox):
             pad = 0.15 * ((span_hi - span_lo) or 1)
             xrange = [span_lo - pad, span_hi + pad]
         left = 10 ** xrange[0] if ratio else xrange[0]  # rows without an estimate: a note at the left edge
-        traces[2] = {
+        traces["no estimate"] = {
             "x": np.full(int((~has).sum()), left),
             "y": y[~has],
             "text": ["no estimate: see the table"] * int((~has).sum()),
@@ -404,8 +412,8 @@ class EvidenceForest(ipw.VBox):
         annotations = self._subplot_titles() + [self._direction_note(rows, ratio)]
         self.placebo_risk.disabled = row is None
         if row is None:
-            for i in (3, 4, 5):
-                traces[i] = {"x": [], "y": []}
+            for key in ICON_GROUPS:
+                traces[key] = {"x": [], "y": []}
             annotations.append(
                 {
                     "text": "NNT applies to yes/no<br>outcomes (risk difference<br>or risk ratio).",
@@ -421,8 +429,8 @@ class EvidenceForest(ipw.VBox):
             p0, p1, _ = absolute_effect(row, self.placebo_risk.value)
             either, spared, _ = icon_counts(p0, p1)
             groups = np.repeat([0, 1, 2], [either, spared, N_PEOPLE - either - spared])
-            for i, g in zip((3, 4, 5), (0, 1, 2)):
-                traces[i] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
+            for g, key in enumerate(ICON_GROUPS):
+                traces[key] = {"x": _ICON_X[groups == g], "y": _ICON_Y[groups == g]}
             comparison = row["comparison"] if len(row["comparison"]) <= 40 else row["comparison"][:38] + "…"
             annotations.append(
                 {

@@ -151,6 +151,7 @@ class ExtinctionSimulator(ipw.VBox):
                 y=[],
                 mode="lines",
                 name=LABELS[strategy],
+                uid=f"{strategy} strength",
                 legendgroup=strategy,
                 line={"color": st["color"], "dash": st["dash"], "width": 3},
                 row=1,
@@ -163,6 +164,7 @@ class ExtinctionSimulator(ipw.VBox):
                 y=[],
                 mode="lines",
                 name=LABELS[strategy],
+                uid=f"{strategy} drinking",
                 legendgroup=strategy,
                 showlegend=False,
                 # A week's count is one step across that week: a line from point to point rose
@@ -180,6 +182,7 @@ class ExtinctionSimulator(ipw.VBox):
                 showlegend=False,
                 legendgroup=strategy,
                 name=f"{LABELS[strategy]} at the end of treatment",
+                uid=f"{strategy} at the end of treatment",
                 marker={"color": st["color"], "symbol": st["symbol"], "size": 11},
                 row=1,
                 col=1,
@@ -209,12 +212,12 @@ class ExtinctionSimulator(ipw.VBox):
         courses = self.courses
         t = self.weeks.value
         traces = {}
-        for i, strategy in enumerate(ph.STRATEGIES):
+        for strategy in ph.STRATEGIES:
             c = courses[strategy]
-            traces[i] = {"x": c.week, "y": 100 * c.strength}
+            traces[f"{strategy} strength"] = {"x": c.week, "y": 100 * c.strength}
             # the last week's step ends at the horizon (occasions[-1] is nan: no week follows)
-            traces[3 + i] = {"x": c.week, "y": np.append(c.occasions[:-1], c.occasions[-2])}
-            traces[6 + i] = {"x": [t], "y": [100 * c.strength[t]]}
+            traces[f"{strategy} drinking"] = {"x": c.week, "y": np.append(c.occasions[:-1], c.occasions[-2])}
+            traces[f"{strategy} at the end of treatment"] = {"x": [t], "y": [100 * c.strength[t]]}
         shade = [
             {
                 "type": "rect",

@@ -11,6 +11,10 @@ five figures sends 25 MB, which takes seconds per figure on a remote JupyterHub.
   ``PlotlyLibrary`` model that every LivePlot references; the browser evaluates it once
   per page;
 * sends a figure's full JSON only when the figure is first displayed;
+* names each trace by its plotly ``uid``, given where the figure is built: ``update`` and
+  ``trace`` take that key, never a position, and an update's property names and values are
+  checked as plotly's own ``Figure`` checks them before anything is sent (widgets/figure_checks.py;
+  on the wire the kernel sends positions, as plotly.js addresses traces);
 * sends only what changed on an update (a few traces' arrays as base64 float32, a few
   layout keys and the summary text) as one custom message, which the browser applies with the
   cheapest plotly call that is correct for it (static/live_plot.js, ``cheapCall``): the traces
@@ -64,6 +68,8 @@ import plotly
 import plotly.graph_objects as go
 import traitlets
 from ipywidgets import widget_serialization
+
+from .figure_checks import UnknownTrace, check_layout_update, check_trace_update, trace_index
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -187,6 +193,7 @@ class LivePlot(anywidget.AnyWidget):
         spec = figure.to_plotly_json()  # numpy arrays arrive as base64 typed-array specs
         # Keep the raw values too, so code and tests can read what is drawn.
         self._traces = [_decoded(copy.deepcopy(dict(t))) for t in figure.to_dict()["data"]]
+        self._index = trace_index(self._traces)
         super().__init__(
             _library=plotly_library(),
             _state={
@@ -213,29 +220,49 @@ class LivePlot(anywidget.AnyWidget):
     def layout(self) -> dict:
         return self._state["figure"]["layout"]
 
-    def trace(self, index: int) -> dict:
-        """Properties of trace ``index`` as last set, with arrays as numpy arrays."""
-        return self._traces[index]
+    def trace(self, key: str) -> dict:
+        """Properties of the trace named ``key`` (its ``uid``) as last set, arrays as numpy arrays."""
+        return self._traces[self._index_of(key)]
+
+    @property
+    def trace_keys(self) -> list[str]:
+        """The keys (uids) of the named traces, in drawing order."""
+        return list(self._index)
 
     @property
     def n_traces(self) -> int:
         return len(self._traces)
 
+    def _index_of(self, key: str) -> int:
+        try:
+            return self._index[key]
+        except (KeyError, TypeError):
+            raise UnknownTrace(key, list(self._index)) from None
+
     # -- changing it --------------------------------------------------------------------
     def update(
-        self, traces: dict[int, dict] | None = None, layout: dict | None = None, summary: str | None = None
+        self, traces: dict[str, dict] | None = None, layout: dict | None = None, summary: str | None = None
     ) -> None:
         """Change some trace properties, layout keys and/or the summary, in place.
 
-        Only the changes travel to the browser, in one message.
+        ``traces`` maps a trace's key (the ``uid`` it was given when the figure was built) to the
+        properties to change. Every name and value is checked as plotly's own ``Figure`` checks it
+        (:mod:`widgets.figure_checks`), before anything changes: an unknown key raises
+        :class:`UnknownTrace`, an unknown property or a bad value ``ValueError`` naming it.
+        Only the changes travel to the browser, in one message (traces by position there, as
+        plotly.js addresses them).
         """
         message: dict = {"type": "update"}
         figure = self._state["figure"]
         if traces:
+            indexed = {self._index_of(key): (key, props) for key, props in traces.items()}
+            for index, (key, props) in indexed.items():
+                check_trace_update(key, self._traces[index].get("type", "scatter"), props)
+        if layout:
+            check_layout_update(layout)
+        if traces:
             encoded = {}
-            for index, props in traces.items():
-                if not 0 <= index < len(self._traces):
-                    raise IndexError(f"trace index {index} out of range (0..{len(self._traces) - 1})")
+            for index, (_key, props) in indexed.items():
                 enc = _encode_props(props)
                 encoded[str(index)] = enc
                 _deep_merge(figure["data"][index], enc)

@@ -18,10 +18,11 @@ import numpy as np
 from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .pharmacology.organ_bath import DOSES_M, bath_parameters, drug_model, hidden_antagonist
 from .theme import OKABE_ITO, TEMPLATE, legend_below, series_style
-from .ui import alert_html, follow_typed_concentration, message_area
+from .ui import alert_html, message_area
 from .units import format_molar, parse_concentration
 
 ANTAGONIST_STEPS_M = [0.0, 1e-10, 3e-10, 1e-9, 3e-9, 1e-8, 3e-8, 1e-7, 3e-7, 1e-6]  # 0, then 1-3-10 steps
@@ -270,6 +271,7 @@ class OrganBath(ipw.VBox):
         self._bath_student = student_id  # the name or ID in use; the box may show one waiting for Confirm
         self._pending: str | None = None  # "drug" or "student" while the bath asks before clearing
         style = {"description_width": "150px"}
+        self.message = message_area()
         self.antagonist = ipw.SelectionSlider(
             description="Antagonist in bath",
             options=[(_b_label(b), b) for b in ANTAGONIST_STEPS_M],
@@ -281,13 +283,21 @@ class OrganBath(ipw.VBox):
         # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
         # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
         self.antagonist.add_class("ol-readonly-readout")
-        self.typed = ipw.Text(
-            description="or type it",
+        self.antagonist_control = ConcentrationControl(
+            self.antagonist,
+            self.message,
+            on_change=self._on_antagonist,
+            label=False,  # the slider's readout names the step
+            range_M=(
+                0.0,
+                ANTAGONIST_STEPS_M[-1] * (1 + 1e-9),
+            ),  # the slider's last step: the range the message names
+            snap=self._nearest_step,
             placeholder="e.g. 10 nM",
-            continuous_update=False,
             style=style,
-            layout={"width": "330px"},
+            box_width="330px",
         )
+        self.typed = self.antagonist_control.box
         self.drug = ipw.Dropdown(
             description="Second drug",
             options=[(v, k) for k, v in DRUG_LABELS.items()],
@@ -338,7 +348,6 @@ class OrganBath(ipw.VBox):
         self.new_tissue = ipw.Button(description="New tissue", icon="refresh", tooltip="Discard every curve")
         for b in (self.add_dose, self.run_curve, self.wash, self.fit_button, self.new_tissue):
             b.layout = {"width": "auto"}
-        self.message = message_area()
         self.results = ipw.HTML()
         self.plot = LivePlot(
             self._initial_figure(),
@@ -348,15 +357,6 @@ class OrganBath(ipw.VBox):
                 "with fitted curves. Bottom right: Schild plot of log(dose ratio - 1) against log antagonist "
                 "concentration with its regression line."
             ),
-        )
-        self.antagonist.observe(self._on_antagonist, "value")
-        follow_typed_concentration(
-            self.typed,
-            self.antagonist,
-            self.message,
-            0.0,
-            ANTAGONIST_STEPS_M[-1] * (1 + 1e-9),  # the slider's last step: the range the message names
-            snap=self._nearest_step,
         )
         self.drug.observe(self._on_drug, "value")
         self.confirm_drug.on_click(lambda _: self._confirm_drug())
@@ -815,6 +815,7 @@ class OrganBath(ipw.VBox):
             legend=legend_below(-0.12),
         )
         fig.add_scatter(
+            uid="twitch",
             x=[],
             y=[],
             mode="lines",
@@ -827,6 +828,7 @@ class OrganBath(ipw.VBox):
         for i in range(MAX_CURVES):
             st = series_style(i)
             fig.add_scatter(
+                uid=f"curve {i + 1}",
                 x=[],
                 y=[],
                 mode="markers",
@@ -839,6 +841,7 @@ class OrganBath(ipw.VBox):
         for i in range(MAX_CURVES):
             st = series_style(i)
             fig.add_scatter(
+                uid=f"fit {i + 1}",
                 x=[],
                 y=[],
                 mode="lines",
@@ -850,6 +853,7 @@ class OrganBath(ipw.VBox):
                 col=1,
             )
         fig.add_scatter(
+            uid="Schild points",
             x=[],
             y=[],
             mode="markers",
@@ -860,6 +864,7 @@ class OrganBath(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="Schild regression",
             x=[],
             y=[],
             mode="lines",
@@ -870,6 +875,7 @@ class OrganBath(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="true KB",
             x=[],
             y=[],
             mode="lines",
@@ -909,7 +915,7 @@ class OrganBath(ipw.VBox):
         drug = SHORT_NAMES.get(self._drug_key if self._bath_drug != "unknown" else "unknown", self._bath_drug)
         traces = {}
         x, y = self._recorder(c)
-        traces[0] = {"x": x, "y": y}
+        traces["twitch"] = {"x": x, "y": y}
         fits = self._analysis.fits if self._analysis else []
         done = [cv for cv in self._curves if cv.n_given > 0]
         for i in range(MAX_CURVES):
@@ -918,9 +924,14 @@ class OrganBath(ipw.VBox):
                 label = (
                     f"{i + 1}: {'control' if cv.antagonist_M == 0 else f'{drug} {_b_label(cv.antagonist_M)}'}"
                 )
-                traces[1 + i] = {"x": cv.doses, "y": cv.responses, "name": label, "showlegend": True}
+                traces[f"curve {i + 1}"] = {
+                    "x": cv.doses,
+                    "y": cv.responses,
+                    "name": label,
+                    "showlegend": True,
+                }
             else:
-                traces[1 + i] = {"x": [], "y": [], "showlegend": False}
+                traces[f"curve {i + 1}"] = {"x": [], "y": [], "showlegend": False}
             fx, fy = [], []
             if (
                 i < len(done)
@@ -931,7 +942,7 @@ class OrganBath(ipw.VBox):
                 f = fits[i]
                 fx = np.logspace(-9.3, -3.3, 61)
                 fy = ph.hill_response(fx, f.ec50, f.top, f.hill, f.bottom)
-            traces[1 + MAX_CURVES + i] = {"x": fx, "y": fy}
+            traces[f"fit {i + 1}"] = {"x": fx, "y": fy}
         s = self._analysis.schild if self._analysis else None
         sx, sy, lx, ly, tx, ty = [], [], [], [], [], []
         # An irreversible antagonist has no Schild plot (the message says why): draw no point on it.
@@ -948,13 +959,13 @@ class OrganBath(ipw.VBox):
             if self._bath_drug != "unknown":
                 tx, ty = lx, lx - np.log10(self.true_kb)
         # The Schild plot's points and lines are named in the legend once they are drawn.
-        traces[1 + 2 * MAX_CURVES] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
-        traces[2 + 2 * MAX_CURVES] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
-        traces[3 + 2 * MAX_CURVES] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
+        traces["Schild points"] = {"x": sx, "y": sy, "showlegend": len(sx) > 0}
+        traces["Schild regression"] = {"x": lx, "y": ly, "showlegend": len(lx) > 0}
+        traces["true KB"] = {"x": tx, "y": ty, "showlegend": len(tx) > 0}
         if not (len(sx) or len(lx) or len(tx)):
             # An empty Schild panel beside drawn curves made plotly.js write its axis lines as
             # "MNaN,NaN…" (console errors, lines missing): one point with no value keeps it whole.
-            traces[3 + 2 * MAX_CURVES].update(x=[np.nan], y=[np.nan])
+            traces["true KB"].update(x=[np.nan], y=[np.nan])
         self.add_dose.description = (
             f"Add next dose ({format_molar(DOSES_M[c.n_given])})"
             if c.n_given < len(DOSES_M)

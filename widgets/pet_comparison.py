@@ -141,9 +141,10 @@ class PetComparison(ipw.VBox):
                 font={"size": 13},
             ),
         )
-        # 0, 1: the two models at the scan time (left); one legend entry per model, shared with the right
+        # the two models at the scan time (left); one legend entry per model, shared with the right
         for mech, name in MECHANISM_NAMES.items():
             fig.add_scatter(
+                uid=f"{mech} at scan time",
                 x=DOSES_MG,
                 y=np.zeros_like(DOSES_MG),
                 name=name,
@@ -153,8 +154,9 @@ class PetComparison(ipw.VBox):
                 row=1,
                 col=1,
             )
-        # 2: Trøstheim's dose model, 3: PET points
+        # Trøstheim's dose model, PET points
         fig.add_scatter(
+            uid="Trostheim dose model",
             x=DOSES_MG,
             y=100 * DOSES_MG / (DOSES_MG + self._ed50_trostheim),
             name="Trøstheim 2022 dose model",
@@ -164,6 +166,7 @@ class PetComparison(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid="PET Rabiner 2011",
             x=rab["dose_mg"],
             y=rab["occupancy_pct"],
             name="PET, Rabiner 2011",
@@ -177,10 +180,11 @@ class PetComparison(ipw.VBox):
             row=1,
             col=1,
         )
-        # 4, 5: the band the brain-pool parameters' 95 % profile intervals leave
+        # the band the brain-pool parameters' 95 % profile intervals leave
         t, lo, hi = mor_occupancy_band(50.0, 168.0, 0.25, "brain_pool")
         peak = self._weeks["brain_pool"]["mor_occupancy"].max()
         fig.add_scatter(
+            uid="fit band low",
             x=t / 24,
             y=100 * lo / peak,
             mode="lines",
@@ -191,6 +195,7 @@ class PetComparison(ipw.VBox):
             col=2,
         )
         fig.add_scatter(
+            uid="fit band high",
             x=t / 24,
             y=100 * hi / peak,
             name="brain-pool 95 % range",
@@ -201,10 +206,11 @@ class PetComparison(ipw.VBox):
             row=1,
             col=2,
         )
-        # 6, 7: MOR blockade of each model; 8, 9: plasma naltrexone of each model
+        # MOR blockade of each model; plasma naltrexone of each model
         for mech in MECHANISM_NAMES:
             week = self._weeks[mech]
             fig.add_scatter(
+                uid=f"{mech} blockade",
                 x=week["time_h"] / 24,
                 y=_percent_of_peak(week["mor_occupancy"].to_numpy()),
                 name=MECHANISM_NAMES[mech],
@@ -218,6 +224,7 @@ class PetComparison(ipw.VBox):
         for mech, words in (("brain_pool", "brain-pool"), ("terminal_phase", "terminal-phase")):
             week = self._weeks[mech]
             fig.add_scatter(
+                uid=f"{mech} plasma",
                 x=week["time_h"] / 24,
                 y=np.maximum(_percent_of_peak(week["naltrexone_ng_ml"].to_numpy()), 1e-3),
                 name=f"plasma ({words} fit)",
@@ -226,13 +233,14 @@ class PetComparison(ipw.VBox):
                 row=1,
                 col=2,
             )
-        # 10, 11: Lee's half-times from the brain-pool curve's 48 h point (one legend entry)
+        # Lee's half-times from the brain-pool curve's 48 h point (one legend entry)
         week = self._weeks["brain_pool"]
         tw, mor = week["time_h"].to_numpy(), week["mor_occupancy"].to_numpy()
         i48 = int(np.argmin(np.abs(tw - 48)))
         tt = tw[i48:]
         for k, half in enumerate(self._lee):
             fig.add_scatter(
+                uid=f"Lee half-time {half:g} h",
                 x=tt / 24,
                 y=100 * mor[i48] / mor.max() * 0.5 ** ((tt - 48) / half),
                 name="Lee 1988: half-time 72–108 h",
@@ -243,8 +251,9 @@ class PetComparison(ipw.VBox):
                 row=1,
                 col=2,
             )
-        # 12: the scan time on the brain-pool blockade curve
+        # the scan time on the brain-pool blockade curve
         fig.add_scatter(
+            uid="scan time",
             x=[0],
             y=[100],
             name="scan time",
@@ -287,9 +296,11 @@ class PetComparison(ipw.VBox):
         t, mor = week["time_h"].to_numpy(), week["mor_occupancy"].to_numpy()
         self.plot.update(
             traces={
-                0: {"y": 100 * dose_occupancy_at(time_h)},
-                1: {"y": 100 * dose_occupancy_at(time_h, mechanism="terminal_phase")},
-                12: {"x": [time_h / 24], "y": [100 * np.interp(time_h, t, mor) / mor.max()]},
+                "brain_pool at scan time": {"y": 100 * dose_occupancy_at(time_h)},
+                "terminal_phase at scan time": {
+                    "y": 100 * dose_occupancy_at(time_h, mechanism="terminal_phase")
+                },
+                "scan time": {"x": [time_h / 24], "y": [100 * np.interp(time_h, t, mor) / mor.max()]},
             },
             summary=describe(time_h, self._points, model_at, other_at),
         )

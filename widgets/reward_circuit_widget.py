@@ -22,10 +22,11 @@ from plotly.subplots import make_subplots
 from . import pharmacology as ph
 from .affinities import representative_ki_nM
 from .circuit_diagram import CircuitDiagram
+from .concentration_control import ConcentrationControl
 from .data_tables import load_table
 from .figure_transport import LivePlot
 from .theme import OKABE_ITO, TEMPLATE
-from .ui import follow_typed_log_concentration, message_area
+from .ui import message_area
 from .units import format_molar
 
 T_END_MIN = 180.0
@@ -137,19 +138,17 @@ EDGE_STYLE = {
 }
 NODE_GAP = 36  # links stop this far from a node's centre (the largest node's radius is 32)
 ACTIVITY_COLOURS = [(0.0, OKABE_ITO["blue"]), (1.0, "#eeeeee"), (2.0, OKABE_ITO["orange"])]
-# Trace order in the time-course figure.
-(
-    ALCOHOL_TRACE,
-    GABA_TRACE,
-    DA_NEURON_TRACE,
-    BAND_TRACE,
-    REFERENCE_TRACE,
-    NAC_TRACE,
-    CURSOR_TOP_TRACE,
-    CURSOR_BOTTOM_TRACE,
-    NOW_TOP_TRACE,
-    NOW_BOTTOM_TRACE,
-) = range(10)
+# Keys (plotly uids) of the time-course figure's traces.
+ALCOHOL_TRACE = "alcohol level"
+GABA_TRACE = "GABA interneurons"
+DA_NEURON_TRACE = "dopamine neurons"
+BAND_TRACE = "published range"
+REFERENCE_TRACE = "without naltrexone"
+NAC_TRACE = "accumbens dopamine"
+CURSOR_TOP_TRACE = "cursor, firing rates"
+CURSOR_BOTTOM_TRACE = "cursor, dopamine"
+NOW_TOP_TRACE = "now, firing rates"
+NOW_BOTTOM_TRACE = "now, dopamine"
 
 
 def _edge_points(i: int) -> list[list[float]]:
@@ -430,27 +429,25 @@ class RewardCircuit(ipw.VBox):
         self.naltrexone_on = ipw.Checkbox(
             value=naltrexone, description="Naltrexone present", style=style, indent=False
         )
-        self.naltrexone = ipw.FloatLogSlider(
-            value=naltrexone_nM,
-            base=10,
-            min=self.NTX_MIN_LOG,
-            max=self.NTX_MAX_LOG,
-            step=0.1,
-            readout=False,
-            description="Naltrexone",
-            style=style,
-            layout=wide,
-            continuous_update=False,
-        )
-        self.naltrexone_label = ipw.HTML()
-        self.typed_naltrexone = ipw.Text(
-            description="or type it",
-            placeholder="e.g. 2 nM",
-            continuous_update=False,
-            style=style,
-            layout={"width": "330px"},
-        )
         self.message = message_area()
+        self.naltrexone_control = ConcentrationControl.log_slider(
+            "Naltrexone",
+            naltrexone_nM,
+            self.NTX_MIN_LOG,
+            self.NTX_MAX_LOG,
+            self.message,
+            step=0.1,
+            on_change=lambda _: self._recompute(),
+            slider_per_molar=1e9,
+            continuous_update=False,
+            placeholder="e.g. 2 nM",
+            style=style,
+            width=wide["width"],
+            box_width="330px",
+        )
+        self.naltrexone = self.naltrexone_control.slider
+        self.naltrexone_label = self.naltrexone_control.label
+        self.typed_naltrexone = self.naltrexone_control.box
         self.diagram = circuit_diagram()
         self.diagram.time = float(time_min)
         # The diagram holds a frame per minute and follows the slider in the browser: a key on
@@ -470,11 +467,8 @@ class RewardCircuit(ipw.VBox):
         self.result: ph.CircuitResult
         self.reference: ph.CircuitResult | None = None
         self.time.observe(self._on_time, "value")
-        for control in (self.opioid, self.alcohol, self.naltrexone_on, self.naltrexone):
+        for control in (self.opioid, self.alcohol, self.naltrexone_on):
             control.observe(lambda _: self._recompute(), "value")
-        follow_typed_log_concentration(
-            self.typed_naltrexone, self.naltrexone, self.message, slider_per_molar=1e9
-        )
 
         super().__init__(
             [
@@ -482,7 +476,7 @@ class RewardCircuit(ipw.VBox):
                 self.opioid,
                 self.alcohol,
                 ipw.HBox([self.naltrexone_on]),
-                ipw.HBox([self.naltrexone, self.naltrexone_label]),
+                self.naltrexone_control.row,
                 self.typed_naltrexone,
                 self.message,
                 # Side by side when there is room, the time courses under the diagram when not.
@@ -520,8 +514,7 @@ class RewardCircuit(ipw.VBox):
         return self.naltrexone.value if self.naltrexone_on.value else 0.0
 
     def _recompute(self) -> None:
-        self.naltrexone.disabled = not self.naltrexone_on.value
-        self.typed_naltrexone.disabled = not self.naltrexone_on.value
+        self.naltrexone_control.disabled = not self.naltrexone_on.value
         label = format_molar(self.naltrexone.value * 1e-9)
         # greyed with its slider when naltrexone is off (the grey passes AA contrast on white)
         self.naltrexone_label.value = (
@@ -596,6 +589,7 @@ class RewardCircuit(ipw.VBox):
         )
         blue, red = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
         fig.add_scatter(
+            uid=ALCOHOL_TRACE,
             x=[],
             y=[],
             name="alcohol level (relative)",
@@ -605,6 +599,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=GABA_TRACE,
             x=[],
             y=[],
             name="VTA GABA interneurons",
@@ -614,6 +609,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=DA_NEURON_TRACE,
             x=[],
             y=[],
             name="VTA dopamine neurons",
@@ -624,6 +620,7 @@ class RewardCircuit(ipw.VBox):
         )
         lo, hi = dopamine_anchor_pct()
         fig.add_scatter(
+            uid=BAND_TRACE,
             x=[0, T_END_MIN, T_END_MIN, 0, 0],
             y=[lo, lo, hi, hi, lo],
             fill="toself",
@@ -636,6 +633,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=REFERENCE_TRACE,
             x=[],
             y=[],
             name="without naltrexone",
@@ -645,6 +643,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=NAC_TRACE,
             x=[],
             y=[],
             name="accumbens dopamine (% baseline)",
@@ -655,6 +654,7 @@ class RewardCircuit(ipw.VBox):
         )
         for row, top in ((1, 10), (2, 1000)):  # the cursor: the time shown in the diagram
             fig.add_scatter(
+                uid=CURSOR_TOP_TRACE if row == 1 else CURSOR_BOTTOM_TRACE,
                 x=[0, 0],
                 y=[0, top],
                 mode="lines",
@@ -665,6 +665,7 @@ class RewardCircuit(ipw.VBox):
                 col=1,
             )
         fig.add_scatter(
+            uid=NOW_TOP_TRACE,
             x=[0, 0],
             y=[1, 1],
             mode="markers",
@@ -676,6 +677,7 @@ class RewardCircuit(ipw.VBox):
             col=1,
         )
         fig.add_scatter(
+            uid=NOW_BOTTOM_TRACE,
             x=[0],
             y=[100],
             mode="markers",

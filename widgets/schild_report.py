@@ -64,6 +64,10 @@ def prediction(report, log_b: float):
     return r, (None if c is None else c + np.log10(r))
 
 
+# keys (plotly uids) of the prediction's two traces
+PREDICTED_CURVE, PREDICTED_POINT = "predicted curve", "predicted Schild point"
+
+
 def _prediction_traces(report, log_b: float) -> tuple[dict, dict]:
     """The predicted curve (or EC50) on the upper panel and the predicted point on the Schild plot."""
     pred = prediction(report, log_b)
@@ -85,9 +89,9 @@ def _prediction_traces(report, log_b: float) -> tuple[dict, dict]:
 def report_figure(report, log_b: float | None = None):
     """Two stacked panels: each curve with its fit (top), the Schild plot with both fits (bottom).
 
-    The last two traces are the slope-1 fit's prediction at antagonist concentration
-    ``10**log_b`` (default: the middle of the slider's range): the shifted control curve (or
-    EC50) on the top panel and its point on the Schild plot.
+    Two traces, keys ``PREDICTED_CURVE`` and ``PREDICTED_POINT``, are the slope-1 fit's prediction
+    at antagonist concentration ``10**log_b`` (default: the middle of the slider's range): the
+    shifted control curve (or EC50) on the top panel and its point on the Schild plot.
     """
     fig = make_subplots(
         rows=2,
@@ -187,6 +191,7 @@ def report_figure(report, log_b: float | None = None):
         line={"color": PREDICTION_COLOUR, "dash": "dot", "width": 3},
         marker={"color": PREDICTION_COLOUR, "symbol": "star", "size": 14},
         name="predicted at chosen [B]",
+        uid=PREDICTED_CURVE,
         legendgroup="prediction",
         row=1,
         col=1,
@@ -196,6 +201,7 @@ def report_figure(report, log_b: float | None = None):
         mode="markers",
         marker={"color": PREDICTION_COLOUR, "symbol": "star", "size": 14},
         name="predicted at chosen [B]",
+        uid=PREDICTED_POINT,
         legendgroup="prediction",
         showlegend=False,
         row=2,
@@ -289,9 +295,10 @@ class ReportPanel(ipw.VBox):
         )
 
     def _refresh(self, log_b: float) -> None:
-        n = self.plot.n_traces
         upper, lower = _prediction_traces(self.report, log_b)
-        self.plot.update(traces={n - 2: upper, n - 1: lower}, summary=self._summary(log_b))
+        self.plot.update(
+            traces={PREDICTED_CURVE: upper, PREDICTED_POINT: lower}, summary=self._summary(log_b)
+        )
 
 
 def report_plot(report, log_b: float | None = None) -> ReportPanel:

@@ -15,10 +15,11 @@ from plotly.subplots import make_subplots
 
 from . import pharmacology as ph
 from .affinities import ligands, representative_ki_nM
+from .concentration_control import ConcentrationControl
 from .figure_transport import LivePlot
 from .pharmacology.receptor_theory import DEFAULT_TAU
 from .theme import OKABE_ITO, TEMPLATE, legend_below
-from .ui import follow_typed_log_concentration, in_sentence, message_area, slider_value
+from .ui import in_sentence, message_area
 from .units import format_molar
 
 N_G = 10  # G proteins drawn
@@ -49,7 +50,7 @@ def _split(points, n_first):
 
 
 def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> dict:
-    """Trace data for the diagram and the readouts panel (index -> properties)."""
+    """Trace data for the diagram and the readouts panel (trace key -> properties)."""
     n_active = int(round(N_G * state.g_active))
     rest = _G_REST[: N_G - n_active]  # inactive heterotrimers stay by the receptor
     a_x, a_y = _split(_ALPHA_ACTIVE, n_active)
@@ -82,24 +83,27 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
     stems_x = np.ravel([[0.0, v, math.nan] for v in values])
     stems_y = np.ravel([[y, y, math.nan] for y in rows])
     return {
-        0: {"x": bars_x, "y": [6.45, 6.45, math.nan]},
-        1: {"x": anta_x, "y": [6.45, 6.45, math.nan]},
-        2: {
+        "agonist-held receptors": {"x": bars_x, "y": [6.45, 6.45, math.nan]},
+        "antagonist-held receptors": {"x": anta_x, "y": [6.45, 6.45, math.nan]},
+        "agonist": {
             "x": [1.55] if agonist_on else [],
             "y": [5.45] if agonist_on else [],
             "marker": {"size": 10 + 16 * p_a},
         },
-        3: {
+        "antagonist": {
             "x": [2.15] if antagonist_on else [],
             "y": [5.45] if antagonist_on else [],
             "marker": {"size": 10 + 16 * p_b},
         },
-        4: {"x": np.array([p[0] for p in rest]), "y": np.array([p[1] for p in rest])},
-        5: {"x": np.array([p[0] + 0.2 for p in rest]), "y": np.array([p[1] - 0.05 for p in rest])},
-        6: {"x": a_x, "y": a_y},
-        7: {"x": b_x, "y": b_y},
-        8: {"x": _CAMP_XY[:n_camp, 0], "y": _CAMP_XY[:n_camp, 1]},
-        9: {
+        "G-alpha GDP": {"x": np.array([p[0] for p in rest]), "y": np.array([p[1] for p in rest])},
+        "bound G-beta-gamma": {
+            "x": np.array([p[0] + 0.2 for p in rest]),
+            "y": np.array([p[1] - 0.05 for p in rest]),
+        },
+        "G-alpha GTP": {"x": a_x, "y": a_y},
+        "free G-beta-gamma": {"x": b_x, "y": b_y},
+        "cAMP": {"x": _CAMP_XY[:n_camp, 0], "y": _CAMP_XY[:n_camp, 1]},
+        "GIRK pore": {
             "x": [
                 7.4 - girk_gap / 2 - 0.12,
                 7.4 - girk_gap / 2 - 0.12,
@@ -109,7 +113,7 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
             ],
             "y": [3.85, 4.95, math.nan, 3.85, 4.95],
         },
-        10: {
+        "Ca channel pore": {
             "x": [
                 9.1 - ca_gap / 2 - 0.12,
                 9.1 - ca_gap / 2 - 0.12,
@@ -119,12 +123,16 @@ def diagram_data(state: ph.GiState, agonist_on: bool, antagonist_on: bool) -> di
             ],
             "y": [3.85, 4.95, math.nan, 3.85, 4.95],
         },
-        11: {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
-        12: {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
-        13: {"x": raster_x, "y": raster_y},
-        14: {"x": [5.1], "y": [1.3], "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"]},
-        15: {"x": stems_x, "y": stems_y},
-        16: {"x": np.array(values), "y": rows, "text": [f"{v:.0f}%" for v in values]},
+        "K+ leaving": {"x": np.full(n_k, 7.4), "y": 5.3 + 0.35 * np.arange(n_k)},
+        "Ca2+ entering": {"x": np.full(n_ca, 9.1), "y": 5.3 + 0.35 * np.arange(n_ca)},
+        "spikes": {"x": raster_x, "y": raster_y},
+        "firing rate": {
+            "x": [5.1],
+            "y": [1.3],
+            "text": [f"firing {state.firing_hz:.0f} Hz (at rest {basal:.0f} Hz)"],
+        },
+        "readout stems": {"x": stems_x, "y": stems_y},
+        "readout values": {"x": np.array(values), "y": rows, "text": [f"{v:.0f}%" for v in values]},
     }
 
 
@@ -227,25 +235,25 @@ class SignallingCascade(ipw.VBox):
                 raise ValueError(f"{name} must be between {lo:g} and {hi:g} M, got {value!r}")
 
         wide = {"description_width": "150px"}
-        self.agonist_concentration = ipw.FloatLogSlider(
-            description="Agonist conc.",
-            value=agonist_M,
-            base=10,
-            min=self.CONC_MIN_LOG,
-            max=self.CONC_MAX_LOG,
-            step=0.05,
-            readout=False,
-            style=wide,
-            layout={"width": "440px"},
-        )
-        self.agonist_label = ipw.HTML()
-        self.typed_agonist = ipw.Text(
-            description="or type it",
+        self.message = message_area()
+        # A typed 3 nM is used as typed (the slider shows its nearest step, 3.2 nM, beside the label 3 nM).
+        self.agonist_control = ConcentrationControl.log_slider(
+            "Agonist conc.",
+            agonist_M,
+            self.CONC_MIN_LOG,
+            self.CONC_MAX_LOG,
+            self.message,
+            on_change=lambda _: self._refresh(),
+            as_typed=True,
+            on_same_step=self._refresh,
             placeholder="e.g. 10 nM",
-            continuous_update=False,
             style=wide,
-            layout={"width": "320px"},
+            width="440px",
+            box_width="320px",
         )
+        self.agonist_concentration = self.agonist_control.slider
+        self.agonist_label = self.agonist_control.label
+        self.typed_agonist = self.agonist_control.box
         self.agonist_on = ipw.Checkbox(value=True, description="Agonist applied", indent=False)
         self.agonist = ipw.Dropdown(
             description="Agonist",
@@ -276,7 +284,6 @@ class SignallingCascade(ipw.VBox):
             layout={"width": "440px"},
             options=[(n, k) for k, (n, _) in sorted(self._antagonists.items(), key=lambda i: i[1][0])],
         )
-        self.message = message_area()
         self.plot = LivePlot(
             self._initial_figure(),
             min_width=900,
@@ -288,7 +295,6 @@ class SignallingCascade(ipw.VBox):
         )
 
         for control in (
-            self.agonist_concentration,
             self.agonist_on,
             self.agonist,
             self.antagonist_concentration,
@@ -296,18 +302,10 @@ class SignallingCascade(ipw.VBox):
             self.antagonist,
         ):
             control.observe(lambda _: self._refresh(), "value")
-        # A typed 3 nM is used as typed (the slider shows its nearest step, 3.2 nM, beside the label 3 nM).
-        follow_typed_log_concentration(
-            self.typed_agonist,
-            self.agonist_concentration,
-            self.message,
-            as_typed=True,
-            on_same_step=self._refresh,
-        )
 
         super().__init__(
             [
-                ipw.HBox([self.agonist_concentration, self.agonist_label]),
+                self.agonist_control.row,
                 ipw.HBox([self.typed_agonist, self.agonist_on]),
                 self.agonist,
                 ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
@@ -327,7 +325,7 @@ class SignallingCascade(ipw.VBox):
         action = self._agonists[key][1]
         ka = self._mor_ki_M[key]
         kb = self._mor_ki_M[self.antagonist.value]
-        a = slider_value(self.agonist_concentration) if self.agonist_on.value else 0.0
+        a = self.agonist_control.value_M if self.agonist_on.value else 0.0
         b = self.antagonist_concentration.value if self.antagonist_on.value else 0.0
         return ph.gi_cascade(a, ka, DEFAULT_TAU[action], antagonist=b, kb=kb)
 
@@ -357,6 +355,7 @@ class SignallingCascade(ipw.VBox):
         grey = "#888"
         add = fig.add_scatter
         add(
+            uid="agonist-held receptors",
             x=[],
             y=[],
             mode="lines",
@@ -364,8 +363,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": blue, "width": 14},
             row=1,
             col=1,
-        )  # 0
+        )
         add(
+            uid="antagonist-held receptors",
             x=[],
             y=[],
             mode="lines",
@@ -373,8 +373,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": verm, "width": 14},
             row=1,
             col=1,
-        )  # 1
+        )
         add(
+            uid="agonist",
             x=[],
             y=[],
             mode="markers",
@@ -382,8 +383,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": blue, "symbol": "circle", "size": 14},
             row=1,
             col=1,
-        )  # 2
+        )
         add(
+            uid="antagonist",
             x=[],
             y=[],
             mode="markers",
@@ -391,8 +393,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": verm, "symbol": "square", "size": 14},
             row=1,
             col=1,
-        )  # 3
+        )
         add(
+            uid="G-alpha GDP",
             x=[],
             y=[],
             mode="markers",
@@ -400,8 +403,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": grey, "symbol": "circle", "size": 15},
             row=1,
             col=1,
-        )  # 4
+        )
         add(
+            uid="bound G-beta-gamma",
             x=[],
             y=[],
             mode="markers",
@@ -410,8 +414,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": grey, "symbol": "diamond", "size": 11},
             row=1,
             col=1,
-        )  # 5
+        )
         add(
+            uid="G-alpha GTP",
             x=[],
             y=[],
             mode="markers",
@@ -419,8 +424,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": orange, "symbol": "circle", "size": 15, "line": {"color": "#000", "width": 1}},
             row=1,
             col=1,
-        )  # 6
+        )
         add(
+            uid="free G-beta-gamma",
             x=[],
             y=[],
             mode="markers",
@@ -428,8 +434,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": green, "symbol": "diamond", "size": 12, "line": {"color": "#000", "width": 1}},
             row=1,
             col=1,
-        )  # 7
+        )
         add(
+            uid="cAMP",
             x=[],
             y=[],
             mode="markers",
@@ -437,8 +444,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": OKABE_ITO["reddish_purple"], "symbol": "hexagon", "size": 9},
             row=1,
             col=1,
-        )  # 8
+        )
         add(
+            uid="GIRK pore",
             x=[],
             y=[],
             mode="lines",
@@ -447,8 +455,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": green, "width": 8},
             row=1,
             col=1,
-        )  # 9
+        )
         add(
+            uid="Ca channel pore",
             x=[],
             y=[],
             mode="lines",
@@ -457,8 +466,9 @@ class SignallingCascade(ipw.VBox):
             line={"color": OKABE_ITO["sky_blue"], "width": 8},
             row=1,
             col=1,
-        )  # 10
+        )
         add(
+            uid="K+ leaving",
             x=[],
             y=[],
             mode="markers",
@@ -466,8 +476,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": green, "symbol": "triangle-up", "size": 11},
             row=1,
             col=1,
-        )  # 11
+        )
         add(
+            uid="Ca2+ entering",
             x=[],
             y=[],
             mode="markers",
@@ -475,8 +486,9 @@ class SignallingCascade(ipw.VBox):
             marker={"color": OKABE_ITO["sky_blue"], "symbol": "triangle-down", "size": 11},
             row=1,
             col=1,
-        )  # 12
+        )
         add(
+            uid="spikes",
             x=[],
             y=[],
             mode="lines",
@@ -485,14 +497,30 @@ class SignallingCascade(ipw.VBox):
             line={"color": "#222", "width": 1.5},
             row=1,
             col=1,
-        )  # 13
+        )
         add(
-            x=[5.1], y=[1.3], mode="text", text=[""], showlegend=False, textfont={"size": 14}, row=1, col=1
-        )  # 14
+            uid="firing rate",
+            x=[5.1],
+            y=[1.3],
+            mode="text",
+            text=[""],
+            showlegend=False,
+            textfont={"size": 14},
+            row=1,
+            col=1,
+        )
         add(
-            x=[], y=[], mode="lines", showlegend=False, line={"color": "#555", "width": 3}, row=1, col=2
-        )  # 15
+            uid="readout stems",
+            x=[],
+            y=[],
+            mode="lines",
+            showlegend=False,
+            line={"color": "#555", "width": 3},
+            row=1,
+            col=2,
+        )
         add(
+            uid="readout values",
             x=[],
             y=[],
             mode="markers+text",
@@ -502,7 +530,7 @@ class SignallingCascade(ipw.VBox):
             textfont={"size": 13},
             row=1,
             col=2,
-        )  # 16
+        )
         # Static parts: membrane, receptor, enzyme and channel bodies, labels, cycle steps.
         shapes = [
             {
@@ -600,7 +628,7 @@ class SignallingCascade(ipw.VBox):
 
     def _refresh(self) -> None:
         state = self.state
-        self.agonist_label.value = f"<b>{format_molar(slider_value(self.agonist_concentration))}</b>"
+        self.agonist_label.value = f"<b>{format_molar(self.agonist_control.value_M)}</b>"
         self.antagonist_label.value = f"<b>{format_molar(self.antagonist_concentration.value)}</b>"
         self.antagonist_concentration.disabled = not self.antagonist_on.value
         agonist = self._agonists[self.agonist.value][0] if self.agonist_on.value else None
@@ -610,7 +638,7 @@ class SignallingCascade(ipw.VBox):
             summary=describe(
                 state,
                 agonist,
-                slider_value(self.agonist_concentration),
+                self.agonist_control.value_M,
                 antagonist,
                 self.antagonist_concentration.value,
             ),

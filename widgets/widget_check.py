@@ -43,13 +43,18 @@ class WidgetCheck(ipw.VBox):
             yaxis={"title": {"text": "% receptors occupied"}, "range": [-3, 103]},
         )
         fig.add_scatter(
-            x=_X, y=100 * ph.occupancy(_X, 1.0), mode="lines", line={"color": OKABE_ITO["blue"], "width": 3}
+            x=_X,
+            y=100 * ph.occupancy(_X, 1.0),
+            mode="lines",
+            line={"color": OKABE_ITO["blue"], "width": 3},
+            uid="curve",
         )
         fig.add_scatter(
             x=[value],
             y=[100 * ph.occupancy(value, 1.0)],
             mode="markers",
             marker={"color": OKABE_ITO["vermillion"], "size": 16, "symbol": "diamond"},
+            uid="dot",
         )
         self.plot = LivePlot(
             fig, summary=describe(value), description="An occupancy curve with a dot at the slider's value."
@@ -59,4 +64,4 @@ class WidgetCheck(ipw.VBox):
 
     def _moved(self, change) -> None:
         x = change["new"]
-        self.plot.update(traces={1: {"x": [x], "y": [100 * ph.occupancy(x, 1.0)]}}, summary=describe(x))
+        self.plot.update(traces={"dot": {"x": [x], "y": [100 * ph.occupancy(x, 1.0)]}}, summary=describe(x))

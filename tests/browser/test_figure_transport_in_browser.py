@@ -122,9 +122,9 @@ def _two_panel_plot(autorange: bool) -> LivePlot:
         ],
     )
     grid = np.linspace(0, 10, 50)
-    fig.add_scatter(x=grid, y=grid / 2)
-    fig.add_scatter(x=[1.0], y=[0.5], mode="markers")
-    fig.add_scatter(x=[0, 1, 2], y=[3, 1, 2], mode="markers", xaxis="x2", yaxis="y2")
+    fig.add_scatter(x=grid, y=grid / 2, uid="curve")
+    fig.add_scatter(x=[1.0], y=[0.5], mode="markers", uid="point")
+    fig.add_scatter(x=[0, 1, 2], y=[3, 1, 2], mode="markers", xaxis="x2", yaxis="y2", uid="panel 2")
     return LivePlot(fig, summary="step 0", description="test figure")
 
 
@@ -134,15 +134,15 @@ def _drive(plot: LivePlot) -> list[dict]:
     plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
     grid = np.linspace(0, 10, 50)
     for k in range(1, N_UPDATES + 1):
-        traces = {1: {"x": [k % 10], "y": [(k % 10) / 2]}}
+        traces = {"point": {"x": [k % 10], "y": [(k % 10) / 2]}}
         layout = None
         if k % 3 == 0:
-            traces[0] = {"y": grid / (1 + k % 4)}
+            traces["curve"] = {"y": grid / (1 + k % 4)}
         if k % 4 == 0:
-            traces[2] = {"y": [k, -k, 2 * k]}
+            traces["panel 2"] = {"y": [k, -k, 2 * k]}
         if k % 6 == 0:  # nested properties, on both paths
-            traces[1]["marker"] = {"size": 6 + k % 7}
-            traces[2] = {**traces.get(2, {}), "marker": {"size": 4 + k % 5}}
+            traces["point"]["marker"] = {"size": 6 + k % 7}
+            traces["panel 2"] = {**traces.get("panel 2", {}), "marker": {"size": 4 + k % 5}}
             layout = {"yaxis": {"range": [-1, 11 + k % 3]}}
         if k % 5 == 0:
             layout = {
@@ -162,12 +162,12 @@ def _expected(plot: LivePlot) -> dict:
     return {
         "traces": [
             [
-                np.asarray(plot.trace(i)["x"], dtype="f4").tolist(),
-                np.asarray(plot.trace(i)["y"], dtype="f4").tolist(),
+                np.asarray(plot.trace(key)["x"], dtype="f4").tolist(),
+                np.asarray(plot.trace(key)["y"], dtype="f4").tolist(),
             ]
-            for i in range(plot.n_traces)
+            for key in plot.trace_keys
         ],
-        "sizes": [plot.trace(i).get("marker", {}).get("size") for i in range(plot.n_traces)],
+        "sizes": [plot.trace(key).get("marker", {}).get("size") for key in plot.trace_keys],
         "yrange": plot.layout["yaxis"]["range"],
         "shapes": [s["x0"] for s in plot.layout["shapes"]],
         "annotations": [a["text"] for a in plot.layout["annotations"]],
@@ -179,8 +179,8 @@ def _expected(plot: LivePlot) -> dict:
 
 def _groups_by_subplot(plot: LivePlot) -> list[list[int]]:
     subplots: dict[str, list[int]] = {}
-    for i in range(plot.n_traces):
-        t = plot.trace(i)
+    for i, key in enumerate(plot.trace_keys):  # positions: as the browser reports them
+        t = plot.trace(key)
         subplots.setdefault(t.get("xaxis", "x") + t.get("yaxis", "y"), []).append(i)
     return list(subplots.values())
 
@@ -262,12 +262,12 @@ def test_a_renamed_trace_shows_its_new_name_in_the_legend(page_with_module):
     page = page_with_module
     fig = new_figure()
     fig.update_layout(showlegend=True, xaxis={"range": [0, 10]}, yaxis={"range": [0, 10]})
-    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], name="site occupied by morphine")
+    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], name="site occupied by morphine", uid="sites")
     plot = LivePlot(fig, summary="start", description="legend test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
     plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
-    plot.update(traces={0: {"name": "site occupied by naloxone", "y": [2, 3, 4]}}, summary="naloxone")
+    plot.update(traces={"sites": {"name": "site occupied by naloxone", "y": [2, 3, 4]}}, summary="naloxone")
     page.evaluate(_FAKE_MODEL, [initial, "legend"])
     _wait_drawn(page, "legend", 0)
     page.evaluate("msg => window.views.legend.model.deliver(msg)", sent[0])
@@ -286,7 +286,7 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     page = page_with_module
     fig = _two_panels_with_legend()
     for k in range(3):
-        fig.add_scatter(x=[1, 5, 9], y=[k + 1] * 3, name=f"line {k}")
+        fig.add_scatter(x=[1, 5, 9], y=[k + 1] * 3, name=f"line {k}", uid=f"line {k}")
     fig.add_scatter(x=[1, 9], y=[5, 5], xaxis="x2", yaxis="y2", name="other panel")
     fig.add_scatter(x=[], y=[], xaxis="x2", yaxis="y2", name="other panel, empty")
     fig.add_scatter(
@@ -296,7 +296,7 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     initial = json.loads(json.dumps(plot._state))
     sent = []
     plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
-    plot.update(traces={0: {"y": [7, 7, 7]}, 2: {"y": [8, 8, 8], "name": "line 2, moved"}})
+    plot.update(traces={"line 0": {"y": [7, 7, 7]}, "line 2": {"y": [8, 8, 8], "name": "line 2, moved"}})
     page.evaluate(_FAKE_MODEL, [initial, "order"])
     _wait_drawn(page, "order", 0)
     page.evaluate(_COUNT_PLOTLY_CALLS)
@@ -326,20 +326,27 @@ def test_curves_filled_emptied_and_error_bars_stay_drawn(page_with_module):
     receptor grid), points move with their error bars (lesson 06's forest plot)."""
     page = page_with_module
     fig = _two_panels_with_legend()
-    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], mode="markers", name="1: control")
-    fig.add_scatter(x=[], y=[], mode="markers", name="", showlegend=False)
-    fig.add_scatter(x=[1, 2, 3], y=[5, 5, 5], mode="markers", xaxis="x2", yaxis="y2", showlegend=False)
+    fig.add_scatter(x=[1, 2, 3], y=[1, 2, 3], mode="markers", name="1: control", uid="control")
+    fig.add_scatter(x=[], y=[], mode="markers", name="", showlegend=False, uid="next curve")
     fig.add_scatter(
-        x=[4, 6], y=[8, 9], mode="markers", error_x={"type": "data", "array": [1, 1]}, showlegend=False
+        x=[1, 2, 3], y=[5, 5, 5], mode="markers", xaxis="x2", yaxis="y2", showlegend=False, uid="grid"
+    )
+    fig.add_scatter(
+        x=[4, 6],
+        y=[8, 9],
+        mode="markers",
+        error_x={"type": "data", "array": [1, 1]},
+        showlegend=False,
+        uid="with error bars",
     )
     plot = LivePlot(fig, summary="start", description="lifecycle test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
     plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
-    plot.update(traces={1: {"x": [4, 5], "y": [4, 5], "name": "2: drug", "showlegend": True}})
-    plot.update(traces={2: {"x": [], "y": []}})
-    plot.update(traces={2: {"x": [2, 4], "y": [6, 6]}})
-    plot.update(traces={3: {"x": [5, 7], "y": [8, 9], "error_x": {"array": [2, 2]}}})
+    plot.update(traces={"next curve": {"x": [4, 5], "y": [4, 5], "name": "2: drug", "showlegend": True}})
+    plot.update(traces={"grid": {"x": [], "y": []}})
+    plot.update(traces={"grid": {"x": [2, 4], "y": [6, 6]}})
+    plot.update(traces={"with error bars": {"x": [5, 7], "y": [8, 9], "error_x": {"array": [2, 2]}}})
     page.evaluate(_FAKE_MODEL, [initial, "life"])
     _wait_drawn(page, "life", 0)
     for msg in sent:
