@@ -313,6 +313,14 @@ def wait_until_drawing_is_still(page, figure, frames: int = 5, timeout_ms: int =
     page.wait_for_function(_STILL, arg=[figure.element_handle(), frames], timeout=timeout_ms)
 
 
+def table_rows(table) -> list[list[str]]:
+    """The cells' texts of each row of an HTML table (a locator), header rows included: tests
+    compare numbers in their columns rather than a row's words."""
+    return table.evaluate(
+        "t => [...t.querySelectorAll('tr')].map(r => [...r.cells].map(c => c.textContent.trim()))"
+    )
+
+
 # --- how many figures each lesson shows -------------------------------------------------------
 # Figures each lesson widget shows once a cell has displayed it: (LivePlot figures, `.ol-liveplot`;
 # SVG diagrams, `.ol-diagram`). Typed once per widget; the per-lesson counts (lesson_figures) are
