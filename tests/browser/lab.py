@@ -339,7 +339,8 @@ WIDGET_FIGURES = {
     "EvidenceForest": (1, 0),
     "DisplacementSimulator": (1, 0),
     "Quiz": (0, 0),
-    "ExperimentAnalyser": (0, 0),  # its report's figure appears when Analyse is pressed
+    # its report's figure, once a file is analysed (lesson 09 analyses the template before showing it)
+    "ExperimentAnalyser": (1, 0),
     "report_plot": (1, 0),
 }
 
