@@ -291,18 +291,21 @@ def wait_for_redraw(page, root, before: str | None, timeout_ms: int = 10_000) ->
 # Drawn and no longer changing: the SVG's size and every text label's box are the same for
 # `frames` animation frames running (plotly may lay a figure out twice after a resize, moving
 # margins and labels a frame or two after Plotly.react resolves).
-_STILL = """([el, frames]) => new Promise(done => {
+_STILL = """([el, frames, timeoutMs]) => new Promise((done, fail) => {
   const shape = () => [...el.querySelectorAll('svg')].map(s => {
     const b = s.getBoundingClientRect();
     return [b.width, b.height].concat([...s.querySelectorAll('text')].map(t => {
       const r = t.getBoundingClientRect(); return `${t.textContent}:${r.left}:${r.top}:${r.width}`; }));
   }).join('|');
+  const start = performance.now();
   let last = shape(), same = 0;
   const tick = () => {
     const now = shape();
     same = now === last ? same + 1 : 0;
     last = now;
-    if (same >= frames) done(true); else requestAnimationFrame(tick);
+    if (same >= frames) done(true);
+    else if (performance.now() - start > timeoutMs) fail(new Error(`still changing after ${timeoutMs} ms`));
+    else requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
 })"""
@@ -310,7 +313,9 @@ _STILL = """([el, frames]) => new Promise(done => {
 
 def wait_until_drawing_is_still(page, figure, frames: int = 5, timeout_ms: int = 10_000) -> None:
     """Wait until ``figure`` (a locator) draws the same thing for ``frames`` animation frames."""
-    page.wait_for_function(_STILL, arg=[figure.element_handle(), frames], timeout=timeout_ms)
+    figure.evaluate(
+        "(el, [frames, timeoutMs]) => (" + _STILL + ")([el, frames, timeoutMs])", [frames, timeout_ms]
+    )
 
 
 def table_rows(table) -> list[list[str]]:
