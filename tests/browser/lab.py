@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -105,7 +107,7 @@ def _wait_until_up(proc, url: str, log_path: Path, timeout_s: float = 90) -> Non
             if proc.poll() is not None or time.time() > deadline:
                 proc.kill()
                 raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()[-3000:]) from None
-            time.sleep(0.5)
+            time.sleep(0.1)  # polling interval
 
 
 # The font families a figure must hold its layout with. plotly's font list (theme.TEMPLATE) ends
@@ -196,3 +198,205 @@ def nudge_slider(page, handle) -> str:
     key = "ArrowRight" if now < top else "ArrowLeft"
     page.keyboard.press(key)
     return key
+
+
+# --- waiting on real signals ------------------------------------------------------------------
+# The browser tests wait for a condition, never for a fixed time: a figure root's
+# data-drawn-revision (widgets/static/live_plot.js, circuit_diagram.js), the kernel having
+# handled everything the page sent it, the next animation frames (the a11y pass, JupyterLab's
+# layout), or a retrying `expect(...)`.
+
+_FRAMES = "n => new Promise(done => { const step = k => k ? requestAnimationFrame(() => step(k - 1)) : done(); step(n); })"
+
+
+def next_frames(page, n: int = 2) -> None:
+    """Wait for ``n`` animation frames: work queued for the next frame (widgets/static/a11y.js's
+    pass, Lumino's layout after a resize or a panel toggle) has run."""
+    page.evaluate(_FRAMES, n)
+
+
+# The kernel handles shell messages in order; an empty silent request sent now is answered only
+# after every widget message the page sent before it, and its reply (with the kernel's "idle")
+# comes after the updates those messages caused. ipywidgets holds back a model's next state while
+# one is unanswered and sends it when the kernel goes idle, so a second request catches that one.
+_KERNEL_CAUGHT_UP = """async () => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  for (let i = 0; i < 2; i++) await kernel.requestExecute({code: '', silent: true, store_history: false}).done;
+}"""
+
+
+def kernel_caught_up(page) -> None:
+    """Wait until the kernel has handled every widget message the page sent so far (a key on a
+    slider, a click) and the page has applied the kernel's answers (and drawn the next frames)."""
+    page.evaluate(_KERNEL_CAUGHT_UP)
+    next_frames(page)
+
+
+def kernel_value(page, expression: str) -> str:
+    """``repr`` of ``expression`` evaluated in the notebook's kernel (a silent request: no cell,
+    no output, no history)."""
+    reply = page.evaluate(
+        "async (expr) => { const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;"
+        " const reply = await kernel.requestExecute({code: '', silent: true, store_history: false,"
+        " user_expressions: {v: expr}}).done; return reply.content.user_expressions.v; }",
+        expression,
+    )
+    assert reply["status"] == "ok", f"{expression!r} in the kernel: {reply}"
+    return reply["data"]["text/plain"]
+
+
+# The kernel writes each changed widget's newest still picture to Jupyter's runtime folder once the
+# widgets have been still for a moment (widgets.figure_transport: a threading.Timer running
+# _write_faces, debounced), and the server's pre-save hook puts it into the saved lesson. Written
+# = nothing changed since the last write, and no such timer waiting or running.
+_STILL_PICTURES_WRITTEN = (
+    "(lambda ft, threading: not ft._changed_since_write and not any("
+    "isinstance(t, threading.Timer) and t.function is ft._write_faces for t in threading.enumerate()))"
+    "(__import__('widgets.figure_transport', fromlist=['_']), __import__('threading'))"
+)
+
+
+def wait_for_still_pictures_written(page, timeout_s: float = 20) -> None:
+    """Wait until the kernel has written the still picture of every widget changed so far."""
+    deadline = time.monotonic() + timeout_s
+    while kernel_value(page, _STILL_PICTURES_WRITTEN) != "True":
+        assert time.monotonic() < deadline, f"the kernel wrote no still pictures for {timeout_s} s"
+        time.sleep(0.1)  # polling interval
+
+
+def render_every_cell(page) -> None:
+    """JupyterLab draws only the cells on screen: scroll through so that every output renders."""
+    n = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    for i in range(n):
+        page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.scrollToItem({i})")
+        next_frames(page, 1)
+
+
+def drawn_revision(root) -> str | None:
+    """A figure root's (``.ol-liveplot``, ``svg.ol-diagram``) ``data-drawn-revision``: what it shows now."""
+    return root.get_attribute("data-drawn-revision")
+
+
+def wait_for_redraw(page, root, before: str | None, timeout_ms: int = 10_000) -> str:
+    """Wait until the figure root ``root`` (a locator) has drawn a revision other than ``before``;
+    return the one drawn."""
+    page.wait_for_function(
+        "([el, before]) => el.getAttribute('data-drawn-revision') !== before",
+        arg=[root.element_handle(), before],
+        timeout=timeout_ms,
+    )
+    return drawn_revision(root)
+
+
+# Drawn and no longer changing: the SVG's size and every text label's box are the same for
+# `frames` animation frames running (plotly may lay a figure out twice after a resize, moving
+# margins and labels a frame or two after Plotly.react resolves).
+_STILL = """([el, frames, timeoutMs]) => new Promise((done, fail) => {
+  const shape = () => [...el.querySelectorAll('svg')].map(s => {
+    const b = s.getBoundingClientRect();
+    return [b.width, b.height].concat([...s.querySelectorAll('text')].map(t => {
+      const r = t.getBoundingClientRect(); return `${t.textContent}:${r.left}:${r.top}:${r.width}`; }));
+  }).join('|');
+  const start = performance.now();
+  let last = shape(), same = 0;
+  const tick = () => {
+    const now = shape();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) done(true);
+    else if (performance.now() - start > timeoutMs) fail(new Error(`still changing after ${timeoutMs} ms`));
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def wait_until_drawing_is_still(page, figure, frames: int = 5, timeout_ms: int = 10_000) -> None:
+    """Wait until ``figure`` (a locator) draws the same thing for ``frames`` animation frames."""
+    figure.evaluate(
+        "(el, [frames, timeoutMs]) => (" + _STILL + ")([el, frames, timeoutMs])", [frames, timeout_ms]
+    )
+
+
+def table_rows(table) -> list[list[str]]:
+    """The cells' texts of each row of an HTML table (a locator), header rows included: tests
+    compare numbers in their columns rather than a row's words."""
+    return table.evaluate(
+        "t => [...t.querySelectorAll('tr')].map(r => [...r.cells].map(c => c.textContent.trim()))"
+    )
+
+
+# --- how many figures each lesson shows -------------------------------------------------------
+# Figures each lesson widget shows once a cell has displayed it: (LivePlot figures, `.ol-liveplot`;
+# SVG diagrams, `.ol-diagram`). Typed once per widget; the per-lesson counts (lesson_figures) are
+# counted from the lessons' own cells, so a lesson that adds, drops or swaps a widget changes them
+# by itself, and a lesson displaying a widget missing here fails with its name.
+WIDGET_FIGURES = {
+    "WidgetCheck": (1, 0),
+    "SignallingCascade": (1, 0),
+    "AffinityExplorer": (1, 0),
+    "BindingExplorer": (1, 0),
+    "OrganBath": (1, 0),
+    "PetComparison": (1, 0),
+    "DosingTimeline": (1, 0),
+    "RewardCircuit": (1, 1),  # the time course and the circuit diagram
+    "ExtinctionSimulator": (1, 0),
+    "EvidenceForest": (1, 0),
+    "DisplacementSimulator": (1, 0),
+    "Quiz": (0, 0),
+    # its report's figure, once a file is analysed (lesson 09 analyses the template before showing it)
+    "ExperimentAnalyser": (1, 0),
+    "report_plot": (1, 0),
+}
+
+
+def _displayed_widgets(lesson: str) -> list[str]:
+    """The widgets (names of WIDGET_FIGURES) the code cells of ``lesson`` display, in order: a
+    cell's last line calling one (``Quiz(...)``, ``report_plot(r)``) or naming a variable bound to
+    one (``bath = OrganBath(...)`` ... ``bath``)."""
+    nb = json.loads((ROOT / "lessons" / lesson).read_text(encoding="utf-8"))
+    bound, shown = {}, []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "widgets":
+                classes = [a.name for a in node.names if a.name[0].isupper() and not a.name.isupper()]
+                unknown = [name for name in classes if name not in WIDGET_FIGURES]
+                assert not unknown, f"{lesson} imports {unknown} from widgets: add them to WIDGET_FIGURES"
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                func = node.value.func
+                if isinstance(func, ast.Name) and func.id in WIDGET_FIGURES:
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            bound[target.id] = func.id
+        last = tree.body[-1] if tree.body else None
+        if isinstance(last, ast.Expr):
+            value = last.value
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in WIDGET_FIGURES
+            ):
+                shown.append(value.func.id)
+            elif isinstance(value, ast.Name) and value.id in bound:
+                shown.append(bound[value.id])
+    return shown
+
+
+def lesson_figures(lesson: str) -> tuple[int, int]:
+    """(LivePlot figures, SVG diagrams) that ``lesson`` shows after Run All."""
+    counts = [WIDGET_FIGURES[name] for name in _displayed_widgets(lesson)]
+    return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+
+def assert_lesson_figures(page, lesson: str) -> int:
+    """The page shows as many figures as ``lesson`` displays (a loop over them cannot pass by
+    finding none); returns the number of LivePlot figures."""
+    plots, diagrams = lesson_figures(lesson)
+    shown = (page.locator(".ol-liveplot").count(), page.locator("svg.ol-diagram").count())
+    assert shown == (plots, diagrams), (
+        f"{lesson}: (live plots, diagrams) shown {shown}, the lesson displays {(plots, diagrams)}"
+    )
+    return plots

@@ -27,7 +27,17 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS
-from .lab import ROOT, open_lesson_and_run_all
+from .lab import (
+    ROOT,
+    assert_lesson_figures,
+    drawn_revision,
+    kernel_caught_up,
+    lesson_figures,
+    next_frames,
+    open_lesson_and_run_all,
+    wait_for_redraw,
+    wait_until_drawing_is_still,
+)
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.browser
@@ -107,24 +117,31 @@ _SETTLED = """el => {
 }"""
 
 
-def _check_figures(page, condition: str) -> list[str]:
+def _check_figures(page, lesson: str, condition: str) -> list[str]:
     problems = []
     figures = page.locator(FIGURES)
-    for i in range(figures.count()):
+    count = figures.count()
+    assert count >= sum(lesson_figures(lesson)), f"{lesson}, {condition}: only {count} figures found"
+    for i in range(count):
         fig = figures.nth(i)
         fig.scroll_into_view_if_needed()
         # A figure that has just come into view redraws at its new width: wait until plotly's
-        # drawing is as wide as the space it is given (or its minimum width), then a moment more.
+        # drawing is as wide as the space it is given (or its minimum width), and then until it
+        # stops changing (plotly may move margins and labels once more after drawing).
         page.wait_for_function(_SETTLED, arg=fig.element_handle(), timeout=10_000)
-        page.wait_for_timeout(300)
+        wait_until_drawing_is_still(page, fig)
         problems += [f"{condition}, figure {i}: {p}" for p in fig.evaluate(_CHECK_FIGURE)]
     return problems
 
 
 def _toggle_file_browser(page) -> None:
-    """What Ctrl+B and View > File Browser do."""
+    """What Ctrl+B and View > File Browser do; returns when JupyterLab has laid the page out again."""
+    collapsed = page.evaluate("() => window.jupyterapp.shell.leftCollapsed")
     page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
-    page.wait_for_timeout(1000)
+    page.wait_for_function(
+        "was => window.jupyterapp.shell.leftCollapsed !== was", arg=collapsed, timeout=10_000
+    )
+    next_frames(page)  # Lumino lays the panels out on the next frame; each figure then follows
 
 
 _EXPECTED_FONT = {"dejavu": "DejaVu Sans", "liberation": "Liberation Sans"}
@@ -152,19 +169,19 @@ def test_figures_keep_their_layout(lab_server, font_page, lesson):
     base, token = lab_server
     page.set_viewport_size({"width": 1400, "height": 900})
     open_lesson_and_run_all(page, base, token, lesson)
-    page.wait_for_timeout(1000)
-    problems = _check_figures(page, "after Run All")
+    assert_lesson_figures(page, lesson)
+    problems = _check_figures(page, lesson, "after Run All")
     _toggle_file_browser(page)
-    problems += _check_figures(page, "file browser hidden")
+    problems += _check_figures(page, lesson, "file browser hidden")
     _toggle_file_browser(page)
-    problems += _check_figures(page, "file browser shown again")
+    problems += _check_figures(page, lesson, "file browser shown again")
     page.set_viewport_size({"width": 1000, "height": 800})
-    page.wait_for_timeout(1000)
-    problems += _check_figures(page, "window 1000x800")
+    next_frames(page)  # the window's resize reaches JupyterLab's layout, then each figure's width
+    problems += _check_figures(page, lesson, "window 1000x800")
     page.set_viewport_size({"width": 1400, "height": 900})
     page.evaluate("document.documentElement.style.zoom = '1.5'; window.dispatchEvent(new Event('resize'))")
-    page.wait_for_timeout(1500)
-    problems += _check_figures(page, "150 % zoom")
+    next_frames(page)
+    problems += _check_figures(page, lesson, "150 % zoom")
     if problems:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(lesson).stem}-layout-150-{page.font_set}.png"))
@@ -215,7 +232,7 @@ def test_lesson_05_event_labels_stay_clear_of_the_curves(lab_server, page):
         ("morphine at 0, the most alcohol", "Morphine (nM)", "Home"),
     ):
         if slider:
-            before = summary.inner_text()
+            before, before_rev = summary.text_content(), drawn_revision(plot)
             area.locator(".widget-slider", has_text=slider).locator(".noUi-handle").focus()
             page.keyboard.press(key)
             page.wait_for_function(
@@ -223,11 +240,15 @@ def test_lesson_05_event_labels_stay_clear_of_the_curves(lab_server, page):
                 arg=[summary.element_handle(), before],
                 timeout=10_000,
             )
-        page.wait_for_timeout(400)
+            kernel_caught_up(page)  # the last key's answer has arrived; now its drawing
+            wait_for_redraw(page, plot, before_rev)
+        wait_until_drawing_is_still(page, plot)
         problems += [f"{setting}: {p}" for p in gd.evaluate(_CURVES_THROUGH_LABELS)]
         for width in (1400, 1000):  # the plot's own width changes the labels' span in minutes
             page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(800)
+            next_frames(page)
+            page.wait_for_function(_SETTLED, arg=plot.element_handle(), timeout=10_000)
+            wait_until_drawing_is_still(page, plot)
             problems += [f"{setting}, window {width} px: {p}" for p in gd.evaluate(_CURVES_THROUGH_LABELS)]
         ARTIFACTS.mkdir(exist_ok=True)
         plot.screenshot(path=str(ARTIFACTS / f"05_reward_pathway-labels-{setting.replace(' ', '_')}.png"))

@@ -13,6 +13,7 @@ import json
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from widgets.figure_transport import LivePlot, plotly_library
 from widgets.theme import new_figure
@@ -359,7 +360,17 @@ def test_curves_filled_emptied_and_error_bars_stay_drawn(page_with_module):
             assert legend == ["1: control", "2: drug"], legend
         if msg["revision"] == 2:
             assert page.evaluate(_POINTS, "life").get("2", [0])[0] == 0
-    page.wait_for_timeout(300)
+    # The data-drawn-revision mark comes as soon as plotly has drawn the traces; the points and
+    # error bars of the last one settle with plotly's animation: wait for them, then check.
+    try:
+        page.wait_for_function(
+            f"id => {{ const p = ({_POINTS})(id); return p['1'] && p['1'][0] === 2 && p['2'] && p['2'][0] === 2"
+            " && p['3'] && p['3'][0] === 2 && p['3'][1] === 2; }",
+            arg="life",
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        pass  # the asserts below say what is drawn
     points = page.evaluate(_POINTS, "life")
     assert points["1"][0] == 2 and points["2"][0] == 2, points  # the new curve; the grid drawn again
     assert points["3"] == [2, 2], points  # both points with their error bars

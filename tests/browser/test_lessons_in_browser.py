@@ -5,9 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS
-from .lab import ROOT, nudge_slider, open_lesson_and_run_all
+from .lab import (
+    ROOT,
+    assert_lesson_figures,
+    drawn_revision,
+    kernel_caught_up,
+    next_frames,
+    nudge_slider,
+    open_lesson_and_run_all,
+    wait_for_redraw,
+)
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 pytestmark = pytest.mark.browser
@@ -50,25 +60,37 @@ def _run_all_and_use_every_widget(page, server, lesson, ui):
     _figures_keep_their_height(page, lesson, resize=False)  # also those drawn off-screen during Run All
 
     plots = page.locator(".ol-liveplot")
-    for i in range(plots.count()):
+    for i in range(assert_lesson_figures(page, lesson)):
         plot = plots.nth(i)
         plot.scroll_into_view_if_needed()
         summary = plot.locator(".ol-summary")
-        before_text, before_fig = summary.inner_text(), _plot_signature(plot)
+        before_text, before_fig = summary.text_content(), _plot_signature(plot)
+        before_rev = drawn_revision(plot)
         # The widget's own first slider: the nearest output area holding this plot.
         area = plot.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
         handle = area.locator(".noUi-handle").first
         handle.focus()
         assert handle.get_attribute("aria-label"), f"{lesson}: a focused slider has no accessible name"
+        start = handle.get_attribute("aria-valuenow")
         for _ in range(6):
             nudge_slider(page, handle)
-        page.wait_for_function(
-            "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
-            arg=[plot.element_handle(), before_text],
-            timeout=10_000,
-        )
-        page.wait_for_timeout(150)  # let Plotly.react finish drawing
-        assert summary.inner_text() != before_text
+        try:
+            page.wait_for_function(
+                "([el, text]) => el.querySelector('.ol-summary').textContent !== text",
+                arg=[plot.element_handle(), before_text],
+                timeout=10_000,
+            )
+        except PlaywrightTimeout:
+            focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+            raise AssertionError(
+                f"{lesson}: plot {i}'s summary did not change in 10 s after 6 keys on "
+                f"{handle.get_attribute('aria-label')!r} ({start} -> {handle.get_attribute('aria-valuenow')}; "
+                f"focus on {focused!r})"
+            ) from None
+        # The kernel has answered every key, and the figure has drawn a new revision.
+        kernel_caught_up(page)
+        wait_for_redraw(page, plot, before_rev)
+        assert summary.text_content() != before_text
         assert _plot_signature(plot) != before_fig, f"{lesson}: plot {i} did not redraw"
         plot.screenshot(path=str(ARTIFACTS / f"{stem}-widget{i}.png"))
 
@@ -92,13 +114,14 @@ def _drop_downs_take_the_arrow_keys(page, lesson):
         active = page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex")
         before = select.evaluate("e => e.value")
         page.keyboard.press("ArrowDown")
-        page.wait_for_timeout(300)
+        next_frames(page)  # JupyterLab would move to another cell on the key press itself
         assert page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active, (
             f"{lesson}: the arrow key on a drop-down moved the notebook to another cell"
         )
         assert select.evaluate("e => e.value") != before, (
             f"{lesson}: the arrow key did not change the drop-down"
         )
+        kernel_caught_up(page)  # the change reaches the kernel before the next check resizes the page
         return
 
 
@@ -111,12 +134,25 @@ _SQUEEZED = """() => [...document.querySelectorAll('.ol-plot[data-min-width]')]
     .filter(([min, got]) => got < min - 1)"""
 
 
+# Figures on screen have followed a new window width (those off screen redraw when scrolled to).
+_REDRAWN_AT_WIDTH = """() => [...document.querySelectorAll('.ol-plot')].every(gd => {
+    const box = gd.getBoundingClientRect();
+    if (box.bottom <= 0 || box.top >= innerHeight) return true;
+    const svg = gd.querySelector('.main-svg');
+    const want = Math.max(gd.clientWidth, Number(gd.dataset.minWidth || 0));
+    return svg && (gd.clientWidth === 0 || Math.abs(Number(svg.getAttribute('width')) - want) <= 2);
+})"""
+
+
 def _figures_keep_their_height(page, lesson, resize=True):
     """Every figure is drawn at its own height, also those drawn off-screen and after the window is resized."""
     for width in (None, 1000) if resize else (None,):
         if width:
             page.set_viewport_size({"width": width, "height": 900})
-            page.wait_for_timeout(800)
+            # Each figure follows its new width (a redraw at the same revision): wait until
+            # every drawing is as wide as its space (or its minimum width) again.
+            page.wait_for_function(_REDRAWN_AT_WIDTH, timeout=10_000)
+            next_frames(page)
         heights = page.evaluate(_HEIGHTS)
         assert heights or page.locator(".ol-liveplot").count() == 0, f"{lesson}: no figure reports its height"
         wrong = [(want, got) for want, got in heights if abs(want - got) > 1]

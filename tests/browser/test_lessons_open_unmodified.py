@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import secrets
-import time
 import urllib.request
 
 import pytest
 
-from .lab import ROOT, wait_for_notebook_and_idle_kernel
+from .lab import ROOT, next_frames, wait_for_notebook_and_idle_kernel
 
 pytestmark = pytest.mark.browser
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
@@ -31,12 +30,18 @@ def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, 
     page.goto(f"{base}/lab/workspaces/t{secrets.token_hex(4)}/tree/lessons/{lesson}?reset&token={token}")
     # Wait for the kernel: its kernel_info reply is what fills in language_info.
     wait_for_notebook_and_idle_kernel(page)
-    time.sleep(2)  # let the notebook apply the kernel's language info and the cells' metadata
+    # The notebook applies the kernel's language info when the kernel's info reply has arrived
+    # (a handler on the same promise, registered before ours); a change it makes shows as dirty.
+    page.evaluate(
+        "async () => { const s = window.jupyterapp.shell.currentWidget.sessionContext;"
+        " await s.ready; await s.session.kernel.info; }"
+    )
+    next_frames(page)
     dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
     # Save now instead of waiting two minutes for the autosave (it writes the same way).
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    # Not dirty again once the server has answered the save, i.e. after it wrote the file.
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
-    time.sleep(1)
     saved = _saved_text(base, token, lesson)
     committed = (ROOT / "lessons" / lesson).read_text(encoding="utf-8")
     assert saved == committed, (

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from .axe_check import axe_violations
 from .conftest import ARTIFACTS
-from .lab import open_lesson_and_run_all
+from .lab import kernel_caught_up, next_frames, open_lesson_and_run_all, wait_until_drawing_is_still
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,8 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     page.keyboard.press("Enter")
     summary = _wait_summary(page, plot, "Global fit: pKB")
     assert "Schild plot (regression on the dose ratios): slope" in summary and "pA2" in summary
-    page.wait_for_timeout(200)
+    kernel_caught_up(page)  # the fit's table and figure have arrived; the picture is of them
+    wait_until_drawing_is_still(page, plot)
     ARTIFACTS.mkdir(exist_ok=True)
     area.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-keyboard-schild.png"))
     table = area.locator("table")
@@ -75,7 +76,7 @@ def test_schild_experiment_by_keyboard(lab_server, page, lesson):
     expect(question).to_contain_text("Your 4 curves will be cleared", timeout=10_000)
     assert "4 of 4" not in plot.locator(".ol-summary").inner_text()
     assert "curve 4" in plot.locator(".ol-summary").inner_text()  # nothing cleared yet
-    page.wait_for_timeout(300)
+    next_frames(page)  # the question is laid out and drawn before its picture is taken
     question.screenshot(path=str(ARTIFACTS / "03_competitive_blocking-confirm-drug.png"))
     serious = [
         f"{n['rule']}: {n['html'][:100]}"

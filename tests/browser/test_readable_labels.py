@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lab import open_lesson_and_run_all
+from .lab import kernel_caught_up, open_lesson_and_run_all
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,16 @@ def _slider(page, label: str):
 def _readout_at_end(page, label: str) -> str:
     slider = _slider(page, label)
     slider.scroll_into_view_if_needed()
-    slider.locator(".noUi-handle").focus()
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
     page.keyboard.press("End")
-    page.wait_for_timeout(300)
+    # End moves the handle to the slider's current top (widgets/static/a11y.js), and the readout follows.
+    page.wait_for_function(
+        "el => el.getAttribute('aria-valuenow') === el.getAttribute('aria-valuemax')",
+        arg=handle.element_handle(),
+        timeout=10_000,
+    )
+    kernel_caught_up(page)  # a kernel that changed the slider's format on the way has been heard
     return slider.locator(".widget-readout").text_content().strip()
 
 
@@ -71,13 +78,22 @@ def test_a_typed_concentration_between_slider_steps_stays_as_typed(lab_server, p
     ).first
     box = area.locator(".widget-text", has_text="or type it").locator("input")
     box.scroll_into_view_if_needed()
+    handle = area.get_by_role("slider", name="Agonist conc.", exact=True)
+    before = handle.get_attribute("aria-valuenow")
     box.fill("3 nM")
     box.press("Enter")
     summary = area.locator(".ol-summary")
     page.wait_for_function(
         "el => /^3 nM of/.test(el.textContent)", arg=summary.element_handle(), timeout=10_000
     )
-    page.wait_for_timeout(1500)  # time for the browser's slider to send its own value back
+    # The kernel moves the slider to 3 nM; the browser's slider, snapping to its nearest step,
+    # sends that step back. Wait for the move, then until the kernel has handled what came back.
+    page.wait_for_function(
+        "([el, was]) => el.getAttribute('aria-valuenow') !== was",
+        arg=[handle.element_handle(), before],
+        timeout=10_000,
+    )
+    kernel_caught_up(page)
     label = (
         area.locator(".widget-slider", has_text="Agonist conc.").locator("xpath=..").locator(".widget-html")
     )

@@ -10,13 +10,13 @@ model not found" for each (as for any saved ipywidgets output) and the picture s
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS
-from .lab import open_lesson_and_run_all
+from .lab import open_lesson_and_run_all, render_every_cell, wait_for_still_pictures_written
 
 pytestmark = pytest.mark.browser
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -55,7 +55,7 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
         arg=max(c or 0 for c in counts),
         timeout=120_000,
     )
-    page.wait_for_timeout(1500)
+    wait_for_still_pictures_written(page)  # the pre-save hook puts them into the saved lesson
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
@@ -72,23 +72,27 @@ def test_reopening_a_saved_lesson_with_a_new_kernel_logs_no_widget_errors(lab_se
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     _wait_for_idle_kernel(page)
-    # JupyterLab draws only the cells on screen: scroll through so that every output renders.
-    n = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
-    for i in range(n):
-        page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.scrollToItem({i})")
-        time.sleep(0.1)
-    time.sleep(3)
+    render_every_cell(page)
+    # The saved figures show as still pictures, each group with a hint to run the cells again,
+    # and every picture is drawn (by then each widget view has found its model gone).
+    hints = (
+        "() => [...document.querySelectorAll('.ol-static-hint')].map(h => !h.hidden && h.offsetHeight > 0)"
+    )
+    try:
+        page.wait_for_function(
+            f"n => {{ const h = ({hints})(); return h.length === n && h.every(Boolean)"
+            " && [...document.querySelectorAll('.ol-static-figure')].every(f => f.dataset.drawn === 'true'); }",
+            arg=len(faces),
+            timeout=30_000,
+        )
+    except PlaywrightTimeout:
+        pass  # reported by the asserts below
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{lesson[:2]}-reopened.png"))
     widget_errors = [e for e in page.console_errors if any(w in e for w in WIDGET_ERRORS)]
     assert not widget_errors, widget_errors
-    # The saved figures show as still pictures, each group with a hint to run the cells again.
-    hints = page.evaluate(
-        "() => [...document.querySelectorAll('.ol-static-hint')].map(h => !h.hidden && h.offsetHeight > 0)"
-    )
-    assert len(hints) == len(faces) and all(hints), f"re-run hints shown: {hints}"
+    shown = page.evaluate(hints)
+    assert len(shown) == len(faces) and all(shown), f"re-run hints shown: {shown} for {len(faces)} pictures"
     assert page.get_by_text("Error displaying widget").filter(visible=True).count() == 0
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.ol-static-figure')].every(f => f.dataset.drawn === 'true')",
-        timeout=30_000,
-    )
+    undrawn = page.locator(".ol-static-figure:not([data-drawn=true])").count()
+    assert undrawn == 0, f"{undrawn} still pictures not drawn"

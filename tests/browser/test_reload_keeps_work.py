@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
-from .lab import open_lesson_and_run_all
+from .lab import next_frames, open_lesson_and_run_all, render_every_cell, wait_for_still_pictures_written
 
 pytestmark = pytest.mark.browser
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -40,14 +39,6 @@ def _save(page) -> None:
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
 
 
-def _render_every_cell(page) -> None:
-    """JupyterLab draws only the cells on screen: scroll through so that every output renders."""
-    n = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
-    for i in range(n):
-        page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.scrollToItem({i})")
-        page.wait_for_timeout(50)
-
-
 def _run_all(page) -> None:
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_function(
@@ -56,7 +47,7 @@ def _run_all(page) -> None:
         " && nb.content.widgets.filter(c => c.model.type === 'code').every(c => c.model.executionCount !== null); }",
         timeout=180_000,
     )
-    _render_every_cell(page)
+    render_every_cell(page)
 
 
 def _cell(page, source: str):
@@ -70,7 +61,7 @@ def _cell(page, source: str):
         [source, tag],
     )
     assert index >= 0, source
-    page.wait_for_timeout(300)
+    next_frames(page)  # JupyterLab scrolls, then lays the cell out
     page.evaluate(
         "tag => window.jupyterapp.shell.currentWidget.content.widgets.find("
         "c => c.node.getAttribute('data-test-cell') === tag).node.scrollIntoView()",
@@ -102,7 +93,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     assert "12 of 12 doses" in left
     # Nothing but the live widgets shows while the kernel holds them.
     assert page.locator(".ol-face:visible").count() == 0
-    time.sleep(0.6)  # the kernel writes the newest still picture a moment after a change
+    wait_for_still_pictures_written(page)  # the kernel writes the newest one a moment after a change
     _save(page)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
     size = len(json.dumps(saved, ensure_ascii=False).encode())
@@ -120,7 +111,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
-    _render_every_cell(page)
+    render_every_cell(page)
     live_area = _cell(page, BATH)
     live_area.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     assert _bath_summary(page) == left
@@ -154,7 +145,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
 
     # 2. Restart the kernel: no kernel holds the widgets, so their still pictures show.
     kernel_id = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
-    time.sleep(0.6)
+    wait_for_still_pictures_written(page)
     _save(page)
     left = _bath_summary(page)
     urllib.request.urlopen(
@@ -164,7 +155,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
-    _render_every_cell(page)
+    render_every_cell(page)
     face = _cell(page, BATH).locator(".ol-face")
     page.wait_for_function(
         "f => f.dataset.shown === 'true'"
@@ -225,7 +216,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
     quiz.locator(".ol-message", has_text="Saved 1 checked answer to quiz_answers_all.json").wait_for(
         timeout=20_000
     )
-    time.sleep(0.6)
+    wait_for_still_pictures_written(page)
     _save(page)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
     size = len(json.dumps(saved, ensure_ascii=False).encode())
@@ -235,7 +226,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
-    _render_every_cell(page)
+    render_every_cell(page)
     page.locator(".ol-quiz").first.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => (document.querySelector('.ol-quiz .ol-quiz-score')?.innerText || '').includes('Score')",
@@ -255,7 +246,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
     page.reload()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_function(IDLE, timeout=60_000)
-    _render_every_cell(page)
+    render_every_cell(page)
     face = page.locator(".ol-face", has=page.locator(".ol-static-quiz")).first
     face.scroll_into_view_if_needed()
     page.wait_for_function(

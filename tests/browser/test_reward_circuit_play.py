@@ -10,7 +10,7 @@ import signal
 import pytest
 from playwright.sync_api import expect
 
-from .lab import open_lesson_and_run_all
+from .lab import kernel_caught_up, open_lesson_and_run_all
 
 pytestmark = pytest.mark.browser
 LESSON = "05_reward_pathway.ipynb"
@@ -25,28 +25,43 @@ def _open_circuit(lab_server, page):
     return area, area.locator(".widget-slider", has_text="Time (min)").locator(".noUi-handle")
 
 
+def _wait_for_minute(page, handle, test: str) -> None:
+    """Wait until the Time slider's minute passes ``test`` (a JS function of the minute)."""
+    page.wait_for_function(
+        f"el => ({test})(Number(el.getAttribute('aria-valuenow')))",
+        arg=handle.element_handle(),
+        timeout=10_000,
+    )
+
+
+def _wait_for_label(page, button, label: str) -> None:
+    page.wait_for_function(
+        f"el => el.getAttribute('aria-label') === '{label}'", arg=button.element_handle(), timeout=10_000
+    )
+
+
 def test_play_starts_at_the_slider_time(lab_server, page):
     area, time = _open_circuit(lab_server, page)
     play = area.locator(".widget-play button").first
     summary = area.locator(".ol-summary").first
 
-    # Play a little and pause, so Play has a position of its own (minute 6 or so).
+    # Play a little and pause, so Play has a position of its own (minute 5 or so).
     play.click()
-    page.wait_for_timeout(400)
+    _wait_for_minute(page, time, "m => m >= 5")
     play.click()
-    page.wait_for_timeout(500)
+    _wait_for_label(page, play, "Play")
     time.focus()
     for _ in range(80):
         page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(1000)
     start = float(time.get_attribute("aria-valuenow"))
     assert start >= 80
     expect(summary).to_contain_text(f"Minute {start:.0f} of", timeout=10_000)
+    kernel_caught_up(page)
 
     play.click()
-    page.wait_for_timeout(600)
+    _wait_for_minute(page, time, f"m => m !== {start}")  # Play has taken its first step
     play.click()  # pause
-    page.wait_for_timeout(500)
+    _wait_for_label(page, play, "Play")
     now = float(time.get_attribute("aria-valuenow"))
     assert start < now <= start + 20, (
         f"Play went from minute {start} to {now}: it did not continue from the slider"

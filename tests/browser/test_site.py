@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from .conftest import ARTIFACTS
-from .lab import ROOT
+from .lab import ROOT, lesson_figures
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -71,6 +71,9 @@ def _markdown(nb) -> str:
 def test_lesson_page_offline(site, browser, lesson):
     nb = _executed(lesson)
     faces, quizzes, widgets, blank = _figures_and_widgets(nb)
+    assert faces == sum(lesson_figures(lesson.name)), (
+        f"{lesson.name}: {faces} still figures, the lesson displays {lesson_figures(lesson.name)}"
+    )
     assert blank == 0, f"{lesson.name}: {blank} of {widgets} widgets show nothing without a kernel"
 
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -93,7 +96,12 @@ def test_lesson_page_offline(site, browser, lesson):
         arg=faces,
         timeout=30_000,
     )
-    page.wait_for_timeout(500)  # MathJax typesets after load
+    # MathJax typesets after load: its startup promise settles once the page's maths is typeset.
+    page.wait_for_function(
+        "() => !document.querySelector('script[src*=\"mathjax\" i]') || !!window.MathJax?.startup?.promise",
+        timeout=30_000,
+    )
+    page.evaluate("() => window.MathJax?.startup?.promise?.then(() => true)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"site-{lesson.stem}.png"), full_page=True)
 
