@@ -265,7 +265,7 @@ def test_validation_meyer_1984_urinary_recovery(single_50mg):
 
 
 def test_bekier_2020_is_context_not_validation():
-    """Routine-care drug monitoring with unsupervised tablets cannot test a model of a person who took
+    """Levels measured in a treatment trial with unsupervised tablets cannot test a model of a person who took
     every tablet on time: context (the reason is written in the data row)."""
     assert role("steady_state_sum_8h") == "context"
     assert pd.isna(TARGETS.loc["steady_state_sum_8h", "accept_low"])

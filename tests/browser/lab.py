@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -177,6 +179,14 @@ def open_lesson_and_run_all(
         page.goto(f"{base}/lab/workspaces/{workspace}/tree/lessons/{lesson}?reset&token={token}")
     wait_for_notebook_and_idle_kernel(page)
     start = time.perf_counter()
+    # Clear first: a lesson the same server ran earlier was autosaved with execution counts, and
+    # "every code cell has one" below would then hold before Run All had run anything.
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets"
+        ".every(c => c.model.type !== 'code' || c.model.executionCount === null)",
+        timeout=30_000,
+    )
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(
         "() => { const nb = window.jupyterapp.shell.currentWidget;"
@@ -395,6 +405,13 @@ def assert_lesson_figures(page, lesson: str) -> int:
     """The page shows as many figures as ``lesson`` displays (a loop over them cannot pass by
     finding none); returns the number of LivePlot figures."""
     plots, diagrams = lesson_figures(lesson)
+    with contextlib.suppress(PlaywrightTimeout):  # a figure may still be on its way: the assert names it
+        page.wait_for_function(
+            "([p, d]) => document.querySelectorAll('.ol-liveplot').length === p"
+            " && document.querySelectorAll('svg.ol-diagram').length === d",
+            arg=[plots, diagrams],
+            timeout=30_000,
+        )
     shown = (page.locator(".ol-liveplot").count(), page.locator("svg.ol-diagram").count())
     assert shown == (plots, diagrams), (
         f"{lesson}: (live plots, diagrams) shown {shown}, the lesson displays {(plots, diagrams)}"

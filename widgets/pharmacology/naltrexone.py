@@ -49,10 +49,11 @@ does not allow (see "Where the sources disagree").
 
 with :math:`K_R` = naltrexone's K_i at R (``data/ligand_affinities.csv``) divided by the free
 fraction (0.79) and multiplied by one in vivo factor φ. **6β-naltrexol has no brain weight**
-(:math:`w = 0`): 20 mg given intravenously had no central effect in people (morphine's
-analgesia and pupil constriction unchanged) while about 3 mg blocked its slowing of the gut
-(Yancey-Wrona et al. 2011), and Weerts et al. (2008) found no correlation between peak
-6β-naltrexol and MOR blockade.
+(:math:`w = 0`, a simplification): intravenous doses up to 20 mg had no central effect in people
+(morphine's analgesia and pupil constriction unchanged) while about 3 mg halved its slowing of
+the gut (the ED50; Yancey-Wrona et al. 2011). 20 mg gives less 6β-naltrexol than a 50 mg tablet,
+so a small central share after tablets is not ruled out (in mice it acts centrally, more weakly
+than naltrexone; Yancey-Wrona et al. 2009).
 
 Two mechanisms for the days-long blockade
 -----------------------------------------
