@@ -22,9 +22,11 @@ need a second Run All per lesson.)
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS
 from .lab import (
@@ -130,7 +132,17 @@ def _check_figures(page, lesson: str, condition: str) -> list[str]:
         # stops changing (plotly may move margins and labels once more after drawing).
         page.wait_for_function(_SETTLED, arg=fig.element_handle(), timeout=10_000)
         wait_until_drawing_is_still(page, fig)
-        problems += [f"{condition}, figure {i}: {p}" for p in fig.evaluate(_CHECK_FIGURE)]
+        found = fig.evaluate(_CHECK_FIGURE)
+        if found:
+            # Still at a frame where nothing moved, plotly may yet start its own (debounced)
+            # relayout for the new size: give the layout up to 5 s to come right. A figure whose
+            # layout is wrong stays wrong, and its problems are reported as found then.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(
+                    f"el => ({_CHECK_FIGURE})(el).length === 0", arg=fig.element_handle(), timeout=5_000
+                )
+            found = fig.evaluate(_CHECK_FIGURE)
+        problems += [f"{condition}, figure {i}: {p}" for p in found]
     return problems
 
 
