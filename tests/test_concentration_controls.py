@@ -14,24 +14,21 @@ import math
 import ipywidgets as ipw
 import pytest
 
-from widgets import (
-    AffinityExplorer,
-    BindingExplorer,
-    DisplacementSimulator,
-    OrganBath,
-    RewardCircuit,
-    SignallingCascade,
-)
+import widgets
 from widgets.concentration_control import ConcentrationControl
 from widgets.units import format_molar, parse_concentration
 
+# every widget that builds a ConcentrationControl (the last test checks the list is complete)
 WIDGETS = [
-    AffinityExplorer,
-    BindingExplorer,
-    DisplacementSimulator,
-    OrganBath,
-    RewardCircuit,
-    SignallingCascade,
+    getattr(widgets, name)
+    for name in (
+        "AffinityExplorer",
+        "BindingExplorer",
+        "DisplacementSimulator",
+        "OrganBath",
+        "RewardCircuit",
+        "SignallingCascade",
+    )
 ]
 
 
