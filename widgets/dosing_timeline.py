@@ -490,17 +490,19 @@ class DosingTimeline(ipw.VBox):
             rows=2,
             cols=1,
             shared_xaxes=True,
-            vertical_spacing=0.1,
+            vertical_spacing=0.06,
             row_heights=[0.45, 0.55],
-            subplot_titles=("Plasma (ng/mL, log scale)", "Brain receptors blocked (%)"),
         )
-        # The legend sits above the panels, in a top margin big enough for it in one to three rows
-        # (so plotly never pushes a margin and moves the legend onto an axis title).
+        # The legend sits above the panels (plotly pushes the top margin when it needs more rows);
+        # each panel is named by its y-axis title, not a title above it, so nothing but the legend
+        # lives in the top margin. (A panel title there was overlapped by the legend's lower rows
+        # in CI after Run All, never here; the cause was not pinned down, so the layout no longer
+        # depends on it.)
         fig.update_layout(
             template=TEMPLATE,
             height=660,
             margin={"t": 120, "b": 60, "r": 20},
-            legend={"orientation": "h", "y": 1.06, "yanchor": "bottom"},
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         )
         # plasma in black / purple, so they are not confused with the receptor colours below
         plasma_colour, naltrexol_colour = OKABE_ITO["black"], OKABE_ITO["reddish_purple"]
@@ -609,7 +611,8 @@ class DosingTimeline(ipw.VBox):
         fig.update_yaxes(
             type="log",
             range=[np.log10(PLASMA_FLOOR), np.log10(PLASMA_TOP)],
-            title_text="ng/mL",
+            title_text="plasma (ng/mL)",
+            automargin=True,
             row=1,
             col=1,
             exponentformat="power",
@@ -626,7 +629,7 @@ class DosingTimeline(ipw.VBox):
             col=1,
             hoverinfo="skip",
         )
-        fig.update_yaxes(range=[-3, 116], title_text="% blocked", tickvals=[0, 25, 50, 75, 100], row=2, col=1)
+        fig.update_yaxes(range=[-3, 116], title_text="blocked in brain (%)", automargin=True, tickvals=[0, 25, 50, 75, 100], row=2, col=1)
         fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
         return fig
 

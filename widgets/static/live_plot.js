@@ -131,6 +131,9 @@ function layoutEdits(changes, current) {
 // the axes, shapes, annotations or legend).
 const ANIMATABLE = new Set(["scatter"]);
 
+// A draw that has not settled by then no longer holds up the ones after it (see `queue`).
+const STUCK_MS = 4000;
+
 // Changed properties that cannot move an autoranged axis: style, and the other axis's data.
 const NEUTRAL = /^(name|opacity|hovertext|customdata|line\.(color|dash|width)|marker\.(color|opacity|symbol|line\..*))$/;
 const movesAxis = (attr, letter) =>
@@ -344,8 +347,30 @@ function render({ model, el }) {
     });
   };
   // Draws run one after another; one that fails is reported and does not block later ones.
+  // Nor does one whose promise plotly never settles (plotly.js has had such promises, e.g.
+  // plotly/plotly.js#4392): after STUCK_MS the queue goes on and draws the whole figure, so the
+  // view still ends at the newest state and width.
+  let stuck = false;
+  const withinStuckTime = (step) => () => {
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        console.warn(`LivePlot: a draw did not finish in ${STUCK_MS} ms; drawing the whole figure`);
+        stuck = true;
+        resolve();
+      }, STUCK_MS);
+    });
+    return Promise.race([Promise.resolve().then(step), late]).finally(() => clearTimeout(timer));
+  };
   const queue = (step) => {
-    drawing = drawing.then(step).catch((err) => console.error("LivePlot:", err));
+    drawing = drawing
+      .then(withinStuckTime(step))
+      .then(() => {
+        if (!stuck) return undefined;
+        stuck = false;
+        return withinStuckTime(draw)();
+      })
+      .catch((err) => console.error("LivePlot:", err));
   };
 
   let asked = -1;  // the revision we last asked the kernel to bring us up from
