@@ -85,7 +85,7 @@ def test_every_published_figure_has_one_role():
     # the derived 48 h figure (from Lee's half-time, itself fitted) is no longer a target
     assert role("mor_48h_after_50mg") == "context" and pd.isna(TARGETS.loc["mor_48h_after_50mg", "fit_scale"])
     # the figures the review called circular are marked for what they are
-    assert role("first_pass_pct") == "derived" and role("trostheim_ed50_mg") == "derived"
+    assert role("first_pass_pct") == "disputed" and role("trostheim_ed50_mg") == "derived"
     assert {role(k) for k in ("xr_first_peak_h", "xr_second_peak_d", "xr_halflife_d", "xr_day31_ng_ml")} == {
         "tuned"
     }

@@ -38,7 +38,9 @@ the same structure (terminal phase), and it traded off against the brain pool; w
 (Meyer et al. 1984) and 140 L/h for the injection (Dunbar et al. 2007, an apparent clearance
 from the injection's population model). One clearance cannot serve both: with 140 L/h for
 tablets the measured oral exposure would need a bioavailability the plasma curve's shape
-does not allow (see "Where the sources disagree").
+does not allow (see "Where the sources disagree"). This is a simplification: a person has one
+naltrexone clearance, and the two apparent values absorb what the model leaves out (the
+injection's true release and the uncertain oral bioavailability among them).
 
 *Brain blockade* is competitive occupancy (Gaddum) of receptor R by naltrexone,
 
@@ -128,6 +130,10 @@ naltrexone half-life (oral)    4 h (Meyer 1984, PI);   3–4 h (slope 2–12 h) 
                                urine (25 % in 48 h at  model misses (about 75 %)
                                283 mL/min) implies
                                about a third of that
+first-pass loss (oral)         about 95 % (Swiss PI;   follows from the AUC choice above:
+                               Meyer's F about 5 %,    the BE study's AUC with Meyer's
+                               with its AUC near 27)   94 L/h gives about 88 %; the model's
+                                                       1 − F is shown as disputed
 6β-naltrexol : naltrexone      10–30 (a Wikipedia      not used: the primary source was
 at steady state                article; primary not    not found; the model's value is
                                found)                  shown as disputed

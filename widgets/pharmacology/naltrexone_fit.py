@@ -3,7 +3,9 @@
 Every published figure has one role (column ``role`` of ``data/naltrexone_fit_targets.csv``
 and ``data/pet_occupancy.csv``): ``fitted`` rows enter the least-squares error sum,
 ``validation`` rows never do and are compared afterwards, ``derived`` rows are computed from
-fitted ones (shown, never counted as evidence), and ``context`` / ``disputed`` rows are shown
+fitted ones (shown, never counted as evidence), ``tuned`` rows are what a hand-set assumption
+was chosen to meet (the injection's release phases: shown, not evidence), and ``context`` /
+``disputed`` rows are shown
 beside the model without a pass/fail (a different kind of evidence, or sources that disagree;
 the model note says which side the model takes).
 
