@@ -411,23 +411,20 @@ def _check_mechanism(mechanism) -> str:
     return mechanism
 
 
-def build_model(free: dict | None = None, mechanism: str = DEFAULT_MECHANISM) -> NaltrexoneModel:
-    """A model from the fixed inputs in data/ and the given free parameters (default: fitted)."""
+@functools.cache
+def _fixed_inputs() -> dict:
+    """The model's inputs taken from data/ (not fitted): read once, as the tables are (load_table
+    caches them too). Building a model per parameter set (the fit, the band's 15 sets) then costs
+    microseconds, not a table search per value."""
     from ..affinities import representative_ki_nM  # data access; no UI imports
     from ..data_tables import load_table
 
-    mechanism = _check_mechanism(mechanism)
     pk = load_table("naltrexone_pk")
     v = functools.partial(_pk_value, pk)
     xr_fractions = (v("xr_burst_fraction"), v("xr_diffusion_fraction"), v("xr_erosion_fraction"))
     if abs(sum(xr_fractions) - 1.0) > 1e-9:
         raise ValueError("data/naltrexone_pk.csv: the injection's release fractions must add up to 1")
-    params = dict(UNUSED[mechanism])
-    params.update(FITTED_PARAMETERS[mechanism])
-    params.update(free or {})
-    return NaltrexoneModel(
-        mechanism=mechanism,
-        **params,
+    return dict(
         naltrexol_brain_weight=v("naltrexol_brain_weight"),
         clearance_l_h=v("clearance_meyer1984"),
         xr_clearance_l_h=v("clearance_dunbar2007"),
@@ -438,6 +435,18 @@ def build_model(free: dict | None = None, mechanism: str = DEFAULT_MECHANISM) ->
         xr_fractions=xr_fractions,
         xr_rates_per_h=(v("xr_burst_rate_per_h"), v("xr_diffusion_rate_per_h"), v("xr_erosion_rate_per_h")),
     )
+
+
+def build_model(free: dict | None = None, mechanism: str = DEFAULT_MECHANISM) -> NaltrexoneModel:
+    """A model from the fixed inputs in data/ and the given free parameters (default: fitted)."""
+    mechanism = _check_mechanism(mechanism)
+    params = dict(UNUSED[mechanism])
+    params.update(FITTED_PARAMETERS[mechanism])
+    params.update(free or {})
+    fixed = _fixed_inputs()
+    # fresh dicts per model: a caller editing one model's K_i must not edit the cache
+    fixed = {**fixed, "ki_nM": dict(fixed["ki_nM"]), "naltrexol_ki_nM": dict(fixed["naltrexol_ki_nM"])}
+    return NaltrexoneModel(mechanism=mechanism, **params, **fixed)
 
 
 @functools.lru_cache(maxsize=4)
