@@ -675,3 +675,27 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
     i24, i72 = int(24 / 0.25), int(72 / 0.25)
     expected = [100 * lo[i24], 100 * hi[i24], 100 * lo[i72], 100 * hi[i72]]
     assert [int(g) for g in m.groups()] == [round(v) for v in expected]
+
+
+def test_parameter_uncertainty_names_each_parameter_in_words():
+    """Lesson 04's uncertainty table showed keys such as ka_per_h (third-trial audit): each row
+    now has a label in words, one per free parameter, and the lesson shows the label, not the key."""
+    import json
+    import re
+    from pathlib import Path
+
+    from widgets.pharmacology import naltrexone as nx
+    from widgets.pharmacology.naltrexone_fit import parameter_uncertainty
+
+    key = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+    for mechanism in nx.MECHANISMS:
+        table = parameter_uncertainty(mechanism)
+        labels = list(table["label"])
+        assert len(set(labels)) == len(labels) == len(nx.FREE_PARAMETERS[mechanism])
+        assert not [label for label in labels if key.match(label)]
+    root = Path(__file__).resolve().parents[1]
+    lesson = json.loads((root / "lessons" / "04_naltrexone_in_the_body.ipynb").read_text(encoding="utf-8"))
+    cell = "".join(
+        next(c["source"] for c in lesson["cells"] if "parameter_uncertainty(" in "".join(c["source"]))
+    )
+    assert '"label": f"parameter (' in cell and 'drop(columns="parameter")' in cell

@@ -456,6 +456,16 @@ def test_the_static_face_lists_the_questions_but_never_an_answer():
         assert q.explanation[:40] not in face
 
 
+def test_the_static_face_tells_a_student_already_in_jupyter_to_run_the_cells():
+    """After a kernel restart the face shows inside JupyterLab: "open this lesson in JupyterLab"
+    alone was untrue there (third trial); running the cells comes first, opening it elsewhere second."""
+    from widgets.figure_transport import box_static_face
+
+    face = box_static_face(Quiz(lessons=["03"]))
+    text = face[face.index("Checking answers") :]
+    assert text.index("run its cells") < text.index("JupyterLab, on Binder")
+
+
 # -- saving and loading the answers (a kernel restart or another day need not lose a score) ----
 def _answer_some(quiz: Quiz) -> None:
     """Right at the first try, wrong then right, and a typed answer not checked yet."""

@@ -255,8 +255,8 @@ class Quiz(ipw.VBox):
         return (
             '<div class="ol-static-quiz" role="region" aria-label="Review quiz (questions only)">'
             f"<p><b>Review quiz: {len(self.questions)} questions.</b> Checking answers needs the quiz "
-            "running in a kernel: open this lesson in JupyterLab, on Binder or on your class's hub and "
-            "run its cells to answer them and get feedback.</p>"
+            "running in a kernel. Where this lesson is open in Jupyter, run its cells; on a web page of "
+            "the lesson, open it first in JupyterLab, on Binder or on your class's hub.</p>"
             f'<p class="ol-static-score">{html.escape(self.sheet.text())}</p>'
             f"<ol>{''.join(items)}</ol></div>"
         )

@@ -200,6 +200,18 @@ COMMON_FREE = (
     "naltrexol_volume_l",
     "in_vivo_affinity_factor",
 )
+# What each free parameter is, in words (tables in lessons show these, not the keys).
+PARAMETER_LABELS = {
+    "bioavailability": "oral bioavailability F (fraction)",
+    "ka_per_h": "absorption rate k_a (per h)",
+    "central_volume_l": "naltrexone volume V_c (L)",
+    "naltrexol_volume_l": "6β-naltrexol apparent volume V_m (L)",
+    "in_vivo_affinity_factor": "in vivo affinity factor φ",
+    "keo_per_h": "brain pool rate k_e0 (per h)",
+    "slow_pool_gain": "brain pool gain g",
+    "k13_per_h": "into the deep compartment k_13 (per h)",
+    "k31_per_h": "back from the deep compartment k_31 (per h)",
+}
 FREE_PARAMETERS = {
     "brain_pool": COMMON_FREE + ("keo_per_h", "slow_pool_gain"),
     "terminal_phase": COMMON_FREE + ("k13_per_h", "k31_per_h"),

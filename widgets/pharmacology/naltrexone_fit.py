@@ -338,8 +338,9 @@ def parameter_uncertainty(mechanism: str = nx.DEFAULT_MECHANISM):
     within :data:`PROFILE_DELTA` all the way to the fit bound) is shown as "not limited (bound
     x)" rather than as a number: a fit bound is not an estimate.
 
-    Returns a DataFrame with columns ``parameter``, ``fitted``, ``low_95``, ``high_95`` (text)
-    and ``starts`` (how many of the random starts reached the same optimum).
+    Returns a DataFrame with columns ``parameter`` (its key), ``label`` (what it is, in words:
+    :data:`naltrexone.PARAMETER_LABELS`), ``fitted``, ``low_95``, ``high_95`` (text) and
+    ``starts`` (how many of the random starts reached the same optimum).
     """
     import pandas as pd
 
@@ -361,6 +362,7 @@ def parameter_uncertainty(mechanism: str = nx.DEFAULT_MECHANISM):
         out.append(
             {
                 "parameter": name,
+                "label": nx.PARAMETER_LABELS[name],
                 "fitted": float(f"{nx.FITTED_PARAMETERS[mechanism][name]:.4g}"),
                 "low_95": end(name, "low"),
                 "high_95": end(name, "high"),
