@@ -189,6 +189,48 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     assert cell.locator(".ol-liveplot .ol-summary").inner_text() == recorded
 
 
+def test_notebook7_reload_keeps_an_organ_bath_experiment_with_its_fit(notebook7_server, page):
+    """The trial's steps, in Notebook 7: a control and a naloxone curve, Fit and Schild, save,
+    reload with the kernel alive: the live bath shows both curves and the fitted table as left."""
+    base, token = notebook7_server
+    lesson = "03_competitive_blocking.ipynb"
+    open_lesson_and_run_all(page, base, token, lesson, ui="notebook")
+    area = _cell(page, BATH)
+    plot = area.locator(".ol-liveplot")
+    summary = plot.locator(".ol-summary")
+
+    def run_curve(number: int) -> None:
+        area.locator("button", has_text="Run the whole curve").click()
+        expect(summary).to_contain_text(f"curve {number}", timeout=20_000)
+        expect(summary).to_contain_text("12 of 12 doses", timeout=20_000)
+
+    run_curve(1)
+    area.locator("button", has_text="Wash out / new curve").click()
+    typed = area.locator(".widget-text", has_text="or type it").locator("input")
+    typed.fill("10 nM")
+    typed.press("Enter")
+    expect(summary).to_contain_text("curve 2", timeout=20_000)
+    run_curve(2)
+    area.locator("button", has_text="Fit and Schild").click()
+    result = area.locator(".widget-html", has_text="Fitted curves")
+    expect(result).to_contain_text("10 nM", timeout=30_000)
+    left, fit = summary.inner_text(), result.inner_text()
+    wait_for_still_pictures_written(page)
+    _save(page)
+
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    render_every_cell(page)
+    live = _cell(page, BATH)
+    live.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
+    expect(live.locator(".ol-liveplot .ol-summary")).to_have_text(left, timeout=20_000)
+    expect(live.locator(".widget-html", has_text="Fitted curves")).to_have_text(fit)
+    assert page.locator(".ol-face:visible").count() == 0, "a still picture shows beside the live bath"
+    ARTIFACTS.mkdir(exist_ok=True)
+    live.screenshot(path=str(ARTIFACTS / "nb7-03-reloaded-live.png"))
+
+
 def _quiz_score(page) -> str:
     return page.locator(".ol-quiz .ol-quiz-score").first.inner_text()
 

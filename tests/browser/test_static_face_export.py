@@ -1,6 +1,7 @@
 """An executed lesson exported with nbconvert to HTML shows every figure, offline.
 
-Lesson 02 is exported by the plain command people type, ``jupyter nbconvert --to html --execute``
+Lessons 02, 03 and 04 (sliders and plots, organ baths, the dosing timeline and PET figure) are
+each exported by the plain command people type, ``jupyter nbconvert --to html --execute``
 (which stores widget state, so nbconvert would draw the widget views with a widget manager from a
 CDN), and opened in headless Chromium with every request that is not for the local file refused.
 Each widget's still picture must be drawn by plotly.js (embedded once, by the first picture) with
@@ -21,7 +22,11 @@ from .lab import ROOT
 
 pytestmark = pytest.mark.browser
 
-LESSON = ROOT / "lessons" / "02_binding_occupancy_efficacy.ipynb"
+LESSONS = [
+    "02_binding_occupancy_efficacy.ipynb",
+    "03_competitive_blocking.ipynb",
+    "04_naltrexone_in_the_body.ipynb",
+]
 JUPYTER = Path(sys.executable).parent / "jupyter"
 # Counted in the kernel, independently of the faces: LivePlot objects the lesson made.
 _COUNT_FIGURES = (
@@ -30,13 +35,13 @@ _COUNT_FIGURES = (
 )
 
 
-def _exported_lesson(tmp_path: Path) -> tuple[Path, int]:
+def _exported_lesson(tmp_path: Path, lesson: str) -> tuple[Path, int]:
     """The lesson (plus a cell counting its figures) exported by the plain nbconvert command."""
     import nbformat
 
-    nb = nbformat.read(LESSON, as_version=4)
+    nb = nbformat.read(ROOT / "lessons" / lesson, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(_COUNT_FIGURES))
-    source = tmp_path / LESSON.name
+    source = tmp_path / lesson
     nbformat.write(nb, source)
     subprocess.run(
         [str(JUPYTER), "nbconvert", "--to", "html", "--execute", str(source)],
@@ -50,8 +55,9 @@ def _exported_lesson(tmp_path: Path) -> tuple[Path, int]:
     return page_path, n_figures
 
 
-def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
-    page_path, n_figures = _exported_lesson(tmp_path)
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path, lesson):
+    page_path, n_figures = _exported_lesson(tmp_path, lesson)
     assert n_figures >= 1
     body = page_path.read_text(encoding="utf-8")
     assert "application/vnd.jupyter.widget-state+json" in body  # the plain command stores widget state
@@ -91,7 +97,7 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path):
         assert face.locator(".scatterlayer .trace").count() > 0, "the figure's traces are not drawn"
         assert face.locator("p.ol-summary").inner_text().strip(), "a face has no summary"
     ARTIFACTS.mkdir(exist_ok=True)
-    faces.first.screenshot(path=str(ARTIFACTS / "lesson02-static-face.png"))
+    faces.first.screenshot(path=str(ARTIFACTS / f"{lesson[:2]}-exported-static-face.png"))
     assert not [e for e in errors if "Plotly" in e or "ol-static" in e], errors
     context.close()
 
