@@ -225,7 +225,9 @@ def test_notebook7_reload_keeps_an_organ_bath_experiment_with_its_fit(notebook7_
     live = _cell(page, BATH)
     live.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     expect(live.locator(".ol-liveplot .ol-summary")).to_have_text(left, timeout=20_000)
-    expect(live.locator(".widget-html", has_text="Fitted curves")).to_have_text(fit)
+    table = live.locator(".widget-html", has_text="Fitted curves")
+    expect(table).to_contain_text("10 nM", timeout=20_000)
+    assert table.inner_text() == fit
     assert page.locator(".ol-face:visible").count() == 0, "a still picture shows beside the live bath"
     ARTIFACTS.mkdir(exist_ok=True)
     live.screenshot(path=str(ARTIFACTS / "nb7-03-reloaded-live.png"))
