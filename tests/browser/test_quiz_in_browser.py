@@ -14,7 +14,7 @@ LESSON = "08_review.ipynb"
 
 def _wait_for_change(page, locator, old_text: str) -> str:
     page.wait_for_function(
-        "([el, text]) => el.innerText !== text", arg=[locator.element_handle(), old_text], timeout=10_000
+        "([el, text]) => el.innerText !== text", arg=[locator.element_handle(), old_text], timeout=30_000
     )
     return locator.inner_text()
 
@@ -39,10 +39,12 @@ def test_quiz_answered_with_the_keyboard(lab_server, page):
         f"radio group names shared between quizzes: {names}"
     )
 
+    # textContent, and the 30 s of the other kernel round trips: CI under load timed out at 10 s
+    # here (innerText is '' while JupyterLab has not yet laid out a cell it just scrolled to).
     page.wait_for_function(
-        "el => el.innerText.includes('Score')",
+        "el => el.textContent.includes('Score')",
         arg=quiz.locator(".ol-quiz-score").element_handle(),
-        timeout=10_000,
+        timeout=30_000,
     )
     score = quiz.locator(".ol-quiz-score")
     feedback = quiz.locator(".ol-quiz-card .ol-quiz-feedback")
