@@ -68,6 +68,19 @@ def said(r, *words):
     return any(all(w.lower() in s.lower() for w in words) for s in r.warnings)
 
 
+def assert_says_undefined(r, label):
+    """Everything a user reads (the table the CLI prints, the lesson's sentence and HTML) says
+    'undefined' for ``label`` and shows no number for it."""
+    from widgets.schild_report import report_html, report_sentence
+
+    row = r.summary().set_index("quantity").filter(like=label, axis=0).iloc[0]
+    assert list(row) == ["undefined"] * 3
+    line = next(ln for ln in r.text().splitlines() if label in ln)
+    assert "undefined" in line and not re.search(r"\d\.\d", line)
+    assert f"{label} undefined" in report_sentence(r)
+    assert "undefined" in report_html(r)
+
+
 # -- the contract ------------------------------------------------------------------------------
 def test_clean_experiment_recovers_the_true_pkb():
     r = run(simulate())
@@ -254,7 +267,7 @@ def test_plateau_not_reached():
     assert r.pkb_ci[0] < TRUE_PKB < r.pkb_ci[1]
 
 
-def test_curves_that_do_not_shift():
+def test_curves_that_do_not_shift(tmp_path):
     """Antagonist without effect: today pK_B 3.000, slope 5.000 (both bounds)."""
     conc = [0.0, 1e-9, 1e-8, 1e-7]
     curves = [
@@ -266,7 +279,8 @@ def test_curves_that_do_not_shift():
         )
         for i in range(4)
     ]
-    r = run(curves_table(curves, conc))
+    table = curves_table(curves, conc)
+    r = run(table)
     assert_honest(r)
     # The warning says pA2 and pK_B are undefined, so no number may stand beside it (an audit found
     # pK_B 6.47 (4.93-8.02) reported next to that warning: the Gaddum fit still ran).
@@ -274,19 +288,17 @@ def test_curves_that_do_not_shift():
     assert r.pa2 is None and r.pa2_ci is None
     assert r.pkb is None and r.pkb_ci is None
     assert_says_undefined(r, "pK_B")
-
-
-def assert_says_undefined(r, label):
-    """Everything a user reads (the table the CLI prints, the lesson's sentence and HTML) says
-    'undefined' for ``label`` and shows no number for it."""
-    from widgets.schild_report import report_html, report_sentence
-
-    row = r.summary().set_index("quantity").filter(like=label, axis=0).iloc[0]
-    assert list(row) == ["undefined"] * 3
-    line = next(ln for ln in r.text().splitlines() if label in ln)
+    # and the command line prints the same
+    table.to_csv(tmp_path / "no_shift.csv", index=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "widgets.pharmacology.analyse", str(tmp_path / "no_shift.csv")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    line = next(ln for ln in res.stdout.splitlines() if ln.strip().startswith("pK_B"))
     assert "undefined" in line and not re.search(r"\d\.\d", line)
-    assert f"{label} undefined" in report_sentence(r)
-    assert "undefined" in report_html(r)
 
 
 def test_flat_schild_plot_that_excludes_slope_one_gives_no_pkb():
