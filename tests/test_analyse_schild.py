@@ -238,7 +238,16 @@ def test_depressed_maximum_is_not_competitive():
     r = run(curves_table(curves, conc))
     assert_honest(r)
     assert said(r, "depressed", "not competitive")
-    assert r.pkb is None and r.pa2 is None
+    assert_no_schild_numbers(r)
+
+
+def assert_no_schild_numbers(r):
+    """Curves that are not parallel shifts: no Schild analysis at all. Before, pA2 and pK_B were
+    withheld only at the end, so the Schild slope, the drift and a warning 'pA2 = 8.83 from the
+    Schild equation' still showed numbers the report called undefined."""
+    assert (r.pa2, r.pa2_ci, r.slope, r.slope_ci, r.pkb, r.pkb_ci, r.drift_sd) == (None,) * 7
+    assert said(r, "pA2, the Schild slope and pK_B are undefined", "no Schild analysis")
+    assert not any(re.search(r"(pA2|pK_B|slope) (=\s*)?\d", w) for w in r.warnings)
 
 
 def test_non_monotonic_curve_is_left_out():
@@ -469,7 +478,7 @@ def test_mixed_response_scales():
     df.loc[sel, "response"] = df.loc[sel, "response"] / 100.0  # one curve in fractions, the rest in %
     r = run(df)
     assert said(r, "'3'", "scales")
-    assert r.pkb is None and r.pa2 is None
+    assert_no_schild_numbers(r)
 
 
 def test_two_curves_use_a_stated_fallback_drift():

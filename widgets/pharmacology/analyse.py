@@ -757,10 +757,18 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 f"Only {all_conc} antagonist concentration(s): the Schild slope cannot be tested against 1 "
                 "(use at least 3, each about 3 to 10 times the last)."
             )
-        # Gaddum's pK_B needs shifts that grow with [B]: without them (no shift, or a Schild plot flat with
-        # a slope that excludes 1) the regression is not run; a fit would give a number the data do not define.
+        # Gaddum's pK_B needs parallel shifts that grow with [B]: without them (curves not parallel, no
+        # shift, or a Schild plot flat with a slope that excludes 1) the regression is not run; a fit
+        # would give a number the data do not define.
         pkb_defined = len(kept) > 0 and (points["dose_ratio"] > 1.1).any()
-        if not pkb_defined:
+        if not_competitive or mixed:
+            # nothing from a Schild analysis may appear, not even in a warning
+            warnings.append(
+                "pA2, the Schild slope and pK_B are undefined: the curves are not parallel shifts of one another "
+                "(see above), so no Schild analysis was made."
+            )
+            pkb_defined = False
+        elif not pkb_defined:
             warnings.append(
                 "The antagonist did not shift the curves (no dose ratio clearly above 1): pA2 and pK_B are undefined."
             )
@@ -816,13 +824,6 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             )
         if pkb_defined:
             pkb, pkb_ci, drift_sd, drift_note, pkb_fit = _pkb_regression(use, confidence, warnings)
-    if not_competitive or mixed:
-        if any(v is not None for v in (pa2, pkb)):
-            warnings.append(
-                "pA2 and pK_B are withheld (shown as undefined) because the curves are not parallel shifts "
-                "of one another (see above)."
-            )
-        pa2 = pa2_ci = pkb = pkb_ci = None
     for label, v in (("pA2", pa2), ("pK_B", pkb)):
         if v is not None and not 3 <= v <= 13:
             unit_hint = f" ({b_unit} converted to molar)" if b_unit != "M" else ""
