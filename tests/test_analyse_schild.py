@@ -335,6 +335,17 @@ def test_flat_looking_plot_that_cannot_rule_out_slope_one_keeps_pkb():
     assert r.pa2 is None and r.pkb is not None and r.pkb_ci is not None
 
 
+def test_flat_looking_plot_without_a_slope_interval_keeps_pkb():
+    """Two antagonist concentrations give a slope but no interval: a flat-looking slope (0.10) is then
+    no evidence against slope 1 either, so pK_B stays (found in the coverage grid: 1 % of one
+    configuration's experiments lost their pK_B when a missing interval was read as excluding 1)."""
+    t = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 3.5e-8], "antagonist_M": [0, 1e-8, 1e-7]})
+    r = analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M")
+    assert r.slope == pytest.approx(np.log10(2.5 / 2), abs=0.01) and r.slope_ci is None
+    assert said(r, "flat", "cannot show") and not said(r, "does not grow")
+    assert r.pa2 is None and r.pkb is not None
+
+
 def test_nanomolar_typed_into_a_molar_column():
     """nM values in a column named _M: today pA2 0.18 with no unit check."""
     df = simulate()

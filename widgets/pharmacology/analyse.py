@@ -781,16 +781,16 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 s.slope_ci is not None and s.slope_ci[0] <= 0 <= s.slope_ci[1] and s.slope < 0.5
             ):
                 interval = f", interval {s.slope_ci[0]:.2f} to {s.slope_ci[1]:.2f}" if s.slope_ci else ""
-                if s.slope_ci is not None and s.slope_ci[0] <= 1 <= s.slope_ci[1]:
+                if s.slope_ci is not None and not s.slope_ci[0] <= 1 <= s.slope_ci[1]:
+                    # the shift does not grow with [B]: not Gaddum's equation, so no pK_B either
+                    why = "the dose ratio does not grow with [B], so pA2 and pK_B are undefined"
+                    pkb_defined = False
+                else:
                     # too few or too scattered points to see the slope: that is not evidence against slope 1
                     why = (
                         "these points cannot show the dose ratio growing with [B], so pA2 is undefined; they do "
                         "not rule out a slope of 1 either, and pK_B (slope fixed at 1) still uses every curve"
                     )
-                else:
-                    # the shift does not grow with [B]: not Gaddum's equation, so no pK_B either
-                    why = "the dose ratio does not grow with [B], so pA2 and pK_B are undefined"
-                    pkb_defined = False
                 warnings.append(f"The Schild plot is flat (slope {s.slope:.2f}{interval}): {why}.")
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
