@@ -1,12 +1,19 @@
 """analyse_schild on real published data (data/schild_ed50_tables.csv), against the papers' own
 numbers (data/schild_published_results.csv) and against an independent regression written here.
 
-Bowen et al. (2002), Table 1: group-mean ED50s of morphine and heroin in rhesus monkeys alone and
-after naltrexone, for three endpoints. The paper reports naltrexone pA2 = 7.90-8.22 over the six
-analyses (abstract), computed from each monkey's own curves; this package reanalyses the printed
-group means, so its six values scatter about that range rather than matching it digit by digit:
-the test asks for their mean to lie inside it and for each to lie within 0.25 log units of it
-(about one standard error of a three-monkey pA2).
+Bowen et al. (2002), Table 1: ED50s of morphine and heroin in rhesus monkeys alone and after
+naltrexone, for three endpoints, each the mean (SEM) of three monkeys' own ED50s. The paper reports
+naltrexone pA2 = 7.90-8.22 over the six analyses (abstract); it worked from the monkeys' data, this
+package reanalyses the printed group means. The six reanalyses average 8.12, inside the range, but
+three fall outside it: morphine substitution 8.38 (+0.16), morphine rate 8.29 (+0.07), heroin rate
+7.71 (-0.19). That is the scatter the table's own SEMs imply: each log dose ratio from it carries a
+standard error of 0.09-0.29 log units (0.434 SEM/mean for the control and the treated ED50), and a
+pA2 from three such points is no more precise. So the tests ask for the mean to lie inside the
+range, and for each reanalysis to lie within 0.25 log units of it and within 1.5 standard errors of
+its own log dose ratios (data/README.md, lesson 09 section 4).
+
+No second or third published data set could be found and read in full (data/README.md lists what
+was tried), so this file tests one paper's six analyses.
 """
 
 from __future__ import annotations
@@ -65,11 +72,36 @@ def test_package_agrees_with_an_independent_fit(name):
     assert any("apparent" in w for w in r.warnings)
 
 
+def log_dose_ratio_se(g, r):
+    """Median standard error of the used points' log dose ratios, from the table's SEMs
+    (delta method: SE of log10 ED50 = 0.434 SEM / mean; control and treated curve combined)."""
+    se = 0.4343 * g["ed50_sem"].to_numpy() / g["ed50"].to_numpy()
+    used = g["curve"].isin(r.points.loc[r.points["used"], "curve"]).to_numpy()
+    return float(np.median(np.sqrt(se[used] ** 2 + se[g["antagonist_dose"].to_numpy() == 0][0] ** 2)))
+
+
 @pytest.mark.parametrize("name", DATASETS)
 def test_each_reanalysis_lies_near_the_published_range(name):
-    _, r = analyse(name)
+    g, r = analyse(name)
     pub = PUBLISHED[(PUBLISHED["dataset"] == name) & (PUBLISHED["quantity"] == "pA2")].iloc[0]
-    assert pub["value_low"] - 0.25 <= r.pa2 <= pub["value_high"] + 0.25
+    outside = max(pub["value_low"] - r.pa2, r.pa2 - pub["value_high"], 0.0)
+    assert outside <= 0.25
+    assert outside <= 1.5 * log_dose_ratio_se(g, r)
+
+
+def test_which_reanalyses_fall_outside_the_published_range():
+    """The three named in data/README.md and lesson 09, no more: if this changes, so must they."""
+    pub = PUBLISHED.set_index("dataset")
+    outside = {
+        name: round(r.pa2, 2)
+        for name in DATASETS
+        if not pub.loc[name, "value_low"] <= (r := analyse(name)[1]).pa2 <= pub.loc[name, "value_high"]
+    }
+    assert outside == {
+        "bowen2002_morphine_substitution": 8.38,
+        "bowen2002_morphine_rate": 8.29,
+        "bowen2002_heroin_rate": 7.71,
+    }
 
 
 def test_the_six_reanalyses_average_inside_the_published_range():

@@ -695,7 +695,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
     use = [f for f in fits if f.usable and f.log_ec50 is not None]
     ctrl = [f for f in use if f.antagonist_M == 0]
     ants = [f for f in use if f.antagonist_M > 0]
-    pa2 = pa2_ci = slope = slope_ci = pkb = pkb_ci = None
+    pa2 = pa2_ci = slope = slope_ci = pkb = pkb_ci = pkb_fit = None
     drift_sd, drift_note, ctrl_log = None, "not estimated", None
     points = pd.DataFrame(
         columns=["curve", "antagonist_M", "log_antagonist", "dose_ratio", "log_dr_minus_1", "used"]
@@ -757,7 +757,18 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 f"Only {all_conc} antagonist concentration(s): the Schild slope cannot be tested against 1 "
                 "(use at least 3, each about 3 to 10 times the last)."
             )
-        if len(kept) == 0 or (points["dose_ratio"] <= 1.1).all():
+        # Gaddum's pK_B needs parallel shifts that grow with [B]: without them (curves not parallel, no
+        # shift, or a Schild plot flat with a slope that excludes 1) the regression is not run; a fit
+        # would give a number the data do not define.
+        pkb_defined = len(kept) > 0 and (points["dose_ratio"] > 1.1).any()
+        if not_competitive or mixed:
+            # nothing from a Schild analysis may appear, not even in a warning
+            warnings.append(
+                "pA2, the Schild slope and pK_B are undefined: the curves are not parallel shifts of one another "
+                "(see above), so no Schild analysis was made."
+            )
+            pkb_defined = False
+        elif not pkb_defined:
             warnings.append(
                 "The antagonist did not shift the curves (no dose ratio clearly above 1): pA2 and pK_B are undefined."
             )
@@ -769,11 +780,18 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             if abs(s.slope) < 0.3 or (
                 s.slope_ci is not None and s.slope_ci[0] <= 0 <= s.slope_ci[1] and s.slope < 0.5
             ):
-                warnings.append(
-                    f"The Schild plot is flat (slope {s.slope:.2f}"
-                    + (f", interval {s.slope_ci[0]:.2f} to {s.slope_ci[1]:.2f}" if s.slope_ci else "")
-                    + "): the dose ratio does not grow with [B], so pA2 is undefined."
-                )
+                interval = f", interval {s.slope_ci[0]:.2f} to {s.slope_ci[1]:.2f}" if s.slope_ci else ""
+                if s.slope_ci is not None and not s.slope_ci[0] <= 1 <= s.slope_ci[1]:
+                    # the shift does not grow with [B]: not Gaddum's equation, so no pK_B either
+                    why = "the dose ratio does not grow with [B], so pA2 and pK_B are undefined"
+                    pkb_defined = False
+                else:
+                    # too few or too scattered points to see the slope: that is not evidence against slope 1
+                    why = (
+                        "these points cannot show the dose ratio growing with [B], so pA2 is undefined; they do "
+                        "not rule out a slope of 1 either, and pK_B (slope fixed at 1) still uses every curve"
+                    )
+                warnings.append(f"The Schild plot is flat (slope {s.slope:.2f}{interval}): {why}.")
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
                 if pa2_ci is None and n_conc >= 3:
@@ -786,7 +804,14 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                     f"The Schild slope {slope:.2f} ({slope_ci[0]:.2f} to {slope_ci[1]:.2f}) differs from 1. Simple "
                     "competitive antagonism at equilibrium gives 1: a slope below 1 suggests the antagonist is not at "
                     "equilibrium, agonist uptake, or more than one receptor; above 1, antagonist depletion or a "
-                    "non-competitive action. pA2 is then not an estimate of pK_B, and pK_B (which assumes 1) is doubtful."
+                    "non-competitive action. If so, pA2 is not an estimate of pK_B and these data give no K_B."
+                    + (
+                        " pK_B as reported is the slope-1 value, right only if the antagonism is simply competitive: "
+                        "a slope this far from 1 also arises by chance in about 1 experiment in 20 when it is, so "
+                        "repeat the experiment before concluding either way."
+                        if pkb_defined
+                        else ""
+                    )
                 )
             if n_conc < 3:
                 slope_ci = None
@@ -797,16 +822,8 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 f"One usable antagonist concentration: pA2 = log(r - 1) - log[B] = {pa2:.2f} from the Schild equation "
                 "with the slope assumed 1; no slope and no interval."
             )
-        pkb, pkb_ci, drift_sd, drift_note, pkb_fit = _pkb_regression(use, confidence, warnings)
-    else:
-        pkb_fit = None
-    if not_competitive or mixed:
-        if any(v is not None for v in (pa2, pkb)):
-            warnings.append(
-                "pA2 and pK_B are withheld (shown as undefined) because the curves are not parallel shifts "
-                "of one another (see above)."
-            )
-        pa2 = pa2_ci = pkb = pkb_ci = None
+        if pkb_defined:
+            pkb, pkb_ci, drift_sd, drift_note, pkb_fit = _pkb_regression(use, confidence, warnings)
     for label, v in (("pA2", pa2), ("pK_B", pkb)):
         if v is not None and not 3 <= v <= 13:
             unit_hint = f" ({b_unit} converted to molar)" if b_unit != "M" else ""
