@@ -629,7 +629,14 @@ class DosingTimeline(ipw.VBox):
             col=1,
             hoverinfo="skip",
         )
-        fig.update_yaxes(range=[-3, 116], title_text="blocked in brain (%)", automargin=True, tickvals=[0, 25, 50, 75, 100], row=2, col=1)
+        fig.update_yaxes(
+            range=[-3, 116],
+            title_text="blocked in brain (%)",
+            automargin=True,
+            tickvals=[0, 25, 50, 75, 100],
+            row=2,
+            col=1,
+        )
         fig.update_xaxes(title_text="days since the first dose", row=2, col=1)
         return fig
 

@@ -52,7 +52,9 @@ def dose_occupancy_at(time_h: float, doses_mg=DOSES_MG, mechanism: str = "brain_
     The brain level is proportional to dose, so occupancy = D / (D + ED50(t)); one
     simulation of 1 mg gives ED50(t) for every dose.
     """
-    time_h_grid, occupancy = _one_mg_occupancy(mechanism, max(SCAN_HORIZON_H, math.ceil(4 * time_h) / 4 + 0.25))
+    time_h_grid, occupancy = _one_mg_occupancy(
+        mechanism, max(SCAN_HORIZON_H, math.ceil(4 * time_h) / 4 + 0.25)
+    )
     occ1 = float(np.interp(time_h, time_h_grid, occupancy))
     ed50 = (1 - occ1) / occ1
     d = np.asarray(doses_mg, dtype=float)
