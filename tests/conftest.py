@@ -10,6 +10,9 @@ Also: fixtures shared by several test modules.
 
 from __future__ import annotations
 
+import html
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -41,7 +44,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 ROOT = Path(__file__).resolve().parents[1]
-GRADED_LESSONS = ["02", "03"]
 
 
 def _lesson_bytes() -> dict[str, bytes]:
@@ -50,12 +52,51 @@ def _lesson_bytes() -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """`make assignments` for lessons 02 and 03, once per test session (about 35 s)."""
+    """`make assignments` for every lesson in exercises.yml, once per test session."""
     from classroom.grading import build as grading_build
 
+    lessons = sorted(grading_build.load_spec())
     before = _lesson_bytes()
     out = tmp_path_factory.mktemp("assignments")
-    summaries = grading_build.build(GRADED_LESSONS, out)
-    assert [s["lesson"] for s in summaries] == GRADED_LESSONS
+    summaries = grading_build.build(lessons, out)
+    assert [s["lesson"] for s in summaries] == lessons
     assert _lesson_bytes() == before, "building the assignments changed a lesson"
     return out
+
+
+@pytest.fixture(scope="session")
+def hidden_tests(built) -> dict[str, dict[str, list[str]]]:
+    """Per lesson, what no student may see before grading, read from its grading bundle: the code
+    lines of every hidden test (otter's prompts removed) and their failure messages."""
+    from classroom.grading import build as grading_build
+
+    found = {}
+    for lesson, entry in grading_build.load_spec().items():
+        code, messages = [], []
+        bundle = built / "grading" / Path(entry["notebook"]).stem / "autograder.zip"
+        with zipfile.ZipFile(bundle) as zf:
+            for name in zf.namelist():
+                if not (name.startswith("tests/") and name.endswith(".py")):
+                    continue
+                scope: dict = {}
+                exec(zf.read(name).decode(), scope)
+                for case in (c for s in scope["test"]["suites"] for c in s["cases"] if c["hidden"]):
+                    code += [
+                        re.sub(r"^(>>>|\.\.\.) ?", "", line.strip()) for line in case["code"].splitlines()
+                    ]
+                    messages.append(case["failure_message"])
+        found[lesson] = {"code": [line for line in code if line], "messages": messages}
+    return found
+
+
+def _page_text(path: Path) -> str:
+    """What a reader of an HTML page sees: its text without the tags (code highlighting splits a
+    line into spans), entities decoded; then the page as written, for anything inside a tag."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    return html.unescape(re.sub(r"<[^>]+>", "", raw)) + "\n" + raw
+
+
+@pytest.fixture(scope="session")
+def page_text():
+    """The leak checks' reader of HTML pages (feedback pages, the rendered site)."""
+    return _page_text

@@ -74,3 +74,17 @@ def test_nbval_and_nbgitpuller_pins_agree_with_pyproject_extras():
             assert env.get(name) == pins[name], (
                 f"{name}: environment.yml has {env.get(name)}, pyproject.toml [{extra}] {pins[name]}"
             )
+
+
+# Zero to JupyterHub chart major -> the JupyterHub major it runs (the chart's changelog: 4.3.3 runs
+# JupyterHub 5.4.4, 4.4.0 runs 5.5.0; chart 5 moves to JupyterHub 6).
+Z2JH_CHART_RUNS_JUPYTERHUB = {"4": "5"}
+
+
+def test_the_z2jh_recipe_names_a_chart_release_that_runs_the_hub_extras_jupyterhub():
+    values = (ROOT / "classroom" / "hub" / "z2jh-values.yaml").read_text()
+    chart = re.search(r"jupyterhub/jupyterhub --version (\S+)", values).group(1)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", chart), f"not a chart release: {chart}"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    hub = dict(req.split("==") for req in extras["hub"])["jupyterhub"]
+    assert Z2JH_CHART_RUNS_JUPYTERHUB.get(chart.split(".")[0]) == hub.split(".")[0], (chart, hub)

@@ -1,10 +1,12 @@
 """`make assignments` and `make grade` (classroom/grading/): built from the lessons, graded locally.
 
-Lessons 02 and 03 are built once per test session (03 has the per-student unknown antagonist).
+Every lesson in exercises.yml is built once per test session (conftest's ``built``). Each lesson gets
+one all-right and one all-wrong submission, graded with one `make grade` per lesson; lesson 03 (the
+per-student unknown antagonist) also gets a blank one, a per-student swap and every kind of bad zip.
 Submissions are written here as a student's notebook would be: the handed-out notebook with answer
 cells filled in, zipped as ``grader.export`` zips it. The answer key below is this test's own
-(computed from the science API or by hand), not the graders' solutions; the marks expected are
-counted from exercises.yml's points. The hub test (test_hub_grading.py) exports for real.
+(worked out by hand or with the science API here), not the graders' solutions; the marks expected
+are counted from exercises.yml's points. The hub test (test_hub_grading.py) exports for real.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -24,8 +27,8 @@ from classroom.grading import build as grading_build
 from classroom.grading import grade as grading_grade
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = ["02", "03"]
 SPEC = yaml.safe_load((ROOT / "classroom" / "grading" / "exercises.yml").read_text(encoding="utf-8"))
+LESSONS = sorted(SPEC)
 
 # Two students whose unknown antagonists belong to different pairs (naloxone/6β-naltrexol and
 # naltrexone/nalmefene), so one student's answer is wrong for the other.
@@ -37,7 +40,8 @@ PAIRS = {
     "nalmefene": ["naltrexone", "nalmefene"],
 }
 
-# The right answers, as a student would type them (code run in the notebook).
+# The right answers, as a student would type them (code run in the notebook); those of the other
+# lessons are worked out with the science API in _right_answers.
 RIGHT = {
     "answer_2_1": "10 / 11",
     "occupied_for_half_2_3": "0.5 / 51",
@@ -52,7 +56,10 @@ RIGHT = {
     "pkb_3_5": "-np.log10(P[f'kb_{hidden_antagonist(student_id_3_5)}']) + 0.2",
     "candidates_3_5": "PAIRS[hidden_antagonist(student_id_3_5)]",
 }
+# Wrong answers of the right kind: the slips students make (units, a forgotten "1 +", a log base).
 WRONG = {
+    "answer_1_1": '{"MOR": 1.0, "KOR": 1.0, "DOR": 1.0}',  # Ki taken in molar against 5 nM
+    "dose_ratio_1_3": "1 + 10e-9 / 0.22",  # [B] in molar, K_B in nM
     "answer_2_1": "0.1",  # 3/0.3 read as 1/10
     "occupied_for_half_2_3": "0.5",
     "occupied_for_90pct_2_3": "0.9",
@@ -64,7 +71,75 @@ WRONG = {
     "ki_3_3": "1e-9",
     "pkb_3_5": "-np.log10(P[f'kb_{hidden_antagonist(student_id_3_5)}']) + 1.5",
     "candidates_3_5": '["buprenorphine"]',
+    "plasma_below_1pct_h": "0.95",  # in days, not hours
+    "mor_below_half_h": "1.7",
+    "lowest_daily_4_3": "0.0",  # the minimum over both weeks (before the first dose)
+    "lowest_every_other_day_4_3": "0.0",
+    "prediction_5_1": '"about the same"',
+    "fraction_removed_5_1": "0.82",  # the occupancy, the misconception the exercise is about
+    "morphine_nM_5_2": "10 / 0.2236",  # forgot the 1 +
+    "arr_mcpheeters": "0.18",
+    "nnt_jonas_any": "-20.0",  # 1 / RD with its sign
+    "weeks_to_halfway_6_2": "6.58",  # drinking occasions, not weeks
+    "before_7_1": "0.1",  # the free share
+    "after_7_1": "9 / 19",  # forgot the 1
+    "half_lives_7_2": "4.6",  # natural log instead of log2
+    "days_7_2": "4.6",
+    "occupancy_8_1": "0.1006",  # the free fraction
+    "dose_ratio_8_1": "8.94",  # forgot the 1 +
+    "accepted_8_2": '["0.45", "45 %"]',  # the fraction is not marked at all
 }
+# Set by the student's ID (_fill's student_id), not typed as an answer.
+FROM_THE_ID = {"student_id_3_5"}
+
+
+def _right_answers() -> dict[str, str]:
+    """RIGHT plus the answers of lessons 01 and 04-08, worked out here by hand or with the
+    science API (each a literal the student would type after calculating it)."""
+    from widgets import RewardCircuit
+    from widgets import pharmacology as ph
+    from widgets.affinities import representative_ki_nM
+
+    ki = {r: representative_ki_nM("naltrexone", r) for r in ("MOR", "KOR", "DOR")}
+    one_tablet = ph.simulate_naltrexone(50, t_end_h=24 * 14)
+    t, plasma, mor = (one_tablet[c].to_numpy() for c in ("time_h", "naltrexone_ng_ml", "mor_occupancy"))
+    peak = int(plasma.argmax())
+
+    def first_after_peak(below):
+        return float(t[peak:][below[peak:]][0])
+
+    def lowest_in_week_2(dose_times_h):
+        run = ph.naltrexone_profile(dose_times_h, 50.0, t_end_h=14 * 24)
+        return float(run.mor_occupancy[run.time_h >= 7 * 24].min())
+
+    def dopamine_rise(naltrexone_nM):
+        return float(RewardCircuit.simulate(0, 0.8, naltrexone_nM).nac_dopamine_pct.max()) - 100
+
+    kb_circuit = RewardCircuit.affinities()["naltrexone_ki_mor_nM"]
+    values = {
+        "answer_1_1": {r: 5.0 / (5.0 + ki[r]) for r in ki},
+        "dose_ratio_1_3": 1 + 10 / ki["MOR"],
+        "plasma_below_1pct_h": first_after_peak(plasma < 0.01 * plasma[peak]),
+        "mor_below_half_h": first_after_peak(mor < 0.5),
+        "lowest_daily_4_3": lowest_in_week_2(np.arange(14) * 24.0),
+        "lowest_every_other_day_4_3": lowest_in_week_2(np.arange(7) * 48.0),
+        "fraction_removed_5_1": 1 - dopamine_rise(1.0) / dopamine_rise(0.0),
+        "morphine_nM_5_2": 10 * (1 + 1 / kb_circuit),
+        "arr_mcpheeters": 1 / 18,
+        "nnt_jonas_any": 1 / 0.05,
+        "weeks_to_halfway_6_2": math.log(2) / (-4 * math.log(1 - 0.1)),  # (1 - αβ)^(4w) = 1/2
+        "before_7_1": 9 / (1 + 9),
+        "after_7_1": 9 / (1 + 9 + 10),
+        "half_lives_7_2": math.log2(100),  # (1/2)^n = 1/100
+        "days_7_2": math.log2(100),  # at 24 h per half-life
+        "occupancy_8_1": 2 / (2 + ki["MOR"]),
+        "dose_ratio_8_1": 1 + 2 / ki["MOR"],
+    }
+    typed = {name: repr(value) for name, value in values.items()}
+    # texts by hand: the model's rise falls by less than the occupancy; the quiz takes 45 ± 1
+    # percentage points with or without the unit, and a fraction for a percentage is not marked
+    typed.update(prediction_5_1='"less"', accepted_8_2='["45 %"]')
+    return {**RIGHT, **typed}
 
 
 def _points(lesson: str) -> dict[str, dict[str, float]]:
@@ -96,8 +171,9 @@ def _fill(nb: dict, student: str, answers: dict[str, str], student_id: str | Non
             if "PAIRS[" in code:
                 code = code.replace("PAIRS", repr(PAIRS))
             src = re.sub(rf"^{re.escape(name)} = None", f"{name} = {code}", src, flags=re.M)
-        if cell.get("metadata", {}).get(grading_build.WRITTEN_KEY):
-            src = src.replace(grading_build.ANSWER_PLACEHOLDER, f"{student}'s own words.")
+        exercise = cell.get("metadata", {}).get(grading_build.WRITTEN_KEY)
+        if exercise:
+            src = src.replace(grading_build.ANSWER_PLACEHOLDER, f"{student}'s own words on {exercise}.")
         cell["source"] = src
     return nb
 
@@ -150,16 +226,59 @@ def graded_03(built, tmp_path_factory):
     return grading_grade.grade(subs, built, out, assignment="03")
 
 
+BATCH = [k for k in LESSONS if k != "03"]  # lesson 03's right and wrong ones are in graded_03
+
+
+@pytest.fixture(scope="session")
+def graded_lessons(built, tmp_path_factory) -> dict[str, dict]:
+    """Every other lesson: one all-right and one all-wrong submission, one `make grade` each."""
+    right, out = _right_answers(), tmp_path_factory.mktemp("grades-lessons")
+    results = {}
+    for lesson in BATCH:
+        subs = tmp_path_factory.mktemp(f"submissions{lesson}")
+        _, nb = _student_notebook(built, lesson)
+        for student, answers in (("Right Rita", right), ("Wrong Will", WRONG)):
+            _export(
+                _fill(nb, student, answers),
+                subs,
+                f"{student.split()[1].lower()}.zip",
+                SPEC[lesson]["notebook"],
+            )
+        results[lesson] = grading_grade.grade(subs, built, out, assignment=lesson)
+    return results
+
+
+def _assert_right_full_and_wrong_public_only(rows: dict, lesson: str) -> None:
+    """Rita: every point of every question. Will: filled in every answer with a value of the right
+    kind, all wrong, so he keeps the public checks' points and loses every hidden one."""
+    points = _points(lesson)
+    for q, p in points.items():
+        assert float(rows["Right Rita"][q]) == pytest.approx(p["all"]), (lesson, q, rows["Right Rita"])
+        assert float(rows["Wrong Will"][q]) == pytest.approx(p["public"]), (lesson, q, rows["Wrong Will"])
+        assert 0 < p["public"] < p["all"]  # so Will's marks are partial, not full
+    assert float(rows["Right Rita"]["total"]) == pytest.approx(sum(p["all"] for p in points.values()))
+
+
 def test_right_answers_get_full_marks_wrong_ones_only_the_public_checks(graded_03):
     rows, points = _rows(graded_03), _points("03")
-    for student in ("Right Rita",):
-        for q, p in points.items():
-            assert float(rows[student][q]) == pytest.approx(p["all"]), (student, q, rows[student])
-        assert float(rows[student]["total"]) == pytest.approx(sum(p["all"] for p in points.values()))
-    for q, p in points.items():
-        # filled in, so the public checks pass; every value is wrong, so no hidden point
-        assert float(rows["Wrong Will"][q]) == pytest.approx(p["public"]), (q, rows["Wrong Will"])
+    _assert_right_full_and_wrong_public_only(rows, "03")
+    for q in points:
         assert float(rows["Blank Bea"][q]) == 0, (q, rows["Blank Bea"])
+
+
+@pytest.mark.parametrize("lesson", BATCH)
+def test_every_lesson_right_submission_full_marks_wrong_one_partial(graded_lessons, lesson):
+    result = graded_lessons[lesson]
+    assert not result["reported"], result["report"]
+    rows = _rows(result)
+    assert set(rows) == {"Right Rita", "Wrong Will"}
+    _assert_right_full_and_wrong_public_only(rows, lesson)
+
+
+def test_every_autograded_answer_has_a_right_and_a_wrong_submission():
+    answers = {name for entry in SPEC.values() for q in entry["questions"] for name in q["answers"]}
+    right = set(_right_answers())
+    assert answers - FROM_THE_ID <= right & set(WRONG), sorted((answers - FROM_THE_ID) - (right & set(WRONG)))
 
 
 def test_partial_credit_within_a_question(graded_03):
@@ -208,21 +327,42 @@ def test_feedback_page_per_student_and_written_answers_beside_the_model(graded_0
     will = html.unescape((feedback / "Wrong_Will.html").read_text(encoding="utf-8"))
     hint = SPEC["03"]["questions"][0]["answers"]["dose_ratio_3_1"]["hint"]
     assert hint.split(":")[0] in will, "a lost point must come with its reason"
-    assert "Wrong Will's own words." in will
-    lesson = json.loads((ROOT / "lessons" / SPEC["03"]["notebook"]).read_text(encoding="utf-8"))
-    model = next(
-        "".join(c["source"])
-        for c in lesson["cells"]
-        if "solution" in c["metadata"].get("tags", []) and c["cell_type"] == "markdown"
-    )
-    first_words = re.sub(r"<summary>.*?</summary>|<[^>]+>|\*\*", "", model).split()[:6]
+    assert "Wrong Will's own words on 3.4." in will
     written = html.unescape((graded_03["dir"] / "written.html").read_text(encoding="utf-8"))
-    assert " ".join(first_words) in re.sub(r"<[^>]+>|\*\*", "", written)
-    assert written.count("own words.") == 5
+    sections = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"<h2>Exercise (\d\.\d)</h2>(.*?)(?=<h2>|$)", written, re.S)
+    }
+    # the written exercises, and the parts in words of graded ones (3.2, 3.5), each with every
+    # student's answer beside the model answer
+    assert sorted(sections) == ["3.2", "3.4", "3.5"]
+    lesson = json.loads((ROOT / "lessons" / SPEC["03"]["notebook"]).read_text(encoding="utf-8"))
+    solutions = [c for c in lesson["cells"] if "solution" in c["metadata"].get("tags", [])]
+    model_34 = next("".join(c["source"]) for c in solutions if c["cell_type"] == "markdown")
+    model_35 = next(
+        "".join(c["source"]) for c in solutions if "".join(c["source"]).startswith("# Solution 3.5")
+    )
+    first_words = re.sub(r"<summary>.*?</summary>|<[^>]+>|\*\*", "", model_34).split()[:6]
+    assert " ".join(first_words) in re.sub(r"<[^>]+>|\*\*", "", sections["3.4"])
+    assert model_35.splitlines()[1] in sections["3.5"]  # the worked solution's first comment
+    for exercise, section in sections.items():
+        assert section.count(f"own words on {exercise}.") == 5, exercise
+        assert "Model answer" in section
 
 
-def _solution_lines(lesson: dict) -> list[str]:
-    """Distinctive lines of the lesson's solutions (code and Markdown) that nothing else has."""
+def test_a_graded_exercise_with_a_part_in_words_gets_an_answer_cell_after_its_check(built):
+    _, nb = _student_notebook(built, "03")
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    check = sources.index(grading_build._check_cell_source("q3_5"))
+    after = nb["cells"][check + 1]
+    assert after["cell_type"] == "markdown" and after["metadata"].get(grading_build.WRITTEN_KEY) == "3.5"
+    assert grading_build.ANSWER_PLACEHOLDER in sources[check + 1]
+
+
+def _solution_lines(lesson_key: str) -> list[str]:
+    """Distinctive lines of a lesson's solutions (code and Markdown) that nothing else in it has, and
+    the lines exercises.yml adds to them (expected values, the instructor's per-student answers)."""
+    lesson = json.loads((ROOT / "lessons" / SPEC[lesson_key]["notebook"]).read_text(encoding="utf-8"))
     others = "\n".join(
         "".join(c["source"]) for c in lesson["cells"] if "solution" not in c["metadata"].get("tags", [])
     )
@@ -234,50 +374,64 @@ def _solution_lines(lesson: dict) -> list[str]:
             line = line.strip()
             if len(line) > 25 and not line.startswith(("<", "from ", "import ")) and line not in others:
                 lines.append(line)
+    for q in SPEC[lesson_key]["questions"]:
+        lines += [f"{name} = {a['expected']}" for name, a in q["answers"].items() if "expected" in a]
+        lines += q.get("instructor_answer", "").splitlines()
     return lines
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_student_notebooks_hold_no_solution_and_no_hidden_test(built, lesson):
-    path, nb = _student_notebook(built, lesson)
-    text = path.read_text(encoding="utf-8")
-    source = json.loads(text)
-    lesson_nb = json.loads((ROOT / "lessons" / SPEC[lesson]["notebook"]).read_text(encoding="utf-8"))
-    solution_lines = _solution_lines(lesson_nb)
-    assert len(solution_lines) > 10
-    leaked = [line for line in solution_lines if line in text or json.dumps(line)[1:-1] in text]
-    assert not leaked, f"solution lines in the student notebook: {leaked[:3]}"
-    assert not [c for c in source["cells"] if "solution" in c["metadata"].get("tags", [])]
-    # Every hidden test case of the grading bundle: none of its code is in the student notebook.
-    grading = built / "grading" / Path(SPEC[lesson]["notebook"]).stem
-    hidden = []
-    with zipfile.ZipFile(grading / "autograder.zip") as zf:
-        for name in zf.namelist():
-            if name.startswith("tests/") and name.endswith(".py"):
-                spec = {}
-                exec(zf.read(name).decode(), spec)
-                hidden += [c["code"] for s in spec["test"]["suites"] for c in s["cases"] if c["hidden"]]
-    assert len(hidden) >= len(SPEC[lesson]["questions"])
-    for code in hidden:
-        for line in code.splitlines():
-            if "expected_values" in line or "evaluate(" in line:
-                assert line.strip(">. ") not in text
-    cases = [c for t in nb["metadata"]["otter"]["tests"].values() for s in t["suites"] for c in s["cases"]]
-    assert cases and not [c for c in cases if c["hidden"]], "a hidden test is in the notebook's metadata"
-    for marker in (
-        "BEGIN SOLUTION",
-        "BEGIN TESTS",
-        "expected_values",
-        "evaluate(",
-        "hidden_antagonist(student",
-    ):
-        assert marker not in text, marker
+def _strings(node) -> list[str]:
+    """Every string in a notebook's JSON (cell sources, outputs, metadata), decoded."""
+    if isinstance(node, str):
+        return [node]
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    return [s for v in values for s in _strings(v)]
 
 
-def test_the_student_folder_holds_only_the_notebooks(built):
-    assert sorted(p.name for p in (built / "student").iterdir()) == sorted(
-        SPEC[k]["notebook"] for k in LESSONS
-    )
+MARKERS = ("BEGIN SOLUTION", "BEGIN TESTS", "TEST CONFIG", "expected_values(", "close_to(", "evaluate(")
+
+
+def test_nothing_handed_to_students_holds_a_solution_or_a_hidden_test(built, hidden_tests):
+    """The whole student folder: the notebooks and nothing else, none holding a line of its
+    lesson's solutions, a hidden test's code or message, or otter's markers."""
+    files = sorted(p for p in (built / "student").rglob("*") if p.is_file())
+    lessons = {SPEC[k]["notebook"]: k for k in LESSONS}
+    assert sorted(p.name for p in files) == sorted(lessons), "the student folder holds other files"
+    for path in files:
+        lesson = lessons[path.name]
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        seen = "\n".join(_strings(nb))
+        solution_lines = _solution_lines(lesson)
+        assert len(solution_lines) >= 5, lesson
+        hidden = hidden_tests[lesson]
+        assert len(hidden["messages"]) >= len(SPEC[lesson]["questions"]), lesson
+        for what, needles in (
+            ("solution lines", solution_lines),
+            ("hidden test code", hidden["code"]),
+            ("hidden test messages", hidden["messages"]),
+            ("markers", [*MARKERS, "hidden_antagonist(student"]),
+        ):
+            leaked = [n for n in needles if n in seen]
+            assert not leaked, f"{path.name}: {what} handed to students: {leaked[:3]}"
+        assert not [c for c in nb["cells"] if "solution" in c["metadata"].get("tags", [])]
+        cases = [
+            c for t in nb["metadata"]["otter"]["tests"].values() for s in t["suites"] for c in s["cases"]
+        ]
+        assert cases and not [c for c in cases if c["hidden"]], f"{path.name}: a hidden test in its metadata"
+
+
+def test_feedback_pages_show_results_but_no_hidden_test_code(
+    graded_03, graded_lessons, hidden_tests, page_text
+):
+    """A student's page gives the reason for each lost point (the hidden test's message, on
+    purpose) and the model answers, never the test's code."""
+    for lesson, result in {"03": graded_03, **graded_lessons}.items():
+        pages = sorted((result["dir"] / "feedback").glob("*.html"))
+        assert pages, lesson
+        for page in pages:
+            seen = page_text(page)
+            leaked = [line for line in [*hidden_tests[lesson]["code"], *MARKERS] if line in seen]
+            assert not leaked, f"{lesson} {page.name}: hidden test code {leaked[:3]}"
 
 
 def test_a_spec_naming_a_missing_exercise_is_a_clear_error():

@@ -15,9 +15,11 @@ import concurrent.futures
 import json
 import subprocess
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
+import requests
 
 from classroom.hub.kernel_channel import KernelChannel
 from classroom.hub.loadtest import run_class
@@ -105,6 +107,16 @@ async def _execute(student: Student, kernel_id: str, code: str) -> tuple[list[st
             elif kind == "error":
                 errors.append(msg["content"]["evalue"])
         return errors, text
+
+
+def test_the_trial_hub_runs_the_jupyterhub_5_the_recipes_pin(hub):
+    """TLJH needs jupyterhub>=5.2,<6 and the Z2JH 4.x chart runs 5.x: the hub extra pins a 5.x, and
+    the running trial hub says (its REST API) that it is that version."""
+    version = requests.get(f"{hub.url}/hub/api/", timeout=30).json()["version"]
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    pin = dict(req.split("==") for req in extras["hub"])["jupyterhub"]
+    assert version == pin, f"the trial hub runs JupyterHub {version}, the hub extra pins {pin}"
+    assert version.split(".")[0] == "5", version
 
 
 def test_one_student_cannot_open_another_students_server(students):

@@ -50,7 +50,7 @@ def _git(cwd: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def published(built, tmp_path_factory) -> tuple[Path, Path]:
-    """`make assignments` (conftest: lessons 02 and 03), lesson 02 published as a repository."""
+    """`make assignments` (conftest: every lesson), lesson 02 published as a repository."""
     repo = tmp_path_factory.mktemp("instructor") / REPO_DIR
     (repo / "lessons").mkdir(parents=True)
     shutil.copy(built / "student" / LESSON, repo / "lessons" / LESSON)

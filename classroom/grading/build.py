@@ -111,29 +111,43 @@ def _details_text(markdown: str) -> str:
     return text.strip()
 
 
-def written_exercises(cells: list[dict], graded: set[str]) -> list[dict]:
-    """Markdown exercises answered in words: their prompt index and the model answer after them."""
-    found, current = [], None
+def written_exercises(cells: list[dict], questions: list[dict] = ()) -> list[dict]:
+    """Exercises (or parts of exercises) answered in words: where the answer cell goes and the model
+    answer. Every Markdown exercise followed by a Markdown ``<details>`` solution counts, a graded one
+    too (its solution then explains the part in words); so does a graded exercise whose entry in
+    exercises.yml says ``written: true``, with the lesson's solution code as its model answer."""
     number = re.compile(r"^#+\s*Exercise (\d+\.\d+)", re.M)
+    found: dict[str, tuple[int, str]] = {}
+    current = None
     for i, cell in enumerate(cells):
         tags = _tags(cell)
         if cell["cell_type"] == "markdown" and "exercise" in tags:
             m = number.search(_src(cell))
             current = (i, m.group(1)) if m else current
         elif cell["cell_type"] == "markdown" and "solution" in tags and current:
-            index, exercise = current
-            if exercise not in graded and not any(w["exercise"] == exercise for w in found):
-                prompt = _src(cells[index])
-                title = number.search(prompt)
-                found.append(
-                    {
-                        "exercise": exercise,
-                        "prompt_index": index,
-                        "prompt": prompt[title.start() :].strip(),
-                        "model_answer": _details_text(_src(cell)),
-                    }
-                )
-    return found
+            found.setdefault(current[1], (current[0], _details_text(_src(cell))))
+    for q in questions:
+        if q.get("written") and q["exercise"] not in found:
+            located = find_exercise(cells, q["exercise"])
+            if located["solution"] is None:
+                raise BuildError(f"exercise {q['exercise']}: written: true, but the lesson has no solution")
+            code = _src(cells[located["solution"]]).strip()
+            found[q["exercise"]] = (
+                located["prompt"],
+                f"The lesson's worked solution:\n\n```python\n{code}\n```",
+            )
+    written = []
+    for exercise, (index, model_answer) in sorted(found.items(), key=lambda item: item[1][0]):
+        prompt = _src(cells[index])
+        written.append(
+            {
+                "exercise": exercise,
+                "prompt_index": index,
+                "prompt": prompt[number.search(prompt).start() :].strip(),
+                "model_answer": model_answer,
+            }
+        )
+    return written
 
 
 def _test_config(points: float, hidden: bool, message: str) -> str:
@@ -269,9 +283,8 @@ def master_notebook(lesson_key: str, entry: dict, verify: bool = False) -> tuple
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = nb["cells"]
     questions = entry["questions"]
-    graded = {q["exercise"] for q in questions}
     located = {q["exercise"]: find_exercise(cells, q["exercise"]) for q in questions}
-    written = written_exercises(cells, graded)
+    written = written_exercises(cells, questions)
 
     blocks_at = {located[q["exercise"]]["prompt"]: q for q in questions}
     replaced = {i for f in located.values() for i in f["code"]}
@@ -312,20 +325,21 @@ def master_notebook(lesson_key: str, entry: dict, verify: bool = False) -> tuple
     for i, cell in enumerate(cells):
         if "solution" in _tags(cell) or i in replaced:
             continue
-        if i in blocks_at:
+        if i in blocks_at:  # a graded exercise; a part in words is answered after its Check button
             block, summary = question_cells(cells, located[blocks_at[i]["exercise"]], blocks_at[i])
             out.extend(block)
             summaries.append(summary)
-            continue
-        out.append(copy.deepcopy(cell))
+        else:
+            out.append(copy.deepcopy(cell))
         if i == 0:
             out.append(_cell("code", STUDENT_CELL))
         if i in written_at:
             w = written_at[i]
+            part = " (in words)" if i in blocks_at else ""
             out.append(
                 _cell(
                     "markdown",
-                    f"**Your answer to exercise {w['exercise']}:**\n\n{ANSWER_PLACEHOLDER}",
+                    f"**Your answer to exercise {w['exercise']}{part}:**\n\n{ANSWER_PLACEHOLDER}",
                     {WRITTEN_KEY: w["exercise"]},
                 )
             )

@@ -139,6 +139,18 @@ def test_lesson_page_offline(site, browser, lesson):
     page.context.close()
 
 
+def test_the_site_holds_no_hidden_test(site, hidden_tests, page_text):
+    """The site shows the lessons' solutions, folded, on purpose (instructor guide, "Limits"); the
+    hidden tests that mark the assignments (conftest's ``built``) must never be on it."""
+    needles = {line for lesson in hidden_tests.values() for line in lesson["code"] + lesson["messages"]}
+    pages = [p for p in site.rglob("*") if p.suffix in (".html", ".json", ".ipynb", ".md", ".txt")]
+    assert len([p for p in pages if p.suffix == ".html"]) >= len(LESSONS), pages
+    for page in pages:
+        seen = page_text(page)
+        leaked = [n for n in needles if n in seen]
+        assert not leaked, f"{page.relative_to(site)}: hidden test text {leaked[:3]}"
+
+
 def test_code_solutions_are_folded(site, browser):
     page = browser.new_page()
     page.goto((site / "lessons" / "02_binding_occupancy_efficacy.html").as_uri())
