@@ -39,6 +39,14 @@ def _save(page) -> None:
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
 
 
+def _reload(page) -> None:
+    """Reload the page as a student would and wait for the notebook, an idle kernel and every cell drawn."""
+    page.reload()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    render_every_cell(page)
+
+
 def _run_all(page) -> None:
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_function(
@@ -108,10 +116,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
 
     # 1. Reload with the kernel alive: the live bath, as left.
     page.console_errors.clear()
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
+    _reload(page)
     live_area = _cell(page, BATH)
     live_area.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     assert _bath_summary(page) == left
@@ -152,10 +157,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
         urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
         timeout=60,
     )
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
+    _reload(page)
     face = _cell(page, BATH).locator(".ol-face")
     page.wait_for_function(
         "f => f.dataset.shown === 'true'"
@@ -218,10 +220,7 @@ def test_notebook7_reload_keeps_an_organ_bath_experiment_with_its_fit(notebook7_
     wait_for_still_pictures_written(page)
     _save(page)
 
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
+    _reload(page)
     live = _cell(page, BATH)
     live.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     expect(live.locator(".ol-liveplot .ol-summary")).to_have_text(left, timeout=20_000)
@@ -267,10 +266,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
     assert size <= MAX_SAVED_BYTES, f"saved lesson is {size} bytes"
 
     # Reload with the kernel alive: the live quiz, score and feedback as left; no still picture.
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
+    _reload(page)
     page.locator(".ol-quiz").first.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => (document.querySelector('.ol-quiz .ol-quiz-score')?.innerText || '').includes('Score')",
@@ -287,10 +283,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
         urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
         timeout=60,
     )
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
+    _reload(page)
     face = page.locator(".ol-face", has=page.locator(".ol-static-quiz")).first
     face.scroll_into_view_if_needed()
     page.wait_for_function(
