@@ -71,7 +71,8 @@ def test_a_view_that_is_behind_gets_the_current_figure_once(plot):
     assert [m["type"] for m in plot.recorder.messages] == ["full"]
     assert plot.recorder.messages[0]["summary"] == "later"
     plot._on_browser_message(plot, {"type": "hello", "revision": 1}, [])
-    assert len(plot.recorder.messages) == 1  # up to date: nothing more is sent
+    # Up to date: only word that it is (so the view stops asking), no figure.
+    assert plot.recorder.messages[1:] == [{"type": "current", "revision": 1}]
 
 
 def test_plotly_library_is_shared_and_compressed():
@@ -210,6 +211,22 @@ def test_a_figure_is_shown_as_its_live_view_then_its_still_picture(plot, publish
     assert 'aria-label="test plot"' in html_text and 'role="figure"' in html_text
     assert '<p class="ol-summary">start</p>' in html_text
     assert len(_figure_json(html_text)["data"]) == 2
+
+
+def test_a_figure_changed_before_it_is_shown_reaches_the_browser_with_its_view(plot, published, monkeypatch):
+    """The view then starts from the current figure, not the one built (which it would only
+    leave on the answer to its hello)."""
+    sent = []
+    monkeypatch.setattr(plot, "send_state", lambda key=None: sent.append((key, copy.deepcopy(plot._state))))
+    plot.update(traces={"point": {"y": [0.6]}}, summary="changed before display")
+    display_with_face(plot)
+    assert [key for key, _ in sent] == ["_state"]
+    assert sent[0][1]["revision"] == 1 and sent[0][1]["summary"] == "changed before display"
+    display_with_face(plot)  # shown again, nothing changed: nothing to send
+    assert len(sent) == 1
+    plot.update(summary="and again")
+    display_with_face(plot)
+    assert [state["revision"] for _, state in sent] == [1, 2]
 
 
 def test_the_face_shows_the_figure_as_it_is_now(plot):

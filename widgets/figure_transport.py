@@ -205,6 +205,7 @@ class LivePlot(anywidget.AnyWidget):
             },
             **kwargs,
         )
+        self._synced_revision = 0  # the revision the browser's copy of _state holds
         self.on_msg(self._on_browser_message)
         register_static_faces()
 
@@ -281,14 +282,30 @@ class LivePlot(anywidget.AnyWidget):
             self.send(message)
             face_changed(self)
 
+    def sync_view_state(self) -> None:
+        """Send the current ``_state`` to the browser's copy of the model, if it is behind.
+
+        ``update`` changes ``_state`` in place (only the change travels, as a message), so the
+        browser's copy keeps the figure as it was built. A view created from that copy asks for
+        the rest (``hello``); called when the widget is displayed, this makes the new view start
+        from the current figure without depending on that round trip (in CI a view once stayed
+        on the empty figure it was built with).
+        """
+        if self._synced_revision != self._state["revision"]:
+            self.send_state("_state")
+            self._synced_revision = self._state["revision"]
+
     def _on_browser_message(self, _widget, content, _buffers) -> None:
         """A view that has just rendered says which revision it drew.
 
         Custom messages reach only views that exist when they arrive; during Run All a
         figure is often updated before its view exists, so the view then asks, and gets
-        the current figure in one message if it is behind.
+        the current figure in one message if it is behind, or word that it is current (a
+        view that hears nothing asks again: see live_plot.js).
         """
-        if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
+        if content.get("type") != "hello":
+            return
+        if content.get("revision") != self._state["revision"]:
             self.send(
                 {
                     "type": "full",
@@ -297,6 +314,8 @@ class LivePlot(anywidget.AnyWidget):
                     "revision": self._state["revision"],
                 }
             )
+        else:
+            self.send({"type": "current", "revision": self._state["revision"]})
 
 
 # -- the static face ----------------------------------------------------------------------
@@ -569,6 +588,9 @@ def display_with_face(widget: ipw.Widget) -> None:
     if not faced or WIDGET_VIEW not in data:
         publish_display_data(data, metadata or None)
         return
+    for figure in faced:
+        if callable(getattr(figure, "sync_view_state", None)):
+            figure.sync_view_state()  # before the view exists: it starts from the current figure
     view = {WIDGET_VIEW: data[WIDGET_VIEW], "text/plain": ""}
     publish_display_data(view, metadata or None)
     display_id = _face_display_id(widget.model_id)
