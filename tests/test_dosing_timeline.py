@@ -8,7 +8,7 @@ import pytest
 
 from widgets import DosingTimeline, load_table
 from widgets import pharmacology as ph
-from widgets.dosing_timeline import SMOOTH_STRIDE, Regimen, parse_skipped
+from widgets.dosing_timeline import PLASMA_FLOOR, SMOOTH_STRIDE, Regimen, parse_skipped
 
 MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED, HEROIN_BAR = (
     "MOR blocked",
@@ -155,6 +155,20 @@ def test_no_bar_where_the_label_gives_no_figure(tl):
 def test_first_dose_marker_is_not_cut_at_the_left_edge(tl):
     lo, hi = tl.plot.layout["xaxis"]["range"]
     assert lo < 0 < tl.plot.trace(TAKEN)["x"][0] + 1e-9 and (0 - lo) >= 0.01 * hi
+
+
+def test_the_cursor_markers_on_the_last_day_are_inside_the_axes(tl):
+    """The third trial: at day 84 of the injection the cursor's markers were half cut at the right
+    edge, and plasma naltrexone's marker was below the log axis."""
+    tl.route.value = "injection"
+    tl.cursor.value = tl.cursor.max
+    for axis in ("xaxis", "xaxis2"):
+        lo, hi = tl.plot.layout[axis]["range"]
+        assert hi - tl.cursor.max >= 0.01 * (hi - lo)
+    y_lo, y_hi = tl.plot.layout["yaxis"]["range"]
+    marker = tl.plot.trace("plasma now")["y"][0]
+    assert tl.moment.naltrexone_ng_ml < PLASMA_FLOOR  # the case the trial saw: below the floor
+    assert y_lo <= math.log10(marker) <= y_hi
 
 
 def test_injection_route(tl):

@@ -501,7 +501,9 @@ class DosingTimeline(ipw.VBox):
         fig.update_layout(
             template=TEMPLATE,
             height=660,
-            margin={"t": 120, "b": 60, "r": 20},
+            # t: room for one legend row; plotly pushes it when the legend wraps (a fixed 120 px
+            # left a blank band above a one-row legend, as the third trial saw in injection mode)
+            margin={"t": 50, "b": 60, "r": 20},
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
         )
         # plasma in black / purple, so they are not confused with the receptor colours below
@@ -684,8 +686,9 @@ class DosingTimeline(ipw.VBox):
             traces["dose taken"] = {"x": dose_days[taken], "y": np.full(int(taken.sum()), top)}
             traces["dose skipped"] = {"x": dose_days[~taken], "y": np.full(int((~taken).sum()), top)}
             if grid_changed:
-                pad = 0.02 * end_day  # room for the first dose marker, which sits on day 0
-                layout = {"xaxis": {"range": [-pad, end_day]}, "xaxis2": {"range": [-pad, end_day]}}
+                # room for the first dose marker (day 0) and for the cursor's markers on the last day
+                pad = 0.02 * end_day
+                layout = {"xaxis": {"range": [-pad, end_day + pad]}, "xaxis2": {"range": [-pad, end_day + pad]}}
                 self._grid_key = (reg.route, reg.t_end_h)
         mo = self.moment
         d = mo.time_h / 24
@@ -693,7 +696,8 @@ class DosingTimeline(ipw.VBox):
             {
                 "plasma cursor": {"x": [d, d], "y": [PLASMA_FLOOR, PLASMA_TOP]},
                 "blockade cursor": {"x": [d, d], "y": [0, 100]},
-                "plasma now": {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR * 0.5)]},
+                # below the axis the marker sits on its floor (the summary gives "below 0.01 ng/mL")
+                "plasma now": {"x": [d], "y": [max(mo.naltrexone_ng_ml, PLASMA_FLOOR)]},
                 "blockade now": {"x": [d, d, d], "y": [100 * mo.mor, 100 * mo.kor, 100 * mo.dor]},
             }
         )
