@@ -688,7 +688,10 @@ class DosingTimeline(ipw.VBox):
             if grid_changed:
                 # room for the first dose marker (day 0) and for the cursor's markers on the last day
                 pad = 0.02 * end_day
-                layout = {"xaxis": {"range": [-pad, end_day + pad]}, "xaxis2": {"range": [-pad, end_day + pad]}}
+                layout = {
+                    "xaxis": {"range": [-pad, end_day + pad]},
+                    "xaxis2": {"range": [-pad, end_day + pad]},
+                }
                 self._grid_key = (reg.route, reg.t_end_h)
         mo = self.moment
         d = mo.time_h / 24
