@@ -1,5 +1,6 @@
 """Lesson 09's file analyser, driven headless: a good file gives the report, a bad one a plain message."""
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +99,22 @@ def test_the_report_says_its_sentence_once():
 
     shown = " ".join(texts(a.out))
     assert shown.count(sentence) == 1, shown
+
+
+def test_nM_typed_into_molar_columns_is_a_sentence_that_says_what_to_do():
+    """The template's readings with nM typed into the _M columns: the analyser refuses with the
+    column, its largest value and the fix (its own units menu), not a report with odd numbers."""
+    lines = TEMPLATE.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("curve,"))
+    rows = []
+    for line in lines[header + 1 :]:
+        curve, agonist, response, antagonist, tissue = line.split(",")
+        rows.append(f"{curve},{float(agonist) * 1e9:g},{response},{float(antagonist) * 1e9:g},{tissue}")
+    a = ExperimentAnalyser()
+    assert a.analyse_text("\n".join([lines[header], *rows])) is None
+    message = a.message.value
+    assert 'role="alert"' in message and "Traceback" not in message
+    text = html.unescape(message)
+    assert "Could not analyse this file: column 'antagonist_M' is read in M" in text
+    assert "100 M" in text and "nM or µM" in text and "the 'units' menu" in text
+    assert not a.out.children
