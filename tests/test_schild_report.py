@@ -118,3 +118,25 @@ def test_nM_typed_into_molar_columns_is_a_sentence_that_says_what_to_do():
     assert "Could not analyse this file: column 'antagonist_M' is read in M" in text
     assert "100 M" in text and "nM or µM" in text and "the 'units' menu" in text
     assert not a.out.children
+
+
+def test_an_ec50_table_report_is_not_titled_as_curves():
+    """A table of EC50s draws one point per EC50, no curve: the top panel and the figure's
+    accessible name said "Concentration–response curves" all the same."""
+    import pandas as pd
+
+    from widgets.pharmacology import analyse_schild
+    from widgets.schild_report import report_figure
+
+    table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    report = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M")
+    titles = [a.text for a in report_figure(report).layout.annotations]
+    assert titles[0] == "EC50 at each antagonist concentration (a table: no curves)"
+    assert titles[1] == "Schild plot"
+    a = ExperimentAnalyser()
+    a.analyse_text(table.to_csv(index=False))
+    description = a.out.children[0].plot._state["description"]
+    assert "curves" not in description.split(";")[0] and "EC50" in description
+    # raw curves keep their title
+    raw = ExperimentAnalyser().analyse_path(str(TEMPLATE))
+    assert report_figure(raw).layout.annotations[0].text == "Concentration–response curves"

@@ -139,7 +139,8 @@ class SchildReport:
     _fits: list = field(default_factory=list, repr=False)
 
     def figure(self):
-        """A plotly Figure: the curves with their fits, and the Schild plot with both fits."""
+        """A plotly Figure: the curves with their fits (for a table of EC50s, each EC50 at its
+        antagonist concentration), and the Schild plot with both fits."""
         return import_module("widgets.schild_report").report_figure(self)
 
     def summary(self):
