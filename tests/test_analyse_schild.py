@@ -548,6 +548,34 @@ def test_two_curves_use_a_stated_fallback_drift():
     assert r.pkb_ci is not None and r.pkb_ci[1] - r.pkb_ci[0] > 4 * 0.3
 
 
+def curves_lines(r):
+    """The rows of the curves table as text() prints it, by curve name."""
+    lines = r.text().split("Curves:\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    return {name: next(ln for ln in lines if ln.strip().startswith(name)) for name in r.curves["curve"]}
+
+
+def test_curves_table_says_undefined_never_none_and_a_control_ratio_is_1():
+    """A table of EC50s printed None (no interval, bottom, top, Hill) beside NaN or "undefined"
+    (the control's dose ratio, which is 1 by definition): one word now, and the control reads 1."""
+    t = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    r = analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M")
+    rows = curves_lines(r)
+    assert not re.search(r"\b(None|NaN|nan)\b", r.text())
+    control = rows["0 (control)"]
+    assert "1 (by definition)" in control and control.count("undefined") == 5  # CI (2), bottom, top, Hill
+    assert rows["1 nM"].count("undefined") == 5 and " 3 " in rows["1 nM"]  # dose ratio 3
+    assert r.curves.loc[r.curves["antagonist_M"] == 0, "dose_ratio"].tolist() == [1.0]
+    # raw curves: a curve left out shows "undefined" for what its fit did not define, and its
+    # dose ratio too; the flags column says why
+    df = simulate(seed=4)
+    r = run(df[~((df["curve"] == "5") & (df["agonist_M"] > 1e-6))])
+    rows = curves_lines(r)
+    assert not re.search(r"\b(None|NaN|nan)\b", r.text())
+    assert rows["5"].count("undefined") == 7 and "plateau not reached" in rows["5"]
+    assert "1 (by definition)" in rows["1"] and "undefined" not in rows["1"]
+    assert r.curves["dose_ratio"].notna().sum() == 4
+
+
 def test_curves_table_is_the_csv_contract(tmp_path):
     curves = [([0, 1e-8, 1e-7], [0, 10, 50]), ([0, 1e-7, 1e-6], [0, 12, 48])]
     t = curves_table(curves, [0, 1e-8], tissue="ileum 1")

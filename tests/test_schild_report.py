@@ -140,3 +140,22 @@ def test_an_ec50_table_report_is_not_titled_as_curves():
     # raw curves keep their title
     raw = ExperimentAnalyser().analyse_path(str(TEMPLATE))
     assert report_figure(raw).layout.annotations[0].text == "Concentration–response curves"
+
+
+def test_the_html_curves_table_says_undefined_never_none():
+    """Lesson 09's curves table showed "None" (an EC50 table's missing interval, bottom, top and
+    Hill) beside "undefined" (a NaN), and "undefined" for a control's dose ratio, which is 1."""
+    import pandas as pd
+
+    a = ExperimentAnalyser()
+    table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    report = a.analyse_text(table.to_csv(index=False))
+    shown = html.unescape(report_html(report))
+    curves = shown.split("<h4>Curves</h4>", 1)[1].split("<h4>", 1)[0]
+    assert "None" not in curves and "NaN" not in curves and "nan" not in curves
+    assert curves.count("<td>undefined</td>") == 4 * 5  # per row: the interval (2), bottom, top, Hill
+    assert curves.count("<td>1 (by definition)</td>") == 1
+    # the template: two controls, both 1 by definition, and nothing undefined
+    template = report_html(ExperimentAnalyser().analyse_path(str(TEMPLATE)))
+    curves = template.split("<h4>Curves</h4>", 1)[1].split("<h4>", 1)[0]
+    assert curves.count("<td>1 (by definition)</td>") == 2 and "undefined" not in curves

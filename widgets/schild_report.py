@@ -346,7 +346,7 @@ def report_html(report, sentence: bool = True) -> str:
     """The results table, the curves table and the warnings as HTML (after the one-sentence
     summary unless ``sentence=False``: a figure from :func:`report_plot` already shows it)."""
     warn = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings) or "<li>No warnings.</li>"
-    curves = report.curves.to_html(index=False, float_format=lambda v: f"{v:.3g}", na_rep="undefined")
+    curves = report.curves_shown().to_html(index=False)
     return (
         (f"<p>{html.escape(report_sentence(report))}</p>" if sentence else "")
         + report.summary().to_html(index=False)

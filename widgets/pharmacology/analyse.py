@@ -110,7 +110,8 @@ class SchildReport:
         pK_B from the log EC50 regression with the Schild slope fixed at 1 (Lew & Angus 1995).
     curves : pandas.DataFrame
         A row per curve: curve, antagonist_M, ec50_M, ec50_low_M, ec50_high_M, bottom, top,
-        hill, dose_ratio, used, flags.
+        hill, dose_ratio, used, flags. Numbers are floats, NaN where undefined; a control's
+        dose_ratio is 1 by definition. ``curves_shown()`` is the same as the report shows it.
     points : pandas.DataFrame
         The Schild plot: antagonist_M, log_antagonist, dose_ratio, log_dr_minus_1, used.
     warnings : list of str
@@ -164,11 +165,29 @@ class SchildReport:
             )
         return pd.DataFrame(rows)
 
+    def curves_shown(self):
+        """``curves`` as the report shows it (``text()`` and lesson 09's HTML): numbers to 3
+        significant figures, anything missing as "undefined", the word the summary and the
+        warnings use (why it is undefined is in the flags column and the warnings), and a
+        control's dose ratio as "1 (by definition)"."""
+        import pandas as pd
+
+        shown = self.curves.copy()
+        for col in shown.columns:
+            if col not in ("curve", "used", "flags"):
+                values = pd.to_numeric(shown[col], errors="coerce")
+                shown[col] = ["undefined" if pd.isna(v) else f"{v:.3g}" for v in values]
+        if "dose_ratio" in shown.columns:
+            # A dose ratio is a curve's EC50 over the control's, so a control's is 1 by definition:
+            # neither undefined nor a measurement. The words say so where a dash would need a
+            # legend; two controls' own difference is the tissue's drift (the Drift line).
+            shown.loc[self.curves["antagonist_M"] == 0, "dose_ratio"] = "1 (by definition)"
+        return shown
+
     def text(self) -> str:
         """The results and every warning as plain text (what the command line prints)."""
         lines = [self.summary().to_string(index=False), "", "Curves:"]
-        shown = self.curves.copy()
-        lines.append(shown.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+        lines.append(self.curves_shown().to_string(index=False))
         lines.append("")
         lines.append(f"Drift: {self.drift_note}")
         if self.warnings:
@@ -1031,12 +1050,16 @@ def _curves_table(fits, ratios, confidence):
                 "bottom": f.bottom if ok else None,
                 "top": f.top if ok else None,
                 "hill": f.hill if ok else None,
-                "dose_ratio": ratios.get(f.curve),
+                # 1 for a control by definition (its EC50 is the reference), NaN where undefined
+                "dose_ratio": 1.0 if f.antagonist_M == 0 else ratios.get(f.curve, np.nan),
                 "used": ok,
                 "flags": "; ".join(f.flags),
             }
         )
-    return pd.DataFrame(rows)
+    # missing numbers as NaN throughout (a column of an EC50 table's None would otherwise be
+    # an object column of None beside float columns of NaN)
+    numeric = ["antagonist_M", "ec50_M", "ec50_low_M", "ec50_high_M", "bottom", "top", "hill", "dose_ratio"]
+    return pd.DataFrame(rows).astype({c: float for c in numeric})
 
 
 def curves_table(curves, antagonist, curve_names=None, tissue=None):
