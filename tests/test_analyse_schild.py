@@ -346,30 +346,80 @@ def test_flat_looking_plot_without_a_slope_interval_keeps_pkb():
     assert r.pa2 is None and r.pkb is not None
 
 
-def test_nanomolar_typed_into_a_molar_column():
-    """nM values in a column named _M: today pA2 0.18 with no unit check."""
+def test_nanomolar_typed_into_a_molar_column_is_refused():
+    """nM values in columns named _M: today pA2 0.18 with no unit check; then only warnings
+    ("EC50 above 1 mM", "pA2 outside 3 to 13") beside a report. Values above 10 mM cannot be
+    molar concentrations in a bath, so the analysis refuses and says which column and what to do."""
     df = simulate()
     wrong = df.assign(agonist_M=df["agonist_M"] * 1e9, antagonist_M=df["antagonist_M"] * 1e9)
-    r = run(wrong)
-    assert said(r, "1 mM", "units")
-    # Every curve is implausible, so none is used: no pA2 or pK_B is printed from them.
-    assert r.pa2 is None and r.pkb is None
+    with pytest.raises(ValueError) as err:
+        run(wrong)
+    text = str(err.value)
+    # the antagonist column is read first; its largest value is 100 (nM typed as M)
+    assert "'antagonist_M'" in text and "100 M" in text
+    assert "nM or µM" in text and "1e9" in text and "1e6" in text and "units=" in text
+    # the agonist column alone (antagonist in M) is refused the same way, with its own largest value
+    with pytest.raises(ValueError, match=r"'agonist_M'.*100,000 M.*nM or µM"):
+        run(df.assign(agonist_M=df["agonist_M"] * 1e9))
+    # and a column in µM with nM values in it: the unit it was read in, and the value as typed
+    with pytest.raises(ValueError, match=r"'antagonist_uM'.*100,000 µM"):
+        run(df.assign(antagonist_uM=df["antagonist_M"] * 1e12), antagonist="antagonist_uM")
 
 
-def test_one_ec50_typed_in_nM_is_left_out_not_used():
+def test_the_ceiling_is_10_mM_and_concentrations_up_to_it_pass():
+    """1 mM of agonist (a weak agonist's top dose) is a molar concentration; 20 mM is not."""
+    df = simulate()
+    top = df["agonist_M"] == df["agonist_M"].max()
+    assert run(df.assign(agonist_M=np.where(top, 1e-2, df["agonist_M"]))).pkb is not None
+    with pytest.raises(ValueError, match=r"'agonist_M'.*0\.02 M"):
+        run(df.assign(agonist_M=np.where(top, 2e-2, df["agonist_M"])))
+
+
+def test_one_ec50_typed_in_nM_is_refused():
     """A new-user trial typed one EC50 as 540 (nM) in a molar column: the row was warned about
-    but still used, giving pK_B 11.16 (1.79 to 20.53) printed as an estimate."""
+    but still used, giving pK_B 11.16 (1.79 to 20.53) printed as an estimate; then left out with a
+    warning. No bath holds 5,663 M (pure water is 55 M): the table is refused, naming the column."""
+    b = np.array([0, 1e-8, 3e-8, 1e-7, 3e-7])
+    ec50 = 5.4e-7 * (1 + b / 10**-8.5)  # a competitive antagonist with pK_B 8.5
+    typo = pd.DataFrame({"ec50_M": ec50, "antagonist_M": b})
+    typo.loc[2, "ec50_M"] = typo.loc[2, "ec50_M"] * 1e9  # typed in nM
+    with pytest.raises(ValueError, match=r"'ec50_M'.*5,663 M.*nM or µM"):
+        analyse_schild(typo, ec50="ec50_M", antagonist="antagonist_M")
+
+
+def test_an_ec50_between_1_and_10_mM_is_left_out_not_used():
+    """Below the 10 mM ceiling an EC50 can be molar but is implausible for a receptor agonist: the
+    row is warned about and left out (it was used, giving pK_B 11.16 printed as an estimate)."""
     b = np.array([0, 1e-8, 3e-8, 1e-7, 3e-7])
     ec50 = 5.4e-7 * (1 + b / 10**-8.5)  # a competitive antagonist with pK_B 8.5
     good = pd.DataFrame({"ec50_M": ec50, "antagonist_M": b})
-    typo = good.copy()
-    typo.loc[2, "ec50_M"] = typo.loc[2, "ec50_M"] * 1e9  # typed in nM
+    odd = good.copy()
+    odd.loc[2, "ec50_M"] = 3e-3
     r_good = analyse_schild(good, ec50="ec50_M", antagonist="antagonist_M")
-    r = analyse_schild(typo, ec50="ec50_M", antagonist="antagonist_M")
+    r = analyse_schild(odd, ec50="ec50_M", antagonist="antagonist_M")
     assert said(r, "above 1 mM", "left out")
     assert "implausible EC50 (unit?)" in " ".join(map(str, r.curves["flags"]))
     # The other rows still give the answer the clean table gives (pA2 from 3 points, not 4).
     assert r.pkb is not None and abs(r.pkb - 8.5) < 0.05 and abs(r_good.pkb - 8.5) < 0.05
+
+
+def test_command_line_refuses_nM_in_a_molar_column_with_a_sentence(tmp_path):
+    df = simulate()
+    path = tmp_path / "typed_in_nM.csv"
+    df.assign(agonist_M=df["agonist_M"] * 1e9, antagonist_M=df["antagonist_M"] * 1e9).to_csv(
+        path, index=False
+    )
+    res = subprocess.run(
+        [sys.executable, "-m", "widgets.pharmacology.analyse", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert res.returncode == 2
+    assert res.stdout.startswith("error: column 'antagonist_M'")
+    assert "--units nM" in res.stdout
+    assert "Traceback" not in res.stderr
 
 
 def test_baseline_is_fitted_not_assumed_zero():
@@ -496,6 +546,34 @@ def test_two_curves_use_a_stated_fallback_drift():
     r = run(simulate(b=(1e-8,)))
     assert said(r, "Two curves only", "drift")
     assert r.pkb_ci is not None and r.pkb_ci[1] - r.pkb_ci[0] > 4 * 0.3
+
+
+def curves_lines(r):
+    """The rows of the curves table as text() prints it, by curve name."""
+    lines = r.text().split("Curves:\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    return {name: next(ln for ln in lines if ln.strip().startswith(name)) for name in r.curves["curve"]}
+
+
+def test_curves_table_says_undefined_never_none_and_a_control_ratio_is_1():
+    """A table of EC50s printed None (no interval, bottom, top, Hill) beside NaN or "undefined"
+    (the control's dose ratio, which is 1 by definition): one word now, and the control reads 1."""
+    t = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    r = analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M")
+    rows = curves_lines(r)
+    assert not re.search(r"\b(None|NaN|nan)\b", r.text())
+    control = rows["0 (control)"]
+    assert "1 (by definition)" in control and control.count("undefined") == 5  # CI (2), bottom, top, Hill
+    assert rows["1 nM"].count("undefined") == 5 and " 3 " in rows["1 nM"]  # dose ratio 3
+    assert r.curves.loc[r.curves["antagonist_M"] == 0, "dose_ratio"].tolist() == [1.0]
+    # raw curves: a curve left out shows "undefined" for what its fit did not define, and its
+    # dose ratio too; the flags column says why
+    df = simulate(seed=4)
+    r = run(df[~((df["curve"] == "5") & (df["agonist_M"] > 1e-6))])
+    rows = curves_lines(r)
+    assert not re.search(r"\b(None|NaN|nan)\b", r.text())
+    assert rows["5"].count("undefined") == 7 and "plateau not reached" in rows["5"]
+    assert "1 (by definition)" in rows["1"] and "undefined" not in rows["1"]
+    assert r.curves["dose_ratio"].notna().sum() == 4
 
 
 def test_curves_table_is_the_csv_contract(tmp_path):

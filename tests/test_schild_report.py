@@ -1,5 +1,6 @@
 """Lesson 09's file analyser, driven headless: a good file gives the report, a bad one a plain message."""
 
+import html
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +99,63 @@ def test_the_report_says_its_sentence_once():
 
     shown = " ".join(texts(a.out))
     assert shown.count(sentence) == 1, shown
+
+
+def test_nM_typed_into_molar_columns_is_a_sentence_that_says_what_to_do():
+    """The template's readings with nM typed into the _M columns: the analyser refuses with the
+    column, its largest value and the fix (its own units menu), not a report with odd numbers."""
+    lines = TEMPLATE.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("curve,"))
+    rows = []
+    for line in lines[header + 1 :]:
+        curve, agonist, response, antagonist, tissue = line.split(",")
+        rows.append(f"{curve},{float(agonist) * 1e9:g},{response},{float(antagonist) * 1e9:g},{tissue}")
+    a = ExperimentAnalyser()
+    assert a.analyse_text("\n".join([lines[header], *rows])) is None
+    message = a.message.value
+    assert 'role="alert"' in message and "Traceback" not in message
+    text = html.unescape(message)
+    assert "Could not analyse this file: column 'antagonist_M' is read in M" in text
+    assert "100 M" in text and "nM or µM" in text and "the 'units' menu" in text
+    assert not a.out.children
+
+
+def test_an_ec50_table_report_is_not_titled_as_curves():
+    """A table of EC50s draws one point per EC50, no curve: the top panel and the figure's
+    accessible name said "Concentration–response curves" all the same."""
+    import pandas as pd
+
+    from widgets.pharmacology import analyse_schild
+    from widgets.schild_report import report_figure
+
+    table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    report = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M")
+    titles = [a.text for a in report_figure(report).layout.annotations]
+    assert titles[0] == "EC50 at each antagonist concentration (a table: no curves)"
+    assert titles[1] == "Schild plot"
+    a = ExperimentAnalyser()
+    a.analyse_text(table.to_csv(index=False))
+    description = a.out.children[0].plot._state["description"]
+    assert "curves" not in description.split(";")[0] and "EC50" in description
+    # raw curves keep their title
+    raw = ExperimentAnalyser().analyse_path(str(TEMPLATE))
+    assert report_figure(raw).layout.annotations[0].text == "Concentration–response curves"
+
+
+def test_the_html_curves_table_says_undefined_never_none():
+    """Lesson 09's curves table showed "None" (an EC50 table's missing interval, bottom, top and
+    Hill) beside "undefined" (a NaN), and "undefined" for a control's dose ratio, which is 1."""
+    import pandas as pd
+
+    a = ExperimentAnalyser()
+    table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
+    report = a.analyse_text(table.to_csv(index=False))
+    shown = html.unescape(report_html(report))
+    curves = shown.split("<h4>Curves</h4>", 1)[1].split("<h4>", 1)[0]
+    assert "None" not in curves and "NaN" not in curves and "nan" not in curves
+    assert curves.count("<td>undefined</td>") == 4 * 5  # per row: the interval (2), bottom, top, Hill
+    assert curves.count("<td>1 (by definition)</td>") == 1
+    # the template: two controls, both 1 by definition, and nothing undefined
+    template = report_html(ExperimentAnalyser().analyse_path(str(TEMPLATE)))
+    curves = template.split("<h4>Curves</h4>", 1)[1].split("<h4>", 1)[0]
+    assert curves.count("<td>1 (by definition)</td>") == 2 and "undefined" not in curves

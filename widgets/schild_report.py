@@ -64,6 +64,18 @@ def prediction(report, log_b: float):
     return r, (None if c is None else c + np.log10(r))
 
 
+# Titles of the upper panel: raw curves with their fits, or (a table of EC50s, ec50=) one point
+# per EC50 at its antagonist concentration, where no curve is drawn.
+CURVES_TITLE = "Concentration–response curves"
+EC50_TITLE = "EC50 at each antagonist concentration (a table: no curves)"
+
+
+def _has_curves(report) -> bool:
+    """True for a report of raw curves, False for a table of EC50s (no readings to draw)."""
+    fits = getattr(report, "_fits", [])
+    return bool(fits) and fits[0].x is not None
+
+
 # keys (plotly uids) of the prediction's two traces
 PREDICTED_CURVE, PREDICTED_POINT = "predicted curve", "predicted Schild point"
 
@@ -87,19 +99,21 @@ def _prediction_traces(report, log_b: float) -> tuple[dict, dict]:
 
 
 def report_figure(report, log_b: float | None = None):
-    """Two stacked panels: each curve with its fit (top), the Schild plot with both fits (bottom).
+    """Two stacked panels: each curve with its fit (top; for a table of EC50s, each EC50 against
+    its antagonist concentration, titled ``EC50_TITLE``), the Schild plot with both fits (bottom).
 
     Two traces, keys ``PREDICTED_CURVE`` and ``PREDICTED_POINT``, are the slope-1 fit's prediction
     at antagonist concentration ``10**log_b`` (default: the middle of the slider's range): the
     shifted control curve (or EC50) on the top panel and its point on the Schild plot.
     """
+    fits = getattr(report, "_fits", [])
+    raw = _has_curves(report)
     fig = make_subplots(
         rows=2,
         cols=1,
-        subplot_titles=("Concentration–response curves", "Schild plot"),
+        subplot_titles=(CURVES_TITLE if raw else EC50_TITLE, "Schild plot"),
         vertical_spacing=GAP_PX / (2 * PANEL_PX + GAP_PX),
     )
-    fits = getattr(report, "_fits", [])
     for i, f in enumerate(fits):
         style = theme.series_style(i)
         name = f"{f.curve}" + ("" if f.usable else " (left out)")
@@ -138,7 +152,6 @@ def report_figure(report, log_b: float | None = None):
                 row=1,
                 col=1,
             )
-    raw = bool(fits) and fits[0].x is not None
     fig.update_xaxes(title_text="log10 [agonist] (M)" if raw else "log10 EC50", row=1, col=1)
     fig.update_yaxes(title_text="response" if raw else "log10 [B]", row=1, col=1)
     pts = report.points
@@ -277,6 +290,10 @@ class ReportPanel(ipw.VBox):
                 "Schild report. Top: concentration-response curves with their fits; bottom: the Schild "
                 "plot with the Schild regression and the slope-1 fit; a black dotted curve and stars mark "
                 "the slope-1 fit's prediction at the chosen antagonist concentration"
+                if _has_curves(report)
+                else "Schild report. Top: each EC50 of the table against its antagonist concentration; "
+                "bottom: the Schild plot with the Schild regression and the slope-1 fit; black stars mark "
+                "the slope-1 fit's prediction at the chosen antagonist concentration"
             ),
         )
         self.log_b.observe(lambda change: self._refresh(change["new"]), "value")
@@ -329,7 +346,7 @@ def report_html(report, sentence: bool = True) -> str:
     """The results table, the curves table and the warnings as HTML (after the one-sentence
     summary unless ``sentence=False``: a figure from :func:`report_plot` already shows it)."""
     warn = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings) or "<li>No warnings.</li>"
-    curves = report.curves.to_html(index=False, float_format=lambda v: f"{v:.3g}", na_rep="undefined")
+    curves = report.curves_shown().to_html(index=False)
     return (
         (f"<p>{html.escape(report_sentence(report))}</p>" if sentence else "")
         + report.summary().to_html(index=False)

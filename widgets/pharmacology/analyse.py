@@ -110,7 +110,8 @@ class SchildReport:
         pK_B from the log EC50 regression with the Schild slope fixed at 1 (Lew & Angus 1995).
     curves : pandas.DataFrame
         A row per curve: curve, antagonist_M, ec50_M, ec50_low_M, ec50_high_M, bottom, top,
-        hill, dose_ratio, used, flags.
+        hill, dose_ratio, used, flags. Numbers are floats, NaN where undefined; a control's
+        dose_ratio is 1 by definition. ``curves_shown()`` is the same as the report shows it.
     points : pandas.DataFrame
         The Schild plot: antagonist_M, log_antagonist, dose_ratio, log_dr_minus_1, used.
     warnings : list of str
@@ -139,7 +140,8 @@ class SchildReport:
     _fits: list = field(default_factory=list, repr=False)
 
     def figure(self):
-        """A plotly Figure: the curves with their fits, and the Schild plot with both fits."""
+        """A plotly Figure: the curves with their fits (for a table of EC50s, each EC50 at its
+        antagonist concentration), and the Schild plot with both fits."""
         return import_module("widgets.schild_report").report_figure(self)
 
     def summary(self):
@@ -163,11 +165,29 @@ class SchildReport:
             )
         return pd.DataFrame(rows)
 
+    def curves_shown(self):
+        """``curves`` as the report shows it (``text()`` and lesson 09's HTML): numbers to 3
+        significant figures, anything missing as "undefined", the word the summary and the
+        warnings use (why it is undefined is in the flags column and the warnings), and a
+        control's dose ratio as "1 (by definition)"."""
+        import pandas as pd
+
+        shown = self.curves.copy()
+        for col in shown.columns:
+            if col not in ("curve", "used", "flags"):
+                values = pd.to_numeric(shown[col], errors="coerce")
+                shown[col] = ["undefined" if pd.isna(v) else f"{v:.3g}" for v in values]
+        if "dose_ratio" in shown.columns:
+            # A dose ratio is a curve's EC50 over the control's, so a control's is 1 by definition:
+            # neither undefined nor a measurement. The words say so where a dash would need a
+            # legend; two controls' own difference is the tissue's drift (the Drift line).
+            shown.loc[self.curves["antagonist_M"] == 0, "dose_ratio"] = "1 (by definition)"
+        return shown
+
     def text(self) -> str:
         """The results and every warning as plain text (what the command line prints)."""
         lines = [self.summary().to_string(index=False), "", "Curves:"]
-        shown = self.curves.copy()
-        lines.append(shown.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+        lines.append(self.curves_shown().to_string(index=False))
         lines.append("")
         lines.append(f"Drift: {self.drift_note}")
         if self.warnings:
@@ -214,6 +234,56 @@ def _to_molar(values, column, units, molar_mass, agonist=False):
     if not (isinstance(mm, (int, float)) and math.isfinite(mm) and mm > 0):
         raise ValueError(f"molar_mass must be a number > 0 (g/mol), got {mm!r}")
     return values * _MASS[unit] / mm, unit
+
+
+# The most a column read as molar may hold. Agonists and antagonists act in an organ bath from
+# about 1 pM to 1 mM (a weak agonist's top dose, carbachol or histamine, is about 1 mM); 10 mM of a
+# drug would change the osmolarity of the Krebs solution (about 290 mOsm) by 3 % or more, and few
+# drugs dissolve that well. (KCl at 40-80 mM is a depolarising reference, not an agonist of a Schild
+# analysis.) So a value above 10 mM is not a molar concentration, and nM or µM typed as M lands far
+# above it: 0.1 nM typed as 0.1 is ten times over, and a curve's largest values more. Between 1 and
+# 10 mM a value may be molar: an EC50 there is warned about and left out (_schild_from_fits). What
+# this cannot catch: antagonist concentrations all at or below 10 nM typed in µM (0.001 to 0.01);
+# the pA2 outside 3 to 13 warning does.
+MAX_MOLAR = 1e-2
+
+
+def _plain(v: float) -> str:
+    """A number as typed in a spreadsheet: 100,000 (not 1e+05), 5,663, 100, 0.02."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def _check_molar(molar, typed, column, unit, units):
+    """Refuse a molar column (M, mM, µM, nM, pM) holding a value above ``MAX_MOLAR``: it is not a
+    concentration in a bath, and a report from it would be a thousand-fold wrong."""
+    if unit not in _MOLAR and unit.replace("µ", "u") not in _MOLAR:
+        return
+    big = np.flatnonzero(molar > MAX_MOLAR)
+    if not big.size:
+        return
+    i = int(big[np.argmax(molar[big])])
+    shown = unit.replace("u", "µ")
+    stem = re.sub(r"_(M|mM|uM|µM|nM|pM)$", "", column)
+    if isinstance(units, dict) and column in units or isinstance(units, str):
+        how = f"units={units!r}"
+    elif stem != column:
+        how = "from its name"
+    else:
+        how = "no unit in its name, so molar is assumed"
+    value = f"{_plain(typed[i])} {shown}" + ("" if unit == "M" else f" ({_plain(molar[i])} M)")
+    say_unit = (
+        f"name the column {stem}_nM (or {stem}_uM), or pass units={{{column!r}: 'nM'}}; units='nM' "
+        "(--units nM on the command line, the 'units' menu in lesson 09's analyser) says it for every "
+        "concentration column"
+    )
+    if unit == "M":
+        what = f"These look like nM or µM values: divide them by 1e9 (nM) or 1e6 (µM), or state their unit: {say_unit}."
+    else:
+        what = f"Check the unit (nM values in a {shown} column?) and state the right one: {say_unit}."
+    raise ValueError(
+        f"column {column!r} is read in {shown} ({how}), but its largest value, {value} in row {i + 1}, is "
+        f"more than 10 mM, which no organ bath holds (pure water is 55 M). {what}"
+    )
 
 
 def _column(table, name, role):
@@ -435,8 +505,9 @@ def analyse_schild(
     Raises
     ------
     ValueError
-        A missing or non-numeric column, negative concentrations, no control curve, no
-        antagonist curve, an unknown unit or option, or a direction that cannot be read.
+        A missing or non-numeric column, negative concentrations, a molar column holding a value
+        above 10 mM (``MAX_MOLAR``: nM or µM typed as M), no control curve, no antagonist curve,
+        an unknown unit or option, or a direction that cannot be read.
 
     References
     ----------
@@ -466,9 +537,11 @@ def analyse_schild(
         raise ValueError("give either ec50= or concentration= and response=, not both")
 
     warnings: list[str] = []
-    b_all, b_unit = _to_molar(_column(table, antagonist, "antagonist"), antagonist, units, molar_mass)
+    raw_b = _column(table, antagonist, "antagonist")
+    b_all, b_unit = _to_molar(raw_b, antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
         raise ValueError(f"antagonist concentrations (column {antagonist!r}) must be finite and >= 0")
+    _check_molar(b_all, raw_b, antagonist, b_unit, units)
     if not (b_all == 0).any():
         raise ValueError(
             f"no control curve: at least one row needs antagonist concentration 0 (column {antagonist!r})"
@@ -477,7 +550,6 @@ def analyse_schild(
         raise ValueError(
             f"no curve with antagonist: every row has antagonist concentration 0 (column {antagonist!r})"
         )
-    raw_b = _column(table, antagonist, "antagonist")
     _DISPLAY.clear()
     if b_unit != "M":
         _DISPLAY.update({float(m): f"{v:g} {b_unit}" for m, v in zip(b_all, raw_b) if m > 0})
@@ -492,21 +564,23 @@ def analyse_schild(
     fits: list[CurveFit] = []
     dir_name = None
     if ec50 is not None:
-        e, e_unit = _to_molar(_column(table, ec50, "ec50"), ec50, units, molar_mass, agonist=True)
+        raw_e = _column(table, ec50, "ec50")
+        e, e_unit = _to_molar(raw_e, ec50, units, molar_mass, agonist=True)
         if not (e > 0).all() or not np.isfinite(e).all():
             raise ValueError(f"EC50s (column {ec50!r}) must be finite and > 0")
+        _check_molar(e, raw_e, ec50, e_unit, units)
         for i in range(len(table)):
             fits.append(
                 CurveFit(str(labels[i]), float(b_all[i]), float(np.log10(e[i])), None, None, None, None, 0)
             )
         conc_unit = e_unit
     else:
-        a_all, conc_unit = _to_molar(
-            _column(table, concentration, "concentration"), concentration, units, molar_mass, agonist=True
-        )
+        raw_a = _column(table, concentration, "concentration")
+        a_all, conc_unit = _to_molar(raw_a, concentration, units, molar_mass, agonist=True)
         y_all = _column(table, response, "response")
         if (a_all < 0).any() or not np.isfinite(a_all).all():
             raise ValueError(f"agonist concentrations (column {concentration!r}) must be finite and >= 0")
+        _check_molar(a_all, raw_a, concentration, conc_unit, units)
         if not np.isfinite(y_all).all():
             raise ValueError(f"responses (column {response!r}) must be finite numbers")
         order = list(dict.fromkeys(labels))
@@ -976,12 +1050,16 @@ def _curves_table(fits, ratios, confidence):
                 "bottom": f.bottom if ok else None,
                 "top": f.top if ok else None,
                 "hill": f.hill if ok else None,
-                "dose_ratio": ratios.get(f.curve),
+                # 1 for a control by definition (its EC50 is the reference), NaN where undefined
+                "dose_ratio": 1.0 if f.antagonist_M == 0 else ratios.get(f.curve, np.nan),
                 "used": ok,
                 "flags": "; ".join(f.flags),
             }
         )
-    return pd.DataFrame(rows)
+    # missing numbers as NaN throughout (a column of an EC50 table's None would otherwise be
+    # an object column of None beside float columns of NaN)
+    numeric = ["antagonist_M", "ec50_M", "ec50_low_M", "ec50_high_M", "bottom", "top", "hill", "dose_ratio"]
+    return pd.DataFrame(rows).astype({c: float for c in numeric})
 
 
 def curves_table(curves, antagonist, curve_names=None, tissue=None):
