@@ -124,7 +124,8 @@ bench-footprint: setup
 #   which exercises): build/assignments/student/ to hand out, build/assignments/grading/ to keep.
 #   LESSONS="02 03" builds only those; VERIFY=1 also runs every test on the solution notebooks.
 # grade: every zip in SUBMISSIONS graded locally (no Docker): build/grades/ASSIGNMENT/grades.csv,
-#   a feedback page per student, the written answers beside the model answers, report.txt.
+#   a feedback page per student, the written answers beside the model answers, report.txt; an
+#   earlier run's results there are renamed ASSIGNMENT_DATE, never deleted.
 GRADE_STAMP := $(VENV)/.grade-stamp
 LESSONS     ?=
 ASSIGNMENT  ?=

@@ -4,7 +4,8 @@ Each ``*.zip`` in DIR is what a student's ``grader.export(...)`` cell wrote. Eve
 checked (readable zip, one notebook inside, the right assignment, the public tests as handed out);
 a bad one is reported by its file name and never stops the others. The good ones are graded with
 ``otter run`` against the assignment's grading bundle (hidden tests, partial credit), one process
-each, two at a time. Written into OUT/ASSIGNMENT/ (default OUT: build/grades):
+each, two at a time. Written into OUT/ASSIGNMENT/ (default OUT: build/grades); the results of an
+earlier run there are moved aside to OUT/ASSIGNMENT_DATE/ (the time that run finished), never deleted:
 
     grades.csv        one row per student: student, file, a column per question, total (for an LMS)
     feedback/*.html   one page per student: marks per question with the reason for each lost
@@ -247,7 +248,7 @@ def grade(
         list(pool.map(lambda s: run_otter(s, bundle, timeout_s), to_grade))
 
     target = out / name
-    shutil.rmtree(target, ignore_errors=True)
+    kept = keep_earlier(target)
     (target / "feedback").mkdir(parents=True)
     graded = [s for s in subs if not s.problems]
     write_csv(target / "grades.csv", graded, bundle)
@@ -257,8 +258,34 @@ def grade(
         )
     (target / "written.html").write_text(written_page(graded, bundle), encoding="utf-8")
     report = report_text(subs, bundle, time.perf_counter() - t0)
+    if kept:
+        report += f"Earlier results kept, not overwritten: {kept} (the previous run; older runs beside it).\n"
     (target / "report.txt").write_text(report, encoding="utf-8")
-    return {"dir": target, "graded": graded, "reported": [s for s in subs if s.problems], "report": report}
+    return {
+        "dir": target,
+        "kept": kept,
+        "graded": graded,
+        "reported": [s for s in subs if s.problems],
+        "report": report,
+    }
+
+
+def keep_earlier(target: Path) -> Path | None:
+    """An earlier run's results in ``target`` are renamed ``NAME_YYYY-MM-DD_HHMMSS`` (when that run
+    wrote its report), never deleted: the instructor may have edited that CSV or sent those pages."""
+    if not target.exists():
+        return None
+    if not any(target.iterdir()):
+        target.rmdir()
+        return None
+    report = target / "report.txt"
+    written = (report if report.exists() else target).stat().st_mtime
+    stamp = time.strftime("%Y-%m-%d_%H%M%S", time.localtime(written))
+    kept, n = target.with_name(f"{target.name}_{stamp}"), 2
+    while kept.exists():  # two runs within a second
+        kept, n = target.with_name(f"{target.name}_{stamp}_{n}"), n + 1
+    target.rename(kept)
+    return kept
 
 
 def write_csv(path: Path, graded: list[Submission], bundle: dict) -> None:

@@ -1,0 +1,85 @@
+"""`make grade` on the folders instructors really have, without running otter (fast tier).
+
+An instructor's trial found: a second run deleted the first run's results. Here the grading
+bundles are stand-ins (an assignment.json each) and otter's run is replaced by a stub that gives
+full marks, so these tests read only what `make grade` finds, names and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from classroom.grading import grade as grading_grade
+
+
+def _built(root: Path, lessons=("02", "03")) -> Path:
+    """Stand-in grading bundles: what `make grade` reads before it runs otter."""
+    for lesson in lessons:
+        folder = root / "grading" / f"{lesson}_lesson"
+        folder.mkdir(parents=True)
+        summary = {
+            "assignment": f"opioid-lessons-{lesson}",
+            "lesson": lesson,
+            "notebook": f"{lesson}_lesson.ipynb",
+            "questions": [{"name": "q1_1", "exercise": "1.1", "answers": ["a_1_1"], "points": 2.0}],
+            "points_possible": 2.0,
+            "written": [],
+            "public_tests": {},
+        }
+        (folder / "assignment.json").write_text(json.dumps(summary), encoding="utf-8")
+    return root
+
+
+def _zip(path: Path, student: str, lesson: str | None = "03") -> Path:
+    meta = {"otter": {"assignment_name": f"opioid-lessons-{lesson}", "tests": {}}} if lesson else {}
+    nb = {
+        "cells": [{"cell_type": "code", "source": f"STUDENT = {student!r}", "metadata": {}, "outputs": []}],
+        "metadata": meta,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{lesson}_lesson.ipynb", json.dumps(nb))
+    return path
+
+
+@pytest.fixture
+def no_otter(monkeypatch):
+    """Every zip that reaches otter gets full marks, without running it."""
+
+    def full_marks(sub, bundle, timeout_s):
+        for q in bundle["questions"]:
+            sub.scores[q["name"]], sub.messages[q["name"]] = q["points"], []
+
+    monkeypatch.setattr(grading_grade, "run_otter", full_marks)
+
+
+def test_a_second_run_keeps_the_first_runs_results_and_says_where(tmp_path, no_otter, capsys):
+    built, out = _built(tmp_path / "built"), tmp_path / "grades"
+    first, second = tmp_path / "first", tmp_path / "second"
+    _zip(first / "rita.zip", "Rita")
+    _zip(second / "will.zip", "Will")
+    args = ["--assignments", str(built), "--out", str(out)]
+    assert grading_grade.main([str(first), *args]) == 0
+    said_first = capsys.readouterr().out
+    assert "kept" not in said_first.lower()  # nothing earlier to keep
+    assert grading_grade.main([str(second), *args]) == 0
+    said = capsys.readouterr().out
+
+    latest = out / "opioid-lessons-03"
+    earlier = [p for p in out.iterdir() if p != latest]
+    assert len(earlier) == 1, sorted(out.iterdir())
+    kept = earlier[0]
+    assert kept.name.startswith("opioid-lessons-03_20"), kept.name  # dated: NAME_YYYY-MM-DD_HHMMSS
+    assert "Rita" in (kept / "grades.csv").read_text() and (kept / "feedback" / "Rita.html").exists()
+    assert "Will" in (latest / "grades.csv").read_text() and "Rita" not in (latest / "grades.csv").read_text()
+    # the output says where the new results are and where the earlier ones were kept
+    assert str(latest / "grades.csv") in said and str(kept) in said
+    assert str(kept) in (latest / "report.txt").read_text()
+
+    # a third run (same second or not) keeps both earlier ones
+    assert grading_grade.main([str(first), *args]) == 0
+    assert len([p for p in out.iterdir() if p != latest]) == 2
