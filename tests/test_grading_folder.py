@@ -1,6 +1,7 @@
 """`make grade` on the folders instructors really have, without running otter (fast tier).
 
-An instructor's trial found: a second run deleted the first run's results. Here the grading
+An instructor's trial found: a second run deleted the first run's results; zips in a folder per
+student (as LMS downloads come) were not found. Here the grading
 bundles are stand-ins (an assignment.json each) and otter's run is replaced by a stub that gives
 full marks, so these tests read only what `make grade` finds, names and writes.
 """
@@ -34,10 +35,12 @@ def _built(root: Path, lessons=("02", "03")) -> Path:
     return root
 
 
-def _zip(path: Path, student: str, lesson: str | None = "03") -> Path:
+def _zip(path: Path, student: str, lesson: str | None = "03", answer: str = "") -> Path:
     meta = {"otter": {"assignment_name": f"opioid-lessons-{lesson}", "tests": {}}} if lesson else {}
     nb = {
-        "cells": [{"cell_type": "code", "source": f"STUDENT = {student!r}", "metadata": {}, "outputs": []}],
+        "cells": [
+            {"cell_type": "code", "source": f"STUDENT = {student!r}\n{answer}", "metadata": {}, "outputs": []}
+        ],
         "metadata": meta,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,3 +86,37 @@ def test_a_second_run_keeps_the_first_runs_results_and_says_where(tmp_path, no_o
     # a third run (same second or not) keeps both earlier ones
     assert grading_grade.main([str(first), *args]) == 0
     assert len([p for p in out.iterdir() if p != latest]) == 2
+
+
+def test_zips_in_a_folder_per_student_are_found_and_copies_named(tmp_path, no_otter):
+    subs = tmp_path / "lms-download"
+    # an LMS download: a folder per student, each holding a zip of the same name
+    rita = _zip(subs / "Rita Smith_123" / "03_lesson.zip", "Rita")
+    _zip(subs / "Will Jones_456" / "03_lesson.zip", "Will")
+    _zip(subs / "deep" / "er" / "bea.zip", "Bea")
+    (subs / "Sam_789").mkdir()
+    (subs / "Sam_789" / "03_lesson.zip").write_bytes(rita.read_bytes())  # the very same file
+    # what macOS's unzip leaves beside the files: not submissions
+    (subs / "__MACOSX" / "Rita Smith_123").mkdir(parents=True)
+    (subs / "__MACOSX" / "Rita Smith_123" / "._03_lesson.zip").write_bytes(b"\0\5\26\7")
+    (subs / ".hidden.zip").write_bytes(b"junk")
+
+    result = grading_grade.grade(subs, _built(tmp_path / "built"), tmp_path / "grades", assignment="03")
+
+    graded = sorted(s.label for s in result["graded"])
+    assert graded == ["Rita Smith_123/03_lesson.zip", "Will Jones_456/03_lesson.zip", "deep/er/bea.zip"]
+    (copy,) = result["reported"]
+    assert copy.label == "Sam_789/03_lesson.zip"
+    assert "the same file as Rita Smith_123/03_lesson.zip" in result["report"], result["report"]
+    assert "__MACOSX" not in result["report"] and ".hidden" not in result["report"]
+    assert "export again" not in result["report"]  # a copy is not the student's fault
+    csv_text = (result["dir"] / "grades.csv").read_text()
+    assert "Will Jones_456/03_lesson.zip" in csv_text  # the file column tells the two 03_lesson.zip apart
+
+
+def test_the_same_student_twice_is_named_with_both_files(tmp_path, no_otter):
+    subs = tmp_path / "subs"
+    _zip(subs / "a" / "03_lesson.zip", "Rita")
+    _zip(subs / "b" / "03_lesson_again.zip", "Rita", answer="a_1_1 = 2")  # a second attempt
+    result = grading_grade.grade(subs, _built(tmp_path / "built"), tmp_path / "grades", assignment="03")
+    assert "same name 'Rita' as a/03_lesson.zip" in result["report"], result["report"]

@@ -1,6 +1,6 @@
 """`make grade SUBMISSIONS=DIR`: grade the zips students exported, locally (no Docker).
 
-Each ``*.zip`` in DIR is what a student's ``grader.export(...)`` cell wrote. Every zip is first
+Each ``*.zip`` in DIR or its subfolders (an LMS download: a folder per student) is what a student's ``grader.export(...)`` cell wrote. Every zip is first
 checked (readable zip, one notebook inside, the right assignment, the public tests as handed out);
 a bad one is reported by its file name and never stops the others. The good ones are graded with
 ``otter run`` against the assignment's grading bundle (hidden tests, partial credit), one process
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import html
 import json
 import re
@@ -52,10 +53,12 @@ DEFAULT_GRADES = REPO / "build" / "grades"
 @dataclass
 class Submission:
     path: Path
+    label: str = ""  # the path inside SUBMISSIONS (a folder per student: the file names may repeat)
     student: str = ""
     assignment: str = ""
     notebook: dict | None = None
     problems: list[str] = field(default_factory=list)  # not graded, with why
+    copy_of: str = ""  # the very same file as this one (graded once, under that label)
     warnings: list[str] = field(default_factory=list)  # graded, but the instructor should look
     scores: dict[str, float] = field(default_factory=dict)
     messages: dict[str, list[str]] = field(default_factory=dict)
@@ -81,9 +84,23 @@ def _src(cell: dict) -> str:
     return "".join(s) if isinstance(s, list) else s
 
 
-def read_submission(path: Path) -> Submission:
+def find_zips(submissions: Path) -> list[Path]:
+    """Every ``*.zip`` in SUBMISSIONS and its subfolders (an LMS download holds a folder per
+    student); hidden files and folders and the ``__MACOSX`` copies macOS's unzip leaves are not
+    submissions."""
+    return sorted(
+        p
+        for p in submissions.rglob("*")
+        if p.suffix.lower() == ".zip"
+        and p.is_file()
+        and not any(part.startswith(".") or part == "__MACOSX" for part in p.relative_to(submissions).parts)
+    )
+
+
+def read_submission(path: Path, root: Path | None = None) -> Submission:
     """Open one zip and read who it is from and which assignment (problems named, never raised)."""
-    sub = Submission(path=path, student=path.stem)
+    label = path.relative_to(root).as_posix() if root else path.name
+    sub = Submission(path=path, label=label, student=label[: -len(path.suffix)])
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
@@ -207,10 +224,18 @@ def grade(
         raise SystemExit(
             f"make grade: no grading bundles in {assignments / 'grading'}; run `make assignments` first"
         )
-    zips = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix.lower() == ".zip")
+    zips = find_zips(submissions)
     if not zips:
-        raise SystemExit(f"make grade: no .zip files in {submissions}")
-    subs = [read_submission(p) for p in zips]
+        raise SystemExit(f"make grade: no .zip files in {submissions} (nor in its subfolders)")
+    subs = [read_submission(p, submissions) for p in zips]
+    first_with = {}  # the very same file twice (copied into two folders): graded once
+    for sub in subs:
+        digest = hashlib.sha256(sub.path.read_bytes()).hexdigest()
+        if digest in first_with:
+            sub.copy_of = first_with[digest].label
+            sub.problems.append(f"the same file as {sub.copy_of} (graded once, under that name)")
+        else:
+            first_with[digest] = sub
     if assignment:
         name = (
             assignment
@@ -234,14 +259,17 @@ def grade(
         if not sub.problems:
             check_against(sub, bundle)
     # Two students with the same name (or none given) keep distinct rows.
-    seen = Counter()
+    seen = {}
     for sub in subs:
-        seen[sub.student] += 1
-        if seen[sub.student] > 1:
+        if sub.copy_of:
+            continue
+        if sub.student in seen:
             sub.warnings.append(
-                f"another zip gives the same name {sub.student!r}; this row is named by its file"
+                f"the same name {sub.student!r} as {seen[sub.student].label}; this row is named by its file"
             )
-            sub.student = f"{sub.student} ({sub.path.name})"
+            sub.student = f"{sub.student} ({sub.label})"
+        else:
+            seen[sub.student] = sub
 
     to_grade = [s for s in subs if not s.problems]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -294,9 +322,7 @@ def write_csv(path: Path, graded: list[Submission], bundle: dict) -> None:
         w = csv.writer(f)
         w.writerow(["student", "file", *names, "total"])
         for s in sorted(graded, key=lambda s: s.student.lower()):
-            w.writerow(
-                [s.student, s.path.name, *[f"{s.scores.get(n, 0.0):g}" for n in names], f"{s.total:g}"]
-            )
+            w.writerow([s.student, s.label, *[f"{s.scores.get(n, 0.0):g}" for n in names], f"{s.total:g}"])
 
 
 def _safe(name: str) -> str:
@@ -343,7 +369,7 @@ def feedback_page(sub: Submission, bundle: dict) -> str:
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Feedback: {html.escape(sub.student)}, "
         f"{html.escape(bundle['assignment'])}</title>{_STYLE}</head><body><main>"
         f"<h1>Feedback for {html.escape(sub.student)}</h1><p>Assignment {html.escape(bundle['assignment'])} "
-        f"(file {html.escape(sub.path.name)}): <strong>{sub.total:g} of {bundle['points_possible']:g} points</strong> "
+        f"(file {html.escape(sub.label)}): <strong>{sub.total:g} of {bundle['points_possible']:g} points</strong> "
         f"for the autograded exercises.</p>{warn}"
         "<h2>Autograded exercises</h2><table><thead><tr><th scope='col'>exercise</th><th scope='col'>points</th>"
         f"<th scope='col'>what to look at</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -376,14 +402,18 @@ def report_text(subs: list[Submission], bundle: dict, seconds: float) -> str:
         f"{bundle['assignment']}: {len(graded)} of {len(subs)} submissions graded in {seconds:.0f} s "
         f"(out of {bundle['points_possible']:g} points)."
     ]
-    bad = [s for s in subs if s.problems]
+    bad = [s for s in subs if s.problems and not s.copy_of]
     if bad:
         lines.append("Not graded (ask these students to export again):")
-        lines += [f"  {s.path.name}: {'; '.join(s.problems)}" for s in bad]
+        lines += [f"  {s.label}: {'; '.join(s.problems)}" for s in bad]
+    copies = [s for s in subs if s.copy_of]
+    if copies:
+        lines.append("Copies of a file graded above (not graded twice):")
+        lines += [f"  {s.label}: {'; '.join(s.problems)}" for s in copies]
     look = [s for s in graded if s.warnings]
     if look:
         lines.append("Graded, but look at these:")
-        lines += [f"  {s.path.name} ({s.student}): {'; '.join(s.warnings)}" for s in look]
+        lines += [f"  {s.label} ({s.student}): {'; '.join(s.warnings)}" for s in look]
     return "\n".join(lines) + "\n"
 
 
