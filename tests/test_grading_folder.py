@@ -1,7 +1,8 @@
 """`make grade` on the folders instructors really have, without running otter (fast tier).
 
 An instructor's trial found: a second run deleted the first run's results; zips in a folder per
-student (as LMS downloads come) were not found. Here the grading
+student (as LMS downloads come) were not found; a folder mixing two assignments blamed the students
+of the other one. Here the grading
 bundles are stand-ins (an assignment.json each) and otter's run is replaced by a stub that gives
 full marks, so these tests read only what `make grade` finds, names and writes.
 """
@@ -120,3 +121,36 @@ def test_the_same_student_twice_is_named_with_both_files(tmp_path, no_otter):
     _zip(subs / "b" / "03_lesson_again.zip", "Rita", answer="a_1_1 = 2")  # a second attempt
     result = grading_grade.grade(subs, _built(tmp_path / "built"), tmp_path / "grades", assignment="03")
     assert "same name 'Rita' as a/03_lesson.zip" in result["report"], result["report"]
+
+
+def _section(report: str, heading: str) -> str:
+    """The indented lines under the report's line holding ``heading``."""
+    lines = report.splitlines()
+    start = next(i for i, line in enumerate(lines) if heading in line and not line.startswith(" "))
+    rest = lines[start + 1 :]
+    end = next((i for i, line in enumerate(rest) if not line.startswith(" ")), len(rest))
+    return "\n".join(rest[:end])
+
+
+def test_a_folder_mixing_assignments_says_so_once_and_blames_no_student(tmp_path, no_otter):
+    subs = tmp_path / "subs"
+    for name in ("rita", "will", "bea"):
+        _zip(subs / f"{name}-03.zip", name.title(), "03")
+    for name in ("lena", "max"):
+        _zip(subs / f"{name}-02.zip", name.title(), "02")
+    _zip(subs / "nameless.zip", "Nobody", None)  # no assignment name at all: that one is a problem
+
+    result = grading_grade.grade(subs, _built(tmp_path / "built"), tmp_path / "grades")
+    report = result["report"]
+    assert sorted(s.student for s in result["graded"]) == ["Bea", "Rita", "Will"]
+    assert report.count("make grade ASSIGNMENT=02 SUBMISSIONS=") == 1, report
+    assert "opioid-lessons-02 (2 zips)" in report and "opioid-lessons-03 (3 zips)" in report, report
+    # the lesson 02 zips are listed by name, but not among those asked to export again
+    export_again = _section(report, "export again")
+    assert "nameless.zip" in export_again and "lena-02.zip" not in export_again, report
+    assert "lena-02.zip" in _section(report, "Of another assignment"), report
+    assert "lena-02.zip" in report and "max-02.zip" in report
+    # the reported zips keep naming the other assignment (part 2 of the issue: reported by name)
+    assert {s.label: s.problems[0] for s in result["reported"]}["lena-02.zip"].startswith(
+        "it is of another assignment (opioid-lessons-02)"
+    )

@@ -26,6 +26,7 @@ import hashlib
 import html
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -59,6 +60,7 @@ class Submission:
     notebook: dict | None = None
     problems: list[str] = field(default_factory=list)  # not graded, with why
     copy_of: str = ""  # the very same file as this one (graded once, under that label)
+    other_assignment: str = ""  # of another assignment built here (a folder that mixes them)
     warnings: list[str] = field(default_factory=list)  # graded, but the instructor should look
     scores: dict[str, float] = field(default_factory=dict)
     messages: dict[str, list[str]] = field(default_factory=dict)
@@ -140,11 +142,19 @@ def read_submission(path: Path, root: Path | None = None) -> Submission:
     return sub
 
 
-def check_against(sub: Submission, bundle: dict) -> None:
+def check_against(sub: Submission, bundle: dict, bundles: dict | None = None) -> None:
     """Assignment name and public tests as handed out; problems and warnings named on ``sub``."""
+    if sub.assignment != bundle["assignment"] and sub.assignment in (bundles or {}):
+        sub.other_assignment = sub.assignment
+        sub.problems.append(f"it is of another assignment ({sub.assignment}), not {bundle['assignment']}")
+        return
+    if not sub.assignment:
+        sub.problems.append("its notebook names no assignment (not exported from an assignment notebook)")
+        return
     if sub.assignment != bundle["assignment"]:
-        other = sub.assignment or "no assignment name (not exported by an assignment notebook)"
-        sub.problems.append(f"it is from another assignment ({other}), not {bundle['assignment']}")
+        sub.problems.append(
+            f"it is from assignment {sub.assignment}, which is not built here, not {bundle['assignment']}"
+        )
         return
     handed_out = bundle["public_tests"]
     submitted = tests_fingerprint(public_tests(sub.notebook))
@@ -242,8 +252,8 @@ def grade(
             if assignment.startswith(ASSIGNMENT_PREFIX)
             else ASSIGNMENT_PREFIX + assignment.zfill(2)
         )
-    else:  # the assignment most submissions name
-        counts = Counter(s.assignment for s in subs if s.assignment in bundles)
+    counts = Counter(s.assignment for s in subs if s.assignment in bundles and not s.copy_of)
+    if not assignment:  # the assignment most submissions name
         if not counts:
             raise SystemExit(
                 f"make grade: none of the {len(zips)} zips names an assignment built in {assignments}; "
@@ -257,7 +267,21 @@ def grade(
     bundle = bundles[name]
     for sub in subs:
         if not sub.problems:
-            check_against(sub, bundle)
+            check_against(sub, bundle, bundles)
+    notes = []
+    others = sorted(a for a in counts if a != name)
+    if others:  # said once: the folder mixes assignments, which is no student's doing
+        held = ", ".join(f"{a} ({counts[a]} zip{'' if counts[a] == 1 else 's'})" for a in [name, *others])
+        how = "as ASSIGNMENT asked" if assignment else "the one most zips name"
+        commands = " and ".join(
+            f"make grade ASSIGNMENT={bundles[a]['lesson']} SUBMISSIONS={shlex.quote(str(submissions))}"
+            for a in others
+        )
+        notes.append(
+            f"This folder mixes assignments: {held}. Graded {name} ({how}); the zips of the others "
+            f"are listed below, not graded: for those, run {commands}. (A student who handed in the "
+            f"wrong lesson: ask them for lesson {bundle['lesson']}.)"
+        )
     # Two students with the same name (or none given) keep distinct rows.
     seen = {}
     for sub in subs:
@@ -285,7 +309,7 @@ def grade(
             feedback_page(s, bundle), encoding="utf-8"
         )
     (target / "written.html").write_text(written_page(graded, bundle), encoding="utf-8")
-    report = report_text(subs, bundle, time.perf_counter() - t0)
+    report = report_text(subs, bundle, time.perf_counter() - t0, notes)
     if kept:
         report += f"Earlier results kept, not overwritten: {kept} (the previous run; older runs beside it).\n"
     (target / "report.txt").write_text(report, encoding="utf-8")
@@ -396,16 +420,21 @@ def written_page(graded: list[Submission], bundle: dict) -> str:
     )
 
 
-def report_text(subs: list[Submission], bundle: dict, seconds: float) -> str:
+def report_text(subs: list[Submission], bundle: dict, seconds: float, notes: list[str] = ()) -> str:
     graded = [s for s in subs if not s.problems]
     lines = [
         f"{bundle['assignment']}: {len(graded)} of {len(subs)} submissions graded in {seconds:.0f} s "
-        f"(out of {bundle['points_possible']:g} points)."
+        f"(out of {bundle['points_possible']:g} points).",
+        *notes,
     ]
-    bad = [s for s in subs if s.problems and not s.copy_of]
+    bad = [s for s in subs if s.problems and not s.copy_of and not s.other_assignment]
     if bad:
         lines.append("Not graded (ask these students to export again):")
         lines += [f"  {s.label}: {'; '.join(s.problems)}" for s in bad]
+    elsewhere = [s for s in subs if s.other_assignment and not s.copy_of]
+    if elsewhere:
+        lines.append("Of another assignment (not graded in this run):")
+        lines += [f"  {s.label} ({s.student}): {s.other_assignment}" for s in elsewhere]
     copies = [s for s in subs if s.copy_of]
     if copies:
         lines.append("Copies of a file graded above (not graded twice):")
