@@ -2,7 +2,7 @@
 
 An instructor's trial found: a second run deleted the first run's results; zips in a folder per
 student (as LMS downloads come) were not found; a folder mixing two assignments blamed the students
-of the other one. Here the grading
+of the other one; an exercise cell that raised was reported as "not filled in". Here the grading
 bundles are stand-ins (an assignment.json each) and otter's run is replaced by a stub that gives
 full marks, so these tests read only what `make grade` finds, names and writes.
 """
@@ -154,3 +154,38 @@ def test_a_folder_mixing_assignments_says_so_once_and_blames_no_student(tmp_path
     assert {s.label: s.problems[0] for s in result["reported"]}["lena-02.zip"].startswith(
         "it is of another assignment (opioid-lessons-02)"
     )
+
+
+def test_an_exercise_cell_that_raised_is_named_with_its_error():
+    """otter's executed notebook (GradingResults.notebook): an error in the cells before a
+    question's check is that question's, with its one-line message and the cell's first line."""
+
+    def code(source, error=None):
+        outputs = (
+            [{"output_type": "error", "ename": error[0], "evalue": error[1], "traceback": []}]
+            if error
+            else []
+        )
+        return {"cell_type": "code", "source": source, "metadata": {}, "outputs": outputs}
+
+    executed = {
+        "cells": [
+            code('STUDENT = "Eve"'),
+            code(
+                "# Exercise 2.1: replace None\nanswer_2_1 = 10 / (11 - x)",
+                ("NameError", "name 'x' is not defined"),
+            ),
+            code(
+                'checks.button("q2_1")', ("NameError", "name 'checks' is not defined")
+            ),  # the check's own: not counted
+            code("# Exercise 2.3\nhalf = 1 / 0", ("ZeroDivisionError", "division by zero\nsecond line")),
+            code('grader.check("q2_3")'),
+            code("# Exercise 2.4\nfine = 1"),
+            code('checks.button("q2_4")'),
+            code("after_the_last = oops", ("NameError", "name 'oops' is not defined")),
+        ]
+    }
+    assert grading_grade.cell_errors(executed) == {
+        "q2_1": ("NameError: name 'x' is not defined", "# Exercise 2.1: replace None"),
+        "q2_3": ("ZeroDivisionError: division by zero", "# Exercise 2.3"),
+    }

@@ -11,7 +11,8 @@ earlier run there are moved aside to OUT/ASSIGNMENT_DATE/ (the time that run fin
     feedback/*.html   one page per student: marks per question with the reason for each lost
                       point, and their written answers beside the model answers
     written.html      every student's written answers, question by question, beside the model answer
-    report.txt        what was graded and every submission that was not (or needs a look), by name
+    report.txt        what was graded and every submission that was not (or needs a look), by name;
+                      an exercise whose cell raised an error is named with the error, not as blank
 
 Usage: ``python -m classroom.grading.grade DIR [--assignment 03] [--assignments build/assignments]
 [--out build/grades] [--jobs 2] [--timeout 600]``. Exit status 0 when every zip was graded, 2 when
@@ -182,6 +183,7 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
                     str(otter),
                     "run",
                     "--no-logo",
+                    "--pickle-results",  # results.pkl in cwd: its .notebook is the notebook as run
                     "-a",
                     str(bundle["dir"] / "autograder.zip"),
                     "-o",
@@ -202,6 +204,7 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
             sub.problems.append(f"otter could not grade it: {last[0][:300]}")
             return
         data = json.loads(results.read_text())
+        errors = cell_errors(_executed_notebook(tmp / "results.pkl"))
     by_name = {t["name"]: t for t in data.get("tests", [])}
     for q in bundle["questions"]:
         name = q["name"]
@@ -212,6 +215,58 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
             continue
         sub.scores[name] = round(float(test.get("score", 0.0)), 3)
         sub.messages[name] = _failure_reasons(test.get("output", ""))
+        if name in errors and sub.scores[name] < q["points"] - 1e-9:
+            # an answer the notebook never set because a cell raised, not one left blank
+            error, first_line = errors[name]
+            sub.messages[name].insert(
+                0,
+                f"When your notebook ran, the cell starting “{first_line}” raised {error}; "
+                "fix it so that the cell runs.",
+            )
+            sub.warnings.append(
+                f"exercise {q['exercise']} ({name}) raised an error, it was not left blank: {error} "
+                f"(in the cell starting “{first_line}”)"
+            )
+
+
+def _executed_notebook(pickled: Path) -> dict | None:
+    """The notebook as otter ran it (its GradingResults pickle), or None if there is none."""
+    try:
+        import dill
+
+        with pickled.open("rb") as f:
+            return dill.load(f).notebook
+    except Exception:  # no pickle, or one this otter cannot read: errors are then not named
+        return None
+
+
+_CHECK = re.compile(r"""(?:checks\.button|grader\.check)\(\s*["'](q\d+_\d+)["']""")
+
+
+def cell_errors(nb: dict | None) -> dict[str, tuple[str, str]]:
+    """Question -> (the one-line error, the first line of its cell) for an error raised by a cell
+    between the previous question's check and this one's (the last such, nearest the answer); the
+    check cells' own errors do not count."""
+    found, pending = {}, None
+    for cell in (nb or {}).get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = _src(cell)
+        check = _CHECK.search(source)
+        if check:
+            if pending:
+                found[check.group(1)] = pending
+            pending = None
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                message = (str(out.get("evalue", "")).strip().splitlines() or [""])[0][:200]
+                error = (
+                    f"{out.get('ename', 'Error')}: {message}" if message else str(out.get("ename", "Error"))
+                )
+                first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+                pending = (error, first[:80])
+    return found
 
 
 def _failure_reasons(output: str) -> list[str]:
