@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from classroom.grading import build as grading_build
 from classroom.grading import grade as grading_grade
 
 
@@ -189,3 +190,27 @@ def test_an_exercise_cell_that_raised_is_named_with_its_error():
         "q2_1": ("NameError: name 'x' is not defined", "# Exercise 2.1: replace None"),
         "q2_3": ("ZeroDivisionError: division by zero", "# Exercise 2.3"),
     }
+
+
+def test_the_export_cell_tells_the_student_the_zip_holds_the_saved_notebook(tmp_path):
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": "# Save your notebook first, then run this cell to export your submission.\n"
+                "grader.export(pdf=False)",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    source = grading_build.finish_student_notebook(path)["cells"][0]["source"]
+    source = "".join(source) if isinstance(source, list) else source
+    assert "grader.export(pdf=False)" in source
+    assert "last saved" in source and "Ctrl+S" in source, source
