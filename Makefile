@@ -123,8 +123,9 @@ bench-footprint: setup
 # assignments: otter-grader assignments from the lessons (classroom/grading/exercises.yml says
 #   which exercises): build/assignments/student/ to hand out, build/assignments/grading/ to keep.
 #   LESSONS="02 03" builds only those; VERIFY=1 also runs every test on the solution notebooks.
-# grade: every zip in SUBMISSIONS graded locally (no Docker): build/grades/ASSIGNMENT/grades.csv,
-#   a feedback page per student, the written answers beside the model answers, report.txt.
+# grade: every zip in SUBMISSIONS and its subfolders graded locally (no Docker):
+#   build/grades/ASSIGNMENT/grades.csv, a feedback page per student, the written answers beside
+#   the model answers, report.txt; an earlier run's results there are renamed ASSIGNMENT_DATE.
 GRADE_STAMP := $(VENV)/.grade-stamp
 LESSONS     ?=
 ASSIGNMENT  ?=

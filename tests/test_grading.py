@@ -434,6 +434,27 @@ def test_feedback_pages_show_results_but_no_hidden_test_code(
             assert not leaked, f"{lesson} {page.name}: hidden test code {leaked[:3]}"
 
 
+def test_an_exercise_cell_that_raised_is_reported_as_an_error_not_as_blank(tmp_path):
+    """A trial found Eve's NameError in exercise 2.1 reported as "not filled in". Lesson 02 alone
+    is built here (about 10 s) and Eve's zip graded by otter for real (about 15-30 s)."""
+    built = tmp_path / "built"
+    grading_build.build(["02"], built)
+    _, nb = _student_notebook(built, "02")
+    eve = _fill(nb, "Error Eve", {"answer_2_1": "10 / (10 + k_d_typo)", "occupied_for_half_2_3": "0.5 / 0"})
+    _export(eve, tmp_path / "subs", "eve.zip", SPEC["02"]["notebook"])
+    result = grading_grade.grade(tmp_path / "subs", built, tmp_path / "grades")
+    (sub,) = result["graded"]
+    assert sub.scores == {"q2_1": 0.0, "q2_3": 0.0}, sub.scores
+    report = result["report"]
+    assert "exercise 2.1 (q2_1) raised an error, it was not left blank: NameError: name 'k_d_typo'" in report
+    assert (
+        "exercise 2.3 (q2_3) raised an error, it was not left blank: ZeroDivisionError: float division"
+        in report
+    )
+    page = (result["dir"] / "feedback" / "Error_Eve.html").read_text(encoding="utf-8")
+    assert "raised NameError: name &#x27;k_d_typo&#x27; is not defined" in page, page
+
+
 def test_a_spec_naming_a_missing_exercise_is_a_clear_error():
     entry = {"notebook": SPEC["02"]["notebook"], "questions": [{"exercise": "2.9", "answers": {"x": {}}}]}
     with pytest.raises(grading_build.BuildError, match="exercise 2.9: found 0 Markdown cells"):

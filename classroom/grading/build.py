@@ -356,12 +356,19 @@ def master_notebook(lesson_key: str, entry: dict, verify: bool = False) -> tuple
     return master, summary
 
 
+EXPORT_REMINDER = (
+    "This zip holds your notebook as it was last saved: if you changed anything since you saved, "
+    "save it (Ctrl+S) and run this cell again."
+)
+
+
 def _check_cell_source(name: str) -> str:
     return f'checks.button("{name}")'
 
 
 def finish_student_notebook(path: Path, language_info: dict | None = None) -> dict:
-    """otter's ``grader.check("qN_M")`` cells become Check buttons; no outputs; saved in the form
+    """otter's ``grader.check("qN_M")`` cells become Check buttons; the export cell also says the
+    zip holds the notebook as last saved; no outputs; saved in the form
     JupyterLab saves (as the lessons are), so opening it does not mark it modified."""
     from widgets.notebook_format import dumps, normalize
 
@@ -372,6 +379,10 @@ def finish_student_notebook(path: Path, language_info: dict | None = None) -> di
         m = re.fullmatch(r'\s*grader\.check\("(q\d+_\d+)"\)\s*', _src(cell))
         if m:
             cell["source"] = _check_cell_source(m.group(1))
+        elif "grader.export(" in _src(cell) and EXPORT_REMINDER not in _src(cell):
+            # otter's message ("Your submission has been exported...") does not say the zip holds
+            # the notebook as last saved, not as on screen
+            cell["source"] = _src(cell).rstrip("\n") + f"\nprint({EXPORT_REMINDER!r})"
         cell["outputs"], cell["execution_count"] = [], None
     if language_info:
         nb = normalize(nb, language_info)

@@ -1,16 +1,18 @@
 """`make grade SUBMISSIONS=DIR`: grade the zips students exported, locally (no Docker).
 
-Each ``*.zip`` in DIR is what a student's ``grader.export(...)`` cell wrote. Every zip is first
+Each ``*.zip`` in DIR or its subfolders (an LMS download: a folder per student) is what a student's ``grader.export(...)`` cell wrote. Every zip is first
 checked (readable zip, one notebook inside, the right assignment, the public tests as handed out);
 a bad one is reported by its file name and never stops the others. The good ones are graded with
 ``otter run`` against the assignment's grading bundle (hidden tests, partial credit), one process
-each, two at a time. Written into OUT/ASSIGNMENT/ (default OUT: build/grades):
+each, two at a time. Written into OUT/ASSIGNMENT/ (default OUT: build/grades); the results of an
+earlier run there are moved aside to OUT/ASSIGNMENT_DATE/ (the time that run finished), never deleted:
 
     grades.csv        one row per student: student, file, a column per question, total (for an LMS)
     feedback/*.html   one page per student: marks per question with the reason for each lost
                       point, and their written answers beside the model answers
     written.html      every student's written answers, question by question, beside the model answer
-    report.txt        what was graded and every submission that was not (or needs a look), by name
+    report.txt        what was graded and every submission that was not (or needs a look), by name;
+                      an exercise whose cell raised an error is named with the error, not as blank
 
 Usage: ``python -m classroom.grading.grade DIR [--assignment 03] [--assignments build/assignments]
 [--out build/grades] [--jobs 2] [--timeout 600]``. Exit status 0 when every zip was graded, 2 when
@@ -21,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import html
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -51,10 +55,13 @@ DEFAULT_GRADES = REPO / "build" / "grades"
 @dataclass
 class Submission:
     path: Path
+    label: str = ""  # the path inside SUBMISSIONS (a folder per student: the file names may repeat)
     student: str = ""
     assignment: str = ""
     notebook: dict | None = None
     problems: list[str] = field(default_factory=list)  # not graded, with why
+    copy_of: str = ""  # the very same file as this one (graded once, under that label)
+    other_assignment: str = ""  # of another assignment built here (a folder that mixes them)
     warnings: list[str] = field(default_factory=list)  # graded, but the instructor should look
     scores: dict[str, float] = field(default_factory=dict)
     messages: dict[str, list[str]] = field(default_factory=dict)
@@ -80,9 +87,23 @@ def _src(cell: dict) -> str:
     return "".join(s) if isinstance(s, list) else s
 
 
-def read_submission(path: Path) -> Submission:
+def find_zips(submissions: Path) -> list[Path]:
+    """Every ``*.zip`` in SUBMISSIONS and its subfolders (an LMS download holds a folder per
+    student); hidden files and folders and the ``__MACOSX`` copies macOS's unzip leaves are not
+    submissions."""
+    return sorted(
+        p
+        for p in submissions.rglob("*")
+        if p.suffix.lower() == ".zip"
+        and p.is_file()
+        and not any(part.startswith(".") or part == "__MACOSX" for part in p.relative_to(submissions).parts)
+    )
+
+
+def read_submission(path: Path, root: Path | None = None) -> Submission:
     """Open one zip and read who it is from and which assignment (problems named, never raised)."""
-    sub = Submission(path=path, student=path.stem)
+    label = path.relative_to(root).as_posix() if root else path.name
+    sub = Submission(path=path, label=label, student=label[: -len(path.suffix)])
     try:
         with zipfile.ZipFile(path) as zf:
             bad = zf.testzip()
@@ -122,11 +143,19 @@ def read_submission(path: Path) -> Submission:
     return sub
 
 
-def check_against(sub: Submission, bundle: dict) -> None:
+def check_against(sub: Submission, bundle: dict, bundles: dict | None = None) -> None:
     """Assignment name and public tests as handed out; problems and warnings named on ``sub``."""
+    if sub.assignment != bundle["assignment"] and sub.assignment in (bundles or {}):
+        sub.other_assignment = sub.assignment
+        sub.problems.append(f"it is of another assignment ({sub.assignment}), not {bundle['assignment']}")
+        return
+    if not sub.assignment:
+        sub.problems.append("its notebook names no assignment (not exported from an assignment notebook)")
+        return
     if sub.assignment != bundle["assignment"]:
-        other = sub.assignment or "no assignment name (not exported by an assignment notebook)"
-        sub.problems.append(f"it is from another assignment ({other}), not {bundle['assignment']}")
+        sub.problems.append(
+            f"it is from assignment {sub.assignment}, which is not built here, not {bundle['assignment']}"
+        )
         return
     handed_out = bundle["public_tests"]
     submitted = tests_fingerprint(public_tests(sub.notebook))
@@ -154,6 +183,7 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
                     str(otter),
                     "run",
                     "--no-logo",
+                    "--pickle-results",  # results.pkl in cwd: its .notebook is the notebook as run
                     "-a",
                     str(bundle["dir"] / "autograder.zip"),
                     "-o",
@@ -174,6 +204,7 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
             sub.problems.append(f"otter could not grade it: {last[0][:300]}")
             return
         data = json.loads(results.read_text())
+        errors = cell_errors(_executed_notebook(tmp / "results.pkl"))
     by_name = {t["name"]: t for t in data.get("tests", [])}
     for q in bundle["questions"]:
         name = q["name"]
@@ -184,6 +215,58 @@ def run_otter(sub: Submission, bundle: dict, timeout_s: float) -> None:
             continue
         sub.scores[name] = round(float(test.get("score", 0.0)), 3)
         sub.messages[name] = _failure_reasons(test.get("output", ""))
+        if name in errors and sub.scores[name] < q["points"] - 1e-9:
+            # an answer the notebook never set because a cell raised, not one left blank
+            error, first_line = errors[name]
+            sub.messages[name].insert(
+                0,
+                f"When your notebook ran, the cell starting “{first_line}” raised {error}; "
+                "fix it so that the cell runs.",
+            )
+            sub.warnings.append(
+                f"exercise {q['exercise']} ({name}) raised an error, it was not left blank: {error} "
+                f"(in the cell starting “{first_line}”)"
+            )
+
+
+def _executed_notebook(pickled: Path) -> dict | None:
+    """The notebook as otter ran it (its GradingResults pickle), or None if there is none."""
+    try:
+        import dill
+
+        with pickled.open("rb") as f:
+            return dill.load(f).notebook
+    except Exception:  # no pickle, or one this otter cannot read: errors are then not named
+        return None
+
+
+_CHECK = re.compile(r"""(?:checks\.button|grader\.check)\(\s*["'](q\d+_\d+)["']""")
+
+
+def cell_errors(nb: dict | None) -> dict[str, tuple[str, str]]:
+    """Question -> (the one-line error, the first line of its cell) for an error raised by a cell
+    between the previous question's check and this one's (the last such, nearest the answer); the
+    check cells' own errors do not count."""
+    found, pending = {}, None
+    for cell in (nb or {}).get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = _src(cell)
+        check = _CHECK.search(source)
+        if check:
+            if pending:
+                found[check.group(1)] = pending
+            pending = None
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                message = (str(out.get("evalue", "")).strip().splitlines() or [""])[0][:200]
+                error = (
+                    f"{out.get('ename', 'Error')}: {message}" if message else str(out.get("ename", "Error"))
+                )
+                first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+                pending = (error, first[:80])
+    return found
 
 
 def _failure_reasons(output: str) -> list[str]:
@@ -206,18 +289,26 @@ def grade(
         raise SystemExit(
             f"make grade: no grading bundles in {assignments / 'grading'}; run `make assignments` first"
         )
-    zips = sorted(p for p in submissions.iterdir() if p.is_file() and p.suffix.lower() == ".zip")
+    zips = find_zips(submissions)
     if not zips:
-        raise SystemExit(f"make grade: no .zip files in {submissions}")
-    subs = [read_submission(p) for p in zips]
+        raise SystemExit(f"make grade: no .zip files in {submissions} (nor in its subfolders)")
+    subs = [read_submission(p, submissions) for p in zips]
+    first_with = {}  # the very same file twice (copied into two folders): graded once
+    for sub in subs:
+        digest = hashlib.sha256(sub.path.read_bytes()).hexdigest()
+        if digest in first_with:
+            sub.copy_of = first_with[digest].label
+            sub.problems.append(f"the same file as {sub.copy_of} (graded once, under that name)")
+        else:
+            first_with[digest] = sub
     if assignment:
         name = (
             assignment
             if assignment.startswith(ASSIGNMENT_PREFIX)
             else ASSIGNMENT_PREFIX + assignment.zfill(2)
         )
-    else:  # the assignment most submissions name
-        counts = Counter(s.assignment for s in subs if s.assignment in bundles)
+    counts = Counter(s.assignment for s in subs if s.assignment in bundles and not s.copy_of)
+    if not assignment:  # the assignment most submissions name
         if not counts:
             raise SystemExit(
                 f"make grade: none of the {len(zips)} zips names an assignment built in {assignments}; "
@@ -231,23 +322,40 @@ def grade(
     bundle = bundles[name]
     for sub in subs:
         if not sub.problems:
-            check_against(sub, bundle)
+            check_against(sub, bundle, bundles)
+    notes = []
+    others = sorted(a for a in counts if a != name)
+    if others:  # said once: the folder mixes assignments, which is no student's doing
+        held = ", ".join(f"{a} ({counts[a]} zip{'' if counts[a] == 1 else 's'})" for a in [name, *others])
+        how = "as ASSIGNMENT asked" if assignment else "the one most zips name"
+        commands = " and ".join(
+            f"make grade ASSIGNMENT={bundles[a]['lesson']} SUBMISSIONS={shlex.quote(str(submissions))}"
+            for a in others
+        )
+        notes.append(
+            f"This folder mixes assignments: {held}. Graded {name} ({how}); the zips of the others "
+            f"are listed below, not graded: for those, run {commands}. (A student who handed in the "
+            f"wrong lesson: ask them for lesson {bundle['lesson']}.)"
+        )
     # Two students with the same name (or none given) keep distinct rows.
-    seen = Counter()
+    seen = {}
     for sub in subs:
-        seen[sub.student] += 1
-        if seen[sub.student] > 1:
+        if sub.copy_of:
+            continue
+        if sub.student in seen:
             sub.warnings.append(
-                f"another zip gives the same name {sub.student!r}; this row is named by its file"
+                f"the same name {sub.student!r} as {seen[sub.student].label}; this row is named by its file"
             )
-            sub.student = f"{sub.student} ({sub.path.name})"
+            sub.student = f"{sub.student} ({sub.label})"
+        else:
+            seen[sub.student] = sub
 
     to_grade = [s for s in subs if not s.problems]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda s: run_otter(s, bundle, timeout_s), to_grade))
 
     target = out / name
-    shutil.rmtree(target, ignore_errors=True)
+    kept = keep_earlier(target)
     (target / "feedback").mkdir(parents=True)
     graded = [s for s in subs if not s.problems]
     write_csv(target / "grades.csv", graded, bundle)
@@ -256,9 +364,35 @@ def grade(
             feedback_page(s, bundle), encoding="utf-8"
         )
     (target / "written.html").write_text(written_page(graded, bundle), encoding="utf-8")
-    report = report_text(subs, bundle, time.perf_counter() - t0)
+    report = report_text(subs, bundle, time.perf_counter() - t0, notes)
+    if kept:
+        report += f"Earlier results kept, not overwritten: {kept} (the previous run; older runs beside it).\n"
     (target / "report.txt").write_text(report, encoding="utf-8")
-    return {"dir": target, "graded": graded, "reported": [s for s in subs if s.problems], "report": report}
+    return {
+        "dir": target,
+        "kept": kept,
+        "graded": graded,
+        "reported": [s for s in subs if s.problems],
+        "report": report,
+    }
+
+
+def keep_earlier(target: Path) -> Path | None:
+    """An earlier run's results in ``target`` are renamed ``NAME_YYYY-MM-DD_HHMMSS`` (when that run
+    wrote its report), never deleted: the instructor may have edited that CSV or sent those pages."""
+    if not target.exists():
+        return None
+    if not any(target.iterdir()):
+        target.rmdir()
+        return None
+    report = target / "report.txt"
+    written = (report if report.exists() else target).stat().st_mtime
+    stamp = time.strftime("%Y-%m-%d_%H%M%S", time.localtime(written))
+    kept, n = target.with_name(f"{target.name}_{stamp}"), 2
+    while kept.exists():  # two runs within a second
+        kept, n = target.with_name(f"{target.name}_{stamp}_{n}"), n + 1
+    target.rename(kept)
+    return kept
 
 
 def write_csv(path: Path, graded: list[Submission], bundle: dict) -> None:
@@ -267,9 +401,7 @@ def write_csv(path: Path, graded: list[Submission], bundle: dict) -> None:
         w = csv.writer(f)
         w.writerow(["student", "file", *names, "total"])
         for s in sorted(graded, key=lambda s: s.student.lower()):
-            w.writerow(
-                [s.student, s.path.name, *[f"{s.scores.get(n, 0.0):g}" for n in names], f"{s.total:g}"]
-            )
+            w.writerow([s.student, s.label, *[f"{s.scores.get(n, 0.0):g}" for n in names], f"{s.total:g}"])
 
 
 def _safe(name: str) -> str:
@@ -316,7 +448,7 @@ def feedback_page(sub: Submission, bundle: dict) -> str:
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Feedback: {html.escape(sub.student)}, "
         f"{html.escape(bundle['assignment'])}</title>{_STYLE}</head><body><main>"
         f"<h1>Feedback for {html.escape(sub.student)}</h1><p>Assignment {html.escape(bundle['assignment'])} "
-        f"(file {html.escape(sub.path.name)}): <strong>{sub.total:g} of {bundle['points_possible']:g} points</strong> "
+        f"(file {html.escape(sub.label)}): <strong>{sub.total:g} of {bundle['points_possible']:g} points</strong> "
         f"for the autograded exercises.</p>{warn}"
         "<h2>Autograded exercises</h2><table><thead><tr><th scope='col'>exercise</th><th scope='col'>points</th>"
         f"<th scope='col'>what to look at</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -343,20 +475,29 @@ def written_page(graded: list[Submission], bundle: dict) -> str:
     )
 
 
-def report_text(subs: list[Submission], bundle: dict, seconds: float) -> str:
+def report_text(subs: list[Submission], bundle: dict, seconds: float, notes: list[str] = ()) -> str:
     graded = [s for s in subs if not s.problems]
     lines = [
         f"{bundle['assignment']}: {len(graded)} of {len(subs)} submissions graded in {seconds:.0f} s "
-        f"(out of {bundle['points_possible']:g} points)."
+        f"(out of {bundle['points_possible']:g} points).",
+        *notes,
     ]
-    bad = [s for s in subs if s.problems]
+    bad = [s for s in subs if s.problems and not s.copy_of and not s.other_assignment]
     if bad:
         lines.append("Not graded (ask these students to export again):")
-        lines += [f"  {s.path.name}: {'; '.join(s.problems)}" for s in bad]
+        lines += [f"  {s.label}: {'; '.join(s.problems)}" for s in bad]
+    elsewhere = [s for s in subs if s.other_assignment and not s.copy_of]
+    if elsewhere:
+        lines.append("Of another assignment (not graded in this run):")
+        lines += [f"  {s.label} ({s.student}): {s.other_assignment}" for s in elsewhere]
+    copies = [s for s in subs if s.copy_of]
+    if copies:
+        lines.append("Copies of a file graded above (not graded twice):")
+        lines += [f"  {s.label}: {'; '.join(s.problems)}" for s in copies]
     look = [s for s in graded if s.warnings]
     if look:
         lines.append("Graded, but look at these:")
-        lines += [f"  {s.path.name} ({s.student}): {'; '.join(s.warnings)}" for s in look]
+        lines += [f"  {s.label} ({s.student}): {'; '.join(s.warnings)}" for s in look]
     return "\n".join(lines) + "\n"
 
 
