@@ -300,12 +300,9 @@ class LivePlot(anywidget.AnyWidget):
 
         Custom messages reach only views that exist when they arrive; during Run All a
         figure is often updated before its view exists, so the view then asks, and gets
-        the current figure in one message if it is behind, or word that it is current (a
-        view that hears nothing asks again: see live_plot.js).
+        the current figure in one message if it is behind.
         """
-        if content.get("type") != "hello":
-            return
-        if content.get("revision") != self._state["revision"]:
+        if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
             self.send(
                 {
                     "type": "full",
@@ -314,8 +311,6 @@ class LivePlot(anywidget.AnyWidget):
                     "revision": self._state["revision"],
                 }
             )
-        else:
-            self.send({"type": "current", "revision": self._state["revision"]})
 
 
 # -- the static face ----------------------------------------------------------------------

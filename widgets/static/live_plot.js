@@ -133,9 +133,6 @@ const ANIMATABLE = new Set(["scatter"]);
 
 // A draw that has not settled by then no longer holds up the ones after it (see `queue`).
 const STUCK_MS = 4000;
-// A view that hears nothing after its hello asks again after 3, 6, 12, 24 and 48 s.
-const HELLO_RETRY_MS = 3000;
-const HELLO_RETRIES = 5;
 
 // Changed properties that cannot move an autoranged axis: style, and the other axis's data.
 const NEUTRAL = /^(name|opacity|hovertext|customdata|line\.(color|dash|width)|marker\.(color|opacity|symbol|line\..*))$/;
@@ -377,9 +374,7 @@ function render({ model, el }) {
   };
 
   let asked = -1;  // the revision we last asked the kernel to bring us up from
-  let heard = false;  // any message from the kernel since this view said hello
   const onMessage = (msg) => {
-    if (msg) heard = true;
     if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
     const have = state.revision ?? 0;
     // The first view to see a message applies it to the shared state; every view redraws.
@@ -408,18 +403,6 @@ function render({ model, el }) {
   model.on("msg:custom", onMessage);
   asked = state.revision ?? 0;
   model.send({ type: "hello", revision: asked });
-  // The kernel answers every hello ("full" or "current"); one still busy with Run All answers
-  // late. A view that has heard nothing after a while asks again (a few times, further apart),
-  // so a lost message cannot leave it on an old figure.
-  let helloTimer;
-  const askAgain = (delay, left) => {
-    helloTimer = setTimeout(() => {
-      if (heard || left === 0) return;
-      model.send({ type: "hello", revision: state.revision ?? 0 });
-      askAgain(delay * 2, left - 1);
-    }, delay);
-  };
-  askAgain(HELLO_RETRY_MS, HELLO_RETRIES);
 
   // A plot first drawn while its output area is still being laid out (or off-screen) gets
   // plotly's default 700 px width. Follow the element's own width, which also tracks window
@@ -447,7 +430,6 @@ function render({ model, el }) {
     });
 
   return () => {
-    clearTimeout(helloTimer);
     model.off("msg:custom", onMessage);
     relabel.disconnect();
     announcer.stop();
