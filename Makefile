@@ -4,6 +4,7 @@
 #              then every test (lint, unit, widget, notebooks, browser, hub, rendered site)
 #   make site  build the rendered lesson site from the committed lessons (every lesson executed;
 #              installs the lessons' packages and Jupyter Book only) and print its index.html
+#   make export LESSONS="02 04"  those lessons executed, each one HTML page that reads offline
 # Each install runs again only when pyproject.toml changes (its stamp file records it).
 
 PYTHON ?= python3
@@ -18,7 +19,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab-setup lab lint check test bench site clean hub hub-setup loadtest bench-footprint \
+.PHONY: setup lab-setup lab lint check test bench site export clean hub hub-setup loadtest bench-footprint \
 	grade-setup assignments grade
 
 # Everything a developer needs (the lessons and the test tools).
@@ -83,6 +84,17 @@ $(SITE_STAMP): pyproject.toml
 
 site: $(SITE_STAMP) $(LAB_OVERRIDES) $(BOOK_ASSETS)
 	$(BIN)/python book/build.py
+
+# export: each lesson in LESSONS ("02 04", by number; every lesson when empty) executed and written
+#   to EXPORT_DIR/NN_name.html, one page with its figures and maths drawn and no network needed:
+#   .jupyter/nbconvert_export.py embeds MathJax from book/node_modules (so this needs npm).
+EXPORT_DIR ?= build/export
+EXPORTED = $(if $(LESSONS),$(foreach n,$(LESSONS),$(or $(wildcard lessons/$(n)_*.ipynb),\
+	$(error no lesson $(n) in lessons/: LESSONS="02 04" exports lessons 02 and 04))),\
+	$(wildcard lessons/[0-9][0-9]_*.ipynb))
+export: $(LESSONS_STAMP) $(BOOK_ASSETS)
+	$(BIN)/jupyter nbconvert --to html --execute --config=.jupyter/nbconvert_export.py \
+		--output-dir=$(EXPORT_DIR) $(EXPORTED)
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -156,6 +156,23 @@ def launch_chromium(playwright, fontconfig: Path | None = None):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=env)
 
 
+def refuse_network(context) -> list[str]:
+    """Let ``context`` (a Playwright browser context or page) load only ``file://`` URLs, as a
+    computer with no network would; every other request is refused and its URL added to the list
+    returned. (``data:`` URLs, such as scripts embedded in a page, never reach the route.)"""
+    refused: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    return refused
+
+
 def wait_for_notebook_and_idle_kernel(page) -> None:
     """Wait until the opened notebook shows its cells and its kernel is connected and idle."""
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)

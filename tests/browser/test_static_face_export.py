@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ARTIFACTS
-from .lab import ROOT, lesson_figures
+from .lab import ROOT, lesson_figures, refuse_network
 
 pytestmark = pytest.mark.browser
 
@@ -54,16 +54,7 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path, l
     assert body.count('class="ol-plotlyjs"') == 1
 
     context = browser.new_context(viewport={"width": 1300, "height": 900})
-    refused = []
-
-    def only_local(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    refuse_network(context)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda err: errors.append(str(err)))
