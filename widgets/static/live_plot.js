@@ -133,6 +133,8 @@ const ANIMATABLE = new Set(["scatter"]);
 
 // A draw that has not settled by then no longer holds up the ones after it (see `queue`).
 const STUCK_MS = 4000;
+// A view still behind this long after asking for the whole figure asks again (see onMessage).
+const REASK_MS = 2000;
 
 // Changed properties that cannot move an autoranged axis: style, and the other axis's data.
 const NEUTRAL = /^(name|opacity|hovertext|customdata|line\.(color|dash|width)|marker\.(color|opacity|symbol|line\..*))$/;
@@ -374,6 +376,7 @@ function render({ model, el }) {
   };
 
   let asked = -1;  // the revision we last asked the kernel to bring us up from
+  let askedAt = 0;  // when (performance.now())
   const onMessage = (msg) => {
     if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
     const have = state.revision ?? 0;
@@ -390,9 +393,14 @@ function render({ model, el }) {
       state.revision = msg.revision;
     } else if (msg.revision > have + 1) {
       // Updates were sent before this model had a view (e.g. during Run All): applying a
-      // later delta to an older figure would draw half of each. Ask once for the whole figure.
-      if (asked !== have) model.send({ type: "hello", revision: have });
-      asked = have;
+      // later delta to an older figure would draw half of each. Ask for the whole figure, and
+      // again if deltas still arrive out of order REASK_MS later: the answer was lost (seen in
+      // Notebook 7 under load: a plot that skipped every later update, its summary frozen).
+      if (asked !== have || performance.now() - askedAt > REASK_MS) {
+        model.send({ type: "hello", revision: have });
+        asked = have;
+        askedAt = performance.now();
+      }
       return;
     }
     summary.textContent = state.summary;
@@ -402,6 +410,7 @@ function render({ model, el }) {
   };
   model.on("msg:custom", onMessage);
   asked = state.revision ?? 0;
+  askedAt = performance.now();
   model.send({ type: "hello", revision: asked });
 
   // A plot first drawn while its output area is still being laid out (or off-screen) gets
