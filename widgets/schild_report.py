@@ -67,7 +67,7 @@ def prediction(report, log_b: float):
 # Titles of the upper panel: raw curves with their fits, or (a table of EC50s, ec50=) one point
 # per EC50 at its antagonist concentration, where no curve is drawn.
 CURVES_TITLE = "Concentration–response curves"
-EC50_TITLE = "EC50 at each antagonist concentration (a table: no curves)"
+EC50_TITLE = "EC50s from the table"  # short: at 150 % zoom a longer one was cut at the edge
 
 
 def _has_curves(report) -> bool:
