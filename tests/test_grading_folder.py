@@ -155,6 +155,13 @@ def test_a_folder_mixing_assignments_says_so_once_and_blames_no_student(tmp_path
     assert {s.label: s.problems[0] for s in result["reported"]}["lena-02.zip"].startswith(
         "it is of another assignment (opioid-lessons-02)"
     )
+    assert "handed in the wrong lesson" in report  # chosen by count: odd zips may be mistakes
+
+    # Chosen by the instructor: the majority handed in the lesson asked for, so no student is
+    # told to hand in another (the instructor trial found that hint beside correct zips).
+    chosen = grading_grade.grade(subs, _built(tmp_path / "built2"), tmp_path / "grades2", assignment="02")
+    assert sorted(s.student for s in chosen["graded"]) == ["Lena", "Max"]
+    assert "handed in the wrong lesson" not in chosen["report"], chosen["report"]
 
 
 def test_an_exercise_cell_that_raised_is_named_with_its_error():
