@@ -184,11 +184,33 @@ def wait_for_notebook_and_idle_kernel(page) -> None:
     )
 
 
+def shut_down_lesson_kernel(base: str, token: str, lesson: str) -> None:
+    """End the session (and kernel) an earlier test left running for ``lesson``, so the lesson
+    opens with a new kernel, as a student's first visit does.
+
+    Why: a page opened on a kernel that holds hundreds of widgets from earlier runs spends seconds
+    restoring them, and a Run All started meanwhile can race that restore (ipywidgets' manager
+    then keeps two models for one new widget, and the view gets the one no message reaches:
+    seen here as lesson 06's forest plot drawn at revision 0 with an empty summary, frozen).
+    """
+
+    def call(method: str, path: str):
+        req = urllib.request.Request(f"{base}{path}?token={token}", method=method)
+        with urllib.request.urlopen(req, timeout=30) as reply:
+            body = reply.read()
+        return json.loads(body) if body else None
+
+    for session in call("GET", "/api/sessions"):
+        if session.get("path", "").endswith(f"lessons/{lesson}"):
+            call("DELETE", f"/api/sessions/{session['id']}")
+
+
 def open_lesson_and_run_all(
     page, base: str, token: str, lesson: str, timeout_ms: int = 120_000, ui: str = "lab"
 ) -> float:
-    """Open ``lesson`` (in a fresh JupyterLab workspace, or in Notebook 7 with ui="notebook"),
-    Run All, wait for idle and drawn plots; return seconds."""
+    """Open ``lesson`` (in a fresh JupyterLab workspace, or in Notebook 7 with ui="notebook") with a
+    new kernel, Run All, wait for idle and drawn plots; return seconds."""
+    shut_down_lesson_kernel(base, token, lesson)
     if ui == "notebook":
         page.goto(f"{base}/notebooks/lessons/{lesson}?token={token}")
     else:
