@@ -27,6 +27,17 @@ DOSES = 1e-10 * 10.0 ** (0.5 * np.arange(13))  # 0.1 nM to 100 µM, half-log ste
 RAW = {"concentration": "agonist_M", "response": "response", "antagonist": "antagonist_M", "curve": "curve"}
 
 
+def _run_command_line(*args: str) -> subprocess.CompletedProcess:
+    """``python -m widgets.pharmacology.analyse ARGS`` as a user types it, from the project root."""
+    return subprocess.run(
+        [sys.executable, "-m", "widgets.pharmacology.analyse", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
 def simulate(seed=3, b=(3e-9, 1e-8, 3e-8, 1e-7), controls=1, drift=0.05, point_sd=3.0, doses=DOSES, **kw):
     """A Schild experiment from the organ bath's model (rising % inhibition), as the long CSV form."""
     conc = [0.0] * controls + list(b)
@@ -299,13 +310,7 @@ def test_curves_that_do_not_shift(tmp_path):
     assert_says_undefined(r, "pK_B")
     # and the command line prints the same
     table.to_csv(tmp_path / "no_shift.csv", index=False)
-    res = subprocess.run(
-        [sys.executable, "-m", "widgets.pharmacology.analyse", str(tmp_path / "no_shift.csv")],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    res = _run_command_line(str(tmp_path / "no_shift.csv"))
     line = next(ln for ln in res.stdout.splitlines() if ln.strip().startswith("pK_B"))
     assert "undefined" in line and not re.search(r"\d\.\d", line)
 
@@ -409,13 +414,7 @@ def test_command_line_refuses_nM_in_a_molar_column_with_a_sentence(tmp_path):
     df.assign(agonist_M=df["agonist_M"] * 1e9, antagonist_M=df["antagonist_M"] * 1e9).to_csv(
         path, index=False
     )
-    res = subprocess.run(
-        [sys.executable, "-m", "widgets.pharmacology.analyse", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    res = _run_command_line(str(path))
     assert res.returncode == 2
     assert res.stdout.startswith("error: column 'antagonist_M'")
     assert "--units nM" in res.stdout
@@ -592,13 +591,7 @@ def test_curves_table_is_the_csv_contract(tmp_path):
 def test_command_line_runs_on_the_template(tmp_path):
     out = tmp_path / "report.html"
     template = ROOT / "lessons" / "my_experiment_template.csv"
-    res = subprocess.run(
-        [sys.executable, "-m", "widgets.pharmacology.analyse", str(template), "--html", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    res = _run_command_line(str(template), "--html", str(out))
     assert res.returncode == 0, res.stderr
     assert "pK_B" in res.stdout and "Schild slope" in res.stdout
     assert "Traceback" not in res.stderr
@@ -608,13 +601,7 @@ def test_command_line_runs_on_the_template(tmp_path):
 def test_command_line_bad_file_is_a_message_not_a_traceback(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
-    res = subprocess.run(
-        [sys.executable, "-m", "widgets.pharmacology.analyse", str(bad)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    res = _run_command_line(str(bad))
     assert res.returncode == 2
     assert res.stdout.startswith("error:")
     assert "Traceback" not in res.stderr

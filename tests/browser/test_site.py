@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from .conftest import ARTIFACTS
-from .lab import ROOT, lesson_figures
+from .lab import ROOT, lesson_figures, refuse_network
 
 LESSONS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -77,18 +77,10 @@ def test_lesson_page_offline(site, browser, lesson):
     assert blank == 0, f"{lesson.name}: {blank} of {widgets} widgets show nothing without a kernel"
 
     page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    outside, errors = [], []
+    errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def only_local(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local)
+    outside = refuse_network(page)
     page.goto((site / "lessons" / f"{lesson.stem}.html").as_uri())
     page.wait_for_load_state("load")
     page.wait_for_function(
