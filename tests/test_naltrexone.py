@@ -133,10 +133,32 @@ def test_oral_naltrexone_curve(single_50mg):
 def test_oral_naltrexol_peak(single_50mg):
     t = single_50mg["time_h"].to_numpy()
     c = single_50mg["naltrexol_ng_ml"].to_numpy()
-    lo, hi = accept("oral_cmax_naltrexol")
-    assert lo <= c.max() <= hi
     lo, hi = accept("oral_tmax_naltrexol")
     assert lo <= t[c.argmax()] <= hi
+    # the Swiss PI's 108 ng/mL peak is disputed (not fitted): with Dunbar's clearance the model's
+    # peak is about a third of it, as the data row's note says
+    assert role("oral_cmax_naltrexol") == "disputed"
+    assert 0.2 * 108 < c.max() < 0.5 * 108
+
+
+def test_naltrexol_clearance_is_dunbar_2007():
+    """Dunbar et al. 2007 (population PK, 453 people): 6β-naltrexol clearance 65.1 L/h. Computed here
+    from the model's plasma curve after 6β-naltrexol given i.v. (dose / AUC), so a change in how the
+    model uses the clearance fails; the 13 h half-life (Swiss PI) holds at the same time, and Meyer
+    et al.'s renal clearance is about a quarter of the total (most is cleared by conjugation)."""
+    from widgets.pharmacology.naltrexone import MW_NALTREXOL, unit_response
+
+    row = PK.loc["clearance_naltrexol_dunbar2007"]
+    assert row["source"] == "dunbar2007" and row["use"] == "model input" and row["model_value"] == 65.1
+    m = ph.naltrexone_model()
+    dt, n = 0.1, int(24 * 10 / 0.1)
+    iv = unit_response(m, "naltrexol_iv", dt, n)[:, 1]  # ng/mL after 1 mg of 6β-naltrexol
+    t = np.arange(n + 1) * dt
+    auc = np.trapezoid(iv, t) + iv[-1] * 13 / math.log(2)  # ng·h/mL, tail extrapolated
+    assert 1e3 / auc == pytest.approx(65.1 * MW_NALTREXOL / 341.41, rel=0.01)  # L/h of 6β-naltrexol
+    assert halflife(t, iv, 24, 96) == pytest.approx(PK.loc["halflife_naltrexol_h", "model_value"], rel=0.01)
+    renal = PK.loc["renal_clearance_naltrexol_meyer1984", "value_low"]
+    assert 0.2 < renal / 65.1 < 0.3
 
 
 def test_half_life_sentence_agrees_with_the_curve(single_50mg):
@@ -244,9 +266,9 @@ def test_validation_weerts_2008_on_the_fourth_day(daily_50mg):
 def test_validation_meyer_1984_urinary_recovery(single_50mg):
     """Meyer 1984 (never fitted): within 48 h < 1 % of the dose in urine as naltrexone and 25 % as
     unconjugated 6β-naltrexol; renal clearances 127 and 283 mL/min in the same study. Amount excreted
-    = renal clearance x plasma AUC(0-48 h), computed here from simulate_naltrexone. Both are
-    documented misses: the model's 6β-naltrexol exposure (set by the Swiss PI's 108 ng/mL peak, a
-    fitted figure) is about three times what Meyer's urine implies."""
+    = renal clearance x plasma AUC(0-48 h), computed here from simulate_naltrexone. Naltrexone is a
+    documented near miss (the fitted AUC of about 73 sits in the upper half of the bioequivalence
+    study's spread); 6β-naltrexol, whose clearance comes from Dunbar et al. 2007, meets 25 %."""
     df = ph.simulate_naltrexone(50.0, t_end_h=48.0, dt_h=0.02)
     t = df["time_h"].to_numpy()
     clr_ntx = PK.loc["renal_clearance_naltrexone_meyer1984", "value_low"]  # L/h
@@ -256,12 +278,12 @@ def test_validation_meyer_1984_urinary_recovery(single_50mg):
     )
     ntx_pct = 100 * clr_ntx * np.trapezoid(df["naltrexone_ng_ml"], t) / 1000 / 50
     nol_pct = 100 * clr_nol * np.trapezoid(df["naltrexol_ng_ml"], t) / 1000 * (341.41 / 343.42) / 50
-    for key, value in (("meyer_urine_naltrexone_pct", ntx_pct), ("meyer_urine_naltrexol_pct", nol_pct)):
+    for key in ("meyer_urine_naltrexone_pct", "meyer_urine_naltrexol_pct"):
         assert role(key) == "validation"
-        lo, hi = accept(key)
-        assert not lo <= value <= hi, (key, value)  # documented misses (model note)
-    assert 1.0 < ntx_pct < 1.5  # just above "less than 1 %"
-    assert nol_pct > 2 * 25  # several times the 25 % measured
+    lo, hi = accept("meyer_urine_naltrexone_pct")
+    assert not lo <= ntx_pct <= hi and 1.0 < ntx_pct < 1.5  # just above "less than 1 %" (model note)
+    lo, hi = accept("meyer_urine_naltrexol_pct")
+    assert lo <= nol_pct <= hi
 
 
 def test_bekier_2020_is_context_not_validation():
@@ -282,7 +304,7 @@ def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
 
 # The validation figures the default model misses, as the model note in lesson 04 explains them.
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
-MEYER = {"meyer_urine_naltrexone_pct", "meyer_urine_naltrexol_pct"}
+MEYER = {"meyer_urine_naltrexone_pct"}
 KNOWN_VALIDATION_MISSES = {
     "brain_pool": {"terminal_halflife_naltrexone", "weerts_MOR", "weerts_DOR"} | MEYER,
     "terminal_phase": {"weerts_MOR", "weerts_DOR"} | MEYER,
@@ -423,17 +445,21 @@ def test_same_optimum_can_say_no():
 
 
 def test_twenty_random_starts_reach_the_same_optimum_live():
-    """The fit itself, run now from 20 fresh random starts (another seed than the stored file's):
-    at least 18 end at the stored optimum (slow tier: about 3 minutes)."""
+    """The fit itself, run now from as many fresh random starts as the stored file has (24, another
+    seed than the file's): at least 20 end at the stored optimum, the issue's criterion (slow tier:
+    about a minute). With six free parameters (6β-naltrexol's volume fixed by its clearance) the first
+    20 of these starts give 17, the 24 give 21: two starts end in a far local minimum (the brain pool
+    switched off or V_c at its bound, error sum above 60), one stalls on a kink of the range
+    residuals just beside the optimum."""
     from widgets.pharmacology import naltrexone_fit as nf
 
-    rows = nf.fit_from_random_starts("brain_pool", n=20, seed=nf.SEED + 1)
+    rows = nf.fit_from_random_starts("brain_pool", n=nf.N_STARTS, seed=nf.SEED + 1)
     best = {
         "error_sum": nf.error_sum(ph.naltrexone_model("brain_pool")),
         **ph.naltrexone.FITTED_PARAMETERS["brain_pool"],
     }
     assert min(r["error_sum"] for r in rows) >= best["error_sum"] - 1e-3  # nothing better than the stored fit
-    assert sum(nf.same_optimum(rows, best, "brain_pool")) >= 18
+    assert sum(nf.same_optimum(rows, best, "brain_pool")) >= 20
 
 
 def test_one_random_start_reproduces_its_stored_optimum():
@@ -657,7 +683,7 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
     assert f"about {float(model['weerts_DOR']):.0f} % against 21 ± 14.5 %" in text
     assert f"naltrexone about {float(model['meyer_urine_naltrexone_pct']):.1f} % of the dose" in text
     assert (
-        f"6β-naltrexol about {5 * round(float(model['meyer_urine_naltrexol_pct']) / 5):.0f} % against 25 %"
+        f"Unconjugated 6β-naltrexol: about {float(model['meyer_urine_naltrexol_pct']):.0f} % against 25 %"
         in text
     )
     # the DOR sensitivity sentence: the same day with Trøstheim et al.'s MOR:DOR ratio of 79
