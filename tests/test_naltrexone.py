@@ -286,6 +286,26 @@ def test_validation_meyer_1984_urinary_recovery(single_50mg):
     assert lo <= nol_pct <= hi
 
 
+def test_validation_kor_occupancy_after_a_week_of_100mg():
+    """KOR PET study (Mol Psychiatry 2021; never fitted): 92 ± 1 % KOR occupancy after a week of
+    supervised 100 mg/day. A documented miss (model note): the model's mean over the 7th day, from
+    simulate_naltrexone, is about 76 %, far outside even the wider reading of the ± 1; with Trøstheim
+    et al.'s KOR:MOR ratio of 2 instead of the approximate K_i ranges it would be inside."""
+    row = PET[PET["study"] == "kor_pet2021"].iloc[0]
+    assert row["role"] == "validation" and row["receptor"] == "KOR" and row["dose_mg"] == 100
+    df = ph.simulate_naltrexone(100.0, interval_h=24.0, n_doses=7, t_end_h=168.0)
+    day7 = df[df["time_h"] >= 144].iloc[:-1]
+    model = 100 * day7["kor_occupancy"].mean()
+    within = row["sd_pct"] * math.sqrt(row["n_subjects"])
+    assert abs(model - row["occupancy_pct"]) > within and 70 < model < 80
+    level = day7["mor_occupancy"] / (1 - day7["mor_occupancy"]) / PK.loc["kor_to_mor_ratio", "value_low"]
+    assert abs(100 * (level / (1 + level)).mean() - row["occupancy_pct"]) <= within
+    table = ph.compare_naltrexone_with_published().set_index("key")
+    assert table.loc["kor_pet2021_KOR", "agrees"] == "no" and float(
+        table.loc["kor_pet2021_KOR", "model"]
+    ) == round(model)
+
+
 def test_bekier_2020_is_context_not_validation():
     """Levels measured in a treatment trial with unsupervised tablets cannot test a model of a person who took
     every tablet on time: context (the reason is written in the data row)."""
@@ -305,9 +325,10 @@ def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
 # The validation figures the default model misses, as the model note in lesson 04 explains them.
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
 MEYER = {"meyer_urine_naltrexone_pct"}
+PET_MISSES = {"weerts_MOR", "weerts_DOR", "kor_pet2021_KOR"}
 KNOWN_VALIDATION_MISSES = {
-    "brain_pool": {"terminal_halflife_naltrexone", "weerts_MOR", "weerts_DOR"} | MEYER,
-    "terminal_phase": {"weerts_MOR", "weerts_DOR"} | MEYER,
+    "brain_pool": {"terminal_halflife_naltrexone"} | PET_MISSES | MEYER,
+    "terminal_phase": PET_MISSES | MEYER,
 }
 
 
@@ -685,6 +706,24 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
     assert (
         f"Unconjugated 6β-naltrexol: about {float(model['meyer_urine_naltrexol_pct']):.0f} % against 25 %"
         in text
+    )
+    # Weerts: the scan-time sensitivity sentence (1-8 h after the 4th tablet, and the day's trough)
+    week = ph.simulate_naltrexone(50.0, interval_h=24.0, n_doses=4, t_end_h=96.0)
+    mor = 100 * week["mor_occupancy"]
+    early = mor[(week["time_h"] >= 73) & (week["time_h"] <= 80)].mean()
+    trough = mor[week["time_h"] >= 72].iloc[:-1].min()
+    assert (
+        f"the model gives about {early:.0f} %, inside one SD, and at the day's trough about {5 * round(trough / 5):.0f} %"
+        in text
+    )
+    # the KOR sentence: a week of 100 mg/day, and the same with Trøstheim et al.'s KOR:MOR ratio of 2
+    kor = ph.simulate_naltrexone(100.0, interval_h=24.0, n_doses=7, t_end_h=168.0)
+    day7 = kor[kor["time_h"] >= 144].iloc[:-1]
+    assert f"about {100 * day7['kor_occupancy'].mean():.0f} % against 92 ± 1 %" in text
+    kratio = PK.loc["kor_to_mor_ratio", "value_low"]
+    klevel = day7["mor_occupancy"] / (1 - day7["mor_occupancy"]) / kratio
+    assert (
+        f"with {kratio:.0f} the model would give about {100 * (klevel / (1 + klevel)).mean():.0f} %" in text
     )
     # the DOR sensitivity sentence: the same day with Trøstheim et al.'s MOR:DOR ratio of 79
     ratio = PK.loc["dor_to_mor_ratio", "value_low"]

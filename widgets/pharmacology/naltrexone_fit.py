@@ -146,6 +146,14 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
     levels = nx.occupancy_levels(m, daily[fourth_day])
     q["weerts_MOR"] = 100 * _occ(levels["MOR"]).mean()
     q["weerts_DOR"] = 100 * _occ(levels["DOR"]).mean()
+    # Weerts et al. again, if the scan fell 1-8 h after that day's tablet (Rabiner's window): not a
+    # validation figure (the abstract does not give the scan time), the note's sensitivity figure
+    q["weerts_MOR_1_8h"] = 100 * _occ(nx.occupancy_levels(m, daily[(t >= 73) & (t <= 80)])["MOR"]).mean()
+    # KOR PET study (Mol Psychiatry 2021): 100 mg daily for a week, PET after it; scan time not in
+    # the abstract: the mean over the 24 h after the 7th daily dose
+    week = nx.superpose(oral, [at(24 * k) for k in range(7)], [100.0] * 7, n)
+    seventh = (t >= 6 * 24) & (t < 7 * 24)
+    q["kor_pet2021_KOR"] = 100 * _occ(nx.occupancy_levels(m, week[seventh])["KOR"]).mean()
     # Meyer et al. 1984: urinary recovery within 48 h = renal clearance x plasma AUC(0-48 h)
     from ..data_tables import load_table
 

@@ -113,6 +113,23 @@ def compare_naltrexone_with_published(mechanism: str = nx.DEFAULT_MECHANISM) -> 
             }
         )
 
+    for row in pet[pet["study"] == "kor_pet2021"].itertuples():
+        value = q[f"kor_pet2021_{row.receptor}"]
+        # the abstract's "± 1" is not said to be an SD or an SE: the wider reading, SE x sqrt(n)
+        within = row.sd_pct * math.sqrt(row.n_subjects)
+        rows.append(
+            {
+                "quantity": f"{row.receptor} blockade after 1 week of 100 mg/day (%; model: mean of the 7th day)",
+                "published": f"{row.occupancy_pct:g} ± {row.sd_pct:g} (SD or SE, not stated; n = {row.n_subjects})",
+                "model": f"{value:.0f}",
+                "tolerance": f"within {within:.1f} points (± 1 read as an SE of {row.n_subjects} people)",
+                "agrees": "yes" if abs(value - row.occupancy_pct) <= within else "no",
+                "role": row.role,
+                "source": row.source,
+                "key": f"kor_pet2021_{row.receptor}",
+            }
+        )
+
     for row in load_table("heroin_challenge").itertuples():
         occ = nx.naltrexone_profile(
             [0.0], float(row.dose_mg), "oral", max(row.blockade_h, 1.0), 0.25, mechanism
@@ -142,6 +159,7 @@ _SHORT_NAMES = {
     "naltrexone_be_cn": "bioequivalence study (China)",
     "wikipedia2026naltrexol": "Wikipedia (secondary)",
     "cpt2005_pet": "PET abstract, Clin Pharmacol Ther 2005",
+    "kor_pet2021": "KOR PET study, Mol Psychiatry 2021",
 }
 
 
