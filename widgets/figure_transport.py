@@ -296,21 +296,27 @@ class LivePlot(anywidget.AnyWidget):
             self._synced_revision = self._state["revision"]
 
     def _on_browser_message(self, _widget, content, _buffers) -> None:
-        """A view that has just rendered says which revision it drew.
+        """The browser's model says which revision it holds (``{"type": "hello", "revision": n}``).
 
-        Custom messages reach only views that exist when they arrive; during Run All a
-        figure is often updated before its view exists, so the view then asks, and gets
-        the current figure in one message if it is behind.
+        It merges every update from the moment its module has loaded (static/live_plot.js,
+        ``initialize``); updates sent before that it asks for. The answer is the current figure
+        in one message when it is behind, else ``{"type": "current"}``: always an answer, so a
+        model that hears none knows no message reaches it.
         """
-        if content.get("type") == "hello" and content.get("revision") != self._state["revision"]:
+        if content.get("type") != "hello":
+            return
+        revision = self._state["revision"]
+        if content.get("revision") != revision:
             self.send(
                 {
                     "type": "full",
                     "figure": self._state["figure"],
                     "summary": self._state["summary"],
-                    "revision": self._state["revision"],
+                    "revision": revision,
                 }
             )
+        else:
+            self.send({"type": "current", "revision": revision})
 
 
 # -- the static face ----------------------------------------------------------------------

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.browser
 ORIGIN = "http://liveplot.test"
 N_UPDATES = 40
 
-# A fake model for render(): state, custom messages in and out, the PlotlyLibrary bytes.
-_FAKE_MODEL = """async ([state, id]) => {
+# A fake model for initialize() and render(): state, custom messages in and out, the PlotlyLibrary bytes.
+_FAKE_MODEL = """async ([state, id, withView = true]) => {
   const mod = await import('%s/live_plot.js');
   const lib = new Uint8Array(await (await fetch('%s/plotly.gz')).arrayBuffer());
   const handlers = [];
   const model = {
     get: (key) => (key === '_state' ? state : key === '_library' ? 'IPY_MODEL_lib' : undefined),
-    on: (_event, handler) => handlers.push(handler),
+    on: (event, handler) => event === 'msg:custom' && handlers.push(handler),
     off: () => {},
     send: (msg) => model.sent.push(msg),
     sent: [],
@@ -41,8 +41,10 @@ _FAKE_MODEL = """async ([state, id]) => {
   el.id = id;
   el.style.width = '900px';
   document.body.append(el);
-  (window.views ??= {})[id] = { model, el };
-  mod.default.render({ model, el });
+  const view = () => mod.default.render({ model, el });
+  (window.views ??= {})[id] = { model, el, view };
+  mod.default.initialize({ model });  // as anywidget does, once per model, before its views
+  if (withView) view();
 }""" % (ORIGIN, ORIGIN)
 
 # What a view draws: per trace, x and y as plotly holds them; shapes' x0; annotation texts.
@@ -254,6 +256,29 @@ def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(pag
     page.evaluate("msg => window.views.late.model.deliver(msg)", replies[0])
     _wait_drawn(page, "late", N_UPDATES)
     _assert_shows(page, "late", expected)
+    assert not page.errors, page.errors
+
+
+def test_updates_before_any_view_are_kept_so_the_first_view_shows_them_without_asking(page_with_module):
+    """During Run All a figure is updated before its view exists: the model merges each update
+    as it arrives (initialize), so the first view draws the current figure at once; its one
+    hello, sent when the model was made, is answered "current"."""
+    page = page_with_module
+    plot = _two_panel_plot(autorange=False)
+    initial = json.loads(json.dumps(plot._state))
+    messages = _drive(plot)
+    page.evaluate(_FAKE_MODEL, [initial, "unseen", False])
+    for msg in messages:
+        page.evaluate("msg => window.views.unseen.model.deliver(msg)", msg)
+    page.evaluate("() => window.views.unseen.view()")
+    _wait_drawn(page, "unseen", N_UPDATES)
+    _assert_shows(page, "unseen", _expected(plot))
+    sent = page.evaluate("() => window.views.unseen.model.sent")
+    assert sent == [{"type": "hello", "revision": 0}], sent  # asked once, on creation: not behind now
+    replies = []
+    plot.send = lambda msg, buffers=None: replies.append(msg)
+    plot._on_browser_message(plot, {"type": "hello", "revision": N_UPDATES}, [])
+    assert replies == [{"type": "current", "revision": N_UPDATES}]
     assert not page.errors, page.errors
 
 

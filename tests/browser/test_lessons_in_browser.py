@@ -84,10 +84,15 @@ def _run_all_and_use_every_widget(page, server, lesson, ui):
             )
         except PlaywrightTimeout:
             focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+            # What the view knew: the newest revision its model merged, the one drawn, and
+            # whether the kernel ever answered its model (static/live_plot.js).
+            known = plot.evaluate(
+                "el => [el.dataset.stateRevision, el.dataset.drawnRevision, el.dataset.link]"
+            )
             raise AssertionError(
                 f"{lesson}: plot {i}'s summary did not change in 30 s after 6 keys on "
                 f"{handle.get_attribute('aria-label')!r} ({start} -> {handle.get_attribute('aria-valuenow')}; "
-                f"focus on {focused!r})"
+                f"focus on {focused!r}; view's revision {known[0]}, drawn {known[1]}, link {known[2] or 'not marked silent'})"
             ) from None
         # The kernel has answered every key, and the figure has drawn a new revision.
         kernel_caught_up(page)

@@ -133,7 +133,7 @@ const ANIMATABLE = new Set(["scatter"]);
 
 // A draw that has not settled by then no longer holds up the ones after it (see `queue`).
 const STUCK_MS = 4000;
-// A view still behind this long after asking for the whole figure asks again (see onMessage).
+// A model still behind this long after asking for the whole figure asks again (see receive).
 const REASK_MS = 2000;
 
 // Changed properties that cannot move an autoranged axis: style, and the other axis's data.
@@ -277,6 +277,114 @@ const PLOT_CONFIG = {
   modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
 };
 
+// -- the model's figure, kept current whether or not a view exists ------------------------
+//
+// Messages (kernel -> browser), one discriminator key `type`:
+//   {type: "update", revision, traces?: {index: props}, layout?: {...}, summary?: string}
+//   {type: "full", revision, figure, summary}   the whole figure, answering a hello
+//   {type: "current", revision}                 answering a hello from a model that is up to date
+// Browser -> kernel: {type: "hello", revision}  (the revision this model holds)
+// (widgets.figure_transport.LivePlot writes the same shapes.)
+
+/** @typedef {{figure: {data: object[], layout: object}, summary: string, description?: string,
+ *   revision: number, min_width?: number}} FigureState */
+/** @typedef {{state: FigureState, views: Set<(msg: object) => void>, asked: number, askedAt: number,
+ *   answered: boolean}} Store */
+
+// One store per model, found by the model's synced `_state` object (every view of a model gets
+// the same object from model.get; a replaced one is registered again).
+/** @type {WeakMap<object, Store>} */
+const STORES = new WeakMap();
+
+// Ask the kernel for the whole figure if this model is behind (it answers "full" or "current").
+// An unanswered hello is asked again, at most every REASK_MS.
+function ask(model, store) {
+  const have = store.state.revision ?? 0;
+  if (store.asked === have && performance.now() - store.askedAt < REASK_MS) return;
+  store.asked = have;
+  store.askedAt = performance.now();
+  model.send({ type: "hello", revision: have });
+}
+
+// A message for this model: merged into its state here, once, whether or not a view exists
+// (during Run All a figure is often updated before its view is shown); then every view redraws.
+function receive(model, store, msg) {
+  if (!msg || !["update", "full", "current"].includes(msg.type) || !Number.isInteger(msg.revision)) return;
+  const state = store.state;
+  const have = state.revision ?? 0;
+  if (!store.answered) {
+    store.answered = true;
+    for (const view of store.views) view({ type: "answered" });
+  }
+  if (msg.type === "current") {
+    if (msg.revision > have) ask(model, store);  // the kernel moved on meanwhile
+    return;
+  }
+  if (msg.type === "full") {
+    if (msg.revision < have) return;
+    state.figure = msg.figure;
+    state.summary = msg.summary;
+    state.revision = msg.revision;
+  } else if (msg.revision === have + 1) {
+    for (const [index, props] of Object.entries(msg.traces ?? {})) merge(state.figure.data[+index], props);
+    if (msg.layout) merge(state.figure.layout, msg.layout);
+    if (msg.summary !== undefined) state.summary = msg.summary;
+    state.revision = msg.revision;
+  } else if (msg.revision > have + 1) {
+    // Updates this model missed (sent before its module had loaded): applying a later delta to
+    // an older figure would draw half of each. Ask for the whole figure (again if deltas still
+    // arrive out of order REASK_MS later: the answer was lost).
+    ask(model, store);
+    return;
+  } else {
+    return;  // already merged
+  }
+  for (const view of store.views) view(msg);
+}
+
+// anywidget calls this once per model, before any view: the store and its message handler.
+function initialize({ model }) {
+  const store = { state: model.get("_state"), views: new Set(), asked: -1, askedAt: 0, answered: false };
+  STORES.set(store.state, store);
+  model.on("msg:custom", (msg) => receive(model, store, msg));
+  // The kernel sends its current `_state` when the widget is displayed (LivePlot.sync_view_state).
+  model.on("change:_state", () => {
+    const next = model.get("_state");
+    STORES.set(next, store);
+    if ((next.revision ?? 0) > (store.state.revision ?? 0)) {
+      store.state = next;
+      for (const view of store.views) view({ type: "full", revision: next.revision });
+    }
+  });
+  store.asked = store.state.revision ?? 0;
+  store.askedAt = performance.now();
+  model.send({ type: "hello", revision: store.asked });
+  // No answer at all: the kernel has not heard this model (or is busy with a long cell). Ask
+  // again after 2, 4, 8 and 16 s; still nothing, say so on the console and on each view's root
+  // (cleared when an answer comes).
+  let wait = REASK_MS;
+  const check = () => {
+    if (store.answered) return;
+    if (wait > 8 * REASK_MS) {
+      console.warn("LivePlot: the kernel has not answered this figure in 30 s; it may not update");
+      for (const view of store.views) view({ type: "silent" });
+      return;
+    }
+    store.asked = -1;
+    ask(model, store);
+    wait *= 2;
+    setTimeout(check, wait);
+  };
+  setTimeout(check, wait);
+}
+
+// The store of a model (made here if initialize did not run: a harness that only renders).
+function storeOf(model) {
+  const state = model.get("_state");
+  if (!STORES.has(state)) initialize({ model });
+  return STORES.get(model.get("_state"));
+}
+
 function render({ model, el }) {
   el.classList.add("ol-liveplot");
   const plot = document.createElement("div");
@@ -293,14 +401,14 @@ function render({ model, el }) {
   loading.textContent = "Loading the plot…";
   el.append(loading, plot, summary, announce);
 
-  // The synced state is shared by every view of this model; updates are merged into it
-  // so a view created later (a second copy of the output) starts from the current figure.
-  const state = model.get("_state");
-  summary.textContent = state.summary;
+  // The model's store holds its current figure (initialize merges every update into it), shared
+  // by every view of this model, so a view created later starts from the current figure.
+  const store = storeOf(model);
+  summary.textContent = store.state.summary;
   const announcer = a11yAnnouncer(announce);
-  announcer.start(state.summary);
+  announcer.start(store.state.summary);
   // The drawing (not plotly's toolbar) is the image; label it whenever plotly (re)creates it.
-  const label = state.description || "interactive plot";
+  const label = store.state.description || "interactive plot";
   const describe = () => a11yDescribeFigure(plot, label, summary);
   const relabel = new MutationObserver(describe);
   relabel.observe(plot, { childList: true, subtree: false });
@@ -322,6 +430,7 @@ function render({ model, el }) {
   // container instead, which collapsed tall figures drawn off-screen or after a window resize to
   // the CSS minimum.)
   const draw = () => {
+    const state = store.state;
     const fig = state.figure;
     const rev = state.revision ?? 0;
     fig.layout.datarevision = ++datarevision;
@@ -375,43 +484,23 @@ function render({ model, el }) {
       .catch((err) => console.error("LivePlot:", err));
   };
 
-  let asked = -1;  // the revision we last asked the kernel to bring us up from
-  let askedAt = 0;  // when (performance.now())
-  const onMessage = (msg) => {
-    if (!msg || (msg.type !== "update" && msg.type !== "full")) return;
-    const have = state.revision ?? 0;
-    // The first view to see a message applies it to the shared state; every view redraws.
-    if (msg.type === "full") {
-      if (msg.revision < have) return;
-      state.figure = msg.figure;  // reply to "hello": this model's views had fallen behind
-      state.summary = msg.summary;
-      state.revision = msg.revision;
-    } else if (msg.revision === have + 1) {
-      for (const [index, props] of Object.entries(msg.traces ?? {})) merge(state.figure.data[+index], props);
-      if (msg.layout) merge(state.figure.layout, msg.layout);
-      if (msg.summary !== undefined) state.summary = msg.summary;
-      state.revision = msg.revision;
-    } else if (msg.revision > have + 1) {
-      // Updates were sent before this model had a view (e.g. during Run All): applying a
-      // later delta to an older figure would draw half of each. Ask for the whole figure, and
-      // again if deltas still arrive out of order REASK_MS later: the answer was lost (seen in
-      // Notebook 7 under load: a plot that skipped every later update, its summary frozen).
-      if (asked !== have || performance.now() - askedAt > REASK_MS) {
-        model.send({ type: "hello", revision: have });
-        asked = have;
-        askedAt = performance.now();
-      }
+  // Called by the store after it merged a message: show the summary, redraw. The root's
+  // data-state-revision is the newest revision this view knows (tests read it beside
+  // data-drawn-revision); data-link="silent" when the kernel never answered this model.
+  el.dataset.stateRevision = String(store.state.revision ?? 0);
+  const onStoreChange = (msg) => {
+    if (msg.type === "silent" || msg.type === "answered") {
+      if (msg.type === "silent") el.dataset.link = "silent";
+      else delete el.dataset.link;
       return;
     }
-    summary.textContent = state.summary;
-    announcer.say(state.summary);
+    el.dataset.stateRevision = String(store.state.revision ?? 0);
+    summary.textContent = store.state.summary;
+    announcer.say(store.state.summary);
     if (!Plotly) return;  // the first draw, when plotly.js has loaded, shows the state
     queue(() => (msg.type === "full" ? draw() : apply(msg)));
   };
-  model.on("msg:custom", onMessage);
-  asked = state.revision ?? 0;
-  askedAt = performance.now();
-  model.send({ type: "hello", revision: asked });
+  store.views.add(onStoreChange);
 
   // A plot first drawn while its output area is still being laid out (or off-screen) gets
   // plotly's default 700 px width. Follow the element's own width, which also tracks window
@@ -439,7 +528,7 @@ function render({ model, el }) {
     });
 
   return () => {
-    model.off("msg:custom", onMessage);
+    store.views.delete(onStoreChange);
     relabel.disconnect();
     announcer.stop();
     if (resizer) resizer.disconnect();
@@ -447,4 +536,4 @@ function render({ model, el }) {
   };
 }
 
-export default { render };
+export default { initialize, render };
