@@ -68,26 +68,30 @@ def schild_fit(antagonist, dose_ratios, confidence=0.95, *, log_ratio_cov=None, 
     divided by the slope (Lew & Angus 1995). With three concentrations the plain pA2 interval
     then covers the truth in about 80 % of experiments, not 95 %.
 
-    **Error-propagating mode** (``log_ratio_cov`` given): generalised least squares with the
-    covariance of the points. With :math:`V_L` the covariance of the :math:`\log_{10} r_i` (for
-    curve errors :math:`\sigma_i^2` and m pooled controls,
-    :math:`V_{L,ik} = \delta_{ik}\sigma_i^2 + \sum_j \sigma_{c,j}^2 / m^2`, see
+    **Error-propagating mode** (``log_ratio_cov`` given): the same least-squares line, with the
+    covariance of its intercept and slope propagated from the covariance of the points. With
+    :math:`V_L` the covariance of the :math:`\log_{10} r_i` (for curve errors :math:`\sigma_i^2` and m
+    pooled controls, :math:`V_{L,ik} = \delta_{ik}\sigma_i^2 + \sum_j \sigma_{c,j}^2 / m^2`, see
     :func:`dose_ratio_covariance`), the delta method gives the covariance of
     :math:`y_i = \log_{10}(r_i - 1)` as :math:`V = J V_L J`, :math:`J = \mathrm{diag}(r_i/(r_i - 1))`.
-    Then, with X = [1, log[B] - mean], :math:`\hat\beta = (X^T V^{-1} X)^{-1} X^T V^{-1} y` and
-    :math:`\mathrm{cov}(\hat\beta) = k\,(X^T V^{-1} X)^{-1}`, where
-    :math:`k = \max(1, \chi^2/(n-2))` (1 with ``rescale=False``), :math:`\chi^2 = e^T V^{-1} e` (Birge's ratio: scatter about
-    the line beyond what V allows widens the intervals, never narrows them; k = 1 with 2 points).
-    The slope interval is :math:`\hat b \pm t\,\sqrt{\mathrm{cov}_{bb}}`; pA2 = a/b (a the intercept
-    at log[B] = mean, then shifted back) has Fieller's interval: the values ρ with
-    :math:`(a - \rho b)^2 \le t^2 (v_{aa} - 2\rho v_{ab} + \rho^2 v_{bb})`, bounded only when
-    :math:`b^2 > t^2 v_{bb}` (Fieller 1954; the inverse-prediction interval of Draper & Smith 1998,
-    §3.2, with a general covariance). t is Student's with ``dof`` degrees of freedom (the degrees of
-    freedom of the variance estimate in ``log_ratio_cov``), or the normal quantile when ``dof`` is
-    None (a known covariance). The slope-1 pK_B becomes the GLS weighted mean of
-    log(r - 1) - log[B], with variance :math:`k / (1^T V^{-1} 1)`. Why not a bootstrap: the GLS form is
-    closed, fast enough for the lesson's loops, and its coverage is measured in
-    ``bench/schild_coverage_grid.py`` (at least 93 % in every configuration there).
+    With X = [1, log[B] - mean] and :math:`\hat\beta = (X^T X)^{-1} X^T y` (the classical line),
+    :math:`\mathrm{cov}(\hat\beta) = k\,(X^T X)^{-1} X^T V X (X^T X)^{-1}`, where
+    :math:`k = \max(1, \chi^2/(n-2))` (1 with ``rescale=False``), :math:`\chi^2 = e^T V^{-1} e` (Birge's
+    ratio: scatter about the line beyond what V allows widens the intervals, never narrows them;
+    k = 1 with 2 points). The slope interval is :math:`\hat b \pm t\,\sqrt{\mathrm{cov}_{bb}}`;
+    pA2 = a/b (a the intercept at log[B] = mean, then shifted back) has Fieller's interval: the
+    values ρ with :math:`(a - \rho b)^2 \le t^2 (v_{aa} - 2\rho v_{ab} + \rho^2 v_{bb})`, bounded only
+    when :math:`b^2 > t^2 v_{bb}` (Fieller 1954; the inverse-prediction interval of Draper & Smith
+    1998, §3.2, with a general covariance). t is Student's with ``dof`` degrees of freedom (the
+    degrees of freedom of the variance estimate in ``log_ratio_cov``), or the normal quantile when
+    ``dof`` is None (a known covariance). The slope-1 pK_B stays the mean of log(r - 1) - log[B],
+    with variance :math:`k\,1^T V 1 / n^2`.
+
+    Why the least-squares line and not generalised least squares (weights :math:`V^{-1}`): the
+    estimates stay those of the Schild plot a student draws and computes by hand, and with three
+    or four points of similar error GLS gains little; only the intervals change. Why not a
+    bootstrap: this closed form is fast enough for the lessons' loops, and its coverage is
+    measured in ``bench/schild_coverage_grid.py`` (at least 93 % in every configuration there).
 
     Parameters
     ----------
@@ -223,7 +227,7 @@ def dose_ratio_covariance(var_antagonist, var_controls):
 
 
 def _schild_gls(b, r, log_ratio_cov, confidence, dof, rescale=True):
-    """schild_fit's error-propagating mode: GLS with a covariance of the points, Fieller for pA2."""
+    """schild_fit's error-propagating mode: the least-squares line, its covariance from the points'."""
     n = b.size
     cov_l = np.asarray(log_ratio_cov, dtype=float)
     if cov_l.shape != (n, n) or not np.isfinite(cov_l).all():
@@ -242,11 +246,12 @@ def _schild_gls(b, r, log_ratio_cov, confidence, dof, rescale=True):
         raise ValueError("log_ratio_cov must be positive definite (every point needs some error)")
     w = np.linalg.inv(v)
     design = np.column_stack([np.ones(n), x - xbar])
-    info = design.T @ w @ design
-    cov_beta = np.linalg.inv(info)
-    a, slope = (float(v_) for v_ in cov_beta @ design.T @ w @ y)
+    # the classical least-squares line; its covariance propagated from V (the sandwich form)
+    bread = np.linalg.inv(design.T @ design)
+    a, slope = (float(v_) for v_ in bread @ design.T @ y)
     if slope == 0:
         raise ValueError("Schild slope is 0: the dose ratio does not change with [B]")
+    cov_beta = bread @ design.T @ v @ design @ bread
     resid = y - design @ np.array([a, slope])
     chi2 = float(resid @ w @ resid)
     k = max(1.0, chi2 / (n - 2)) if n > 2 and rescale else 1.0
@@ -258,14 +263,12 @@ def _schild_gls(b, r, log_ratio_cov, confidence, dof, rescale=True):
     slope_ci = (slope - half, slope + half)
     ratio_ci = _fieller_ratio_ci(a, slope, cov_beta, q)
     pa2_ci = None if ratio_ci is None else (ratio_ci[0] - xbar, ratio_ci[1] - xbar)
-    # slope fixed at 1: log(r - 1) - log[B] = pK_B at every point, GLS weighted mean
-    ones = np.ones(n)
+    # slope fixed at 1: log(r - 1) - log[B] = pK_B at every point; their mean, variance 1'V1/n^2
     d = y - x
-    var1 = 1.0 / float(ones @ w @ ones)
-    pkb1 = float(var1 * (ones @ w @ d))
+    pkb1 = float(d.mean())
     e1 = d - pkb1
     k1 = max(1.0, float(e1 @ w @ e1) / (n - 1)) if n > 1 and rescale else 1.0
-    half1 = q * math.sqrt(var1 * k1)
+    half1 = q * math.sqrt(float(v.sum()) / n**2 * k1)
     return SchildResult(
         slope=float(slope),
         slope_ci=(float(slope_ci[0]), float(slope_ci[1])),
