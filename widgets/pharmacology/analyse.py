@@ -10,7 +10,8 @@ It fits every curve, checks each one (direction, plateau, depressed maximum, fit
 EC50 outside the tested range, ...), and reports
 
 * pA2 and the Schild slope from the classical Schild regression (Arunlakshana & Schild 1959),
-  with a Fieller interval for pA2;
+  with intervals that carry each curve's EC50 error, the tissue's drift and the control's error
+  shared by every dose ratio (a Fieller interval for pA2; see ``_schild_point_covariance``);
 * pK_B from the nonlinear regression of every curve's log EC50 on the antagonist
   concentration with the Gaddum/Schild equation and the slope fixed at 1 (Lew & Angus 1995).
   Each curve, control curves included, is one point, so the shared control and the tissue's
@@ -103,9 +104,11 @@ class SchildReport:
     Attributes
     ----------
     pa2, pa2_ci : float or None, tuple or None
-        pA2 (x-intercept of the Schild plot) and its Fieller interval.
+        pA2 (x-intercept of the Schild plot) and its Fieller interval (None when unbounded), with
+        the errors of every EC50 and of the shared control propagated (``schild_fit``'s
+        ``log_ratio_cov`` mode).
     slope, slope_ci : float or None, tuple or None
-        Schild slope and its interval (None with fewer than 3 antagonist concentrations).
+        Schild slope and its interval, likewise (None with fewer than 3 antagonist concentrations).
     pkb, pkb_ci : float or None, tuple or None
         pK_B from the log EC50 regression with the Schild slope fixed at 1 (Lew & Angus 1995).
     curves : pandas.DataFrame
@@ -456,7 +459,14 @@ def analyse_schild(
 
     Two Schild analyses are reported. The classical Schild regression (Arunlakshana & Schild
     1959) of :math:`\log_{10}(r-1)` on :math:`\log_{10}[B]` gives pA2 (x-intercept, Fieller
-    interval) and the Schild slope. pK_B comes from the nonlinear regression of every curve's
+    interval) and the Schild slope. Their intervals do not rest on the scatter about the Schild
+    line alone, which cannot see the control's error (every dose ratio shares it, so it moves
+    every point together and pA2 by its size over the slope): the covariance of the points is
+    built from each curve's log EC50 standard error, the drift estimated from all curves, and the
+    shared control term, and propagated into the line's intercept and slope (see
+    ``_schild_point_covariance`` and ``schild_fit``). A table of EC50s has no standard errors:
+    the scatter of its EC50s about the Gaddum/Schild fit measures their error, the control's
+    included. pK_B comes from the nonlinear regression of every curve's
     log EC50 on [B] with Gaddum's equation (Lew & Angus 1995),
 
     .. math:: \log EC_{50,i} = \log EC_{50,\mathrm{ctrl}} + \log_{10}\left(1 + [B]_i\,10^{pK_B}\right)
