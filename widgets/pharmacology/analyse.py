@@ -289,22 +289,57 @@ def _check_molar(molar, typed, column, unit, units):
     )
 
 
-def _column(table, name, role):
-    if name not in table.columns:
-        raise ValueError(
-            f"{role}={name!r} is not a column of the table; its columns are {', '.join(map(str, table.columns))}"
-        )
+def _where(table, i):
+    """Where data row i (0-based) is, in words: its line in the CSV file when the table was read by
+    ``read_table`` (which records them, comment and blank lines counted), else counting one header line."""
+    lines = table.attrs.get("file_lines") if hasattr(table, "attrs") else None
+    if lines is not None and len(lines) == len(table):
+        return f"line {lines[i]} of the file (data row {i + 1})"
+    return f"line {i + 2} (data row {i + 1}, after the header line)"
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+def _numeric_columns(table, wanted):
+    """The columns ``wanted`` ((name, role) pairs) as float arrays. Every problem in every column
+    (a missing column, a cell that is not a number, an empty cell) is named in one message, each
+    cell by its line in the file, in words without Python syntax."""
     import pandas as pd
 
-    values = pd.to_numeric(table[name], errors="coerce")
-    bad = values.isna() & table[name].notna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(f"column {name!r}, row {row + 1}: {table[name].iloc[row]!r} is not a number")
-    if values.isna().any():
-        row = int(np.flatnonzero(values.isna().to_numpy())[0])
-        raise ValueError(f"column {name!r}, row {row + 1} is empty")
-    return values.to_numpy(dtype=float)
+    missing = [name for name, _ in wanted if name not in table.columns]
+    if missing:
+        raise ValueError(
+            ("the table has no column " if len(missing) == 1 else "the table has no columns ")
+            + " or ".join(f'"{m}"' for m in missing)
+            + f"; its columns are {', '.join(map(str, table.columns))}"
+        )
+    out, problems, commas = {}, [], False
+    for name, _role in wanted:
+        values = pd.to_numeric(table[name], errors="coerce")
+        text = np.flatnonzero((values.isna() & table[name].notna()).to_numpy())
+        empty = np.flatnonzero(table[name].isna().to_numpy())
+        said = []
+        for i in text[:3]:
+            cell = str(table[name].iloc[i])
+            commas |= bool(_DECIMAL_COMMA.match(cell))
+            said.append(f'{_where(table, i)} holds "{cell}", which is not a number')
+        said += [f"{_where(table, i)} is empty" for i in empty[:3]]
+        more = len(text) + len(empty) - len(said)
+        if said:
+            problems.append(
+                f'column "{name}": ' + "; ".join(said) + (f"; and {more} more cell(s)" if more > 0 else "")
+            )
+        out[name] = values.to_numpy(dtype=float)
+    if problems:
+        hint = (
+            " These numbers use a decimal comma (0,5): write them with a decimal point (0.5), or save the "
+            "CSV from a spreadsheet whose language uses a decimal point."
+            if commas
+            else ""
+        )
+        raise ValueError(". ".join(problems) + "." + hint)
+    return out
 
 
 _DISPLAY: dict = {}  # molar value -> the text the user typed, for a call with non-molar units
@@ -547,7 +582,11 @@ def analyse_schild(
         raise ValueError("give either ec50= or concentration= and response=, not both")
 
     warnings: list[str] = []
-    raw_b = _column(table, antagonist, "antagonist")
+    needed = [(antagonist, "antagonist")] + (
+        [(ec50, "ec50")] if ec50 is not None else [(concentration, "concentration"), (response, "response")]
+    )
+    numbers = _numeric_columns(table, needed)
+    raw_b = numbers[antagonist]
     b_all, b_unit = _to_molar(raw_b, antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
         raise ValueError(f"antagonist concentrations (column {antagonist!r}) must be finite and >= 0")
@@ -574,7 +613,7 @@ def analyse_schild(
     fits: list[CurveFit] = []
     dir_name = None
     if ec50 is not None:
-        raw_e = _column(table, ec50, "ec50")
+        raw_e = numbers[ec50]
         e, e_unit = _to_molar(raw_e, ec50, units, molar_mass, agonist=True)
         if not (e > 0).all() or not np.isfinite(e).all():
             raise ValueError(f"EC50s (column {ec50!r}) must be finite and > 0")
@@ -585,9 +624,9 @@ def analyse_schild(
             )
         conc_unit = e_unit
     else:
-        raw_a = _column(table, concentration, "concentration")
+        raw_a = numbers[concentration]
         a_all, conc_unit = _to_molar(raw_a, concentration, units, molar_mass, agonist=True)
-        y_all = _column(table, response, "response")
+        y_all = numbers[response]
         if (a_all < 0).any() or not np.isfinite(a_all).all():
             raise ValueError(f"agonist concentrations (column {concentration!r}) must be finite and >= 0")
         _check_molar(a_all, raw_a, concentration, conc_unit, units)
@@ -610,8 +649,9 @@ def analyse_schild(
         )
         if sign == 0:
             raise ValueError(
-                "cannot tell whether the responses rise or fall with the agonist concentration: "
-                "give direction='rising' or direction='falling'"
+                "cannot tell whether the responses rise or fall with the agonist concentration: check that each "
+                "curve's readings are on one scale, then state the direction (rising or falling; the direction "
+                "option)"
             )
         dir_name = "rising" if sign > 0 else "falling"
         if direction == "auto" and sign < 0:
@@ -1237,18 +1277,33 @@ def _guess_columns(df):
 def read_table(path):
     """Read a CSV of curves or EC50s (comment lines start with #) from a path or a text buffer."""
     import csv
+    import io
 
     import pandas as pd
 
     name = "this file" if hasattr(path, "read") else str(path)
     try:
+        if hasattr(path, "read"):
+            text = path.read()
+            text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+        else:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
         try:
             # sep=None: pandas sniffs the separator, so a spreadsheet's semicolon CSV reads too.
-            return pd.read_csv(path, comment="#", sep=None, engine="python")
+            df = pd.read_csv(io.StringIO(text), comment="#", sep=None, engine="python")
         except csv.Error:  # too little text to tell the separator: read it as commas
-            if hasattr(path, "seek"):
-                path.seek(0)
-            return pd.read_csv(path, comment="#")
+            df = pd.read_csv(io.StringIO(text), comment="#")
+        # the file line of each data row (1-based; header, comment and blank lines counted), so a
+        # message can name the line a spreadsheet or an editor shows
+        lines = [
+            k + 1
+            for k, line in enumerate(text.splitlines())
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+        if len(lines) == len(df) + 1:
+            df.attrs["file_lines"] = lines[1:]
+        return df
     except FileNotFoundError:
         raise ValueError(f"no such file: {path}") from None
     except IsADirectoryError:
