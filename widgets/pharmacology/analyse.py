@@ -123,6 +123,8 @@ class SchildReport:
         Estimated curve-to-curve SD of log EC50 (log10 units), and ``drift_note`` says how.
     direction : {"rising", "falling", None}
     confidence : float
+    antagonist_unit : str
+        "M", or "mol/kg" for doses per body weight (the figure's axis titles).
     """
 
     pa2: float | None
@@ -140,6 +142,7 @@ class SchildReport:
     confidence: float
     control_log_ec50: float | None = None
     pkb_fit: dict | None = None
+    antagonist_unit: str = "M"
     _fits: list = field(default_factory=list, repr=False)
 
     def figure(self):
@@ -997,6 +1000,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
         confidence=confidence,
         control_log_ec50=ctrl_log,
         pkb_fit=pkb_fit,
+        antagonist_unit="mol/kg" if b_unit.endswith("/kg") else "M",
         _fits=fits,
     )
 
