@@ -120,3 +120,29 @@ def test_schild_fit_refuses_a_covariance_of_the_wrong_shape():
         ph.schild_fit([1e-8, 1e-7, 1e-6], [3, 20, 200], log_ratio_cov=np.eye(2))
     with pytest.raises(ValueError, match="dof"):
         ph.schild_fit([1e-8, 1e-7, 1e-6], [3, 20, 200], dof=3)
+
+
+def test_an_ec50_table_exactly_on_the_line_gets_no_interval_rather_than_a_zero_width_one():
+    import pandas as pd
+
+    b = np.array([0.0, 1e-8, 1e-7, 1e-6])
+    table = pd.DataFrame({"ec50_M": 1e-8 * (1 + b / 1e-9), "antagonist_M": b})
+    r = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M")
+    assert r.pa2 == pytest.approx(9.0) and r.slope == pytest.approx(1.0) and r.pkb == pytest.approx(9.0)
+    assert r.pa2_ci is None and r.slope_ci is None and r.pkb_ci is None
+    assert any("exactly" in w and "no interval" in w for w in r.warnings)
+    assert not any("unbounded" in w for w in r.warnings)
+
+
+def test_an_ec50_table_with_scatter_gets_intervals_that_hold_the_truth():
+    """A table (no standard errors): the EC50s' scatter about the Gaddum/Schild fit measures their
+    error, the control's included, so the intervals are not zero and hold pK_B 9 and slope 1."""
+    import pandas as pd
+
+    b = np.array([0.0, 1e-8, 1e-7, 1e-6])
+    wobble = np.array([0.05, -0.04, 0.06, -0.03])  # log units
+    table = pd.DataFrame({"ec50_M": 1e-8 * (1 + b / 1e-9) * 10**wobble, "antagonist_M": b})
+    r = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M")
+    assert r.pa2_ci[0] < 9.0 < r.pa2_ci[1] and r.slope_ci[0] < 1.0 < r.slope_ci[1]
+    # the control's error alone (the table's SD of about 0.05) shifts pA2 by as much
+    assert r.pa2_ci[1] - r.pa2_ci[0] > 2 * 1.96 * 0.04

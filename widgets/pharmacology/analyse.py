@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 
 import numpy as np
@@ -911,11 +911,13 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 # the covariance already holds the scatter about the Gaddum fit: no second rescaling
                 **({"log_ratio_cov": cov, "dof": cov_dof, "rescale": False} if cov is not None else {}),
             )
-            if cov is None and n_conc >= 3:
+            no_scatter = cov is None and n_conc >= 3
+            if no_scatter:
+                # an interval of zero width is not an estimate
+                s = replace(s, slope_ci=None, pA2_ci=None)
                 warnings.append(
-                    "The scatter of the EC50s about the Gaddum/Schild fit is zero, so nothing measures their errors: "
-                    "the pA2 and slope intervals use only the scatter about the Schild line and leave out the "
-                    "control EC50's own error (too narrow)."
+                    "The EC50s lie exactly on the Gaddum/Schild line, so nothing measures their error (were they "
+                    "read off a fitted line, or made up?): pA2 and the Schild slope have no interval."
                 )
             slope, slope_ci = s.slope, s.slope_ci
             if abs(s.slope) < 0.3 or (
@@ -935,7 +937,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 warnings.append(f"The Schild plot is flat (slope {s.slope:.2f}{interval}): {why}.")
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
-                if pa2_ci is None and n_conc >= 3:
+                if pa2_ci is None and n_conc >= 3 and not no_scatter:
                     warnings.append(
                         "pA2 has no interval: with these few points the slope's own interval reaches 0, so "
                         "Fieller's interval for pA2 is unbounded."
@@ -1137,6 +1139,12 @@ def _pkb_regression(use, confidence, warnings):
         # The scatter about the fit cannot be smaller than the curves' own fit error: with few
         # degrees of freedom a chance small residual would otherwise give too narrow an interval.
         s2_used = max(s2, mean_se2) if mean_se2 is not None else s2
+        if not s2_used > 1e-20:
+            warnings.append(
+                "The EC50s lie exactly on the Gaddum/Schild fit, so nothing measures their error: pK_B has no "
+                "interval."
+            )
+            return pkb, None, None, "not estimated (no scatter at all)", {"c": c}
         se = math.sqrt(unscaled[1, 1] * s2_used)
         t = t_quantile(0.5 + confidence / 2, dof)
         ci = (pkb - t * se, pkb + t * se)
