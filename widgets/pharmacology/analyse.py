@@ -901,9 +901,13 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             )
         elif n_conc >= 2:
             names = kept["curve"].tolist()
-            cov, cov_dof = _schild_point_covariance(
-                use, [next(f for f in ants if f.curve == c) for c in names]
-            )
+            try:
+                cov, cov_dof = _schild_point_covariance(
+                    use, [next(f for f in ants if f.curve == c) for c in names]
+                )
+                no_fit = False
+            except ValueError:  # the Gaddum/Schild fit of the log EC50s did not converge
+                cov, cov_dof, no_fit = None, None, True
             s = schild_fit(
                 kept["antagonist_M"].to_numpy(),
                 kept["dose_ratio"].to_numpy(),
@@ -913,11 +917,14 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             )
             no_scatter = cov is None and n_conc >= 3
             if no_scatter:
-                # an interval of zero width is not an estimate
+                # an interval of zero width, or one that leaves out the control's error, is not an estimate
                 s = replace(s, slope_ci=None, pA2_ci=None)
                 warnings.append(
-                    "The EC50s lie exactly on the Gaddum/Schild line, so nothing measures their error (were they "
-                    "read off a fitted line, or made up?): pA2 and the Schild slope have no interval."
+                    "The fit of the log EC50s did not converge, so their error is not measured: pA2 and the Schild "
+                    "slope have no interval."
+                    if no_fit
+                    else "The EC50s lie exactly on the Gaddum/Schild line, so nothing measures their error (were "
+                    "they read off a fitted line, or made up?): pA2 and the Schild slope have no interval."
                 )
             slope, slope_ci = s.slope, s.slope_ci
             if abs(s.slope) < 0.3 or (
@@ -1054,14 +1061,14 @@ def _schild_point_covariance(use, kept):
     s2, slope_one = rss1 / dof, True
     if dof >= 2 and np.unique(b[pos]).size >= 2:
         # the slope free: does it fit clearly better (F test of slope 1 at 5 %)?
-        free = _least_squares(
+        free = _try_least_squares(
             lambda q: q[0] + _log_shift(log_b, q[1], q[2]) - e,
             np.array([c0, p0, 1.0]),
             (box[0] + [0.01], box[1] + [10.0]),
         )
-        rss_free = float(np.sum(free.fun**2))
+        rss_free = float(np.sum(free.fun**2)) if free is not None else rss1
         f_crit = t_quantile(0.975, dof - 1) ** 2
-        if rss_free <= 0 or (rss1 - rss_free) / (rss_free / (dof - 1)) > f_crit:
+        if free is not None and (rss_free <= 0 or (rss1 - rss_free) / (rss_free / (dof - 1)) > f_crit):
             s2, dof, slope_one = rss_free / (dof - 1), dof - 1, False
     ses = [f.log_ec50_se for f in use]
     if all(se is not None for se in ses):
@@ -1078,6 +1085,14 @@ def _schild_point_covariance(use, kept):
         return None, None
     ctrl = [var[id(f)] for f in use if f.antagonist_M == 0]
     return dose_ratio_covariance([var[id(f)] for f in kept], ctrl), dof
+
+
+def _try_least_squares(fun, start, bounds):
+    """``_least_squares``, or None when the fit does not converge."""
+    try:
+        return _least_squares(fun, start, bounds)
+    except ValueError:
+        return None
 
 
 def _shift(log_b, pkb):
