@@ -7,6 +7,7 @@ copied from the code under test.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import subprocess
@@ -634,3 +635,45 @@ def test_odd_tables_give_a_clear_error_or_an_honest_report():
         assert_honest(r)
         r.figure()
         r.text()
+
+
+# -- input messages (issue 24's student trial) ------------------------------------------------
+def test_bad_cells_are_named_by_their_line_in_the_file_in_every_column():
+    """A file with a comment line, a bad antagonist cell and a bad response cell: one message names
+    both columns, each cell by the line an editor shows (comment and header counted), and has no
+    Python syntax (no quotes of a repr, no key=value)."""
+    from widgets.pharmacology.analyse import read_table
+
+    text = (
+        "# my experiment\n"
+        "curve,agonist_M,response,antagonist_M\n"
+        "c,1e-9,1,0\n"
+        "c,1e-8,abc,0\n"  # line 4
+        "d,1e-9,2,zero\n"  # line 5
+    )
+    df = read_table(io.StringIO(text))
+    with pytest.raises(ValueError) as err:
+        run(df)
+    msg = str(err.value)
+    assert 'column "response": line 4 of the file' in msg and '"abc"' in msg
+    assert 'column "antagonist_M": line 5 of the file' in msg and '"zero"' in msg
+    assert "=" not in msg and "'" not in msg
+
+
+def test_decimal_commas_get_a_hint():
+    df = simulate().astype({"response": object})
+    df.loc[2, "response"] = "0,5"
+    with pytest.raises(ValueError, match=r"decimal comma.*0\.5"):
+        run(df)
+    # without a file the line counts one header line
+    with pytest.raises(ValueError, match=r"line 4 \(data row 3"):
+        run(df)
+
+
+def test_undecided_direction_message_has_no_python_syntax():
+    df = simulate()
+    rng = np.random.default_rng(0)
+    df["response"] = rng.permutation(df["response"].to_numpy())
+    with pytest.raises(ValueError) as err:
+        run(df)
+    assert "rise or fall" in str(err.value) and "=" not in str(err.value)

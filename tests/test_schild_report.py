@@ -159,3 +159,38 @@ def test_the_html_curves_table_says_undefined_never_none():
     template = report_html(ExperimentAnalyser().analyse_path(str(TEMPLATE)))
     curves = template.split("<h4>Curves</h4>", 1)[1].split("<h4>", 1)[0]
     assert curves.count("<td>1 (by definition)</td>") == 2 and "undefined" not in curves
+
+
+def _ec50_table_figure():
+    import pandas as pd
+
+    from widgets.pharmacology import analyse_schild
+
+    t = pd.DataFrame({"ec50_M": [1e-8, 4.1e-8, 3.2e-7, 2.9e-6], "antagonist_M": [0.0, 3e-9, 3e-8, 3e-7]})
+    return analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M").figure()
+
+
+def test_an_ec50_tables_figure_draws_the_control_on_its_own_row():
+    """The control EC50 has no log [B]: it was left out of the figure (issue 24 trial); now it is a
+    point on a row whose tick says "control", below the lowest [B]."""
+    fig = _ec50_table_figure()
+    upper = [t for t in fig.data if t.xaxis == "x" and t.name and "control" in t.name]
+    assert len(upper) == 1 and upper[0].x[0] == pytest.approx(-8.0)
+    axis = fig.layout.yaxis
+    row = axis.tickvals[list(axis.ticktext).index("control")]
+    assert upper[0].y[0] == row < np.log10(3e-9)
+
+
+def test_schild_points_do_not_share_a_symbol_with_any_curve():
+    from widgets import theme
+
+    fig = _ec50_table_figure()
+    schild = next(t for t in fig.data if t.name == "Schild points")
+    assert schild.marker.symbol not in theme.MARKER_SYMBOLS
+
+
+def test_concentration_axes_name_their_unit():
+    fig = _ec50_table_figure()
+    assert fig.layout.xaxis.title.text.endswith("(M)")
+    assert fig.layout.yaxis.title.text.endswith("(M)")
+    assert fig.layout.xaxis2.title.text.endswith("(M)")

@@ -76,6 +76,19 @@ def _has_curves(report) -> bool:
     return bool(fits) and fits[0].x is not None
 
 
+def _units(report) -> tuple[str, str]:
+    """The units of the agonist and antagonist concentrations on the figure's axes: M, or for doses
+    per body weight the agonist's own unit (mg/kg, ...) and mol/kg for the antagonist."""
+    cols = [
+        c
+        for c in report.curves.columns
+        if c.startswith("ec50_") and not c.startswith(("ec50_low", "ec50_high"))
+    ]
+    tag = cols[0][len("ec50_") :] if cols else "M"
+    agonist = "M" if tag == "M" else tag.replace("_", "/")
+    return agonist, getattr(report, "antagonist_unit", "M")
+
+
 # keys (plotly uids) of the prediction's two traces
 PREDICTED_CURVE, PREDICTED_POINT = "predicted curve", "predicted Schild point"
 
@@ -108,6 +121,11 @@ def report_figure(report, log_b: float | None = None):
     """
     fits = getattr(report, "_fits", [])
     raw = _has_curves(report)
+    agonist_unit, antagonist_unit = _units(report)
+    # a table's control EC50 has no log [B]: it is drawn on a row of its own, whose tick says
+    # "control", one log unit below the lowest [B] the prediction slider reaches
+    b_pos = [np.log10(f.antagonist_M) for f in fits if f.antagonist_M > 0]
+    control_row = _log_b_range(report)[0] - 1.0
     fig = make_subplots(
         rows=2,
         cols=1,
@@ -142,22 +160,37 @@ def report_figure(report, log_b: float | None = None):
                     row=1,
                     col=1,
                 )
-        elif f.log_ec50 is not None:  # an EC50 table: mark each EC50
+        elif f.log_ec50 is not None:  # an EC50 table: mark each EC50, the control's on its own row
+            control = f.antagonist_M == 0
             fig.add_scatter(
                 x=[f.log_ec50],
-                y=[np.log10(f.antagonist_M) if f.antagonist_M > 0 else None],
+                y=[control_row if control else np.log10(f.antagonist_M)],
                 mode="markers",
                 marker=style["marker"],
-                name=name,
+                name=f"{name} (control)" if control and "control" not in name.lower() else name,
                 row=1,
                 col=1,
             )
-    fig.update_xaxes(title_text="log10 [agonist] (M)" if raw else "log10 EC50", row=1, col=1)
-    fig.update_yaxes(title_text="response" if raw else "log10 [B]", row=1, col=1)
+    fig.update_xaxes(
+        title_text=f"log10 [agonist] ({agonist_unit})" if raw else f"log10 EC50 ({agonist_unit})",
+        row=1,
+        col=1,
+    )
+    fig.update_yaxes(title_text="response" if raw else f"log10 [B] ({antagonist_unit})", row=1, col=1)
+    if not raw and b_pos:
+        ticks = [control_row] + list(np.arange(control_row + 1, np.ceil(max(b_pos)) + 1))
+        fig.update_yaxes(
+            tickmode="array",
+            tickvals=ticks,
+            ticktext=["control"] + [f"{v:g}".replace("-", "−") for v in ticks[1:]],
+            row=1,
+            col=1,
+        )
     pts = report.points
     if len(pts):
         for used, symbol, label in (
-            (True, "circle", "Schild points"),
+            # a symbol no curve uses (theme.MARKER_SYMBOLS): the control curve is a circle
+            (True, "hexagon", "Schild points"),
             (False, "x-thin-open", "dropped points"),
         ):
             sel = pts[pts["used"] == used]
@@ -220,7 +253,7 @@ def report_figure(report, log_b: float | None = None):
         row=2,
         col=1,
     )
-    fig.update_xaxes(title_text="log10 [B] (M)", row=2, col=1)
+    fig.update_xaxes(title_text=f"log10 [B] ({antagonist_unit})", row=2, col=1)
     fig.update_yaxes(title_text="log10 (dose ratio − 1)", row=2, col=1)
     # Fixed ranges holding everything drawn and the prediction anywhere on the slider, so moving
     # the slider redraws only the traces (Plotly.animate), never the axes.

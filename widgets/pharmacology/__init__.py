@@ -21,7 +21,7 @@ _MODULES = {
         "operational_ec50",
         "operational_effect",
     ],
-    "schild": ["GlobalSchildFit", "SchildResult", "global_schild_fit", "schild_fit"],
+    "schild": ["GlobalSchildFit", "SchildResult", "dose_ratio_covariance", "global_schild_fit", "schild_fit"],
     "analyse": ["SchildReport", "analyse_schild", "curves_table"],
     "naltrexone": [
         "NaltrexoneModel",
