@@ -422,7 +422,7 @@ def test_enter_in_the_answer_box_checks_the_answer():
     card.answer.value = "1"  # the kernel may still hold an older text; the message carries the typed one
     card.answer._handle_msg(
         {
-            "content": {"data": {"method": "custom", "content": {"event": "submit", "value": "10"}}},
+            "content": {"data": {"method": "custom", "content": {"type": "submit", "value": "10"}}},
             "buffers": [],
         }
     )
@@ -436,7 +436,7 @@ def test_enter_on_an_option_checks_that_option():
     assert card.question.kind == "choice"
     right = card.question.choices.index(card.question.answer)
     wrong = card.question.choices[(right + 1) % len(card.question.choices)]
-    message = {"event": "submit", "value": wrong}
+    message = {"type": "submit", "value": wrong}
     card.answer._handle_msg({"content": {"data": {"method": "custom", "content": message}}, "buffers": []})
     assert card.answer.value == wrong
     assert "✗" in card.feedback.value and "0 of 1" in quiz.score.value

@@ -33,7 +33,7 @@ from .ui import alert_html, message_area
 
 
 class AnswerBox(anywidget.AnyWidget):
-    """A labelled text box for a typed answer; Enter sends ``{"event": "submit", "value": text}``."""
+    """A labelled text box for a typed answer; Enter sends ``{"type": "submit", "value": text}``."""
 
     _esm = compose_static("a11y.js", "answer_box.js")
     _css = compose_static("a11y.css", "answer_box.css")
@@ -110,7 +110,7 @@ class QuestionCard(ipw.VBox):
 
         The message carries the text, or the option, as it was when Enter was pressed.
         """
-        if content.get("event") != "submit":
+        if content.get("type") != "submit":
             return
         value = content.get("value")
         if self.question.kind == "choice":

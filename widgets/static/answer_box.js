@@ -19,7 +19,7 @@ function render({ model, el }) {
   input.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
-    model.send({ event: "submit", value: input.value });
+    model.send({ type: "submit", value: input.value });
   });
   const onValue = () => { if (input.value !== model.get("value")) input.value = model.get("value"); };
   model.on("change:value", onValue);

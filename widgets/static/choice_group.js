@@ -2,7 +2,7 @@
 // can work inside JupyterLab.
 //  * radio: a <fieldset> with a <legend> and radio inputs sharing one name, so the group is one
 //    Tab stop and the arrow keys move between options (native browser behaviour); Enter on an
-//    option sends {event: "submit", value} (the quiz checks the answer);
+//    option sends {type: "submit", value} (the quiz checks the answer);
 //  * select: a native <select> with a <label>.
 // JupyterLab's notebook shortcuts take the arrow keys from any focused element that is not a text
 // box (they move between cells). Lumino skips shortcuts for an element carrying
@@ -48,7 +48,7 @@ function render({ model, el }) {
         if (event.key !== "Enter") return;
         event.preventDefault();
         input.checked = true;
-        model.send({ event: "submit", value: keys()[i] });
+        model.send({ type: "submit", value: keys()[i] });
       });
       label.appendChild(input);
       label.appendChild(document.createTextNode(" " + text));
