@@ -663,8 +663,9 @@ def test_bad_cells_are_named_by_their_line_in_the_file_in_every_column():
 def test_decimal_commas_get_a_hint():
     df = simulate().astype({"response": object})
     df.loc[2, "response"] = "0,5"
-    with pytest.raises(ValueError, match=r"decimal comma.*0\.5"):
+    with pytest.raises(ValueError, match=r"decimal comma.*0\.5") as err:
         run(df)
+    assert str(err.value).startswith("These numbers use a decimal comma")  # the fix before the cell list
     # without a file the line counts one header line
     with pytest.raises(ValueError, match=r"line 4 \(data row 3"):
         run(df)
@@ -677,3 +678,13 @@ def test_undecided_direction_message_has_no_python_syntax():
     with pytest.raises(ValueError) as err:
         run(df)
     assert "rise or fall" in str(err.value) and "=" not in str(err.value)
+
+
+def test_a_missing_value_mark_is_not_called_just_empty():
+    """pandas reads n/a as missing: the message must not send a student looking for an empty cell."""
+    df = simulate().astype({"response": object})
+    df.loc[2, "response"] = None
+    with pytest.raises(
+        ValueError, match=r"line 4 \(data row 3.*\) is empty or holds a missing-value mark \(NA, n/a\)"
+    ):
+        run(df)

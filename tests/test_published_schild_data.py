@@ -115,3 +115,14 @@ def test_a_dose_ratio_of_one_in_the_paper_is_dropped_with_a_warning():
     _, r = analyse("bowen2002_heroin_antinociception")
     assert any("+0.0032 naltrexone" in w and "not above 1" in w for w in r.warnings)
     assert not r.points.set_index("curve").loc["+0.0032 naltrexone", "used"]
+
+
+def test_an_unbounded_pa2_interval_is_called_unbounded_not_undefined():
+    """Bowen's heroin antinociception: three antagonist doses whose Fieller interval for pA2 is
+    unbounded (the slope's interval reaches 0). The table says so in the word the warning uses;
+    'undefined' is kept for numbers that could not be computed (a student trial confused them)."""
+    _, r = analyse("bowen2002_heroin_antinociception")
+    assert r.pa2 is not None and r.pa2_ci is None and r.pa2_unbounded
+    row = r.summary().set_index("quantity").loc["pA2 (Schild plot)"]
+    assert list(row.iloc[1:]) == ["unbounded", "unbounded"]
+    assert any("unbounded" in w for w in r.warnings)

@@ -104,9 +104,9 @@ class SchildReport:
     Attributes
     ----------
     pa2, pa2_ci : float or None, tuple or None
-        pA2 (x-intercept of the Schild plot) and its Fieller interval (None when unbounded), with
-        the errors of every EC50 and of the shared control propagated (``schild_fit``'s
-        ``log_ratio_cov`` mode).
+        pA2 (x-intercept of the Schild plot) and its Fieller interval (None when unbounded, and
+        then ``pa2_unbounded`` is True), with the errors of every EC50 and of the shared control
+        propagated (``schild_fit``'s ``log_ratio_cov`` mode).
     slope, slope_ci : float or None, tuple or None
         Schild slope and its interval, likewise (None with fewer than 3 antagonist concentrations).
     pkb, pkb_ci : float or None, tuple or None
@@ -143,6 +143,7 @@ class SchildReport:
     control_log_ec50: float | None = None
     pkb_fit: dict | None = None
     antagonist_unit: str = "M"
+    pa2_unbounded: bool = False
     _fits: list = field(default_factory=list, repr=False)
 
     def figure(self):
@@ -155,18 +156,22 @@ class SchildReport:
         import pandas as pd
 
         rows = []
-        for name, value, ci in (
-            ("pA2 (Schild plot)", self.pa2, self.pa2_ci),
-            ("Schild slope", self.slope, self.slope_ci),
-            ("pK_B (slope 1, log EC50 regression)", self.pkb, self.pkb_ci),
-            ("drift SD (log units)", self.drift_sd, None),
+        # Why an interval is missing: unbounded (Fieller: the data allow any pA2), not computed
+        # (too few points), or none given (the drift is an estimate without an interval here).
+        pa2_gap = "unbounded" if self.pa2_unbounded else "undefined"
+        for name, value, ci, gap in (
+            ("pA2 (Schild plot)", self.pa2, self.pa2_ci, pa2_gap),
+            ("Schild slope", self.slope, self.slope_ci, "undefined"),
+            ("pK_B (slope 1, log EC50 regression)", self.pkb, self.pkb_ci, "undefined"),
+            ("drift SD (log units)", self.drift_sd, None, "not given"),
         ):
+            gap = "undefined" if value is None else gap
             rows.append(
                 {
                     "quantity": name,
                     "estimate": "undefined" if value is None else round(value, 2),
-                    f"{self.confidence:.0%} low": "undefined" if ci is None else round(ci[0], 2),
-                    f"{self.confidence:.0%} high": "undefined" if ci is None else round(ci[1], 2),
+                    f"{self.confidence:.0%} low": gap if ci is None else round(ci[0], 2),
+                    f"{self.confidence:.0%} high": gap if ci is None else round(ci[1], 2),
                 }
             )
         return pd.DataFrame(rows)
@@ -327,7 +332,8 @@ def _numeric_columns(table, wanted):
             cell = str(table[name].iloc[i])
             commas |= bool(_DECIMAL_COMMA.match(cell))
             said.append(f'{_where(table, i)} holds "{cell}", which is not a number')
-        said += [f"{_where(table, i)} is empty" for i in empty[:3]]
+        # (pandas reads NA, n/a, NaN and the like as missing, so they are reported with the empty cells)
+        said += [f"{_where(table, i)} is empty or holds a missing-value mark (NA, n/a)" for i in empty[:3]]
         more = len(text) + len(empty) - len(said)
         if said:
             problems.append(
@@ -335,13 +341,14 @@ def _numeric_columns(table, wanted):
             )
         out[name] = values.to_numpy(dtype=float)
     if problems:
+        # The fix first when it is one thing: decimal commas make many cells fail at once.
         hint = (
-            " These numbers use a decimal comma (0,5): write them with a decimal point (0.5), or save the "
-            "CSV from a spreadsheet whose language uses a decimal point."
+            "These numbers use a decimal comma (0,5): write them with a decimal point (0.5), or save the "
+            "CSV from a spreadsheet whose language uses a decimal point. "
             if commas
             else ""
         )
-        raise ValueError(". ".join(problems) + "." + hint)
+        raise ValueError(hint + ". ".join(problems) + ".")
     return out
 
 
@@ -823,6 +830,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
     ctrl = [f for f in use if f.antagonist_M == 0]
     ants = [f for f in use if f.antagonist_M > 0]
     pa2 = pa2_ci = slope = slope_ci = pkb = pkb_ci = pkb_fit = None
+    pa2_unbounded = False
     drift_sd, drift_note, ctrl_log = None, "not estimated", None
     points = pd.DataFrame(
         columns=["curve", "antagonist_M", "log_antagonist", "dose_ratio", "log_dr_minus_1", "used"]
@@ -945,6 +953,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
                 if pa2_ci is None and n_conc >= 3 and not no_scatter:
+                    pa2_unbounded = True
                     warnings.append(
                         "pA2 has no interval: with these few points the slope's own interval reaches 0, so "
                         "Fieller's interval for pA2 is unbounded."
@@ -996,6 +1005,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
     return SchildReport(
         pa2=pa2,
         pa2_ci=pa2_ci,
+        pa2_unbounded=pa2_unbounded,
         slope=slope,
         slope_ci=slope_ci,
         pkb=pkb,
