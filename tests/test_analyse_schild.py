@@ -363,7 +363,10 @@ def test_nanomolar_typed_into_a_molar_column_is_refused():
     text = str(err.value)
     # the antagonist column is read first; its largest value is 100 (nM typed as M)
     assert "'antagonist_M'" in text and "100 M" in text
-    assert "nM or µM" in text and "1e9" in text and "1e6" in text and "units=" in text
+    assert "nM or µM" in text and "1e9" in text and "1e6" in text
+    # how to state the unit in each place a student meets it, and where the value is in the file
+    assert "'units' menu" in text and "--units nM" in text and 'units="nM"' in text
+    assert re.search(r"on line \d+ \(data row \d+", text) and "{" not in text
     # the agonist column alone (antagonist in M) is refused the same way, with its own largest value
     with pytest.raises(ValueError, match=r"'agonist_M'.*100,000 M.*nM or µM"):
         run(df.assign(agonist_M=df["agonist_M"] * 1e9))

@@ -264,7 +264,7 @@ def _plain(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
 
 
-def _check_molar(molar, typed, column, unit, units):
+def _check_molar(molar, typed, column, unit, units, table):
     """Refuse a molar column (M, mM, µM, nM, pM) holding a value above ``MAX_MOLAR``: it is not a
     concentration in a bath, and a report from it would be a thousand-fold wrong."""
     if unit not in _MOLAR and unit.replace("µ", "u") not in _MOLAR:
@@ -283,16 +283,15 @@ def _check_molar(molar, typed, column, unit, units):
         how = "no unit in its name, so molar is assumed"
     value = f"{_plain(typed[i])} {shown}" + ("" if unit == "M" else f" ({_plain(molar[i])} M)")
     say_unit = (
-        f"name the column {stem}_nM (or {stem}_uM), or pass units={{{column!r}: 'nM'}}; units='nM' "
-        "(--units nM on the command line, the 'units' menu in lesson 09's analyser) says it for every "
-        "concentration column"
+        f"name the column {stem}_nM (or {stem}_uM), or state the unit: the 'units' menu of the analyser, "
+        '--units nM on the command line, or units="nM" in Python (for every concentration column)'
     )
     if unit == "M":
         what = f"These look like nM or µM values: divide them by 1e9 (nM) or 1e6 (µM), or state their unit: {say_unit}."
     else:
         what = f"Check the unit (nM values in a {shown} column?) and state the right one: {say_unit}."
     raise ValueError(
-        f"column {column!r} is read in {shown} ({how}), but its largest value, {value} in row {i + 1}, is "
+        f"column {column!r} is read in {shown} ({how}), but its largest value, {value} on {_where(table, i)}, is "
         f"more than 10 mM, which no organ bath holds (pure water is 55 M). {what}"
     )
 
@@ -600,7 +599,7 @@ def analyse_schild(
     b_all, b_unit = _to_molar(raw_b, antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
         raise ValueError(f"antagonist concentrations (column {antagonist!r}) must be finite and >= 0")
-    _check_molar(b_all, raw_b, antagonist, b_unit, units)
+    _check_molar(b_all, raw_b, antagonist, b_unit, units, table)
     if not (b_all == 0).any():
         raise ValueError(
             f"no control curve: at least one row needs antagonist concentration 0 (column {antagonist!r})"
@@ -627,7 +626,7 @@ def analyse_schild(
         e, e_unit = _to_molar(raw_e, ec50, units, molar_mass, agonist=True)
         if not (e > 0).all() or not np.isfinite(e).all():
             raise ValueError(f"EC50s (column {ec50!r}) must be finite and > 0")
-        _check_molar(e, raw_e, ec50, e_unit, units)
+        _check_molar(e, raw_e, ec50, e_unit, units, table)
         for i in range(len(table)):
             fits.append(
                 CurveFit(str(labels[i]), float(b_all[i]), float(np.log10(e[i])), None, None, None, None, 0)
@@ -639,7 +638,7 @@ def analyse_schild(
         y_all = numbers[response]
         if (a_all < 0).any() or not np.isfinite(a_all).all():
             raise ValueError(f"agonist concentrations (column {concentration!r}) must be finite and >= 0")
-        _check_molar(a_all, raw_a, concentration, conc_unit, units)
+        _check_molar(a_all, raw_a, concentration, conc_unit, units, table)
         if not np.isfinite(y_all).all():
             raise ValueError(f"responses (column {response!r}) must be finite numbers")
         order = list(dict.fromkeys(labels))
