@@ -145,7 +145,8 @@ def test_naltrexol_clearance_is_dunbar_2007():
     """Dunbar et al. 2007 (population PK, 453 people): 6β-naltrexol clearance 65.1 L/h. Computed here
     from the model's plasma curve after 6β-naltrexol given i.v. (dose / AUC), so a change in how the
     model uses the clearance fails; the 13 h half-life (Swiss PI) holds at the same time, and Meyer
-    et al.'s renal clearance is about a quarter of the total (most is cleared by conjugation)."""
+    et al.'s renal clearance is about a quarter of that apparent clearance (CL/f_m: a quarter of what
+    is converted leaves unconjugated in urine)."""
     from widgets.pharmacology.naltrexone import MW_NALTREXOL, unit_response
 
     row = PK.loc["clearance_naltrexol_dunbar2007"]

@@ -30,10 +30,11 @@ steps in series), straight into the blood: no first pass, so far less 6β-naltre
 with :math:`C_p = A_c/V_c`, :math:`C_m = A_m/V_m` (:math:`V_m` apparent: the volume divided by
 the fraction converted) and :math:`k_m = \ln 2 / 13` h (Swiss product information).
 :math:`V_m = CL_m / k_m` is not fitted: :math:`CL_m` = 65.1 L/h is 6β-naltrexol's apparent
-clearance in the injection's population model (Dunbar et al. 2007, 453 people), used for both
-routes (a person has one). Meyer et al.'s (1984) renal clearance of 6β-naltrexol, 283 mL/min
-(17 L/h), is about a quarter of it: most 6β-naltrexol leaves by other routes, chiefly conjugation
-(conjugated 6β-naltrexol is a major urinary metabolite, Wall et al. 1981).
+clearance in the injection's population model (Dunbar et al. 2007, 453 people; the clearance
+divided by the fraction converted), used for both routes, which assumes the same fraction converted
+after a tablet (a simplification). Meyer et al.'s (1984) renal clearance of 6β-naltrexol, 283 mL/min
+(17 L/h), is about a quarter of it: about a quarter of what is converted leaves unconjugated in urine
+(conjugated 6β-naltrexol is also a major urinary metabolite, Wall et al. 1981).
 The code also carries a peripheral compartment (:math:`k_{12}, k_{21}`), fixed off
 (:data:`FIXED_OFF`): the fitted figures do not identify it. In the first v3 fits from 24 random
 starts it ran to its bounds (brain pool) or swapped places with the deep compartment, which has
@@ -86,7 +87,7 @@ brain-pool fit meets three (blockade still present 144 h after a tablet, PET abs
 6β-naltrexol in urine, about 24 % against 25 %), the terminal-phase fit four (also Wall et al.'s
 8.9 h terminal half-life, which the brain-pool fit misses with about 3 h). The Meyer pass came
 with model v3's validation pass, which took 6β-naltrexol's clearance from Dunbar et al. 2007
-instead of fitting the Swiss PI's 108 ng/mL peak: a change justified by that measured clearance,
+instead of fitting the Swiss PI's 108 ng/mL peak: a change justified by that estimated clearance,
 but prompted by the earlier miss (by a factor of three), so it is the weakest of the passes.
 Both miss:
 
@@ -159,8 +160,8 @@ Parameters and uncertainty
 --------------------------
 Six free parameters per mechanism (values in :data:`FITTED_PARAMETERS`) are fitted from 24
 random starts (:data:`widgets.pharmacology.naltrexone_fit.N_STARTS`);
-``data/naltrexone_fit_starts.csv`` lists every start's optimum and error sum, and 20 of the 24
-reach the stored optimum in each mechanism. Uncertainty is an approximate 95 % profile
+``data/naltrexone_fit_starts.csv`` lists every start's optimum and error sum: 20 of the 24 reach
+the stored optimum with the brain pool, 24 of 24 with the terminal phase. Uncertainty is an approximate 95 % profile
 likelihood (each parameter stepped away from its best value, the others refitted, until the
 error sum rises by 1.92; ``data/naltrexone_fit_profiles.csv``). Brain pool: F 0.106–0.148,
 k_a 5.1–17.0 /h, V_c 341–552 L, in vivo affinity factor 5.0–20.2, k_e0
