@@ -13,29 +13,16 @@ import math
 import numpy as np
 import pytest
 
+from tests.test_analyse_schild import TRUE_PKB, simulate
 from widgets import pharmacology as ph
-from widgets.pharmacology.analyse import analyse_schild, curves_table
+from widgets.pharmacology.analyse import analyse_schild
 
-TRUE_PKB = 9.0
-DOSES = 1e-10 * 10.0 ** (0.5 * np.arange(13))  # 0.1 nM to 100 µM, half-log steps
 RAW = {"concentration": "agonist_M", "response": "response", "antagonist": "antagonist_M", "curve": "curve"}
 
 
 def experiment(seed, b, drift, point_sd, controls=1):
-    conc = [0.0] * controls + list(b)
-    curves = []
-    for i, c in enumerate(conc):
-        r = ph.simulate_curve(
-            DOSES,
-            1e-7,
-            5.0,
-            c,
-            10**-TRUE_PKB,
-            noise=ph.BathNoise(point_sd, drift),
-            rng=np.random.default_rng([seed, i]),
-        )
-        curves.append((DOSES, r))
-    return analyse_schild(curves_table(curves, conc), **RAW)
+    """An organ-bath Schild experiment (test_analyse_schild's simulator), analysed from raw curves."""
+    return analyse_schild(simulate(seed, b, controls=controls, drift=drift, point_sd=point_sd), **RAW)
 
 
 def test_pa2_interval_is_never_narrower_than_the_control_ec50_error():
