@@ -58,8 +58,9 @@ def font_browser(request, playwright_driver, tmp_path_factory):
 def _new_page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
-    pg.console_errors = []
+    pg.console_errors, pg.console_warnings = [], []
     pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+    pg.on("console", lambda msg: msg.type == "warning" and pg.console_warnings.append(msg.text))
     pg.on("pageerror", lambda err: pg.console_errors.append(str(err)))
     return context, pg
 

@@ -241,6 +241,20 @@ def open_lesson_and_run_all(
     return time.perf_counter() - start
 
 
+def save_notebook(page) -> None:
+    """Save the open notebook (Ctrl+S) and wait until it is saved."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+
+
+def reload_page(page) -> None:
+    """Reload the page as a student would (the kernel stays alive) and wait for the notebook, an
+    idle kernel and every cell drawn."""
+    page.reload()
+    wait_for_notebook_and_idle_kernel(page)
+    render_every_cell(page)
+
+
 def nudge_slider(page, handle) -> str:
     """Press one arrow key on a focused slider handle, towards the side that has room."""
     now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
@@ -292,6 +306,37 @@ def kernel_value(page, expression: str) -> str:
     )
     assert reply["status"] == "ok", f"{expression!r} in the kernel: {reply}"
     return reply["data"]["text/plain"]
+
+
+def frozen_widget_report(page, control_label: str) -> str:
+    """What the kernel holds when a figure did not follow a control (for a failure message): the
+    value of every control labelled ``control_label`` and the revision of every LivePlot, beside
+    the page's console warnings. A kernel value unchanged means the key never reached the kernel;
+    a LivePlot revision above the view's means the view's model missed the kernel's messages."""
+    expression = (
+        "[(type(w).__name__, getattr(w, 'value', None)) for w in list(__import__('ipywidgets').Widget.widgets.values())"
+        f" if getattr(w, 'description', None) == {control_label!r}],"
+        " [w._state['revision'] for w in list(__import__('ipywidgets').Widget.widgets.values())"
+        " if type(w).__name__ == 'LivePlot']"
+    )
+    try:
+        held = kernel_value(page, expression)
+    except Exception as err:  # the report must not hide the failure it describes
+        held = f"(the kernel did not answer: {err})"
+    warnings = getattr(page, "console_warnings", [])[-5:]
+    return f"kernel's controls and LivePlot revisions: {held}; console warnings: {warnings}"
+
+
+def note_recovered_freeze(report: str) -> None:
+    """Keep on record a figure that did not follow its control until a save and a reload (a
+    pytest warning in the run's summary, and a line in test-artifacts/recovered-freezes.txt)."""
+    import warnings
+
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "recovered-freezes.txt", "a", encoding="utf-8") as log:
+        log.write(report + "\n")
+    warnings.warn(f"a figure followed its control only after a save and a reload: {report}", stacklevel=2)
 
 
 # The kernel writes each changed widget's newest still picture to Jupyter's runtime folder once the

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .lab import open_lesson_and_run_all
+from .lab import (
+    frozen_widget_report,
+    note_recovered_freeze,
+    open_lesson_and_run_all,
+    reload_page,
+    save_notebook,
+)
 
 pytestmark = pytest.mark.browser
 LESSON = "04_naltrexone_in_the_body.ipynb"
@@ -15,16 +21,36 @@ def _handle(area, label: str):
     return area.locator(".widget-slider", has_text=label).locator(".noUi-handle")
 
 
-def test_end_goes_to_the_injections_last_day(lab_server, page):
-    base, token = lab_server
-    open_lesson_and_run_all(page, base, token, LESSON)
+def _choose_the_injection(page):
+    """Click the route's "Monthly injection" and wait (30 s: the route's first model run, on a
+    machine busy with the whole suite) for the summary to say so. Returns the widget's output
+    area, its summary, and None, or a report of what the view and the kernel held."""
     injection = page.locator("button", has_text="Monthly injection").first
     injection.scroll_into_view_if_needed()
     area = injection.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
     summary = area.locator(".ol-summary")
     injection.click()
-    # 30 s: the route's first model run, on a machine busy with the whole suite.
-    expect(summary).to_contain_text("380 mg injection", timeout=30_000)
+    try:
+        expect(summary).to_contain_text("380 mg injection", timeout=30_000)
+        return area, summary, None
+    except AssertionError:
+        return area, summary, f"summary {summary.text_content()!r}; {frozen_widget_report(page, 'Route')}"
+
+
+def test_end_goes_to_the_injections_last_day(lab_server, page):
+    base, token = lab_server
+    open_lesson_and_run_all(page, base, token, LESSON)
+    area, summary, frozen = _choose_the_injection(page)
+    if frozen:
+        # The figure did not follow the click (a rare freeze seen in CI after Run All; see
+        # test_lessons_in_browser): a student saves and reloads, which re-attaches the live
+        # widgets; the test does the same, fails if that does not help, and keeps the record.
+        save_notebook(page)
+        reload_page(page)
+        area, summary, again = _choose_the_injection(page)
+        if again:
+            raise AssertionError(f"{frozen}\nafter a save and a reload: {again}")
+        note_recovered_freeze(f"{LESSON} dosing timeline, route button: {frozen}")
     day = _handle(area, "Day (cursor)")
     # 2 injections 4 weeks apart, shown for 8 weeks after the last: days 0 to 84 (not the tablets' 20)
     expect(day).to_have_attribute("aria-valuemax", "84.0", timeout=10_000)

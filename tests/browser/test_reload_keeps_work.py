@@ -16,35 +16,24 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS
-from .lab import next_frames, open_lesson_and_run_all, render_every_cell, wait_for_still_pictures_written
+from .lab import (
+    next_frames,
+    open_lesson_and_run_all,
+    reload_page,
+    render_every_cell,
+    save_notebook,
+    wait_for_still_pictures_written,
+)
 
 pytestmark = pytest.mark.browser
 VIEW = "application/vnd.jupyter.widget-view+json"
 MAX_SAVED_BYTES = 300_000
-IDLE = (
-    "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-    " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-    " return k && k.connectionStatus === 'connected' && k.status === 'idle'; }"
-)
 
 
 def _api(base: str, token: str, path: str, method: str = "GET"):
     request = urllib.request.Request(f"{base}/api/{path}?content=1&token={token}", method=method)
     body = urllib.request.urlopen(request, timeout=60).read()
     return json.loads(body) if body else None
-
-
-def _save(page) -> None:
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
-
-
-def _reload(page) -> None:
-    """Reload the page as a student would and wait for the notebook, an idle kernel and every cell drawn."""
-    page.reload()
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(IDLE, timeout=60_000)
-    render_every_cell(page)
 
 
 def _run_all(page) -> None:
@@ -102,7 +91,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     # Nothing but the live widgets shows while the kernel holds them.
     assert page.locator(".ol-face:visible").count() == 0
     wait_for_still_pictures_written(page)  # the kernel writes the newest one a moment after a change
-    _save(page)
+    save_notebook(page)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
     size = len(json.dumps(saved, ensure_ascii=False).encode())
     assert size <= MAX_SAVED_BYTES, f"saved lesson is {size} bytes"
@@ -116,7 +105,7 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
 
     # 1. Reload with the kernel alive: the live bath, as left.
     page.console_errors.clear()
-    _reload(page)
+    reload_page(page)
     live_area = _cell(page, BATH)
     live_area.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     assert _bath_summary(page) == left
@@ -151,13 +140,13 @@ def test_reload_shows_the_live_organ_bath_as_left_and_a_restart_a_true_still_pic
     # 2. Restart the kernel: no kernel holds the widgets, so their still pictures show.
     kernel_id = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.id")
     wait_for_still_pictures_written(page)
-    _save(page)
+    save_notebook(page)
     left = _bath_summary(page)
     urllib.request.urlopen(
         urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
         timeout=60,
     )
-    _reload(page)
+    reload_page(page)
     face = _cell(page, BATH).locator(".ol-face")
     page.wait_for_function(
         "f => f.dataset.shown === 'true'"
@@ -218,9 +207,9 @@ def test_notebook7_reload_keeps_an_organ_bath_experiment_with_its_fit(notebook7_
     expect(result).to_contain_text("10 nM", timeout=30_000)
     left, fit = summary.inner_text(), result.inner_text()
     wait_for_still_pictures_written(page)
-    _save(page)
+    save_notebook(page)
 
-    _reload(page)
+    reload_page(page)
     live = _cell(page, BATH)
     live.locator(".ol-liveplot .main-svg").first.wait_for(timeout=30_000)
     expect(live.locator(".ol-liveplot .ol-summary")).to_have_text(left, timeout=20_000)
@@ -260,13 +249,13 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
         timeout=20_000
     )
     wait_for_still_pictures_written(page)
-    _save(page)
+    save_notebook(page)
     saved = _api(base, token, f"contents/lessons/{lesson}")["content"]
     size = len(json.dumps(saved, ensure_ascii=False).encode())
     assert size <= MAX_SAVED_BYTES, f"saved lesson is {size} bytes"
 
     # Reload with the kernel alive: the live quiz, score and feedback as left; no still picture.
-    _reload(page)
+    reload_page(page)
     page.locator(".ol-quiz").first.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => (document.querySelector('.ol-quiz .ol-quiz-score')?.innerText || '').includes('Score')",
@@ -283,7 +272,7 @@ def test_reload_shows_the_live_quiz_with_its_score_and_saved_answers_survive_a_r
         urllib.request.Request(f"{base}/api/kernels/{kernel_id}/restart?token={token}", method="POST"),
         timeout=60,
     )
-    _reload(page)
+    reload_page(page)
     face = page.locator(".ol-face", has=page.locator(".ol-static-quiz")).first
     face.scroll_into_view_if_needed()
     page.wait_for_function(

@@ -289,7 +289,7 @@ const PLOT_CONFIG = {
 /** @typedef {{figure: {data: object[], layout: object}, summary: string, description?: string,
  *   revision: number, min_width?: number}} FigureState */
 /** @typedef {{state: FigureState, views: Set<(msg: object) => void>, asked: number, askedAt: number,
- *   answered: boolean}} Store */
+ *   answered: boolean, silent: boolean}} Store */
 
 // One store per model, found by the model's synced `_state` object (every view of a model gets
 // the same object from model.get; a replaced one is registered again).
@@ -314,6 +314,7 @@ function receive(model, store, msg) {
   const have = state.revision ?? 0;
   if (!store.answered) {
     store.answered = true;
+    store.silent = false;
     for (const view of store.views) view({ type: "answered" });
   }
   if (msg.type === "current") {
@@ -344,7 +345,9 @@ function receive(model, store, msg) {
 
 // anywidget calls this once per model, before any view: the store and its message handler.
 function initialize({ model }) {
-  const store = { state: model.get("_state"), views: new Set(), asked: -1, askedAt: 0, answered: false };
+  const store = {
+    state: model.get("_state"), views: new Set(), asked: -1, askedAt: 0, answered: false, silent: false,
+  };
   STORES.set(store.state, store);
   model.on("msg:custom", (msg) => receive(model, store, msg));
   // The kernel sends its current `_state` when the widget is displayed (LivePlot.sync_view_state).
@@ -367,6 +370,7 @@ function initialize({ model }) {
     if (store.answered) return;
     if (wait > 8 * REASK_MS) {
       console.warn("LivePlot: the kernel has not answered this figure in 30 s; it may not update");
+      store.silent = true;
       for (const view of store.views) view({ type: "silent" });
       return;
     }
@@ -488,6 +492,7 @@ function render({ model, el }) {
   // data-state-revision is the newest revision this view knows (tests read it beside
   // data-drawn-revision); data-link="silent" when the kernel never answered this model.
   el.dataset.stateRevision = String(store.state.revision ?? 0);
+  if (store.silent) el.dataset.link = "silent";  // a view made after the store gave up waiting
   const onStoreChange = (msg) => {
     if (msg.type === "silent" || msg.type === "answered") {
       if (msg.type === "silent") el.dataset.link = "silent";
