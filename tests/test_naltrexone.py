@@ -91,6 +91,10 @@ def test_every_published_figure_has_one_role():
     }
     # only fitted rows carry a fit scale
     assert targets.loc[targets["role"] != "fitted", "fit_scale"].isna().all()
+    # only validation rows say whether a pass is independent evidence (true/false); the others leave it blank
+    is_val = targets["role"] == "validation"
+    assert targets.loc[is_val, "independent"].isin([True, False]).all()
+    assert targets.loc[~is_val, "independent"].isna().all()
     assert targets.loc[targets["role"] == "fitted", "fit_scale"].notna().all()
 
 
@@ -323,13 +327,123 @@ def test_validation_less_naltrexol_after_the_injection(injection, daily_50mg):
     assert xr / oral < accept("xr_naltrexol_ratio_vs_oral")[1]
 
 
+# -- issue 25: more figures the fit never saw (tolerances in the data rows, set before the model was run)
+@pytest.fixture(scope="module")
+def single_100mg():
+    return ph.simulate_naltrexone(100.0, t_end_h=24.0, dt_h=0.02)
+
+
+def test_validation_bertolotti_1997_after_100mg(single_100mg):
+    """Bertolotti 1997, 7 controls with normal liver function, 100 mg: AUC(0-24 h) naltrexone 200 ± 97
+    and 6β-naltrexol 2467 ± 730 ng·h/mL, 6β-naltrexol : naltrexone at 2 h 10.91 ± 4.80. Computed here
+    from simulate_naltrexone. The naltrexone AUC passes (it is twice the fitted 50 mg AUC: another
+    study agrees with the fitted exposure); 6β-naltrexol misses low, by more than half, and so does
+    the early ratio: the model's 6β-naltrexol (Dunbar et al. 2007's clearance) is below this study's,
+    on the side of the disputed Swiss PI peak, against Meyer et al.'s urine (model note)."""
+    t = single_100mg["time_h"].to_numpy()
+    ntx, nol = single_100mg["naltrexone_ng_ml"].to_numpy(), single_100mg["naltrexol_ng_ml"].to_numpy()
+    for key in (
+        "bertolotti_auc24_naltrexone_100mg",
+        "bertolotti_auc24_naltrexol_100mg",
+        "bertolotti_naltrexol_ratio_2h",
+    ):
+        assert role(key) == "validation" and TARGETS.loc[key, "source"] == "bertolotti1997"
+    lo, hi = accept("bertolotti_auc24_naltrexone_100mg")
+    assert (lo, hi) == (200 - 97, 200 + 97)
+    assert lo <= np.trapezoid(ntx, t) <= hi
+    lo, hi = accept("bertolotti_auc24_naltrexol_100mg")
+    assert (lo, hi) == (2467 - 730, 2467 + 730)
+    auc_nol = np.trapezoid(nol, t)
+    assert auc_nol < lo and auc_nol > 0.3 * 2467  # a miss by a factor near 2, not a collapse
+    lo, hi = accept("bertolotti_naltrexol_ratio_2h")
+    i2 = int(np.argmin(np.abs(t - 2.0)))
+    assert nol[i2] / ntx[i2] < lo
+
+
+def test_validation_cone_1974_urine_over_six_days():
+    """Cone 1974, 6 people, 50 mg, urine for 6 days: free naltrexone 1.2 ± 0.2 % and free 6β-naltrexol
+    26.3 ± 2.2 % of the dose (mean ± SE), counted within 1 SD (SE x sqrt 6). Amount = Meyer's renal
+    clearance x plasma AUC(0-144 h), from simulate_naltrexone. Both pass in the default model; the
+    6β-naltrexol pass is marked not independent (it is about 17 / 65.1 L/h whatever the fit)."""
+    df = ph.simulate_naltrexone(50.0, t_end_h=144.0, dt_h=0.25)
+    t = df["time_h"].to_numpy()
+    ntx_pct = (
+        100
+        * PK.loc["renal_clearance_naltrexone_meyer1984", "value_low"]
+        * np.trapezoid(df["naltrexone_ng_ml"], t)
+        / 1000
+        / 50
+    )
+    nol_pct = (
+        100
+        * PK.loc["renal_clearance_naltrexol_meyer1984", "value_low"]
+        * np.trapezoid(df["naltrexol_ng_ml"], t)
+        / 1000
+        * (341.41 / 343.42)
+        / 50
+    )
+    assert accept("cone_urine_naltrexone_pct") == pytest.approx(
+        (1.2 - 0.2 * math.sqrt(6), 1.2 + 0.2 * math.sqrt(6)), abs=0.005
+    )
+    assert accept("cone_urine_naltrexol_pct") == pytest.approx(
+        (26.3 - 2.2 * math.sqrt(6), 26.3 + 2.2 * math.sqrt(6)), abs=0.05
+    )
+    lo, hi = accept("cone_urine_naltrexone_pct")
+    assert lo <= ntx_pct <= hi
+    lo, hi = accept("cone_urine_naltrexol_pct")
+    assert lo <= nol_pct <= hi
+    assert not TARGETS.loc["cone_urine_naltrexol_pct", "independent"]
+
+
+def test_validation_king_1997_urine_ratio_at_3h():
+    """King 1997: about 10 : 1 6β-naltrexol to naltrexone in urine 3 h after 50 mg (factor 2). The
+    model's amounts excreted by 3 h (Meyer's renal clearances x plasma AUC(0-3 h), by mass) give about
+    6: inside the loose tolerance, while Bertolotti's plasma ratio at 2 h is missed (model note)."""
+    df = ph.simulate_naltrexone(50.0, t_end_h=3.0, dt_h=0.02)
+    t = df["time_h"].to_numpy()
+    ratio = (
+        PK.loc["renal_clearance_naltrexol_meyer1984", "value_low"] * np.trapezoid(df["naltrexol_ng_ml"], t)
+    ) / (
+        PK.loc["renal_clearance_naltrexone_meyer1984", "value_low"] * np.trapezoid(df["naltrexone_ng_ml"], t)
+    )
+    lo, hi = accept("king_urine_ratio_3h")
+    assert (lo, hi) == (5, 20) and role("king_urine_ratio_3h") == "validation"
+    assert lo <= ratio <= hi and ratio < 10
+
+
+def test_validation_blockade_24h_after_12_5mg():
+    """PET abstract 2005: MOR blockade still significant 24 h after 12.5 mg (model >= 10 %)."""
+    assert role("mor_24h_after_12_5mg") == "validation"
+    df = ph.simulate_naltrexone(12.5, t_end_h=24.0)
+    assert 100 * df["mor_occupancy"].iloc[-1] >= accept("mor_24h_after_12_5mg")[0]
+
+
+def test_every_validation_figure_names_a_source_and_where_it_was_read():
+    """Every validation row (targets and PET) cites a key of data/references.csv and carries a note;
+    the rows whose pass is not independent evidence are exactly the documented ones, each saying why."""
+    refs = set(load_table("references")["key"])
+    targets = load_table("naltrexone_fit_targets")
+    val = targets[targets["role"] == "validation"]
+    pet_val = PET[PET["role"] == "validation"]
+    assert set(val["source"]) | set(pet_val["source"]) <= refs
+    assert val["note"].fillna("").str.len().gt(40).all() and pet_val["note"].fillna("").str.len().gt(40).all()
+    not_independent = set(val.loc[val["independent"] == False, "key"])  # noqa: E712
+    assert not_independent == NOT_INDEPENDENT
+    for key in not_independent:
+        assert "ot independent" in TARGETS.loc[key, "note"], key
+
+
+# Validation passes that are close to guaranteed by the model's structure or fixed inputs (not evidence the fit holds)
+NOT_INDEPENDENT = {"meyer_urine_naltrexol_pct", "cone_urine_naltrexol_pct", "xr_naltrexol_ratio_vs_oral"}
+
 # The validation figures the default model misses, as the model note in lesson 04 explains them.
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
 MEYER = {"meyer_urine_naltrexone_pct"}
 PET_MISSES = {"weerts_MOR", "weerts_DOR", "kor_pet2021_KOR"}
+BERTOLOTTI = {"bertolotti_auc24_naltrexol_100mg", "bertolotti_naltrexol_ratio_2h"}
 KNOWN_VALIDATION_MISSES = {
-    "brain_pool": {"terminal_halflife_naltrexone"} | PET_MISSES | MEYER,
-    "terminal_phase": PET_MISSES | MEYER,
+    "brain_pool": {"terminal_halflife_naltrexone"} | PET_MISSES | MEYER | BERTOLOTTI,
+    "terminal_phase": PET_MISSES | MEYER | BERTOLOTTI | {"cone_urine_naltrexone_pct"},
 }
 
 
@@ -342,7 +456,7 @@ def test_comparison_table_roles_and_agreement(mechanism):
     fitted = table[table["role"].isin(["fitted", "tuned"] if mechanism == "brain_pool" else ["fitted"])]
     assert (fitted["agrees"] == "yes").all(), fitted.loc[fitted["agrees"] != "yes", "quantity"].tolist()
     validation = table[table["role"] == "validation"]
-    assert len(validation) >= 7
+    assert len(validation) == 15
     assert set(validation.loc[validation["agrees"] == "no", "key"]) == KNOWN_VALIDATION_MISSES[mechanism]
     # a validation row is one the fit never saw
     fit_keys = set(TARGETS.index[TARGETS["role"] == "fitted"])
@@ -689,18 +803,38 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
     import re
 
     text = _lesson_markdown()
-    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
-    counts = {}
-    for mechanism in ("brain_pool", "terminal_phase"):
-        table = ph.compare_naltrexone_with_published(mechanism)
-        val = table[table["role"] == "validation"]
-        counts[mechanism] = int((val["agrees"] == "yes").sum())
-    n = len(val)
-    assert (
-        f"of the {words[n]} validation figures, the default model meets {words[counts['brain_pool']]}" in text
+    from widgets.pharmacology.naltrexone_report import validation_counts
+
+    words = dict(
+        enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve "
+            "thirteen fourteen fifteen sixteen seventeen eighteen".split()
+        )
     )
-    assert f"the terminal-phase model {words[counts['terminal_phase']]}" in text
+    counts = {mechanism: validation_counts(mechanism) for mechanism in ("brain_pool", "terminal_phase")}
+    n = counts["brain_pool"]["rows"]
+    assert (
+        f"of the {words[n]} validation figures, the default model meets {words[counts['brain_pool']['passes']]}"
+        in text
+    )
+    assert f"the terminal-phase model {words[counts['terminal_phase']['passes']]}" in text
+    # the passes not counted as evidence, and the independent count (the same in both models)
+    assert counts["brain_pool"]["independent_passes"] == counts["terminal_phase"]["independent_passes"]
+    assert (
+        f"So {words[counts['brain_pool']['independent_passes']]} of them count as independent evidence"
+        in text
+    )
+    n_not = len(counts["brain_pool"]["not_independent"])
+    assert f"{words[n_not].capitalize()} passes are close to guaranteed" in text
     model = ph.compare_naltrexone_with_published().set_index("key")["model"]
+    assert f"about {float(model['bertolotti_auc24_naltrexone_100mg']):.0f} against 200 ± 97 ng·h/mL" in text
+    assert f"about {float(model['cone_urine_naltrexone_pct']):.1f} % against 1.2 ± 0.5 %" in text
+    assert f"about {float(model['king_urine_ratio_3h']):.0f} against about 10" in text
+    assert f"about {float(model['bertolotti_auc24_naltrexol_100mg']):.0f} against 2467 ± 730 ng·h/mL" in text
+    assert (
+        f"about {float(model['bertolotti_naltrexol_ratio_2h']):.1f} times naltrexone 2 h after the dose"
+        in text
+    )
     assert f"about {float(model['weerts_MOR']):.0f} % against 94.9 ± 4.9 %" in text
     assert f"about {float(model['weerts_DOR']):.0f} % against 21 ± 14.5 %" in text
     assert f"naltrexone about {float(model['meyer_urine_naltrexone_pct']):.1f} % of the dose" in text

@@ -135,7 +135,15 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
 
     # -- validation: figures the fit never sees ------------------------------------------
     q["terminal_halflife_naltrexone"] = _halflife_h(tf, fine[:, 0], 12.0, 24.0)
+    # Bertolotti et al. 1997 (controls): AUC(0-24 h) after 100 mg and the 6β-naltrexol : naltrexone
+    # ratio 2 h after the dose (linear model: the same per-mg curve, scaled)
+    auc24_per_mg = np.trapezoid(fine[:, :2], tf, axis=0) / 50.0
+    q["bertolotti_auc24_naltrexone_100mg"] = 100.0 * auc24_per_mg[0]
+    q["bertolotti_auc24_naltrexol_100mg"] = 100.0 * auc24_per_mg[1]
+    i2 = int(round(2.0 / dt_fine))
+    q["bertolotti_naltrexol_ratio_2h"] = fine[i2, 1] / fine[i2, 0]
     q["mor_144h_after_50mg"] = single[at(144)]
+    q["mor_24h_after_12_5mg"] = mor(12.5 * oral)[at(24)]
     q["mor_48h_after_50mg"] = single[at(48)]
     q["mor_8h_after_50mg"] = single[at(8)]
     daily = nx.superpose(oral, [at(24 * k) for k in range(28)], [50.0] * 28, n)
@@ -154,22 +162,28 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
     week = nx.superpose(oral, [at(24 * k) for k in range(7)], [100.0] * 7, n)
     seventh = (t >= 6 * 24) & (t < 7 * 24)
     q["kor_pet2021_KOR"] = 100 * _occ(nx.occupancy_levels(m, week[seventh])["KOR"]).mean()
-    # Meyer et al. 1984: urinary recovery within 48 h = renal clearance x plasma AUC(0-48 h)
+    # Urine (Meyer et al. 1984, Cone et al. 1974, King et al. 1997): amount excreted unchanged from
+    # the dose to `hours` after one 50 mg tablet = renal clearance (Meyer et al.) x plasma AUC(0-hours)
     from ..data_tables import load_table
 
     pk = load_table("naltrexone_pk").set_index("key")["value_low"]
-    upto48 = t <= 48
-    auc_ntx = np.trapezoid(50.0 * oral[upto48, 0], t[upto48])  # ng·h/mL = µg·h/L
-    auc_nol = np.trapezoid(50.0 * oral[upto48, 1], t[upto48])
-    q["meyer_urine_naltrexone_pct"] = 100 * pk["renal_clearance_naltrexone_meyer1984"] * auc_ntx / 1000 / 50.0
-    q["meyer_urine_naltrexol_pct"] = (
-        100
-        * pk["renal_clearance_naltrexol_meyer1984"]
-        * auc_nol
-        / 1000
-        * (nx.MW_NALTREXONE / nx.MW_NALTREXOL)
-        / 50.0
-    )
+
+    def excreted_mg(hours):
+        upto = t <= hours
+        auc = np.trapezoid(50.0 * oral[upto, :2], t[upto], axis=0)  # ng·h/mL = µg·h/L
+        return (
+            pk["renal_clearance_naltrexone_meyer1984"] * auc[0] / 1000,
+            pk["renal_clearance_naltrexol_meyer1984"] * auc[1] / 1000,
+        )
+
+    def urine_pct(hours):  # % of the 50 mg dose, 6β-naltrexol counted in moles
+        ntx_mg, nol_mg = excreted_mg(hours)
+        return 100 * ntx_mg / 50.0, 100 * nol_mg * (nx.MW_NALTREXONE / nx.MW_NALTREXOL) / 50.0
+
+    q["meyer_urine_naltrexone_pct"], q["meyer_urine_naltrexol_pct"] = urine_pct(48)
+    q["cone_urine_naltrexone_pct"], q["cone_urine_naltrexol_pct"] = urine_pct(6 * 24)
+    ntx_mg, nol_mg = excreted_mg(3)
+    q["king_urine_ratio_3h"] = nol_mg / ntx_mg  # by mass, as concentrations in one urine sample
     i8 = at(27 * 24 + 8)
     q["steady_state_sum_8h"] = daily[i8, 0] + daily[i8, 1]
     q["steady_state_naltrexol_ratio"] = daily[last_day, 1].mean() / daily[last_day, 0].mean()
