@@ -434,7 +434,16 @@ def test_every_validation_figure_names_a_source_and_where_it_was_read():
 
 
 # Validation passes that are close to guaranteed by the model's structure or fixed inputs (not evidence the fit holds)
-NOT_INDEPENDENT = {"meyer_urine_naltrexol_pct", "cone_urine_naltrexol_pct", "xr_naltrexol_ratio_vs_oral"}
+# or re-read a figure the model was fitted to (the guide: a check that re-reads a fitted number is
+# not a validation): Bertolotti's naltrexone AUC is twice the fitted 50 mg AUC in a linear model, and
+# Cone's urinary naltrexone is the fitted AUC times Meyer's renal clearance.
+NOT_INDEPENDENT = {
+    "meyer_urine_naltrexol_pct",
+    "cone_urine_naltrexol_pct",
+    "xr_naltrexol_ratio_vs_oral",
+    "bertolotti_auc24_naltrexone_100mg",
+    "cone_urine_naltrexone_pct",
+}
 
 # The validation figures the default model misses, as the model note in lesson 04 explains them.
 # (Documented here so that any change, for better or worse, fails this test and is looked at.)
@@ -818,12 +827,15 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
         in text
     )
     assert f"the terminal-phase model {words[counts['terminal_phase']['passes']]}" in text
-    # the passes not counted as evidence, and the independent count (the same in both models)
-    assert counts["brain_pool"]["independent_passes"] == counts["terminal_phase"]["independent_passes"]
+    # the passes not counted as evidence, and the independent count of each model
     assert (
         f"So {words[counts['brain_pool']['independent_passes']]} of them count as independent evidence"
-        in text
+        f" in the default model and {words[counts['terminal_phase']['independent_passes']]} in the"
+        " terminal-phase model" in text
     )
+    # fewer than the five independent passes issue 25 asks for: the lesson must say so
+    if counts["brain_pool"]["independent_passes"] < 5:
+        assert "not as validated" in text
     n_not = len(counts["brain_pool"]["not_independent"])
     assert f"{words[n_not].capitalize()} passes are close to guaranteed" in text
     model = ph.compare_naltrexone_with_published().set_index("key")["model"]
