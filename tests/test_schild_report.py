@@ -18,7 +18,8 @@ def test_the_template_gives_a_report_with_figure_and_warnings():
     a = ExperimentAnalyser()
     report = a.analyse_path(str(TEMPLATE))
     assert report is not None and report.pkb is not None
-    assert a.message.value == ""
+    # the message names the file the report is about, and is no alert
+    assert "my_experiment_template.csv" in a.message.value and "alert" not in a.message.value
     assert "pK_B" in report_sentence(report)
     html = report_html(report)
     assert "Warnings" in html and "control 2" in html
@@ -52,6 +53,27 @@ def test_upload_of_a_non_text_file_is_a_message():
     a = ExperimentAnalyser()
     a._on_upload({"new": [{"name": "x.csv", "content": memoryview(b"\xff\xfe\x00\x81")}]})
     assert 'role="alert"' in a.message.value
+
+
+def test_an_upload_is_named_in_its_report_and_in_its_refusal():
+    """A class uploads many files: the message says which one the report (or the refusal) is about."""
+    a = ExperimentAnalyser()
+    good = TEMPLATE.read_bytes()
+    a._on_upload({"new": [{"name": "group 3 <ileum>.csv", "content": memoryview(good)}]})
+    assert a.report is not None
+    assert "group 3 &lt;ileum&gt;.csv" in a.message.value and "alert" not in a.message.value
+    a._on_upload({"new": [{"name": "group4.csv", "content": memoryview(b"a,b\n1,2\n")}]})
+    assert a.report is None
+    assert 'role="alert"' in a.message.value and "Could not analyse the file group4.csv" in a.message.value
+
+
+def test_warnings_show_as_sentences_not_a_python_list():
+    from widgets.table_display import sentences_html
+
+    report = ExperimentAnalyser().analyse_path(str(TEMPLATE))
+    shown = sentences_html(report.warnings)
+    assert report.warnings and shown.count("<li>") == len(report.warnings)
+    assert "['" not in shown and html.escape(report.warnings[0]) in shown
 
 
 def test_the_slider_moves_the_slope_1_prediction_and_the_report_has_a_static_face():

@@ -36,6 +36,7 @@ _EXPORTS = {
     "OrganBath": "organ_bath_widget",
     "ExperimentAnalyser": "schild_report",
     "report_plot": "schild_report",
+    "show_warnings": "table_display",
     "Quiz": "quiz",
     "check_answer": "quiz_bank",
     "load_questions": "quiz_bank",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import io
+from pathlib import Path
 
 import ipywidgets as ipw
 import numpy as np
 from plotly.subplots import make_subplots
 
 from . import theme
+from .table_display import sentences_html
 
 # Layout of the report figure, in the figure's own pixels. The two panels are stacked, so a
 # narrow notebook (or 150 % zoom) never pushes the Schild plot's tick labels into the curves
@@ -378,7 +380,6 @@ def report_sentence(report) -> str:
 def report_html(report, sentence: bool = True) -> str:
     """The results table, the curves table and the warnings as HTML (after the one-sentence
     summary unless ``sentence=False``: a figure from :func:`report_plot` already shows it)."""
-    warn = "".join(f"<li>{html.escape(w)}</li>" for w in report.warnings) or "<li>No warnings.</li>"
     curves = report.curves_shown().to_html(index=False)
     return (
         (f"<p>{html.escape(report_sentence(report))}</p>" if sentence else "")
@@ -386,7 +387,7 @@ def report_html(report, sentence: bool = True) -> str:
         + f"<p>Drift: {html.escape(report.drift_note)}</p>"
         + "<h4>Curves</h4>"
         + curves
-        + f"<h4>Warnings</h4><ul>{warn}</ul>"
+        + f"<h4>Warnings</h4>{sentences_html(report.warnings, 'No warnings.')}"
     )
 
 
@@ -447,49 +448,52 @@ class ExperimentAnalyser:
         try:
             text = bytes(item["content"]).decode("utf-8-sig")
         except UnicodeDecodeError:
-            self._fail("the file is not text (UTF-8): save it from your spreadsheet as CSV")
+            self._fail("the file is not text (UTF-8): save it from your spreadsheet as CSV", item.get("name"))
             return
-        self.analyse_text(text)
+        self.analyse_text(text, name=item.get("name"))
 
-    def analyse_text(self, text: str):
-
+    def analyse_text(self, text: str, name: str | None = None):
+        """Analyse CSV text (an uploaded file: ``name`` is its file name, said in the messages)."""
         from .pharmacology.analyse import read_table
 
         try:
             df = read_table(io.StringIO(text))
         except ValueError as err:
-            return self._fail(str(err))
-        return self._run(df)
+            return self._fail(str(err), name)
+        return self._run(df, name)
 
     def analyse_path(self, path: str):
         from .pharmacology.analyse import read_table
 
         if not path.strip():
             return self._fail("type the path of a CSV file, or upload one")
+        name = Path(path.strip()).name
         try:
             df = read_table(path.strip())
         except ValueError as err:
-            return self._fail(str(err))
-        return self._run(df)
+            return self._fail(str(err), name)
+        return self._run(df, name)
 
-    def _run(self, df):
+    def _run(self, df, name: str | None = None):
         from .pharmacology.analyse import analyse_file
 
         try:
             self.report = analyse_file(df, **self._options())
         except ValueError as err:
-            return self._fail(str(err))
-        self.message.value = ""
+            return self._fail(str(err), name)
+        # which file the report below is about (a class uploads many)
+        self.message.value = f"<p>Results for <b>{html.escape(name)}</b>:</p>" if name else ""
         # The report goes into a Box, not an Output widget: the Box's static face holds the
         # figure for pages without live widgets, and running the lesson outside a browser
         # (nbclient, book/build.py) need not capture outputs into a widget.
         self.out.children = [report_plot(self.report), ipw.HTML(report_html(self.report, sentence=False))]
         return self.report
 
-    def _fail(self, text: str):
+    def _fail(self, text: str, name: str | None = None):
         from .ui import alert_html
 
         self.report = None
         self.out.children = []
-        self.message.value = alert_html(f"Could not analyse this file: {text}")
+        what = f"the file {name}" if name else "this file"
+        self.message.value = alert_html(f"Could not analyse {what}: {text}")
         return None

@@ -88,3 +88,17 @@ def show_table(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em"):
     from IPython.display import HTML
 
     return HTML(table_html(frame, columns, max_cell_width))
+
+
+def sentences_html(sentences: list[str], empty: str = "None.") -> str:
+    """Sentences (warnings, notes) as an HTML list; ``empty`` as its one item when there are none."""
+    items = "".join(f"<li>{html.escape(str(s))}</li>" for s in sentences) or f"<li>{html.escape(empty)}</li>"
+    return f"<ul>{items}</ul>"
+
+
+def show_warnings(warnings: list[str]) -> None:
+    """Show warnings in a lesson as a list of sentences under a heading, not as a Python list
+    (``show_warnings(report.warnings)``)."""
+    from IPython.display import HTML, display
+
+    display(HTML(f"<h4>Warnings</h4>{sentences_html(warnings, 'No warnings.')}"))
