@@ -380,10 +380,15 @@ def report_sentence(report) -> str:
 def report_html(report, sentence: bool = True) -> str:
     """The results table, the curves table and the warnings as HTML (after the one-sentence
     summary unless ``sentence=False``: a figure from :func:`report_plot` already shows it)."""
-    curves = report.curves_shown().to_html(index=False)
+
+    # wide tables scroll sideways in their own box rather than run past the notebook's right edge
+    def scrolling(frame) -> str:
+        return f'<div style="overflow-x:auto;max-width:100%">{frame.to_html(index=False)}</div>'
+
+    curves = scrolling(report.curves_shown())
     return (
         (f"<p>{html.escape(report_sentence(report))}</p>" if sentence else "")
-        + report.summary().to_html(index=False)
+        + scrolling(report.summary())
         + f"<p>Drift: {html.escape(report.drift_note)}</p>"
         + "<h4>Curves</h4>"
         + curves

@@ -96,9 +96,9 @@ def sentences_html(sentences: list[str], empty: str = "None.") -> str:
     return f"<ul>{items}</ul>"
 
 
-def show_warnings(warnings: list[str]) -> None:
-    """Show warnings in a lesson as a list of sentences under a heading, not as a Python list
-    (``show_warnings(report.warnings)``)."""
-    from IPython.display import HTML, display
+def show_warnings(warnings: list[str]):
+    """Warnings as a lesson shows them: a list of sentences under a heading, not a Python list
+    (``show_warnings(report.warnings)``, like :func:`show_table`)."""
+    from IPython.display import HTML
 
-    display(HTML(f"<h4>Warnings</h4>{sentences_html(warnings, 'No warnings.')}"))
+    return HTML(f"<h4>Warnings</h4>{sentences_html(warnings, 'No warnings.')}")
