@@ -472,3 +472,16 @@ def test_make_grade_without_a_folder_says_how_to_call_it():
 def test_grade_on_a_folder_with_no_zips_is_one_clear_line(built, tmp_path, capsys):
     with pytest.raises(SystemExit, match="no .zip files in"):
         grading_grade.grade(tmp_path, built, tmp_path / "out")
+
+
+def test_a_students_check_names_an_error_as_a_reason_an_answer_is_missing(built):
+    """A trial: after an exercise cell raised, Check said only "not filled in yet". Every public
+    check that says so also says the cell may have stopped with an error, and what to do."""
+    said = []
+    for path in sorted((built / "student").rglob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for test in nb["metadata"]["otter"]["tests"].values():
+            said += [c["failure_message"] for s in test["suites"] for c in s["cases"] if not c["hidden"]]
+    missing = [m for m in said if "not filled in yet" in m]
+    assert missing, "no public check says an answer is missing"
+    assert all("stopped with an error" in m and "run that cell again" in m for m in missing)

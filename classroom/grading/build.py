@@ -207,7 +207,8 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
                 _test_config(
                     PUBLIC_POINTS,
                     False,
-                    f"Set {var} to {spec['describe']}; it is not filled in yet (or not of that kind).",
+                    f"Set {var} to {spec['describe']}: it is not filled in yet, not of that kind, or the cell"
+                    " that sets it stopped with an error (run that cell again and read its error).",
                 )
                 + "from widgets.answer_check import is_kind\n"
                 + f"assert is_kind({var}, {kind!r})\n",
