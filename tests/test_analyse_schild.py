@@ -691,3 +691,19 @@ def test_a_missing_value_mark_is_not_called_just_empty():
         ValueError, match=r"line 4 \(data row 3.*\) is empty or holds a missing-value mark \(NA, n/a\)"
     ):
         run(df)
+
+
+def test_antagonist_nM_typed_in_uM_into_a_molar_column_is_warned_about():
+    """An audit of issue 24: antagonist concentrations of 1-10 nM typed in µM into a molar column
+    (0.001 to 0.01) passed every check (pA2 3.01 lies just inside 3 to 13) and gave pA2 3.01 and
+    pK_B 3.14 with no word. 1 mM or more of an antagonist is now named, with the fix."""
+    b = np.array([0, 1e-9, 3e-9, 1e-8])
+    ec50 = 5.4e-7 * (1 + b / 10**-9.2)  # pK_B 9.2
+    right = analyse_schild(
+        pd.DataFrame({"ec50_M": ec50, "antagonist_M": b}), ec50="ec50_M", antagonist="antagonist_M"
+    )
+    slip = pd.DataFrame({"ec50_M": ec50, "antagonist_M": b * 1e6})  # nM values typed as µM: 0.001 to 0.01
+    r = analyse_schild(slip, ec50="ec50_M", antagonist="antagonist_M")
+    assert 3 <= r.pa2 <= 13 and abs(r.pa2 - (right.pa2 - 6)) < 0.01  # the check on the range cannot see it
+    assert said(r, "1 mM or more", "nM or µM", "'units' menu")
+    assert not said(right, "1 mM or more")

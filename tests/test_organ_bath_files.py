@@ -110,3 +110,32 @@ def test_the_saved_file_is_what_analyse_schild_reads(tmp_path):
     assert len(report.curves) == 4 and report.pa2 is not None
     bath.fit_button.click()  # the bath's own Schild regression on the same curves
     assert report.pa2 == pytest.approx(bath.analysis.schild.pA2, abs=0.5)
+
+
+def test_lesson_03s_saved_experiments_give_a_schild_result_in_lesson_09(tmp_path):
+    """An audit of issue 24: curves saved from this bath (naltrexone 3, 10 and 30 nM; the doses stop
+    at 316 µM, before the most shifted curve's plateau) came back from lesson 09's analyser as
+    "insurmountable, not competitive" in 8 of 20 seeds, its readings being lower than the
+    control's. A curve whose points fit the control's maximum is a shifted curve (F test): every
+    seed now gives pK_B, near the bath's own, and the warnings say which curves stopped short."""
+    from widgets.pharmacology import drug_model
+    from widgets.pharmacology.analyse import analyse_file, read_table
+
+    refused, short, pkbs = 0, 0, []
+    for seed in range(20):
+        bath = OrganBath(drug="naltrexone", seed=seed)
+        bath.experiment_file = tmp_path / f"bath{seed}.csv"
+        bath.run_curve.click()
+        for b in (3e-9, 1e-8, 3e-8):
+            bath.antagonist.value = b
+            bath.run_curve.click()
+        bath.save_experiment()
+        report = analyse_file(read_table(str(bath.experiment_file)))
+        refused += any("insurmountable" in w for w in report.warnings)
+        short += any("has not reached its plateau" in w for w in report.warnings)
+        if report.pkb is not None:
+            pkbs.append(report.pkb)
+    assert refused == 0 and len(pkbs) == 20
+    assert short >= 5  # said, not silently refitted
+    true_pkb = -np.log10(drug_model("naltrexone")[1])
+    assert abs(np.median(pkbs) - true_pkb) < 0.2, (np.median(pkbs), true_pkb)
