@@ -117,6 +117,15 @@ def test_close_to():
     assert not close_to({"MOR": 0.5}, {"MOR": 0.5, "KOR": 0.2})
     assert close_to(["b", "a"], ["a", "b"]) and not close_to(["a"], ["a", "b"])
     assert not close_to(None, 0.5) and not close_to("0.5", 0.5)
+
+
+def test_a_drug_named_as_the_lesson_prints_it_matches_its_key():
+    """An audit of issue 26: a student who typed "6β-Naltrexol", as lesson 03's table prints it,
+    was marked wrong against the key 6beta_naltrexol (only case and spaces were set aside)."""
+    for typed in ("6β-Naltrexol", "6beta naltrexol", " 6BETA_NALTREXOL ", "6β naltrexol"):
+        assert close_to(typed, "6beta_naltrexol"), typed
+    assert close_to(["Naloxone", "6β-naltrexol"], ["6beta_naltrexol", "naloxone"])
+    assert not close_to("naltrexol", "6beta_naltrexol") and not close_to("6α-naltrexol", "6beta_naltrexol")
     with pytest.raises(ValueError, match="kind must be one of"):
         is_kind(1, "float")
 
