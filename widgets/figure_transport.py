@@ -500,7 +500,8 @@ def module_face(widget: anywidget.AnyWidget, name: str) -> str:
     Root ``<div class="ol-static-figure">``, ``data-drawn`` set when drawn. (Used by the reward
     circuit's SVG diagram.)
     """
-    source = widget._esm.read_text(encoding="utf-8") if isinstance(widget._esm, Path) else widget._esm
+    module = getattr(widget, "_face_esm", widget._esm)  # a widget may give its picture a leaner module
+    source = module.read_text(encoding="utf-8") if isinstance(module, Path) else module
     css = widget._css.read_text(encoding="utf-8") if isinstance(widget._css, Path) else (widget._css or "")
     values = widget.face_values() if hasattr(widget, "face_values") else {"_state": widget._state}
     div_id = f"ol-static-{uuid.uuid4().hex}"
