@@ -170,11 +170,17 @@ const DATA_ONLY = /^(x|y|text|hovertext|customdata|marker\.size|marker\.opacity)
 // Plotly.update / restyle.
 const STYLE_ONLY = /^(name|showlegend|legendgroup|opacity|line\.(color|dash|width)|marker\.(color|symbol|line\.(color|width)))$/;
 
+// plotly.js's private record of what it drew (traces and layout with defaults filled in): the
+// one place this module reads it. A plotly.js upgrade that renames it breaks the cheap path,
+// which the weekly newest-dependencies browser run catches.
+const drawnData = (plot) => plot._fullData;
+const drawnLayout = (plot) => plot._fullLayout;
+
 const pointCount = (v) => (v == null ? 0 : (decode(v).length ?? 0));
 
 function canRedrawAlone(plot, changes) {
-  const full = plot._fullData;
-  const layout = plot._fullLayout;
+  const full = drawnData(plot);
+  const layout = drawnLayout(plot);
   if (!full || !layout || !full.every((t) => ANIMATABLE.has(t.type))) return false;
   // A trace emptied or filled again is added to or removed from the drawing, which plotly's
   // traces-alone redraw does not do (measured: lesson 07's receptor grid stayed blank).
@@ -256,7 +262,7 @@ function cheapCall(Plotly, plot, msg) {
   // listing one trace of a panel removed its others -- lesson 06's forest points -- and a panel
   // with none listed lost its traces).
   const props = new Map(data);
-  const listed = (plot._fullData ?? []).map((_, i) => i);
+  const listed = (drawnData(plot) ?? []).map((_, i) => i);
   const frame = { data: listed.map((i) => unflatten(props.get(i) ?? {})), traces: listed };
   // The traces first: a name or legend entry restyled after them is drawn with their new data
   // (restyled before, the legend left out a curve that was still empty).
