@@ -73,3 +73,18 @@ def test_bad_frames_and_unknown_ids_are_named_in_the_error():
     with pytest.raises(ValueError, match="kind 'inhibitory' has no style"):
         CircuitDiagram([], [{"id": "l", "kind": "inhibitory"}], STYLES, (1, 1), "t", "d")
     assert d.revision == 0  # nothing was replaced by a bad call
+
+
+def test_the_live_module_installs_the_page_guard_itself_and_the_picture_stays_lean():
+    """a11y.js (keys on sliders, Ctrl+S through a focused control) came to a page with the
+    diagram only if another widget had loaded it: the diagram's module now carries it in front
+    and calls its guard; the still picture imports the drawing alone."""
+    from widgets.figure_transport import module_face
+
+    live = CircuitDiagram._esm
+    assert live.index("function a11yInstallPageGuard") < live.index(
+        'typeof a11yInstallPageGuard === "function"'
+    )
+    face = module_face(_diagram(), "test diagram")
+    assert "a11yInstallPageGuard" in face  # the guarded call, from the drawing module
+    assert "function a11yInstallPageGuard" not in face

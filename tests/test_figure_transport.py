@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from widgets.figure_transport import LivePlot, UnknownTrace, encode_array, plotly_library
+from widgets.figure_transport import LivePlot, UnknownTrace, encode_array, plotly_library, with_buffers
 from widgets.theme import new_figure
 
 
@@ -16,9 +16,11 @@ class Recorder:
 
     def __init__(self):
         self.messages = []
+        self.buffers = []
 
     def __call__(self, content, buffers=None):
         self.messages.append(content)
+        self.buffers.append(list(buffers or []))
 
 
 @pytest.fixture
@@ -48,8 +50,24 @@ def test_update_sends_only_the_changes_in_one_small_message(plot):
     msg = plot.recorder.messages[0]
     assert set(msg) == {"type", "traces", "summary", "revision"}
     assert set(msg["traces"]) == {"0"} and set(msg["traces"]["0"]) == {"y"}
-    size = len(json.dumps(msg))
-    assert size < 1500, f"update of one 200-point trace took {size} bytes"
+    # the 200 numbers travel as one binary buffer of float32, not as base64 text in the JSON
+    assert msg["traces"]["0"]["y"] == {"dtype": "f4", "buffer": 0}
+    (buffer,) = plot.recorder.buffers[0]
+    np.testing.assert_allclose(np.frombuffer(buffer, dtype="<f4"), new_y, rtol=1e-6)
+    size = len(json.dumps(msg)) + len(buffer)
+    assert size < 1100, f"update of one 200-point trace took {size} bytes"
+
+
+def test_with_buffers_moves_every_flat_typed_array_out_of_the_json_and_keeps_2d_specs():
+    flat = encode_array(np.arange(5.0))
+    shaped = {"dtype": "f8", "bdata": "AAAAAAAA8D8AAAAAAAAAQA==", "shape": "1,2"}
+    message = {"type": "full", "figure": {"data": [{"x": flat, "y": [1, 2]}, {"z": shaped}]}, "revision": 3}
+    wire, buffers = with_buffers(message)
+    assert wire["figure"]["data"][0]["x"] == {"dtype": "f4", "buffer": 0}
+    assert wire["figure"]["data"][0]["y"] == [1, 2] and wire["figure"]["data"][1]["z"] == shaped
+    assert np.frombuffer(buffers[0], dtype="<f4").tolist() == [0, 1, 2, 3, 4]
+    assert len(buffers) == 1 and "bdata" not in json.dumps(wire["figure"]["data"][0])
+    assert message["figure"]["data"][0]["x"] is flat  # the state it was made from is left as it was
 
 
 def test_state_follows_updates_so_a_reloaded_page_shows_the_current_figure(plot):

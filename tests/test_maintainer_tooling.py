@@ -67,6 +67,11 @@ def test_weekly_workflow_executes_lessons_on_unpinned_dependencies():
     assert "schedule" in workflow[True]
     script = "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
     assert "--upgrade" in script and "pytest lessons" in script
+    # the widgets' browser side too: a plotly.js or ipywidgets release can break what it relies on
+    assert "pytest tests/browser" in script and "chromium" in script
+    upgrade = script[script.index("--upgrade") :]
+    assert script.index("--upgrade") < script.index("pytest tests/browser")
+    assert {"plotly", "anywidget", "ipywidgets", "jupyterlab", "notebook"} <= set(upgrade.split())
     assert "permissions" in workflow and workflow["permissions"] == {"contents": "read"}, (
         "the weekly run only reports; it must not be able to write (open issues or pull requests)"
     )

@@ -38,6 +38,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from .figure_transport import compose_static
+
 STATIC = Path(__file__).resolve().parent / "static"
 
 NODE_VALUES = ("fill", "radius", "value", "words")
@@ -70,7 +72,11 @@ class CircuitDiagram(anywidget.AnyWidget):
         Swatches for the key: what node colours mean (size and the number say it too).
     """
 
-    _esm = STATIC / "circuit_diagram.js"
+    # a11y.js in front, as the other widgets have it: its page guard (keys on sliders, Ctrl+S)
+    # no longer depends on some other widget on the page having loaded it. The still picture
+    # imports the drawing alone (``_face_esm``).
+    _esm = compose_static("a11y.js", "circuit_diagram.js")
+    _face_esm = STATIC / "circuit_diagram.js"
     _css = STATIC / "circuit_diagram.css"
     # Geometry and text, fixed: {"view_box", "title", "description", "nodes", "links",
     # "link_styles", "node_key"}.

@@ -9,6 +9,7 @@ whole figure).
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
@@ -35,7 +36,11 @@ _FAKE_MODEL = """async ([state, id, withView = true]) => {
     send: (msg) => model.sent.push(msg),
     sent: [],
     widget_manager: { get_model: async () => ({ get: () => lib }) },
-    deliver: (msg) => handlers.forEach((h) => h(msg)),
+    // a message recorded by _record: its binary buffers (base64) go to the handlers as DataViews
+    deliver: ({ _buffers = [], ...msg }) => {
+      const views = _buffers.map((b) => new DataView(Uint8Array.from(atob(b), (c) => c.charCodeAt(0)).buffer));
+      handlers.forEach((h) => h(msg, views));
+    },
   };
   const el = document.createElement('div');
   el.id = id;
@@ -131,10 +136,24 @@ def _two_panel_plot(autorange: bool) -> LivePlot:
     return LivePlot(fig, summary="step 0", description="test figure")
 
 
+def _record(plot: LivePlot, into: list) -> None:
+    """Make ``plot`` append what it sends to ``into``: each message as JSON carries it, with its
+    binary buffers as base64 under "_buffers" when it has any (the fake model's ``deliver`` hands
+    them to the handlers as DataViews, as the front end does)."""
+
+    def send(msg, buffers=None):
+        wire = json.loads(json.dumps(msg))
+        if buffers:
+            wire["_buffers"] = [base64.b64encode(bytes(b)).decode() for b in buffers]
+        into.append(wire)
+
+    plot.send = send
+
+
 def _drive(plot: LivePlot) -> list[dict]:
     """N_UPDATES updates of every kind the widgets send; returns the messages sent."""
     sent = []
-    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    _record(plot, sent)
     grid = np.linspace(0, 10, 50)
     for k in range(1, N_UPDATES + 1):
         traces = {"point": {"x": [k % 10], "y": [(k % 10) / 2]}}
@@ -218,6 +237,8 @@ def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(pag
     initial = json.loads(json.dumps(plot._state))
     messages = _drive(plot)
     assert len(messages) == N_UPDATES
+    # arrays travel as binary buffers, none as base64 text in the JSON
+    assert all(m.get("_buffers") for m in messages) and "bdata" not in json.dumps(messages)
 
     page.evaluate(_FAKE_MODEL, [initial, "live"])
     _wait_drawn(page, "live", 0)
@@ -250,7 +271,7 @@ def test_updates_take_the_cheap_path_and_every_view_shows_the_current_figure(pag
     hello = page.evaluate("() => window.views.late.model.sent.filter(m => m.type === 'hello').at(-1)")
     assert hello == {"type": "hello", "revision": 0}
     replies = []
-    plot.send = lambda msg, buffers=None: replies.append(json.loads(json.dumps(msg)))
+    _record(plot, replies)
     plot._on_browser_message(plot, hello, [])
     assert [r["type"] for r in replies] == ["full"]
     page.evaluate("msg => window.views.late.model.deliver(msg)", replies[0])
@@ -276,7 +297,7 @@ def test_updates_before_any_view_are_kept_so_the_first_view_shows_them_without_a
     sent = page.evaluate("() => window.views.unseen.model.sent")
     assert sent == [{"type": "hello", "revision": 0}], sent  # asked once, on creation: not behind now
     replies = []
-    plot.send = lambda msg, buffers=None: replies.append(msg)
+    _record(plot, replies)
     plot._on_browser_message(plot, {"type": "hello", "revision": N_UPDATES}, [])
     assert replies == [{"type": "current", "revision": N_UPDATES}]
     assert not page.errors, page.errors
@@ -292,7 +313,7 @@ def test_a_renamed_trace_shows_its_new_name_in_the_legend(page_with_module):
     plot = LivePlot(fig, summary="start", description="legend test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
-    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    _record(plot, sent)
     plot.update(traces={"sites": {"name": "site occupied by naloxone", "y": [2, 3, 4]}}, summary="naloxone")
     page.evaluate(_FAKE_MODEL, [initial, "legend"])
     _wait_drawn(page, "legend", 0)
@@ -321,7 +342,7 @@ def test_redrawing_some_traces_keeps_the_others_in_place(page_with_module):
     plot = LivePlot(fig, summary="start", description="order test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
-    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    _record(plot, sent)
     plot.update(traces={"line 0": {"y": [7, 7, 7]}, "line 2": {"y": [8, 8, 8], "name": "line 2, moved"}})
     page.evaluate(_FAKE_MODEL, [initial, "order"])
     _wait_drawn(page, "order", 0)
@@ -368,7 +389,7 @@ def test_curves_filled_emptied_and_error_bars_stay_drawn(page_with_module):
     plot = LivePlot(fig, summary="start", description="lifecycle test")
     initial = json.loads(json.dumps(plot._state))
     sent = []
-    plot.send = lambda msg, buffers=None: sent.append(json.loads(json.dumps(msg)))
+    _record(plot, sent)
     plot.update(traces={"next curve": {"x": [4, 5], "y": [4, 5], "name": "2: drug", "showlegend": True}})
     plot.update(traces={"grid": {"x": [], "y": []}})
     plot.update(traces={"grid": {"x": [2, 4], "y": [6, 6]}})

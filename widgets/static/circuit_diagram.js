@@ -4,6 +4,10 @@
 // fill, size, value text, accessible names; link width and opacity), then records what it
 // drew in data-drawn-revision on the root (<svg class="ol-diagram">): "<revision>@<time>".
 
+// The live widget's module carries a11y.js in front (widgets.figure_transport.compose_static):
+// keyboard and screen-reader support for the page. A still picture imports this file alone.
+if (typeof a11yInstallPageGuard === "function") a11yInstallPageGuard();
+
 const NS = "http://www.w3.org/2000/svg";
 const LINE_HEIGHT = 17;
 const counter = (globalThis.__opioidLessonsDiagrams ??= { n: 0 });

@@ -51,6 +51,20 @@ function decode(value) {
   return new (TYPED[value.dtype] ?? Float32Array)(bytes.buffer);
 }
 
+// The kernel sends arrays as binary buffers (DataViews or ArrayBuffers, as the front end hands
+// them over): each {dtype, buffer: i} in a message becomes a typed array over its own copy of
+// buffer i's bytes (widgets.figure_transport.with_buffers writes them).
+function withBuffers(value, buffers) {
+  if (Array.isArray(value)) return value.map((v) => withBuffers(v, buffers));
+  if (!isObject(value)) return value;
+  if (typeof value.dtype === "string" && Number.isInteger(value.buffer) && buffers?.[value.buffer]) {
+    const b = buffers[value.buffer];
+    const bytes = ArrayBuffer.isView(b) ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) : b.slice(0);
+    return new (TYPED[value.dtype] ?? Float32Array)(bytes);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBuffers(v, buffers)]));
+}
+
 // A deep copy for plotly with every typed-array spec decoded. (plotly would decode specs itself,
 // but Plotly.animate merges a new typed array into an old spec object key by key.)
 function plotlyCopy(value) {
@@ -66,7 +80,8 @@ function plotlyCopy(value) {
 function flatten(props, prefix = "", out = {}) {
   for (const [key, value] of Object.entries(props)) {
     if (isObject(value) && !("bdata" in value)) flatten(value, `${prefix}${key}.`, out);
-    else out[prefix + key] = decode(value);
+    // (a typed array copied: plotly may keep what it is given, and the model's state holds this one)
+    else out[prefix + key] = ArrayBuffer.isView(value) ? value.slice() : decode(value);
   }
   return out;
 }
@@ -155,11 +170,17 @@ const DATA_ONLY = /^(x|y|text|hovertext|customdata|marker\.size|marker\.opacity)
 // Plotly.update / restyle.
 const STYLE_ONLY = /^(name|showlegend|legendgroup|opacity|line\.(color|dash|width)|marker\.(color|symbol|line\.(color|width)))$/;
 
+// plotly.js's private record of what it drew (traces and layout with defaults filled in): the
+// one place this module reads it. A plotly.js upgrade that renames it breaks the cheap path,
+// which the weekly newest-dependencies browser run catches.
+const drawnData = (plot) => plot._fullData;
+const drawnLayout = (plot) => plot._fullLayout;
+
 const pointCount = (v) => (v == null ? 0 : (decode(v).length ?? 0));
 
 function canRedrawAlone(plot, changes) {
-  const full = plot._fullData;
-  const layout = plot._fullLayout;
+  const full = drawnData(plot);
+  const layout = drawnLayout(plot);
   if (!full || !layout || !full.every((t) => ANIMATABLE.has(t.type))) return false;
   // A trace emptied or filled again is added to or removed from the drawing, which plotly's
   // traces-alone redraw does not do (measured: lesson 07's receptor grid stayed blank).
@@ -241,7 +262,7 @@ function cheapCall(Plotly, plot, msg) {
   // listing one trace of a panel removed its others -- lesson 06's forest points -- and a panel
   // with none listed lost its traces).
   const props = new Map(data);
-  const listed = (plot._fullData ?? []).map((_, i) => i);
+  const listed = (drawnData(plot) ?? []).map((_, i) => i);
   const frame = { data: listed.map((i) => unflatten(props.get(i) ?? {})), traces: listed };
   // The traces first: a name or legend entry restyled after them is drawn with their new data
   // (restyled before, the legend left out a curve that was still empty).
@@ -279,7 +300,8 @@ const PLOT_CONFIG = {
 
 // -- the model's figure, kept current whether or not a view exists ------------------------
 //
-// Messages (kernel -> browser), one discriminator key `type`:
+// Messages (kernel -> browser), one discriminator key `type`; arrays as binary buffers
+// ({dtype, buffer: i}, see withBuffers):
 //   {type: "update", revision, traces?: {index: props}, layout?: {...}, summary?: string}
 //   {type: "full", revision, figure, summary}   the whole figure, answering a hello
 //   {type: "current", revision}                 answering a hello from a model that is up to date
@@ -349,7 +371,7 @@ function initialize({ model }) {
     state: model.get("_state"), views: new Set(), asked: -1, askedAt: 0, answered: false, silent: false,
   };
   STORES.set(store.state, store);
-  model.on("msg:custom", (msg) => receive(model, store, msg));
+  model.on("msg:custom", (msg, buffers) => receive(model, store, withBuffers(msg, buffers)));
   // The kernel sends its current `_state` when the widget is displayed (LivePlot.sync_view_state).
   model.on("change:_state", () => {
     const next = model.get("_state");
