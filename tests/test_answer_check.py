@@ -100,6 +100,11 @@ def test_the_public_checks_travel_inside_the_notebook(built):
         ({}, "mapping", False),
         (["naloxone"], "list", True),
         ("naloxone", "list", False),
+        # a molar concentration: 5.4 µM is 5.4e-6; 5.4 (µM typed for M) is not one (a trial: it passed)
+        (5.4e-6, "molar", True),
+        (5.4, "molar", False),
+        (0.0, "molar", False),
+        (None, "molar", False),
     ],
 )
 def test_is_kind(value, kind, ok):
@@ -136,3 +141,35 @@ def test_the_static_face_names_the_button_and_keeps_its_message(grader):
     assert "application/vnd.jupyter.widget-view+json" in data  # live front-ends still get the widget
     face = data["text/html"]
     assert "Check exercise 2.1" in face and "Set answer_2_1" in face and "VBox(" not in face
+
+
+def test_a_check_after_the_answer_cell_failed_does_not_pass_on_older_values(grader):
+    """A trial: the answer cell, changed and run again, stopped with a SyntaxError, and Check still
+    said "all checks pass" on the values the earlier run left (the graded run would find the cell
+    failing). A cell that raises marks the names it assigns as stale until it runs cleanly."""
+    from types import SimpleNamespace
+
+    from widgets import answer_check
+
+    def ran(source, error=None):
+        answer_check.note_cell_result(
+            SimpleNamespace(
+                info=SimpleNamespace(raw_cell=source), error_before_exec=error, error_in_exec=None
+            )
+        )
+
+    namespace = {"answer_2_1": 10 / 11}
+    checks = AnswerChecks(grader, namespace)
+    try:
+        ran("answer_2_1 = 10 / 11")
+        assert checks.run("q2_1")[1]
+        ran("answer_2_1 = 30 / 1.5 +", SyntaxError("invalid syntax"))
+        text, passed = checks.run("q2_1")
+        assert not passed and "the cell that sets answer_2_1 stopped with an error" in text
+        assert namespace == {"answer_2_1": 10 / 11}  # the work is left as it was
+        ran("other = 1", ZeroDivisionError())  # a failing cell that does not set the answer
+        assert "stopped with an error" in checks.run("q2_1")[0]
+        ran("answer_2_1 = 10 / 11")  # fixed and run again
+        assert checks.run("q2_1")[1]
+    finally:
+        answer_check._STALE.clear()

@@ -25,7 +25,10 @@ from typing import Any
 
 from .theme import TEXT_COLOURS
 
-KINDS = ("number", "text", "mapping", "list")
+KINDS = ("number", "molar", "text", "mapping", "list")
+# A concentration in mol/L as a bath or a plasma sample holds one: from 1 fM to 0.1 M. An answer
+# outside is in another unit (5.4 typed for 5.4 µM), which a kind check can already tell.
+MOLAR_RANGE = (1e-15, 0.1)
 
 
 def _is_number(value: Any) -> bool:
@@ -44,13 +47,16 @@ def _is_number(value: Any) -> bool:
 
 
 def is_kind(value: Any, kind: str) -> bool:
-    """Whether ``value`` is filled in and of ``kind`` (number, text, mapping or list)."""
+    """Whether ``value`` is filled in and of ``kind`` (number; molar, a number within MOLAR_RANGE;
+    text, mapping or list)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     if value is None or value is Ellipsis:
         return False
     if kind == "number":
         return _is_number(value) and math.isfinite(float(value))
+    if kind == "molar":
+        return _is_number(value) and MOLAR_RANGE[0] <= float(value) <= MOLAR_RANGE[1]
     if kind == "text":
         return isinstance(value, str) and bool(value.strip())
     if kind == "mapping":
@@ -158,12 +164,42 @@ def check_message(results: Any, question: str) -> tuple[str, bool]:
     return f"{label}: {len(cases) - len(failed)} of {len(cases)} checks pass. " + " ".join(reasons), False
 
 
+# Names whose most recent assigning cell stopped with an error: the notebook still holds older
+# values for them, which a check would pass while the graded run (which runs the cells as
+# written) finds the cell failing. Kept by a post_run_cell hook (``note_cell_result``).
+_STALE: set[str] = set()
+_ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.M)
+_HOOKED: list = []
+
+
+def note_cell_result(result) -> None:
+    """IPython post_run_cell: the names a cell assigns are stale when it raised, fresh when not."""
+    names = set(_ASSIGNED.findall(getattr(result.info, "raw_cell", "") or ""))
+    if result.error_before_exec is not None or result.error_in_exec is not None:
+        _STALE.update(names)
+    else:
+        _STALE.difference_update(names)
+
+
+def _stale_names(results) -> list[str]:
+    """The stale names that a question's public checks read."""
+    code = " ".join(str(r.test_case.body) for r in getattr(results, "test_case_results", []))
+    return sorted(n for n in _STALE if re.search(rf"\b{re.escape(n)}\b", code))
+
+
 class AnswerChecks:
     """Check buttons for the exercises of one assignment notebook (see the module docstring)."""
 
     def __init__(self, grader, namespace: dict | None = None):
         self.grader = grader
         self._namespace = namespace
+        if namespace is None:  # the notebook's own variables: follow which cells failed
+            from IPython import get_ipython
+
+            shell = get_ipython()
+            if shell is not None and shell not in _HOOKED:
+                shell.events.register("post_run_cell", note_cell_result)
+                _HOOKED.append(shell)
 
     def namespace(self) -> dict:
         if self._namespace is not None:
@@ -186,6 +222,17 @@ class AnswerChecks:
             return (
                 f"{label}: the checks could not run ({type(err).__name__}: {err}). Save the notebook "
                 "(Ctrl+S) and run the cells above this one, then check again.",
+                False,
+            )
+        stale = _stale_names(results)
+        if stale:
+            label = _exercise_label(question).capitalize()
+            names = ", ".join(stale)
+            return (
+                f"{label}: the cell that sets {names} stopped with an error when you last ran it, so "
+                "the notebook still holds older values, which your instructor's marking will not see "
+                "(it runs the cells as they are written). Fix the error, run that cell again, then "
+                "check.",
                 False,
             )
         return check_message(results, question)
