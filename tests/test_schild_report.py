@@ -47,6 +47,11 @@ def test_a_missing_path_is_a_message():
     a = ExperimentAnalyser()
     assert a.analyse_path("no/such/file.csv") is None
     assert "no such file" in a.message.value
+    # a relative path says where it was looked for (a trial typed lessons/... from inside lessons/)
+    import os
+
+    assert html.escape(os.getcwd()) in a.message.value and "folder the notebook is in" in a.message.value
+    assert "lessons/" not in a.path.placeholder  # the hint is a path from the lesson's own folder
 
 
 def test_upload_of_a_non_text_file_is_a_message():

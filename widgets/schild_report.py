@@ -410,7 +410,7 @@ class ExperimentAnalyser:
 
         self.upload = w.FileUpload(accept=".csv", multiple=False, description="Upload CSV")
         self.path = w.Text(
-            value=path, description="or a path", placeholder="lessons/my_experiment_template.csv"
+            value=path, description="or a path", placeholder="my_experiment_template.csv (beside this lesson)"
         )
         self.units = w.Dropdown(options=["from column names", "M", "µM", "nM", "mg/kg"], description="units")
         self.molar_mass = w.FloatText(

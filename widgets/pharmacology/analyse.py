@@ -32,6 +32,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from importlib import import_module
+from pathlib import Path
 
 import numpy as np
 
@@ -1418,7 +1419,12 @@ def read_table(path):
             df.attrs["file_lines"] = lines[1:]
         return df
     except FileNotFoundError:
-        raise ValueError(f"no such file: {path}") from None
+        # say where a relative path was looked for: in a lesson that is the lesson's own folder
+        where = Path.cwd() if not Path(str(path)).is_absolute() else None
+        raise ValueError(
+            f"no such file: {path}"
+            + (f" (looked in {where}; a path is read from the folder the notebook is in)" if where else "")
+        ) from None
     except IsADirectoryError:
         raise ValueError(f"{path} is a folder, not a file: give the path of the CSV file inside it") from None
     except PermissionError:
