@@ -707,3 +707,26 @@ def test_antagonist_nM_typed_in_uM_into_a_molar_column_is_warned_about():
     assert 3 <= r.pa2 <= 13 and abs(r.pa2 - (right.pa2 - 6)) < 0.01  # the check on the range cannot see it
     assert said(r, "1 mM or more", "nM or µM", "'units' menu")
     assert not said(right, "1 mM or more")
+
+
+def test_a_pa2_bound_beyond_where_antagonists_lie_is_called_unbounded():
+    """A new-user trial saw "pA2 9.58, 95 % 8.65 to 26.89" with no word: a Fieller bound far above
+    13 is not a limit the points set. The table says unbounded on that side, and a warning says to
+    read pA2 as at least the lower bound."""
+    b = np.array([0, 3e-9, 1e-8, 3e-8])
+    ec50 = 2e-7 * (1 + b / 10**-9.5) * 10 ** np.random.default_rng(4).normal(0, 0.15, 4)
+    r = analyse_schild(
+        pd.DataFrame({"ec50_M": ec50, "antagonist_M": b}), ec50="ec50_M", antagonist="antagonist_M"
+    )
+    assert r.pa2_ci is not None and 8 < r.pa2_ci[0] < 9.5 and r.pa2_ci[1] > 13  # Fieller's bounds, kept
+    row = r.summary().set_index("quantity").loc["pA2 (Schild plot)"]
+    assert row["95% high"] == "unbounded" and row["95% low"] == round(r.pa2_ci[0], 2)
+    assert said(r, "reaches above 13", f"at least {r.pa2_ci[0]:.2f}")
+    # an interval inside 3-13 is shown as it is, with no such warning
+    clean = 2e-7 * (1 + b / 10**-9.5)
+    r_clean = analyse_schild(
+        pd.DataFrame({"ec50_M": clean * [1, 1.05, 0.95, 1.02], "antagonist_M": b}),
+        ec50="ec50_M",
+        antagonist="antagonist_M",
+    )
+    assert not said(r_clean, "reaches above") and "unbounded" not in set(r_clean.summary().iloc[0])

@@ -98,6 +98,14 @@ class CurveFit:
     usable: bool = True
 
 
+def _bound(quantity: str, value: float, low: bool):
+    """An interval bound as the table shows it: a pA2 bound beyond where antagonists lie
+    (PLAUSIBLE_P) is no limit the data set, so it reads "unbounded" (a warning says why)."""
+    if quantity.startswith("pA2") and (value < PLAUSIBLE_P[0] if low else value > PLAUSIBLE_P[1]):
+        return "unbounded"
+    return round(value, 2)
+
+
 @dataclass
 class SchildReport:
     """What :func:`analyse_schild` found.
@@ -171,8 +179,8 @@ class SchildReport:
                 {
                     "quantity": name,
                     "estimate": "undefined" if value is None else round(value, 2),
-                    f"{self.confidence:.0%} low": gap if ci is None else round(ci[0], 2),
-                    f"{self.confidence:.0%} high": gap if ci is None else round(ci[1], 2),
+                    f"{self.confidence:.0%} low": gap if ci is None else _bound(name, ci[0], low=True),
+                    f"{self.confidence:.0%} high": gap if ci is None else _bound(name, ci[1], low=False),
                 }
             )
         return pd.DataFrame(rows)
@@ -259,6 +267,9 @@ def _to_molar(values, column, units, molar_mass, agonist=False):
 # 1-10 nM typed in µM into a molar column (0.001 to 0.01) give a pA2 near 3, just inside the
 # 3 to 13 check, so that check alone let them through.
 MAX_MOLAR = 1e-2
+# Where receptor antagonists' pA2 and pK_B lie (a value outside is warned about as a unit slip; an
+# interval bound outside is not a limit the data set).
+PLAUSIBLE_P = (3, 13)
 # Receptor antagonists are given at pM to µM in a Schild experiment; 1 mM or more in a molar
 # column is more likely nM or µM typed as M (a warning, not a refusal: it can be molar).
 ANTAGONIST_WARN_M = 1e-3
@@ -1021,6 +1032,17 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
                 warnings.append(f"The Schild plot is flat (slope {s.slope:.2f}{interval}): {why}.")
             else:
                 pa2, pa2_ci = s.pA2, s.pA2_ci
+                if pa2_ci is not None and (pa2_ci[0] < PLAUSIBLE_P[0] or pa2_ci[1] > PLAUSIBLE_P[1]):
+                    # A Fieller bound far outside where antagonists lie is not a limit the data set
+                    # (a trial showed "8.65 to 26.89"): the table says "unbounded" on that side.
+                    side = "above" if pa2_ci[1] > PLAUSIBLE_P[1] else "below"
+                    warnings.append(
+                        f"pA2's interval ({pa2_ci[0]:.2f} to {pa2_ci[1]:.2f}) reaches {side} "
+                        f"{PLAUSIBLE_P[1] if side == 'above' else PLAUSIBLE_P[0]}, where no receptor antagonist "
+                        "lies: these points do not limit pA2 on that side (the slope's interval comes near 0), "
+                        "so the table says unbounded there. Read pA2 as "
+                        + (f"at least {pa2_ci[0]:.2f}." if side == "above" else f"at most {pa2_ci[1]:.2f}.")
+                    )
                 if pa2_ci is None and n_conc >= 3 and not no_scatter:
                     pa2_unbounded = True
                     warnings.append(
@@ -1061,7 +1083,7 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
             "Python): pA2 and pK_B would otherwise be a thousand- or a million-fold off."
         )
     for label, v in (("pA2", pa2), ("pK_B", pkb)):
-        if v is not None and not 3 <= v <= 13:
+        if v is not None and not PLAUSIBLE_P[0] <= v <= PLAUSIBLE_P[1]:
             unit_hint = f" ({b_unit} converted to molar)" if b_unit != "M" else ""
             warnings.append(
                 f"{label} = {v:.2f} is outside 3 to 13, where receptor antagonists lie: check the units of the "
