@@ -730,3 +730,15 @@ def test_a_pa2_bound_beyond_where_antagonists_lie_is_called_unbounded():
         antagonist="antagonist_M",
     )
     assert not said(r_clean, "reaches above") and "unbounded" not in set(r_clean.summary().iloc[0])
+
+
+def test_a_unit_chosen_over_a_column_name_that_states_another_is_said():
+    """A trial chose nM in the analyser's units menu for correct _M columns and read pA2 18.58 with
+    only range warnings: the report now says the unit given overrides the column's own, and how to
+    take the names instead. Without units= (or with the same unit) nothing is said."""
+    b = np.array([0, 1e-9, 1e-8, 1e-7])
+    table = pd.DataFrame({"ec50_M": 1e-7 * (1 + b / 10**-8.5), "antagonist_M": b})
+    r = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M", units="nM")
+    assert said(r, "overrides", "'antagonist_M'", "from column names") and said(r, "'ec50_M'")
+    assert not said(analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M"), "overrides")
+    assert not said(analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M", units="M"), "overrides")

@@ -611,6 +611,19 @@ def analyse_schild(
         [(ec50, "ec50")] if ec50 is not None else [(concentration, "concentration"), (response, "response")]
     )
     numbers = _numeric_columns(table, needed)
+    if isinstance(units, str):
+        # units= applies to every concentration column, over what their names say: the fix for
+        # nM typed into _M columns, but a wrong choice when the names were right (a trial chose
+        # nM for correct _M columns and read pA2 18.58).
+        for column in (antagonist, ec50, concentration):
+            named = _unit_of(column, None) if column is not None else None
+            if named is not None and column.endswith(tuple(_SUFFIX)) and named != _unit_of(column, units):
+                warnings.append(
+                    f"The unit given ({units}) overrides the one column {column!r} states in its name "
+                    f"({named}): right if that column holds {units} values, wrong if its name was right. "
+                    "If the name was right, choose 'from column names' in the analyser's units menu "
+                    "(or leave out --units / units=)."
+                )
     raw_b = numbers[antagonist]
     b_all, b_unit = _to_molar(raw_b, antagonist, units, molar_mass)
     if (b_all < 0).any() or not np.isfinite(b_all).all():
