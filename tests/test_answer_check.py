@@ -46,6 +46,7 @@ def test_check_is_a_named_button_with_an_announced_message(grader):
     box = AnswerChecks(grader, namespace).button("q2_1")
     button, area = _parts(box)
     assert isinstance(button, ipw.Button) and button.description == "Check exercise 2.1"
+    assert button.layout.width == "auto"  # the whole name shows (the default width cut it)
     assert not button.disabled  # reachable with Tab, pressed with Enter or Space
     assert "ol-message" in area._dom_classes  # the status region every widget message uses
     # run once when the cell runs: not filled in yet, said as an alert with a sentence that helps

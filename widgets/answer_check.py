@@ -248,6 +248,8 @@ class AnswerChecks:
             description=f"Check {label}",
             tooltip=f"Run the checks of {label} on your answer (your work is not changed)",
             icon="check",
+            # as wide as its name: the default width cut it to "Check exercise..." (a trial)
+            layout=ipw.Layout(width="auto"),
         )
         area = message_area()
 

@@ -422,10 +422,16 @@ class ExperimentAnalyser:
         self.report = None
         self.button.on_click(lambda _b: self.analyse_path(self.path.value))
         self.upload.observe(self._on_upload, names="value")
+        # rows wrap in a narrow notebook (a trial at 900 px with the file browser open: the molar
+        # mass box ran 66 px past the cell and the upload button read "Uplo...")
+        wrap = w.Layout(flex_flow="row wrap", max_width="100%")
+        self.upload.layout = w.Layout(min_width="9em", width="auto")
         self.widget = w.VBox(
             [
-                w.HBox([self.upload, self.path, self.button]),
-                w.HBox([self.units, self.molar_mass]),
+                w.HBox([self.upload, self.path, self.button], layout=wrap),
+                w.HBox(
+                    [self.units, self.molar_mass], layout=w.Layout(flex_flow="row wrap", max_width="100%")
+                ),
                 self.message,
                 self.out,
             ]
