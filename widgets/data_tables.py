@@ -237,6 +237,13 @@ def reference_label(key: str) -> str:
     if key not in refs.index:
         raise KeyError(f"unknown reference key {key!r}")
     row = refs.loc[key]
+    if row["authors"].startswith("Authors not shown"):
+        # no author read: name the journal (or, where that was not read either, the title's first
+        # words) instead of a made-up "Authors 1983" (a trial saw that)
+        journal = str(row["journal"])
+        if "not shown" in journal or len(journal) > 40:
+            journal = " ".join(str(row["title"]).split()[:4]) + "…"
+        return f"{journal} {row['year']}"
     authors = row["authors"].split(",")
     first = authors[0].strip().split(" ")[0]
     etal = (
