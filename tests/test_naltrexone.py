@@ -851,7 +851,7 @@ def test_lesson_04_model_note_quotes_the_current_validation_and_band():
     assert f"about {float(model['weerts_DOR']):.0f} % against 21 ± 14.5 %" in text
     assert f"naltrexone about {float(model['meyer_urine_naltrexone_pct']):.1f} % of the dose" in text
     assert (
-        f"Unconjugated 6β-naltrexol: about {float(model['meyer_urine_naltrexol_pct']):.0f} % against 25 %"
+        f"(Unconjugated 6β-naltrexol in the same urine, about {float(model['meyer_urine_naltrexol_pct']):.0f} % against 25 %, is a pass"
         in text
     )
     # Weerts: the scan-time sensitivity sentence (1-8 h after the 4th tablet, and the day's trough)
