@@ -24,6 +24,7 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 
 SLOW = (
+    "tests/test_saved_lesson_size.py",
     "tests/test_hub.py",
     "tests/test_binder.py",
     "tests/test_server_settings.py",

@@ -21,9 +21,14 @@ import html
 
 import pandas as pd
 
-CELL_STYLE = (
-    "white-space:normal;overflow-wrap:break-word;text-align:left;vertical-align:top;"
-    "max-width:{width};padding:2px 5px;font-size:92%"
+# What each cell must carry itself: JupyterLab's own table CSS sets these on every cell
+# (right-aligned, vertically centred, no width limit, 0.5em padding), so they cannot be inherited;
+# the font size stays per cell so that it is 92 % of the table's, as JupyterLab sets it.
+CELL_STYLE = "text-align:left;vertical-align:top;max-width:{width};padding:2px 5px;font-size:92%"
+# What every cell inherits from the table, written once (a saved lesson holds every table: lesson
+# 04's three long tables were 150 KB, most of it the same style repeated in every cell).
+TABLE_STYLE = (
+    "table-layout:auto;border-collapse:collapse;max-width:100%;white-space:normal;overflow-wrap:break-word"
 )
 
 
@@ -64,10 +69,7 @@ def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") 
         "<tr>" + "".join(_cell(v, "td", style) for v in row) + "</tr>"
         for row in shown.itertuples(index=False)
     )
-    table = (
-        f'<table style="table-layout:auto;border-collapse:collapse;max-width:100%">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    table = f'<table style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     names = ", ".join(str(c) for c in shown.columns[:6]) + (", …" if shown.shape[1] > 6 else "")
     rows = f"{len(shown)} row" + ("" if len(shown) == 1 else "s")
     label = html.escape(f"Table, {rows}: {names}", quote=True)
