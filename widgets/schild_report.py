@@ -15,7 +15,7 @@ import numpy as np
 from plotly.subplots import make_subplots
 
 from . import theme
-from .table_display import sentences_html
+from .table_display import scroll_box, sentences_html
 
 # Layout of the report figure, in the figure's own pixels. The two panels are stacked, so a
 # narrow notebook (or 150 % zoom) never pushes the Schild plot's tick labels into the curves
@@ -383,7 +383,7 @@ def report_html(report, sentence: bool = True) -> str:
 
     # wide tables scroll sideways in their own box rather than run past the notebook's right edge
     def scrolling(frame) -> str:
-        return f'<div style="overflow-x:auto;max-width:100%">{frame.to_html(index=False)}</div>'
+        return scroll_box(frame.to_html(index=False), frame)
 
     curves = scrolling(report.curves_shown())
     return (
@@ -424,14 +424,12 @@ class ExperimentAnalyser:
         self.upload.observe(self._on_upload, names="value")
         # rows wrap in a narrow notebook (a trial at 900 px with the file browser open: the molar
         # mass box ran 66 px past the cell and the upload button read "Uplo...")
-        wrap = w.Layout(flex_flow="row wrap", max_width="100%")
+        wrap = w.Layout(flex_flow="row wrap", max_width="100%")  # (one layout, shared by both rows)
         self.upload.layout = w.Layout(min_width="9em", width="auto")
         self.widget = w.VBox(
             [
                 w.HBox([self.upload, self.path, self.button], layout=wrap),
-                w.HBox(
-                    [self.units, self.molar_mass], layout=w.Layout(flex_flow="row wrap", max_width="100%")
-                ),
+                w.HBox([self.units, self.molar_mass], layout=wrap),
                 self.message,
                 self.out,
             ]

@@ -70,8 +70,14 @@ def table_html(frame: pd.DataFrame, columns=None, max_cell_width: str = "22em") 
         for row in shown.itertuples(index=False)
     )
     table = f'<table style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    names = ", ".join(str(c) for c in shown.columns[:6]) + (", …" if shown.shape[1] > 6 else "")
-    rows = f"{len(shown)} row" + ("" if len(shown) == 1 else "s")
+    return scroll_box(table, shown)
+
+
+def scroll_box(table: str, frame: pd.DataFrame) -> str:
+    """``table`` (the HTML of ``frame``) in a box that scrolls sideways when it is wider than the
+    notebook, which Tab can focus, labelled with what the table holds."""
+    names = ", ".join(str(c) for c in frame.columns[:6]) + (", …" if frame.shape[1] > 6 else "")
+    rows = f"{len(frame)} row" + ("" if len(frame) == 1 else "s")
     label = html.escape(f"Table, {rows}: {names}", quote=True)
     # data-lm-suppress-shortcuts: ↑ ↓ on the focused box scroll it instead of moving to another cell.
     return (

@@ -98,10 +98,11 @@ class CurveFit:
     usable: bool = True
 
 
-def _bound(quantity: str, value: float, low: bool):
-    """An interval bound as the table shows it: a pA2 bound beyond where antagonists lie
-    (PLAUSIBLE_P) is no limit the data set, so it reads "unbounded" (a warning says why)."""
-    if quantity.startswith("pA2") and (value < PLAUSIBLE_P[0] if low else value > PLAUSIBLE_P[1]):
+def _bound(value: float, clip: bool, low: bool):
+    """An interval bound as the table shows it: with ``clip`` (pA2), a bound beyond where
+    antagonists lie (PLAUSIBLE_P) is no limit the data set, so it reads "unbounded" (a warning
+    says why)."""
+    if clip and (value < PLAUSIBLE_P[0] if low else value > PLAUSIBLE_P[1]):
         return "unbounded"
     return round(value, 2)
 
@@ -168,19 +169,20 @@ class SchildReport:
         # Why an interval is missing: unbounded (Fieller: the data allow any pA2), not computed
         # (too few points), or none given (the drift is an estimate without an interval here).
         pa2_gap = "unbounded" if self.pa2_unbounded else "undefined"
-        for name, value, ci, gap in (
-            ("pA2 (Schild plot)", self.pa2, self.pa2_ci, pa2_gap),
-            ("Schild slope", self.slope, self.slope_ci, "undefined"),
-            ("pK_B (slope 1, log EC50 regression)", self.pkb, self.pkb_ci, "undefined"),
-            ("drift SD (log units)", self.drift_sd, None, "not given"),
+        # (the last item: whether a bound beyond PLAUSIBLE_P reads "unbounded", see _bound)
+        for name, value, ci, gap, clip in (
+            ("pA2 (Schild plot)", self.pa2, self.pa2_ci, pa2_gap, True),
+            ("Schild slope", self.slope, self.slope_ci, "undefined", False),
+            ("pK_B (slope 1, log EC50 regression)", self.pkb, self.pkb_ci, "undefined", False),
+            ("drift SD (log units)", self.drift_sd, None, "not given", False),
         ):
             gap = "undefined" if value is None else gap
             rows.append(
                 {
                     "quantity": name,
                     "estimate": "undefined" if value is None else round(value, 2),
-                    f"{self.confidence:.0%} low": gap if ci is None else _bound(name, ci[0], low=True),
-                    f"{self.confidence:.0%} high": gap if ci is None else _bound(name, ci[1], low=False),
+                    f"{self.confidence:.0%} low": gap if ci is None else _bound(ci[0], clip, low=True),
+                    f"{self.confidence:.0%} high": gap if ci is None else _bound(ci[1], clip, low=False),
                 }
             )
         return pd.DataFrame(rows)
@@ -273,6 +275,10 @@ PLAUSIBLE_P = (3, 13)
 # Receptor antagonists are given at pM to µM in a Schild experiment; 1 mM or more in a molar
 # column is more likely nM or µM typed as M (a warning, not a refusal: it can be molar).
 ANTAGONIST_WARN_M = 1e-3
+# How a user states a unit, in each place they meet the analyser (the messages below say it).
+HOW_TO_STATE_UNITS = (
+    "the 'units' menu of the analyser, --units nM on the command line, or units=\"nM\" in Python"
+)
 
 
 def _plain(v: float) -> str:
@@ -299,8 +305,8 @@ def _check_molar(molar, typed, column, unit, units, table):
         how = "no unit in its name, so molar is assumed"
     value = f"{_plain(typed[i])} {shown}" + ("" if unit == "M" else f" ({_plain(molar[i])} M)")
     say_unit = (
-        f"name the column {stem}_nM (or {stem}_uM), or state the unit: the 'units' menu of the analyser, "
-        '--units nM on the command line, or units="nM" in Python (for every concentration column)'
+        f"name the column {stem}_nM (or {stem}_uM), or state the unit: {HOW_TO_STATE_UNITS} "
+        "(for every concentration column)"
     )
     if unit == "M":
         what = f"These look like nM or µM values: divide them by 1e9 (nM) or 1e6 (µM), or state their unit: {say_unit}."
@@ -1092,8 +1098,8 @@ def _schild_from_fits(fits, warnings, confidence, direction, conc_unit, b_unit, 
         warnings.append(
             f"The largest antagonist concentration is {_fmt_m(largest_b)}, 1 mM or more: receptor antagonists "
             "are given at pM to µM in a bath, so the antagonist column may hold nM or µM values read as "
-            f"{b_unit}. If so, state the unit (the analyser's 'units' menu, --units nM, or units=\"nM\" in "
-            "Python): pA2 and pK_B would otherwise be a thousand- or a million-fold off."
+            f"{b_unit}. If so, state the unit ({HOW_TO_STATE_UNITS}): pA2 and pK_B would otherwise be a "
+            "thousand- or a million-fold off."
         )
     for label, v in (("pA2", pa2), ("pK_B", pkb)):
         if v is not None and not PLAUSIBLE_P[0] <= v <= PLAUSIBLE_P[1]:
