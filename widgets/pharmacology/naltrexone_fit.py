@@ -37,7 +37,6 @@ import math
 from dataclasses import replace
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from . import naltrexone as nx
 
@@ -68,6 +67,14 @@ BOUNDS = {  # (low, high) for each free parameter
     "k13_per_h": (1e-4, 5.0),
     "k31_per_h": (1e-4, 1.0),
 }
+
+
+def _least_squares():
+    """scipy's least_squares, imported when a fit runs: importing scipy.optimize takes about 0.4 s,
+    and lesson 04's figures only read the saved fits (the PET comparison builds in under 0.3 s)."""
+    from scipy.optimize import least_squares
+
+    return least_squares
 
 
 def _occ(levels):
@@ -264,7 +271,7 @@ def fit_naltrexone(mechanism: str = nx.DEFAULT_MECHANISM, start: dict | None = N
     # The trust-region solver can stop early on the flat valley of this error sum (xtol); a fresh
     # solve from where it stopped (up to POLISH_PASSES) continues while it still lowers the error.
     for _ in range(POLISH_PASSES):
-        sol = least_squares(f, x, bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev)
+        sol = _least_squares()(f, x, bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev)
         if not sol.cost < cost - 1e-9:
             break
         x, cost = sol.x, float(sol.cost)
@@ -313,7 +320,7 @@ def _fit_fixed(mechanism: str, fixed: dict, start: dict, max_nfev: int = 300):
     def f(x):
         return residuals(replace(base, **fixed, **dict(zip(names, np.exp(x)))), targets)
 
-    sol = least_squares(f, x0, bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev)
+    sol = _least_squares()(f, x0, bounds=(lo, hi), xtol=1e-8, ftol=1e-10, max_nfev=max_nfev)
     return {**fixed, **{k: float(v) for k, v in zip(names, np.exp(sol.x))}}, float(sol.cost)
 
 
