@@ -71,9 +71,12 @@ lint: setup
 check: lint
 	$(BIN)/python -m pytest tests -m "not browser and not slow" -q --durations=10
 
-# Every test; the slowest 25 are listed at the end.
+# Every test, on two workers (pytest-xdist): each file runs whole on one worker, with its own
+# JupyterLab, Chromium and kernels (nbval runs a notebook's cells in one kernel). PYTEST_WORKERS=0
+# runs everything in one process. The slowest 25 are listed at the end.
+PYTEST_WORKERS ?= 2
 test: setup $(AXE) $(BOOK_ASSETS) hub-setup grade-setup lint
-	$(BIN)/python -m pytest --durations=25
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=25
 
 # The site needs the lessons' packages and Jupyter Book (the "site" extra), not the test tools.
 SITE_STAMP := $(VENV)/.installed-site

@@ -35,7 +35,7 @@ from ipywidgets.widgets.widget import Widget, _remove_buffers  # noqa: E402
 
 import widgets  # noqa: E402
 from tests.browser.lab import nudge_slider  # noqa: E402
-from widgets.figure_transport import PlotlyLibrary, plotly_library  # noqa: E402
+from widgets.display.figure_transport import PlotlyLibrary, plotly_library  # noqa: E402
 
 SENT: list[int] = []
 
@@ -149,7 +149,7 @@ def bench_naive_binding(n: int) -> dict:
     import plotly.io as pio
 
     from widgets import pharmacology as ph
-    from widgets.binding_explorer import CONC_GRID_M
+    from widgets.lesson_widgets.binding_explorer import CONC_GRID_M
 
     renderer = pio.renderers["plotly_mimetype"]
     ka, tau = 3e-9, 10.0

@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from widgets import server_settings  # noqa: E402  (the package installed in this environment)
+from widgets.classroom_tools import server_settings  # noqa: E402  (the package installed in this environment)
 
 HOOK = getattr(server_settings, "save_live_widgets_small", None) or server_settings.drop_widget_views
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 sys.path.insert(0, str(ROOT))
 
-from widgets.data_tables import format_reference, load_table  # noqa: E402
+from widgets.data_access.data_tables import format_reference, load_table  # noqa: E402
 
 LESSON_NAME = re.compile(r"[0-9][0-9]_[^/]*\.ipynb")
 # The words on a folded code solution's button (MyST-NB's default: "Show code cell content").

@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from widgets import theme, ui
-from widgets.figure_transport import STATIC, LivePlot
-from widgets.table_display import dataframe_html
+from widgets.display import theme, ui
+from widgets.display.figure_transport import STATIC, LivePlot
+from widgets.display.table_display import dataframe_html
 
 
 def contrast_on_white(hex_colour: str) -> float:

@@ -8,9 +8,14 @@ import pytest
 
 from widgets import AffinityExplorer, ligand_profile
 from widgets import pharmacology as ph
-from widgets.affinities import ki_range_nM
-from widgets.affinity_explorer import CONC_GRID_M, occupancy_at, selectivity_pattern, selectivity_ratios
-from widgets.data_tables import DataFileError, data_dir, load_table
+from widgets.data_access.affinities import ki_range_nM
+from widgets.data_access.data_tables import DataFileError, data_dir, load_table
+from widgets.lesson_widgets.affinity_explorer import (
+    CONC_GRID_M,
+    occupancy_at,
+    selectivity_pattern,
+    selectivity_ratios,
+)
 
 LESSON01_LIGANDS = [
     "6beta_naltrexol",

@@ -83,7 +83,7 @@ def said(r, *words):
 def assert_says_undefined(r, label):
     """Everything a user reads (the table the CLI prints, the lesson's sentence and HTML) says
     'undefined' for ``label`` and shows no number for it."""
-    from widgets.schild_report import report_html, report_sentence
+    from widgets.lesson_widgets.schild_report import report_html, report_sentence
 
     row = r.summary().set_index("quantity").filter(like=label, axis=0).iloc[0]
     assert list(row) == ["undefined"] * 3

@@ -1,4 +1,4 @@
-"""The Check button of an assignment notebook (widgets.answer_check), driven headless.
+"""The Check button of an assignment notebook (widgets.classroom_tools.answer_check), driven headless.
 
 It runs otter's real ``grader.check`` on a student notebook built by ``make assignments``
 (lesson 02, built once per session by test_grading's fixture); the message is a sentence in an
@@ -15,7 +15,7 @@ import ipywidgets as ipw
 import pytest
 import yaml
 
-from widgets.answer_check import AnswerChecks, close_to, is_kind
+from widgets.classroom_tools.answer_check import AnswerChecks, close_to, is_kind
 
 SPEC = yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "classroom" / "grading" / "exercises.yml").read_text(
@@ -150,7 +150,7 @@ def test_a_check_after_the_answer_cell_failed_does_not_pass_on_older_values(grad
     failing). A cell that raises marks the names it assigns as stale until it runs cleanly."""
     from types import SimpleNamespace
 
-    from widgets import answer_check
+    from widgets.classroom_tools import answer_check
 
     def ran(source, error=None):
         answer_check.note_cell_result(

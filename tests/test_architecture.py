@@ -177,7 +177,7 @@ def test_the_widget_modules_are_found():
     assert {"OrganBath", "BindingExplorer", "SignallingCascade", "DosingTimeline", "report_plot"} <= set(
         WIDGETS
     )
-    assert "widgets.figure_transport" not in WIDGETS.values()
+    assert "widgets.display.figure_transport" not in WIDGETS.values()
 
 
 def test_no_widget_module_imports_another():
@@ -197,15 +197,52 @@ def test_no_import_circle():
 
 def test_each_rule_sees_a_breach():
     planted = dict(IMPORTS)
-    planted["widgets.signalling_cascade"] = _imports(
-        "from .binding_explorer import CONC_GRID_M", "widgets.signalling_cascade"
+    planted["widgets.lesson_widgets.signalling_cascade"] = _imports(
+        "from .binding_explorer import CONC_GRID_M", "widgets.lesson_widgets.signalling_cascade"
     )
     assert widget_to_widget(planted, set(WIDGETS.values())) == [
-        "widgets.signalling_cascade imports widgets.binding_explorer"
+        "widgets.lesson_widgets.signalling_cascade imports widgets.lesson_widgets.binding_explorer"
     ]
-    code = "from widgets import OrganBath, load_table\nfrom widgets.organ_bath_widget import OrganBath, MAX_CURVES"
-    assert science_outside_pharmacology(code, WIDGETS) == ["MAX_CURVES from widgets.organ_bath_widget"]
-    assert science_outside_pharmacology("import widgets.binding_explorer", WIDGETS) == [
-        "(the module) from widgets.binding_explorer"
+    code = "from widgets import OrganBath, load_table\nfrom widgets.lesson_widgets.organ_bath_widget import OrganBath, MAX_CURVES"
+    assert science_outside_pharmacology(code, WIDGETS) == [
+        "MAX_CURVES from widgets.lesson_widgets.organ_bath_widget"
+    ]
+    assert science_outside_pharmacology("import widgets.lesson_widgets.binding_explorer", WIDGETS) == [
+        "(the module) from widgets.lesson_widgets.binding_explorer"
     ]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [("a", "b", "c")]
+
+
+# -- the folders show the layers (widgets/README.md) ------------------------------------------
+FOLDERS = {"pharmacology", "data_access", "display", "lesson_widgets", "classroom_tools"}
+
+
+def test_the_folders_are_the_layers():
+    """widgets/ holds only its public face and the five folders; every lesson widget lives in
+    lesson_widgets/, and every module there defines one (so the layout alone tells them apart)."""
+    top = {p.name for p in PACKAGE.iterdir() if p.suffix == ".py" or (p / "__init__.py").is_file()}
+    assert top == {"__init__.py"} | FOLDERS
+    widget_modules = set(WIDGETS.values())
+    assert {m for m in widget_modules if not m.startswith("widgets.lesson_widgets.")} == set()
+    in_folder = {_module_name(p) for p in (PACKAGE / "lesson_widgets").glob("[!_]*.py")}
+    assert in_folder == widget_modules, (
+        f"modules in lesson_widgets/ without a lesson widget: {in_folder - widget_modules}"
+    )
+
+
+def test_a_module_is_still_found_under_its_old_name():
+    """A student's saved lesson or a hub's server config may still say ``widgets.ui`` or
+    ``widgets.server_settings`` (their places before the folders); they get the same module."""
+    import importlib
+
+    import widgets
+
+    for old, new in widgets._MOVED.items():
+        assert PACKAGE.joinpath(*new.split(".")).with_suffix(".py").is_file(), new
+        assert not (PACKAGE / f"{old}.py").exists(), f"{old}.py is back at the top: drop it from _MOVED"
+    assert importlib.import_module("widgets.ui") is importlib.import_module("widgets.display.ui")
+    from widgets.server_settings import _jupyter_server_extension_points  # noqa: PLC0415
+
+    assert _jupyter_server_extension_points() == [{"module": "widgets.classroom_tools.server_settings"}]
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("widgets.no_such_module")

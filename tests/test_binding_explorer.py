@@ -7,8 +7,8 @@ import pytest
 
 from widgets import BindingExplorer, WidgetCheck
 from widgets import pharmacology as ph
-from widgets.affinities import representative_ki_nM
-from widgets.binding_explorer import CONC_GRID_M, N_SITES
+from widgets.data_access.affinities import representative_ki_nM
+from widgets.lesson_widgets.binding_explorer import CONC_GRID_M, N_SITES
 
 
 @pytest.fixture

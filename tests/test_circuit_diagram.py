@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from widgets.circuit_diagram import CircuitDiagram
+from widgets.display.circuit_diagram import CircuitDiagram
 
 STYLES = {"excitatory": {"colour": "#009E73", "dash": "", "end": "arrow", "legend": "excites"}}
 
@@ -79,7 +79,7 @@ def test_the_live_module_installs_the_page_guard_itself_and_the_picture_stays_le
     """a11y.js (keys on sliders, Ctrl+S through a focused control) came to a page with the
     diagram only if another widget had loaded it: the diagram's module now carries it in front
     and calls its guard; the still picture imports the drawing alone."""
-    from widgets.figure_transport import module_face
+    from widgets.display.figure_transport import module_face
 
     live = CircuitDiagram._esm
     assert live.index("function a11yInstallPageGuard") < live.index(

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from widgets.classroom import (
+from widgets.classroom_tools.classroom import (
     binder_link,
     cell_tags,
     lesson_paths,
@@ -120,7 +120,7 @@ def test_both_link_commands_take_owner_name_or_the_clone_url(repo):
     ],
 )
 def test_placeholder_values_print_links_with_a_warning_on_stderr(argv, flagged, capsys):
-    from widgets.classroom import main
+    from widgets.classroom_tools.classroom import main
 
     main(argv)
     out, err = capsys.readouterr()
@@ -129,7 +129,7 @@ def test_placeholder_values_print_links_with_a_warning_on_stderr(argv, flagged, 
 
 
 def test_real_values_print_links_without_a_warning(capsys):
-    from widgets.classroom import main
+    from widgets.classroom_tools.classroom import main
 
     main(["hub-link", "--hub", "https://hub.myuni.edu", "--repo", "acme/opioid-lessons"])
     main(["binder-links", "--repo", "https://github.com/acme/opioid-lessons"])
@@ -140,7 +140,7 @@ def test_real_values_print_links_without_a_warning(capsys):
 def test_the_review_lesson_shows_the_question_sources_but_not_the_answers(tmp_path):
     """Lesson 08 section 4 lists the question bank under the quiz, also in the student version:
     it must not give the answers (or the explanations, which state them) away."""
-    from widgets.quiz_bank import load_questions
+    from widgets.data_access.quiz_bank import load_questions
 
     written = {p.name: p for p in write_student_versions(tmp_path)}
     nb = nbformat.read(written["08_review.ipynb"], as_version=4)
@@ -182,12 +182,12 @@ def _copy_of_the_repository(tmp_path: Path) -> Path:
 
 def _placeholders_left(root: Path) -> list[str]:
     """Every OWNER/REPO or hub placeholder in a link, in any file a user or the site reads."""
-    from widgets.classroom import LINK_PLACEHOLDERS
+    from widgets.classroom_tools.classroom import LINK_PLACEHOLDERS
 
     found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if not path.is_file() or rel.startswith(("tests/", "widgets/classroom.py", ".git/")):
+        if not path.is_file() or rel.startswith(("tests/", "widgets/classroom_tools/classroom.py", ".git/")):
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -198,7 +198,7 @@ def _placeholders_left(root: Path) -> list[str]:
 
 
 def test_publish_writes_the_repository_and_hub_into_every_link(tmp_path):
-    from widgets.classroom import publish
+    from widgets.classroom_tools.classroom import publish
 
     root = _copy_of_the_repository(tmp_path)
     before = _placeholders_left(root)
@@ -232,7 +232,7 @@ def test_publish_writes_the_repository_and_hub_into_every_link(tmp_path):
 
 
 def test_publish_without_a_hub_leaves_the_site_with_binder_only(tmp_path):
-    from widgets.classroom import publish
+    from widgets.classroom_tools.classroom import publish
 
     root = _copy_of_the_repository(tmp_path)
     publish("https://github.com/uni-ms/opioid-lessons", root=root)
@@ -253,7 +253,7 @@ def test_publish_without_a_hub_leaves_the_site_with_binder_only(tmp_path):
     ],
 )
 def test_publish_refuses_placeholders_and_malformed_values(repo, hub, words, tmp_path):
-    from widgets.classroom import publish
+    from widgets.classroom_tools.classroom import publish
 
     with pytest.raises(ValueError, match=words):
         publish(repo, hub, root=tmp_path)
@@ -261,7 +261,7 @@ def test_publish_refuses_placeholders_and_malformed_values(repo, hub, words, tmp
 
 def test_hub_link_takes_a_local_file_repository(capsys):
     """The trial hub's README hands out a clone on the local disk: repo=file:///…"""
-    from widgets.classroom import main
+    from widgets.classroom_tools.classroom import main
 
     main(["hub-link", "--hub", "http://127.0.0.1:8000", "--repo", "file:///srv/opioid-lessons"])
     first = capsys.readouterr().out.splitlines()[0]

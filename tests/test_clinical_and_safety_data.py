@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from widgets.data_tables import DataFileError, data_dir, load_table
+from widgets.data_access.data_tables import DataFileError, data_dir, load_table
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_unknown_source_in_regulatory_events(damaged):
 
 def test_a_broken_table_shows_in_the_widget_constructor_as_the_data_error(damaged, monkeypatch):
     folder, line = damaged("clinical_outcomes.csv", "garbutt2005_380,", ",true,", ",maybe,")
-    import widgets.evidence_forest as ef
+    import widgets.lesson_widgets.evidence_forest as ef
 
     monkeypatch.setattr(ef, "load_table", lambda name: load_table(name, folder))
     with pytest.raises(DataFileError, match=rf"line {line}, column lower_is_better"):

@@ -1,4 +1,4 @@
-"""One contract for every concentration control (widgets/concentration_control.py), run over every
+"""One contract for every concentration control (widgets/display/concentration_control.py), run over every
 widget that has one, the way scikit-learn runs one check suite over every estimator.
 
 Each check gets a freshly built widget and one of its controls. A widget with a new control is
@@ -15,8 +15,8 @@ import ipywidgets as ipw
 import pytest
 
 import widgets
-from widgets.concentration_control import ConcentrationControl
-from widgets.units import format_molar, parse_concentration
+from widgets.data_access.units import format_molar, parse_concentration
+from widgets.display.concentration_control import ConcentrationControl
 
 # every widget that builds a ConcentrationControl (the last test checks the list is complete)
 WIDGETS = [

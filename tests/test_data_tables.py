@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from widgets import affinities
-from widgets.data_tables import DataFileError, data_dir, load_table, table_names
+from widgets.data_access import affinities
+from widgets.data_access.data_tables import DataFileError, data_dir, load_table, table_names
 
 REQUIRED_LIGANDS = [
     "naltrexone",
@@ -146,7 +146,7 @@ def test_duplicate_reference_key(broken_copy):
 def test_a_reference_without_authors_is_labelled_by_its_journal_not_authors():
     """A trial read "Authors 1983" in lesson 03's table: the label of a reference whose authors were
     not read names its journal (or the title's first words), never the word "Authors"."""
-    from widgets.data_tables import reference_label
+    from widgets.data_access.data_tables import reference_label
 
     refs = load_table("references")
     unknown = refs[refs["authors"].str.startswith("Authors not shown")]

@@ -8,7 +8,7 @@ import pytest
 
 from widgets import DosingTimeline, load_table
 from widgets import pharmacology as ph
-from widgets.dosing_timeline import PLASMA_FLOOR, SMOOTH_STRIDE, Regimen, parse_skipped
+from widgets.lesson_widgets.dosing_timeline import PLASMA_FLOOR, SMOOTH_STRIDE, Regimen, parse_skipped
 
 MOR_TRACE, PLASMA_TRACE, TAKEN, SKIPPED, HEROIN_BAR = (
     "MOR blocked",
@@ -207,7 +207,7 @@ def test_bad_constructor_arguments():
 
 def test_pet_comparison_scan_time_moves_the_model_curve():
     from widgets import PetComparison
-    from widgets.pet_comparison import DOSES_MG
+    from widgets.lesson_widgets.pet_comparison import DOSES_MG
 
     pet = PetComparison(scan_time_h=2.0)
     early = pet.plot.trace("brain_pool at scan time")["y"].copy()
@@ -252,7 +252,7 @@ def test_pet_comparison_scan_time_moves_the_model_curve():
     "hours, words", [(672, "4 weeks"), (168, "week"), (48, "2 days"), (24, "24 h"), (12, "12 h")]
 )
 def test_dosing_intervals_read_as_people_say_them(hours, words):
-    from widgets.dosing_timeline import interval_words
+    from widgets.lesson_widgets.dosing_timeline import interval_words
 
     assert interval_words(hours) == words
 
@@ -260,7 +260,13 @@ def test_dosing_intervals_read_as_people_say_them(hours, words):
 def test_day_0_sentence_is_true_before_the_first_tablet_acts():
     """Issue 28: at Day 0 (the first tablet taken, 0 % blocked) the sentence said heroin 'was still
     blocked this long after a tablet'. Now it says nothing is blocked yet, and names no heroin window."""
-    from widgets.dosing_timeline import Regimen, describe, label_note_html, moment, regimen_profile
+    from widgets.lesson_widgets.dosing_timeline import (
+        Regimen,
+        describe,
+        label_note_html,
+        moment,
+        regimen_profile,
+    )
 
     reg = Regimen("oral", 50.0, 24.0, 7)
     mo = moment(regimen_profile(reg), reg, 0.0)
@@ -274,7 +280,7 @@ def test_trough_48h_after_a_tablet_is_outside_the_labels_24h():
     """Issue 28: 48 h after the last 50 mg tablet (the trough, as the next tablet is taken) the sentence
     said heroin was still blocked. The label reports blockade for as long as 24 h after 50 mg, so this
     moment is later than that, and the sentence and the note say so (without claiming blockade failed)."""
-    from widgets.dosing_timeline import (
+    from widgets.lesson_widgets.dosing_timeline import (
         Regimen,
         describe,
         inside_label_window,

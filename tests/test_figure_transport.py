@@ -7,8 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from widgets.figure_transport import LivePlot, UnknownTrace, encode_array, plotly_library, with_buffers
-from widgets.theme import new_figure
+from widgets.display.figure_transport import (
+    LivePlot,
+    UnknownTrace,
+    encode_array,
+    plotly_library,
+    with_buffers,
+)
+from widgets.display.theme import new_figure
 
 
 class Recorder:
@@ -183,8 +189,8 @@ import re  # noqa: E402
 
 import ipywidgets as ipw  # noqa: E402
 
-from widgets import figure_transport  # noqa: E402
-from widgets.figure_transport import display_with_face, static_face  # noqa: E402
+from widgets.display import figure_transport  # noqa: E402
+from widgets.display.figure_transport import display_with_face, static_face  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -347,7 +353,7 @@ def test_a_diagram_in_a_widget_box_gets_its_own_static_face():
     """The reward circuit's box shows two faces: the SVG diagram (drawn by its own module from
     its state as it is now) and the time-course plot."""
     from widgets import RewardCircuit
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     circuit = RewardCircuit()
     html = box_static_face(circuit)

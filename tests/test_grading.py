@@ -98,7 +98,7 @@ def _right_answers() -> dict[str, str]:
     science API (each a literal the student would type after calculating it)."""
     from widgets import RewardCircuit
     from widgets import pharmacology as ph
-    from widgets.affinities import representative_ki_nM
+    from widgets.data_access.affinities import representative_ki_nM
 
     ki = {r: representative_ki_nM("naltrexone", r) for r in ("MOR", "KOR", "DOR")}
     one_tablet = ph.simulate_naltrexone(50, t_end_h=24 * 14)

@@ -7,9 +7,9 @@ import pytest
 
 from widgets import DisplacementSimulator, EvidenceForest, ExtinctionSimulator
 from widgets import pharmacology as ph
-from widgets.affinities import representative_ki_nM
-from widgets.displacement_simulator import N_SITES, NTX_GRID_M, TIME_H
-from widgets.evidence_forest import ICON_GROUPS, clinical_outcomes, icon_counts
+from widgets.data_access.affinities import representative_ki_nM
+from widgets.lesson_widgets.displacement_simulator import N_SITES, NTX_GRID_M, TIME_H
+from widgets.lesson_widgets.evidence_forest import ICON_GROUPS, clinical_outcomes, icon_counts
 
 
 # -- extinction simulator ---------------------------------------------------------------

@@ -45,10 +45,11 @@ def test_a_solution_shows_its_result_behind_one_fold(lesson, cid):
 
 def _answers(lesson: str, cell_ids: list[str], monkeypatch) -> list[str]:
     """Run cells of a lesson in one namespace; what show_answer was given, in order."""
-    import widgets.ui
+    import widgets
 
     shown: list[str] = []
-    monkeypatch.setattr(widgets.ui, "show_answer", lambda *v: shown.append(" ".join(str(x) for x in v)))
+    # lessons import it as `from widgets import show_answer`
+    monkeypatch.setattr(widgets, "show_answer", lambda *v: shown.append(" ".join(str(x) for x in v)))
     cells = _cells(lesson)
     namespace: dict = {}
     for cid in cell_ids:
@@ -92,7 +93,7 @@ def test_lesson_03_exercise_3_5_says_what_new_tissue_does():
 
 
 def test_lessons_01_and_02_describe_the_typical_affinity_the_same_way():
-    """widgets.affinities.representative_ki_nM: the geometric mean of each source's midpoint."""
+    """widgets.data_access.affinities.representative_ki_nM: the geometric mean of each source's midpoint."""
     text = {
         n: json.dumps(json.loads((LESSONS / n).read_text(encoding="utf-8"))["cells"], ensure_ascii=False)
         for n in ("01_opioid_receptors.ipynb", "02_binding_occupancy_efficacy.ipynb")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from widgets.classroom import main as classroom_main
-from widgets.notebook_format import dumps, normalize, normalized_text
+from widgets.classroom_tools.classroom import main as classroom_main
+from widgets.classroom_tools.notebook_format import dumps, normalize, normalized_text
 
 LESSONS = sorted((Path(__file__).resolve().parents[1] / "lessons").glob("[0-9][0-9]_*.ipynb"))
 

@@ -78,10 +78,10 @@ def test_code_solutions_stay_hidden_after_run_all(path):
 def test_lesson_is_in_the_form_jupyterlab_saves(path):
     """Opening the lesson in JupyterLab must not mark it modified or make its autosave rewrite it
     (tests/browser/test_lessons_open_unmodified.py checks the same against JupyterLab itself)."""
-    from widgets.notebook_format import normalized_text
+    from widgets.classroom_tools.notebook_format import normalized_text
 
     text = path.read_text(encoding="utf-8")
     assert normalized_text(text) == text, (
         f"{path.name} is not in the form JupyterLab saves: run "
-        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result"
+        "`.venv/bin/python -m widgets.classroom_tools.classroom normalize-notebooks` and commit the result"
     )

@@ -7,7 +7,7 @@ import pytest
 
 from widgets import OrganBath
 from widgets import pharmacology as ph
-from widgets.organ_bath_widget import DRUG_LABELS, MAX_CURVES
+from widgets.lesson_widgets.organ_bath_widget import DRUG_LABELS, MAX_CURVES
 from widgets.pharmacology import CANDIDATES, DOSES_M, bath_parameters, hidden_antagonist
 
 P = bath_parameters()
@@ -255,7 +255,7 @@ def test_a_curve_with_no_clear_response_is_not_fitted(bath):
 
 
 def test_analyse_reports_too_few_points_as_a_sentence():
-    from widgets.organ_bath_widget import Curve, analyse
+    from widgets.lesson_widgets.organ_bath_widget import Curve, analyse
 
     planned = np.array([10, 50, 90] + [95] * 9, float)
     c = Curve(0.0, planned, np.zeros((12, 6)), np.full(9, 100.0), n_given=3)
@@ -372,7 +372,7 @@ def test_lesson_03_candidates_table_shows_every_note_in_full(monkeypatch):
 
     import IPython.display
 
-    from widgets.data_tables import load_table
+    from widgets.data_access.data_tables import load_table
 
     cells = json.loads((Path(__file__).parents[1] / "lessons" / "03_competitive_blocking.ipynb").read_text())[
         "cells"
@@ -415,13 +415,13 @@ def test_an_irreversible_antagonist_draws_nothing_on_the_schild_plot():
     ],
 )
 def test_pa2_interval_words_never_show_an_absurd_bound(ci, words):
-    from widgets.organ_bath_widget import pa2_interval_words
+    from widgets.lesson_widgets.organ_bath_widget import pa2_interval_words
 
     assert pa2_interval_words(ci, [3e-9, 1e-8, 3e-8]) == words
 
 
 def test_pa2_interval_with_two_concentrations_says_why_there_is_none():
-    from widgets.organ_bath_widget import pa2_interval_words
+    from widgets.lesson_widgets.organ_bath_widget import pa2_interval_words
 
     assert pa2_interval_words(None, [1e-8, 1e-7]).endswith("it needs 3 or more antagonist concentrations")
 
@@ -522,7 +522,7 @@ def test_the_schild_plot_lines_are_in_the_legend(bath):
 def test_the_still_picture_of_an_empty_bath_shows_a_worked_example():
     """On the lessons' site a bath nobody has used would be empty charts: its still picture shows
     a worked example's curves, fits and Schild plot instead, and says so."""
-    from widgets.organ_bath_widget import _worked_example
+    from widgets.lesson_widgets.organ_bath_widget import _worked_example
 
     face = OrganBath(drug="naloxone").static_face_html()
     assert "a worked example" in face and "Naloxone: a control curve, then 10, 30 and 100 nM" in face

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from widgets import Quiz, load_questions
 from widgets import pharmacology as ph
-from widgets.data_tables import DataFileError, data_dir, load_table
-from widgets.quiz_bank import (
+from widgets.data_access.data_tables import DataFileError, data_dir, load_table
+from widgets.data_access.quiz_bank import (
     LESSONS,
     ScoreSheet,
     check_answer,
@@ -294,7 +294,7 @@ def test_every_control_has_a_description():
 def test_choice_group_accepts_only_its_options():
     from traitlets import TraitError
 
-    from widgets.quiz import ChoiceGroup
+    from widgets.lesson_widgets.quiz import ChoiceGroup
 
     group = ChoiceGroup(options=["A", "B"], description="Pick")
     group.value = "B"
@@ -444,7 +444,7 @@ def test_enter_on_an_option_checks_that_option():
 
 def test_the_static_face_lists_the_questions_but_never_an_answer():
     """A rendered site or an HTML export shows the quiz's questions, not the answers."""
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     quiz = Quiz(lessons=["03"])
     face = box_static_face(quiz)
@@ -459,7 +459,7 @@ def test_the_static_face_lists_the_questions_but_never_an_answer():
 def test_the_static_face_tells_a_student_already_in_jupyter_to_run_the_cells():
     """After a kernel restart the face shows inside JupyterLab: "open this lesson in JupyterLab"
     alone was untrue there (third trial); running the cells comes first, opening it elsewhere second."""
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     face = box_static_face(Quiz(lessons=["03"]))
     text = face[face.index("Checking answers") :]
@@ -531,7 +531,7 @@ def test_answers_to_questions_this_quiz_does_not_ask_are_left_out(tmp_path):
 
 
 def test_the_still_picture_shows_the_score_and_how_to_get_the_answers_back(tmp_path):
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     quiz = Quiz(lessons=["01"], answers_file=tmp_path / "a.json")
     _answer_some(quiz)

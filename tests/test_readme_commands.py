@@ -18,4 +18,6 @@ def test_classroom_commands_use_the_projects_python():
     for doc in ("README.md", "instructor/README.md", "CONTRIBUTING.md"):
         text = (ROOT / doc).read_text(encoding="utf-8")
         bare = re.findall(r"(?<![/\w])python -m widgets\.classroom", text)
-        assert not bare, f"{doc}: use `.venv/bin/python -m widgets.classroom` (works after `make lab`)"
+        assert not bare, (
+            f"{doc}: use `.venv/bin/python -m widgets.classroom_tools.classroom` (works after `make lab`)"
+        )

@@ -9,15 +9,15 @@ import pytest
 
 from widgets import RewardCircuit
 from widgets import pharmacology as ph
-from widgets.affinities import representative_ki_nM
-from widgets.reward_circuit_widget import BAND_TRACE as BAND
-from widgets.reward_circuit_widget import CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM
-from widgets.reward_circuit_widget import DA_NEURON_TRACE as DA_NEURONS
-from widgets.reward_circuit_widget import EDGE_IDS, EDGES, NODE_IDS, NODES, run_circuit
-from widgets.reward_circuit_widget import GABA_TRACE as GABA
-from widgets.reward_circuit_widget import NAC_TRACE as NAC
-from widgets.reward_circuit_widget import NOW_BOTTOM_TRACE as NOW_BOTTOM
-from widgets.reward_circuit_widget import REFERENCE_TRACE as REFERENCE
+from widgets.data_access.affinities import representative_ki_nM
+from widgets.lesson_widgets.reward_circuit_widget import BAND_TRACE as BAND
+from widgets.lesson_widgets.reward_circuit_widget import CURSOR_BOTTOM_TRACE as CURSOR_BOTTOM
+from widgets.lesson_widgets.reward_circuit_widget import DA_NEURON_TRACE as DA_NEURONS
+from widgets.lesson_widgets.reward_circuit_widget import EDGE_IDS, EDGES, NODE_IDS, NODES, run_circuit
+from widgets.lesson_widgets.reward_circuit_widget import GABA_TRACE as GABA
+from widgets.lesson_widgets.reward_circuit_widget import NAC_TRACE as NAC
+from widgets.lesson_widgets.reward_circuit_widget import NOW_BOTTOM_TRACE as NOW_BOTTOM
+from widgets.lesson_widgets.reward_circuit_widget import REFERENCE_TRACE as REFERENCE
 
 
 def _radius(w, node_id):
@@ -214,7 +214,7 @@ def test_every_minute_has_a_frame_matching_the_model(circuit):
 
 def test_the_cursor_at_0_and_180_minutes_stands_clear_of_the_plot_edge(circuit):
     """At 180 min the cursor sat on the plot's right edge and its markers were cut in half."""
-    from widgets.reward_circuit_widget import T_END_MIN
+    from widgets.lesson_widgets.reward_circuit_widget import T_END_MIN
 
     for axis in ("xaxis", "xaxis2"):
         lo, hi = circuit.plot.layout[axis]["range"]

@@ -1,11 +1,11 @@
 """The server's pre-save hook keeps live widgets re-attachable, their still pictures current and
-the saved lesson small (widgets.server_settings.save_live_widgets_small)."""
+the saved lesson small (widgets.classroom_tools.server_settings.save_live_widgets_small)."""
 
 from __future__ import annotations
 
 import copy
 
-from widgets.server_settings import save_live_widgets_small
+from widgets.classroom_tools.server_settings import save_live_widgets_small
 
 VIEW = "application/vnd.jupyter.widget-view+json"
 MODEL = "0123456789abcdef0123456789abcdef"

@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from widgets import ExperimentAnalyser  # noqa: E402
-from widgets.schild_report import report_html, report_sentence  # noqa: E402
+from widgets.lesson_widgets.schild_report import report_html, report_sentence  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "lessons" / "my_experiment_template.csv"
 
@@ -73,7 +73,7 @@ def test_an_upload_is_named_in_its_report_and_in_its_refusal():
 
 
 def test_warnings_show_as_sentences_not_a_python_list():
-    from widgets.table_display import sentences_html
+    from widgets.display.table_display import sentences_html
 
     report = ExperimentAnalyser().analyse_path(str(TEMPLATE))
     shown = sentences_html(report.warnings)
@@ -82,7 +82,7 @@ def test_warnings_show_as_sentences_not_a_python_list():
 
 
 def test_the_slider_moves_the_slope_1_prediction_and_the_report_has_a_static_face():
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     a = ExperimentAnalyser()
     report = a.analyse_path(str(TEMPLATE))
@@ -152,8 +152,8 @@ def test_an_ec50_table_report_is_not_titled_as_curves():
     accessible name said "Concentration–response curves" all the same."""
     import pandas as pd
 
+    from widgets.lesson_widgets.schild_report import report_figure
     from widgets.pharmacology import analyse_schild
-    from widgets.schild_report import report_figure
 
     table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
     report = analyse_schild(table, ec50="ec50_M", antagonist="antagonist_M")
@@ -209,7 +209,7 @@ def test_an_ec50_tables_figure_draws_the_control_on_its_own_row():
 
 
 def test_schild_points_do_not_share_a_symbol_with_any_curve():
-    from widgets import theme
+    from widgets.display import theme
 
     fig = _ec50_table_figure()
     schild = next(t for t in fig.data if t.name == "Schild points")

@@ -1,4 +1,4 @@
-"""The classroom's server settings travel with the package (widgets.server_settings).
+"""The classroom's server settings travel with the package (widgets.classroom_tools.server_settings).
 
 A plain `jupyter lab` started WITHOUT the repository's .jupyter/ config must still set
 TCP_NODELAY on the kernel websocket and keep JupyterLab's news off: the installed package's
@@ -132,6 +132,6 @@ def test_the_config_file_is_shipped_in_the_wheel_layout():
     config = ROOT / "jupyter-config/jupyter_server_config.d/opioid_lessons.json"
     assert shared[str(config.relative_to(ROOT))] == "etc/jupyter/jupyter_server_config.d/" + config.name
     settings = json.loads(config.read_text())
-    assert settings["ServerApp"]["jpserver_extensions"] == {"widgets.server_settings": True}
+    assert settings["ServerApp"]["jpserver_extensions"] == {"widgets.classroom_tools.server_settings": True}
     installed = Path(sys.prefix) / "etc/jupyter/jupyter_server_config.d" / config.name
     assert installed.exists(), f"{installed} missing: reinstall the package (make setup)"

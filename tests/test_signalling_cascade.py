@@ -7,8 +7,8 @@ import pytest
 
 from widgets import SignallingCascade
 from widgets import pharmacology as ph
-from widgets.affinities import representative_ki_nM
-from widgets.signalling_cascade import N_CAMP, N_G, READOUTS, diagram_data
+from widgets.data_access.affinities import representative_ki_nM
+from widgets.lesson_widgets.signalling_cascade import N_CAMP, N_G, READOUTS, diagram_data
 
 
 @pytest.fixture

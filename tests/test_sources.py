@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from widgets import affinities
-from widgets.data_tables import data_dir, load_table
+from widgets.data_access import affinities
+from widgets.data_access.data_tables import data_dir, load_table
 
 REPO = data_dir().parent
 TEXT_DIRS = ("data", "lessons", "widgets", "instructor", "tests", "bench")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from widgets.table_display import table_html
+from widgets.display.table_display import table_html
 
 
 def test_long_text_is_kept_whole_and_wraps():
@@ -56,7 +56,7 @@ def _run_cells(lesson: str, cell_ids: list[str]) -> dict:
     ],
 )
 def test_affinity_tables_in_the_lessons_name_the_ligands(lesson, cells):
-    from widgets.data_tables import load_table
+    from widgets.data_access.data_tables import load_table
 
     names = set(load_table("ligands")["display_name"]) | {"β-Chlornaltrexamine"}  # named by the organ bath
     shown = set(_run_cells(lesson, cells)["_"]["ligand"].dropna())  # empty: a row about no ligand
@@ -69,7 +69,7 @@ def test_the_candidate_antagonists_in_lesson_03_are_named():
 
 
 def test_with_ligand_names_maps_keys_and_refuses_a_key_without_a_name():
-    from widgets.affinities import with_ligand_names
+    from widgets.data_access.affinities import with_ligand_names
 
     frame = pd.DataFrame({"ligand": ["beta_endorphin", "6beta_naltrexol"], "ki": [1.0, 2.0]})
     assert list(with_ligand_names(frame)["ligand"]) == ["β-Endorphin", "6β-Naltrexol"]
@@ -127,7 +127,7 @@ KEY = __import__("re").compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")  # kb_naloxone, na
 def test_lesson_tables_show_words_not_data_keys(lesson, cells, result):
     """Each quantity by a readable label and each source as a short citation ('Kosterlitz & Watt
     1968'), never a key of the data files (kb_naloxone, wikipedia2026naltrexol)."""
-    from widgets.data_tables import load_table
+    from widgets.data_access.data_tables import load_table
 
     frame = _run_cells(lesson, cells)[result]
     keys = set(load_table("references")["key"])

@@ -3,7 +3,7 @@
 import ipywidgets as ipw
 import pytest
 
-from widgets.ui import follow_typed_concentration
+from widgets.display.ui import follow_typed_concentration
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ def test_clearing_the_box_after_a_bad_value_clears_the_message(controls):
 
 
 def test_a_log_slider_snap_moves_to_the_nearest_step_and_says_so_only_when_it_shows():
-    from widgets.ui import log_slider_snap
+    from widgets.display.ui import log_slider_snap
 
     box, message = ipw.Text(), ipw.HTML()
     slider = ipw.FloatLogSlider(value=1e-9, base=10, min=-12, max=-5, step=0.05)  # in M
@@ -69,7 +69,7 @@ def test_a_log_slider_snap_moves_to_the_nearest_step_and_says_so_only_when_it_sh
     ],
 )
 def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
-    from widgets.units import parse_concentration
+    from widgets.data_access.units import parse_concentration
 
     with pytest.raises(ValueError) as err:
         parse_concentration(text)
@@ -90,14 +90,14 @@ def test_a_unit_in_the_wrong_case_names_the_wrong_letter(text, hint):
     ],
 )
 def test_a_concentration_that_cannot_be_read_says_what_to_type(text, hint):
-    from widgets.units import parse_concentration
+    from widgets.data_access.units import parse_concentration
 
     with pytest.raises(ValueError, match=hint):
         parse_concentration(text)
 
 
 def test_a_log_slider_box_takes_its_range_from_the_slider_and_snaps():
-    from widgets.ui import follow_typed_log_concentration
+    from widgets.display.ui import follow_typed_log_concentration
 
     box, message = ipw.Text(), ipw.HTML()
     slider = ipw.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.1)  # in nM
@@ -123,7 +123,7 @@ def test_a_log_slider_box_takes_its_range_from_the_slider_and_snaps():
     ],
 )
 def test_a_ligand_name_inside_a_sentence(name, inside):
-    from widgets.ui import in_sentence
+    from widgets.display.ui import in_sentence
 
     assert in_sentence(name) == inside
 
@@ -150,7 +150,7 @@ def test_the_affinity_explorers_summary_keeps_leu_enkephalin_capitalised():
     ],
 )
 def test_plain_number_writes_numbers_without_exponents(x, digits, text):
-    from widgets.units import plain_number
+    from widgets.data_access.units import plain_number
 
     assert plain_number(x, digits) == text
 
@@ -158,7 +158,7 @@ def test_plain_number_writes_numbers_without_exponents(x, digits, text):
 @pytest.mark.parametrize("text", ["0", "0.0", " 0 ", "0e0"])
 def test_zero_needs_no_unit(text):
     """Zero is zero in any unit: '0' is read as 0 M, not refused with 'add a unit'."""
-    from widgets.units import parse_concentration
+    from widgets.data_access.units import parse_concentration
 
     assert parse_concentration(text) == 0.0
 
@@ -175,6 +175,6 @@ def test_zero_needs_no_unit(text):
     ],
 )
 def test_format_molar_keep_zeros_shows_the_same_significant_figures(value, text):
-    from widgets.units import format_molar
+    from widgets.data_access.units import format_molar
 
     assert format_molar(value, keep_zeros=True) == text

@@ -8,42 +8,108 @@ widgets`` stays light, and a lesson's kernel holds only what that lesson needs (
 scipy.optimize and pandas are large; bench/kernel_footprint.py measures it).
 """
 
+import sys
 from importlib import import_module
+from importlib.util import spec_from_loader
 
-# name -> submodule that defines it ("" means the name is the submodule itself)
+# name -> submodule that defines it ("" means the name is the submodule itself). The folders are
+# the layers of widgets/README.md: lesson_widgets, display, data_access, pharmacology (science),
+# classroom_tools.
 _EXPORTS = {
-    "AffinityExplorer": "affinity_explorer",
-    "ligand_profile": "affinities",
-    "ligand_names": "affinities",
-    "with_ligand_names": "affinities",
-    "BindingExplorer": "binding_explorer",
-    "DataFileError": "data_tables",
-    "load_table": "data_tables",
-    "reference_label": "data_tables",
-    "show_references": "references",
-    "show_table": "table_display",
-    "RewardCircuit": "reward_circuit_widget",
-    "check_setup": "setup_check",
-    "SignallingCascade": "signalling_cascade",
-    "format_molar": "units",
-    "parse_concentration": "units",
-    "WidgetCheck": "widget_check",
-    "DosingTimeline": "dosing_timeline",
-    "PetComparison": "pet_comparison",
-    "ExtinctionSimulator": "extinction_simulator",
-    "EvidenceForest": "evidence_forest",
-    "DisplacementSimulator": "displacement_simulator",
-    "OrganBath": "organ_bath_widget",
-    "ExperimentAnalyser": "schild_report",
-    "report_plot": "schild_report",
-    "show_warnings": "table_display",
-    "Quiz": "quiz",
-    "check_answer": "quiz_bank",
-    "load_questions": "quiz_bank",
+    "AffinityExplorer": "lesson_widgets.affinity_explorer",
+    "ligand_profile": "data_access.affinities",
+    "ligand_names": "data_access.affinities",
+    "with_ligand_names": "data_access.affinities",
+    "BindingExplorer": "lesson_widgets.binding_explorer",
+    "DataFileError": "data_access.data_tables",
+    "load_table": "data_access.data_tables",
+    "reference_label": "data_access.data_tables",
+    "show_references": "data_access.references",
+    "show_table": "display.table_display",
+    "RewardCircuit": "lesson_widgets.reward_circuit_widget",
+    "check_setup": "classroom_tools.setup_check",
+    "SignallingCascade": "lesson_widgets.signalling_cascade",
+    "format_molar": "data_access.units",
+    "parse_concentration": "data_access.units",
+    "WidgetCheck": "lesson_widgets.widget_check",
+    "DosingTimeline": "lesson_widgets.dosing_timeline",
+    "PetComparison": "lesson_widgets.pet_comparison",
+    "ExtinctionSimulator": "lesson_widgets.extinction_simulator",
+    "EvidenceForest": "lesson_widgets.evidence_forest",
+    "DisplacementSimulator": "lesson_widgets.displacement_simulator",
+    "OrganBath": "lesson_widgets.organ_bath_widget",
+    "ExperimentAnalyser": "lesson_widgets.schild_report",
+    "report_plot": "lesson_widgets.schild_report",
+    "show_warnings": "display.table_display",
+    "Quiz": "lesson_widgets.quiz",
+    "check_answer": "data_access.quiz_bank",
+    "load_questions": "data_access.quiz_bank",
+    "representative_ki_nM": "data_access.affinities",
+    "show_answer": "display.ui",
     "pharmacology": "",
 }
 
 __all__ = list(_EXPORTS)
+
+
+# Where each module lived before widgets/ was arranged in folders (December 2026). A student's
+# saved copy of a lesson (nbgitpuller keeps a student's edited notebook) or a hub's server config
+# written then may still import the old name: ``import widgets.ui`` gives widgets.display.ui.
+_MOVED = {
+    "data_tables": "data_access.data_tables",
+    "affinities": "data_access.affinities",
+    "quiz_bank": "data_access.quiz_bank",
+    "references": "data_access.references",
+    "units": "data_access.units",
+    "figure_transport": "display.figure_transport",
+    "figure_checks": "display.figure_checks",
+    "circuit_diagram": "display.circuit_diagram",
+    "theme": "display.theme",
+    "ui": "display.ui",
+    "table_display": "display.table_display",
+    "concentration_control": "display.concentration_control",
+    "widget_check": "lesson_widgets.widget_check",
+    "affinity_explorer": "lesson_widgets.affinity_explorer",
+    "signalling_cascade": "lesson_widgets.signalling_cascade",
+    "binding_explorer": "lesson_widgets.binding_explorer",
+    "organ_bath_widget": "lesson_widgets.organ_bath_widget",
+    "dosing_timeline": "lesson_widgets.dosing_timeline",
+    "pet_comparison": "lesson_widgets.pet_comparison",
+    "reward_circuit_widget": "lesson_widgets.reward_circuit_widget",
+    "evidence_forest": "lesson_widgets.evidence_forest",
+    "extinction_simulator": "lesson_widgets.extinction_simulator",
+    "displacement_simulator": "lesson_widgets.displacement_simulator",
+    "quiz": "lesson_widgets.quiz",
+    "schild_report": "lesson_widgets.schild_report",
+    "classroom": "classroom_tools.classroom",
+    "answer_check": "classroom_tools.answer_check",
+    "server_settings": "classroom_tools.server_settings",
+    "notebook_format": "classroom_tools.notebook_format",
+    "setup_check": "classroom_tools.setup_check",
+}
+
+
+class _MovedModuleFinder:
+    """Resolves ``widgets.<old name>`` to the module's new place (a meta path finder, PEP 451)."""
+
+    @staticmethod
+    def find_spec(fullname, path=None, target=None):
+        package, _, old = fullname.rpartition(".")
+        if package != __name__ or old not in _MOVED:
+            return None
+        return spec_from_loader(fullname, _MovedModuleFinder)
+
+    @staticmethod
+    def create_module(spec):
+        return import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+
+    @staticmethod
+    def exec_module(module):
+        pass  # already executed under its new name
+
+
+if not any(type(f) is type and f.__name__ == "_MovedModuleFinder" for f in sys.meta_path):
+    sys.meta_path.append(_MovedModuleFinder)  # once, even if this package is reloaded
 
 
 def __getattr__(name: str):
@@ -64,13 +130,11 @@ def __dir__():
 
 
 def _register_table_display() -> None:
-    """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.table_display)
-    and show every widget Box holding a figure or a quiz with its still picture (widgets.figure_transport).
+    """In a running IPython, show DataFrames as the lessons' accessible tables (widgets.display.table_display)
+    and show every widget Box holding a figure or a quiz with its still picture (widgets.display.figure_transport).
 
     Registered by type name, so nothing heavy is imported until such an object is shown.
     """
-    import sys
-
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None:
@@ -85,14 +149,14 @@ def _register_table_display() -> None:
 
 
 def _display_box(box):
-    from .figure_transport import display_with_face, register_static_faces
+    from .display.figure_transport import display_with_face, register_static_faces
 
     register_static_faces()
     display_with_face(box)
 
 
 def _dataframe_html(frame) -> str:
-    from .table_display import dataframe_html
+    from .display.table_display import dataframe_html
 
     return dataframe_html(frame)
 

@@ -210,7 +210,7 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
                     f"Set {var} to {spec['describe']}: it is not filled in yet, not of that kind, or the cell"
                     " that sets it stopped with an error (run that cell again and read its error).",
                 )
-                + "from widgets.answer_check import is_kind\n"
+                + "from widgets.classroom_tools.answer_check import is_kind\n"
                 + f"assert is_kind({var}, {kind!r})\n",
             )
         )
@@ -221,10 +221,10 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
         rel, abs_tol = spec.get("tol", 1e-6 if "abs_tol" not in spec else 0.0), spec.get("abs_tol", 0.0)
         if no_solution:
             expected = f"evaluate({name!r}, '', globals(), {spec['expected']!r}, {list(answers)!r})"
-            imports = "from widgets.answer_check import close_to, evaluate\n"
+            imports = "from widgets.classroom_tools.answer_check import close_to, evaluate\n"
         else:
             expected = f"expected_values({name!r}, {solution_src!r}, globals(), {list(answers)!r})[{var!r}]"
-            imports = "from widgets.answer_check import close_to, expected_values\n"
+            imports = "from widgets.classroom_tools.answer_check import close_to, expected_values\n"
         tests.append(
             _cell(
                 "code",
@@ -239,7 +239,7 @@ def question_cells(lesson_cells: list[dict], found: dict, question: dict) -> tup
             _cell(
                 "code",
                 _test_config(extra.get("points", 1), True, extra["message"])
-                + "from widgets.answer_check import evaluate\n"
+                + "from widgets.classroom_tools.answer_check import evaluate\n"
                 + f"assert evaluate({name!r}, {solution_src!r}, globals(), {extra['test']!r}, {list(answers)!r})\n",
             )
         )
@@ -272,7 +272,7 @@ STUDENT_CELL = """\
 # Your name or student ID, as your instructor asked (it is how your grade reaches you):
 STUDENT = ""
 
-from widgets.answer_check import AnswerChecks
+from widgets.classroom_tools.answer_check import AnswerChecks
 
 checks = AnswerChecks(grader)  # the Check buttons below each exercise
 """
@@ -371,7 +371,7 @@ def finish_student_notebook(path: Path, language_info: dict | None = None) -> di
     """otter's ``grader.check("qN_M")`` cells become Check buttons; the export cell also says the
     zip holds the notebook as last saved; no outputs; saved in the form
     JupyterLab saves (as the lessons are), so opening it does not mark it modified."""
-    from widgets.notebook_format import dumps, normalize
+    from widgets.classroom_tools.notebook_format import dumps, normalize
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:

@@ -265,7 +265,7 @@ def nudge_slider(page, handle) -> str:
 
 # --- waiting on real signals ------------------------------------------------------------------
 # The browser tests wait for a condition, never for a fixed time: a figure root's
-# data-drawn-revision (widgets/static/live_plot.js, circuit_diagram.js), the kernel having
+# data-drawn-revision (widgets/display/static/live_plot.js, circuit_diagram.js), the kernel having
 # handled everything the page sent it, the next animation frames (the a11y pass, JupyterLab's
 # layout), or a retrying `expect(...)`.
 
@@ -273,7 +273,7 @@ _FRAMES = "n => new Promise(done => { const step = k => k ? requestAnimationFram
 
 
 def next_frames(page, n: int = 2) -> None:
-    """Wait for ``n`` animation frames: work queued for the next frame (widgets/static/a11y.js's
+    """Wait for ``n`` animation frames: work queued for the next frame (widgets/display/static/a11y.js's
     pass, Lumino's layout after a resize or a panel toggle) has run."""
     page.evaluate(_FRAMES, n)
 
@@ -340,13 +340,13 @@ def note_recovered_freeze(report: str) -> None:
 
 
 # The kernel writes each changed widget's newest still picture to Jupyter's runtime folder once the
-# widgets have been still for a moment (widgets.figure_transport: a threading.Timer running
+# widgets have been still for a moment (widgets.display.figure_transport: a threading.Timer running
 # _write_faces, debounced), and the server's pre-save hook puts it into the saved lesson. Written
 # = nothing changed since the last write, and no such timer waiting or running.
 _STILL_PICTURES_WRITTEN = (
     "(lambda ft, threading: not ft._changed_since_write and not any("
     "isinstance(t, threading.Timer) and t.function is ft._write_faces for t in threading.enumerate()))"
-    "(__import__('widgets.figure_transport', fromlist=['_']), __import__('threading'))"
+    "(__import__('widgets.display.figure_transport', fromlist=['_']), __import__('threading'))"
 )
 
 

@@ -31,7 +31,7 @@ def lesson_page(request, lab_server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     open_lesson_and_run_all(page, base, token, request.param)
-    # The page-wide accessibility pass (widgets/static/a11y.js) runs on the next frame after a
+    # The page-wide accessibility pass (widgets/display/static/a11y.js) runs on the next frame after a
     # change: every slider handle in an output carries its name once it has run.
     next_frames(page)
     page.wait_for_function(

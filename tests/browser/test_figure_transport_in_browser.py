@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from widgets.figure_transport import LivePlot, plotly_library
-from widgets.theme import new_figure
+from widgets.display.figure_transport import LivePlot, plotly_library
+from widgets.display.theme import new_figure
 
 pytestmark = pytest.mark.browser
 

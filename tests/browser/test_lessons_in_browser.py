@@ -1,4 +1,7 @@
-"""Open every lesson in JupyterLab in headless Chromium, run it, and use its widgets by keyboard."""
+"""Open every lesson in JupyterLab in headless Chromium, run it, and use its widgets by keyboard.
+
+The same walk in Notebook 7 is test_lessons_in_notebook7.py (its own file, so `make test`'s two
+workers can run the two at once)."""
 
 from __future__ import annotations
 
@@ -38,12 +41,6 @@ def _plot_signature(liveplot):
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesson):
     _run_all_and_use_every_widget(page, lab_server, lesson, ui="lab")
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_in_notebook7(notebook7_server, page, lesson):
-    """The same checks in Jupyter Notebook 7, which students start with `jupyter notebook`."""
-    _run_all_and_use_every_widget(page, notebook7_server, lesson, ui="notebook")
 
 
 def _keys_move_the_figure(page, plot, lesson: str, i: int) -> tuple[tuple, str | None]:

@@ -1,6 +1,6 @@
 """Opening a lesson in JupyterLab changes nothing: no unsaved-changes dot, and a save writes the same bytes.
 
-The lessons are committed in the form JupyterLab writes (``python -m widgets.classroom
+The lessons are committed in the form JupyterLab writes (``python -m widgets.classroom_tools.classroom
 normalize-notebooks``); without it JupyterLab marks each lesson modified as it opens and its
 autosave rewrites the file (git then shows every opened lesson changed).
 """
@@ -46,6 +46,6 @@ def test_opening_and_saving_a_lesson_leaves_the_file_byte_identical(lab_server, 
     committed = (ROOT / "lessons" / lesson).read_text(encoding="utf-8")
     assert saved == committed, (
         f"{lesson}: JupyterLab rewrote the lesson on opening; run "
-        "`.venv/bin/python -m widgets.classroom normalize-notebooks` and commit the result"
+        "`.venv/bin/python -m widgets.classroom_tools.classroom normalize-notebooks` and commit the result"
     )
     assert not dirty, f"{lesson} showed unsaved changes as soon as it opened"

@@ -20,7 +20,7 @@ def _readout_at_end(page, label: str) -> str:
     handle = slider.locator(".noUi-handle")
     handle.focus()
     page.keyboard.press("End")
-    # End moves the handle to the slider's current top (widgets/static/a11y.js), and the readout follows.
+    # End moves the handle to the slider's current top (widgets/display/static/a11y.js), and the readout follows.
     page.wait_for_function(
         "el => el.getAttribute('aria-valuenow') === el.getAttribute('aria-valuemax')",
         arg=handle.element_handle(),

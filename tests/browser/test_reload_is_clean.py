@@ -3,7 +3,7 @@ saying how to get the controls back, and none of JupyterLab's "model not found" 
 
 JupyterLab autosaves the page's outputs. Widget view outputs stay in the file (so a reload with the
 kernel alive re-attaches them: test_reload_keeps_work.py); after them, each widget's still picture
-(widgets.figure_transport). With a new kernel the views' models are gone: JupyterLab logs "widget
+(widgets.display.figure_transport). With a new kernel the views' models are gone: JupyterLab logs "widget
 model not found" for each (as for any saved ipywidgets output) and the picture shows instead.
 """
 

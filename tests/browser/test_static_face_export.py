@@ -86,7 +86,7 @@ def test_exported_lesson_draws_every_figure_with_no_network(browser, tmp_path, l
 def test_the_circuit_diagrams_face_shows_the_minute_on_the_slider(browser, tmp_path):
     """The diagram's frames live in the browser; its static face must draw the frame shown."""
     from widgets import RewardCircuit
-    from widgets.figure_transport import box_static_face
+    from widgets.display.figure_transport import box_static_face
 
     circuit = RewardCircuit()
     circuit.time.value = 90

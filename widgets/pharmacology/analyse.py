@@ -21,7 +21,7 @@ EC50 outside the tested range, ...), and reports
 
 Anything the data do not define comes back as ``None`` with a warning that names the curve or
 the point, never as a bound or a zero-width interval. Pure numpy/scipy/pandas; the figure is
-drawn by ``widgets.schild_report`` (imported only when ``figure()`` is called).
+drawn by ``widgets.lesson_widgets.schild_report`` (imported only when ``figure()`` is called).
 
 Command line: ``python -m widgets.pharmacology.analyse my_data.csv [--html out.html]``.
 """
@@ -159,7 +159,7 @@ class SchildReport:
     def figure(self):
         """A plotly Figure: the curves with their fits (for a table of EC50s, each EC50 at its
         antagonist concentration), and the Schild plot with both fits."""
-        return import_module("widgets.schild_report").report_figure(self)
+        return import_module("widgets.lesson_widgets.schild_report").report_figure(self)
 
     def summary(self):
         """The headline numbers as a DataFrame (quantity, estimate, low, high)."""

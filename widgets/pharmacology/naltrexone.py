@@ -461,8 +461,8 @@ def _fixed_inputs() -> dict:
     """The model's inputs taken from data/ (not fitted): read once, as the tables are (load_table
     caches them too). Building a model per parameter set (the fit, the band's 15 sets) then costs
     microseconds, not a table search per value."""
-    from ..affinities import representative_ki_nM  # data access; no UI imports
-    from ..data_tables import load_table
+    from ..data_access.affinities import representative_ki_nM  # data access; no UI imports
+    from ..data_access.data_tables import load_table
 
     pk = load_table("naltrexone_pk")
     v = functools.partial(_pk_value, pk)

@@ -171,7 +171,7 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
     q["kor_pet2021_KOR"] = 100 * _occ(nx.occupancy_levels(m, week[seventh])["KOR"]).mean()
     # Urine (Meyer et al. 1984, Cone et al. 1974, King et al. 1997): amount excreted unchanged from
     # the dose to `hours` after one 50 mg tablet = renal clearance (Meyer et al.) x plasma AUC(0-hours)
-    from ..data_tables import load_table
+    from ..data_access.data_tables import load_table
 
     pk = load_table("naltrexone_pk").set_index("key")["value_low"]
 
@@ -223,7 +223,7 @@ def model_quantities(m: nx.NaltrexoneModel, fitted_only: bool = False) -> dict:
 
 
 def _targets():
-    from ..data_tables import load_table
+    from ..data_access.data_tables import load_table
 
     targets = load_table("naltrexone_fit_targets")
     pet = load_table("pet_occupancy")
@@ -360,7 +360,7 @@ def profile_parameter(mechanism: str, name: str) -> list[dict]:
 
 
 def _profiles(mechanism: str):
-    from ..data_tables import load_table
+    from ..data_access.data_tables import load_table
 
     table = load_table("naltrexone_fit_profiles")
     return table[table["mechanism"] == mechanism]
@@ -380,7 +380,7 @@ def parameter_uncertainty(mechanism: str = nx.DEFAULT_MECHANISM):
     """
     import pandas as pd
 
-    from ..data_tables import load_table
+    from ..data_access.data_tables import load_table
 
     prof = _profiles(mechanism).set_index(["parameter", "side"])
     starts = load_table("naltrexone_fit_starts")
@@ -450,7 +450,7 @@ if __name__ == "__main__":
 
     import pandas as pd
 
-    from ..data_tables import data_dir
+    from ..data_access.data_tables import data_dir
 
     what = sys.argv[1] if len(sys.argv) > 1 else "starts"
     if what == "starts":

@@ -19,7 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..data_tables import load_table
+from ..data_access.data_tables import load_table
 from . import naltrexone as nx
 from .naltrexone_fit import model_quantities
 

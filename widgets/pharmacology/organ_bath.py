@@ -456,7 +456,7 @@ BATH_DRUGS = CANDIDATES + ("buprenorphine", "beta_chlornaltrexamine")
 
 def bath_parameters() -> dict:
     """Parameter name -> value from data/organ_bath_parameters.csv."""
-    from ..data_tables import load_table  # data access; no UI imports
+    from ..data_access.data_tables import load_table  # data access; no UI imports
 
     table = load_table("organ_bath_parameters")
     return dict(zip(table["parameter"], table["value"].astype(float)))
@@ -466,8 +466,8 @@ def bath_parameters_table() -> pd.DataFrame:
     """data/organ_bath_parameters.csv as lesson 03 shows it: each quantity in words (column
     "quantity", from the table's label), sources as short citations, ligands by name (β-CNA, a
     research tool only the organ bath uses, is named here; the others come from data/ligands.csv)."""
-    from ..affinities import with_ligand_names  # data access; no UI imports
-    from ..data_tables import load_table, reference_label
+    from ..data_access.affinities import with_ligand_names  # data access; no UI imports
+    from ..data_access.data_tables import load_table, reference_label
 
     table = load_table("organ_bath_parameters")
     table = table.assign(source=table["source"].map(reference_label)).rename(columns={"label": "quantity"})

@@ -186,7 +186,7 @@ def simulate_reward_circuit(
         Free brain naltrexone, nM (>= 0), present throughout (taken beforehand).
     opioid_ki_nM, endorphin_ki_nM, naltrexone_ki_mor_nM, naltrexone_ki_kor_nM : float
         Dissociation constants, nM (> 0); the widgets take them from data/ via
-        :mod:`widgets.affinities`. Dynorphin is expressed in units of its own K at KOR.
+        :mod:`widgets.data_access.affinities`. Dynorphin is expressed in units of its own K at KOR.
     opioid_start_min, drink_min : float
         When the opioid arrives and when the drink is taken, minutes (>= 0).
     t_end_min, dt_min : float
