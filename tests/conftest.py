@@ -10,8 +10,11 @@ Also: fixtures shared by several test modules.
 
 from __future__ import annotations
 
+import fcntl
 import html
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -53,15 +56,29 @@ def _lesson_bytes() -> dict[str, bytes]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """`make assignments` for every lesson in exercises.yml, once per test session."""
+    """`make assignments` for every lesson in exercises.yml, once per test run.
+
+    Under `make test`'s two workers (pytest-xdist) the files that use it may run on both; the
+    first to get here builds into the run's shared temporary folder while the other waits on a
+    lock, then reuses it (the build executes every lesson: about 45 s of processor time).
+    """
     from classroom.grading import build as grading_build
 
-    lessons = sorted(grading_build.load_spec())
-    before = _lesson_bytes()
-    out = tmp_path_factory.mktemp("assignments")
-    summaries = grading_build.build(lessons, out)
-    assert [s["lesson"] for s in summaries] == lessons
-    assert _lesson_bytes() == before, "building the assignments changed a lesson"
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's basetemp is popen-gwN inside the run's folder
+    out, done = shared / "assignments", shared / "assignments.done"
+    with open(shared / "assignments.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            lessons = sorted(grading_build.load_spec())
+            before = _lesson_bytes()
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            summaries = grading_build.build(lessons, out)
+            assert [s["lesson"] for s in summaries] == lessons
+            assert _lesson_bytes() == before, "building the assignments changed a lesson"
+            done.touch()
     return out
 
 

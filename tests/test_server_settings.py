@@ -104,8 +104,8 @@ def test_extension_is_listed_by_jupyter_server_extension_list():
         [str(JUPYTER), "server", "extension", "list"], capture_output=True, text=True, timeout=120
     )
     text = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout + out.stderr)
-    assert re.search(r"widgets\.server_settings\s+enabled", text), text[-2000:]
-    assert re.search(r"widgets\.server_settings\s+OK", text), text[-2000:]
+    assert re.search(r"widgets\.classroom_tools\.server_settings\s+enabled", text), text[-2000:]
+    assert re.search(r"widgets\.classroom_tools\.server_settings\s+OK", text), text[-2000:]
 
 
 def test_plain_jupyter_lab_without_repo_config_has_nodelay_and_no_news():

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .axe_check import IMPACTS, axe_violations, count_by_impact
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, _new_page
 from .lab import ROOT, assert_lesson_figures, kernel_caught_up, next_frames, open_lesson_and_run_all
+from .lesson_walk import use_every_widget
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 # Lessons showing a widget with a Play control (the reward circuit's animation).
@@ -26,10 +27,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module", params=LESSONS)
 def lesson_page(request, lab_server, browser):
-    """One lesson opened and run once, shared by the tests below (axe first, then the keyboard)."""
+    """One lesson opened and run once, shared by the tests below (axe first, then the keyboard,
+    and last the lesson walk, which moves every figure)."""
     base, token = lab_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    context, page = _new_page(browser)
     open_lesson_and_run_all(page, base, token, request.param)
     # The page-wide accessibility pass (widgets/display/static/a11y.js) runs on the next frame after a
     # change: every slider handle in an output carries its name once it has run.
@@ -287,3 +288,11 @@ def test_an_animation_is_announced_sparingly_and_on_pause(lesson_page):
     assert all(g >= 2900 for g in gaps), (
         f"{lesson}: announced {len(spoken)} times for {updates} summary changes, gaps {gaps} ms"
     )
+
+
+def test_the_lesson_walk(lesson_page):
+    """Last for each lesson (it moves every figure): after Run All every figure follows its
+    first slider's arrow keys, and nothing shows an error (lesson_walk.py; Notebook 7 has its own
+    walk in test_lessons_in_notebook7.py)."""
+    lesson, page = lesson_page
+    use_every_widget(page, lesson, ui="lab")

@@ -43,7 +43,7 @@ def test_end_goes_to_the_injections_last_day(lab_server, page):
     area, summary, frozen = _choose_the_injection(page)
     if frozen:
         # The figure did not follow the click (a rare freeze seen in CI after Run All; see
-        # test_lessons_in_browser): a student saves and reloads, which re-attaches the live
+        # lesson_walk.py): a student saves and reloads, which re-attaches the live
         # widgets; the test does the same, fails if that does not help, and keeps the record.
         save_notebook(page)
         reload_page(page)

@@ -1,13 +1,13 @@
-"""Open every lesson in JupyterLab in headless Chromium, run it, and use its widgets by keyboard.
+"""The lesson walk: after Run All, every figure follows its first slider's arrow keys, drop-downs
+take the arrow keys, nothing shows an error and figures keep their height.
 
-The same walk in Notebook 7 is test_lessons_in_notebook7.py (its own file, so `make test`'s two
-workers can run the two at once)."""
+Walked in JupyterLab by test_accessibility.py (on the lesson it has open, after its own checks) and
+in Notebook 7 by test_lessons_in_notebook7.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ARTIFACTS
@@ -27,7 +27,6 @@ from .lab import (
 )
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
-pytestmark = pytest.mark.browser
 
 
 def _plot_signature(liveplot):
@@ -36,11 +35,6 @@ def _plot_signature(liveplot):
         "el => [...el.querySelectorAll('.scatterlayer path, .scatterlayer .point')]"
         ".map(p => p.getAttribute('d') + (p.getAttribute('transform') || '')).join('|')"
     )
-
-
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_runs_and_widgets_respond_to_the_keyboard(lab_server, page, lesson):
-    _run_all_and_use_every_widget(page, lab_server, lesson, ui="lab")
 
 
 def _keys_move_the_figure(page, plot, lesson: str, i: int) -> tuple[tuple, str | None]:
@@ -81,9 +75,15 @@ def _keys_move_the_figure(page, plot, lesson: str, i: int) -> tuple[tuple, str |
         )
 
 
-def _run_all_and_use_every_widget(page, server, lesson, ui):
+def run_all_and_use_every_widget(page, server, lesson, ui):
     base, token = server
     open_lesson_and_run_all(page, base, token, lesson, ui=ui)
+    use_every_widget(page, lesson, ui)
+
+
+def use_every_widget(page, lesson, ui="lab"):
+    """The walk on a lesson already open and run in ``page`` (a page from conftest's ``_new_page``,
+    which records console errors)."""
     ARTIFACTS.mkdir(exist_ok=True)
     stem = Path(lesson).stem if ui == "lab" else f"nb7-{Path(lesson).stem}"
 
