@@ -20,6 +20,7 @@ import pytest
 from scipy import optimize
 
 from widgets import pharmacology as ph
+from widgets.lesson_widgets.schild_report import report_figure
 from widgets.pharmacology.analyse import analyse_schild, curves_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,9 +30,9 @@ RAW = {"concentration": "agonist_M", "response": "response", "antagonist": "anta
 
 
 def _run_command_line(*args: str) -> subprocess.CompletedProcess:
-    """``python -m widgets.pharmacology.analyse ARGS`` as a user types it, from the project root."""
+    """``python -m widgets.lesson_widgets.schild_report ARGS`` as a user types it, from the project root."""
     return subprocess.run(
-        [sys.executable, "-m", "widgets.pharmacology.analyse", *args],
+        [sys.executable, "-m", "widgets.lesson_widgets.schild_report", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -151,7 +152,7 @@ def test_pkb_agrees_with_an_independent_scipy_fit():
 
 def test_figure_has_the_curves_and_the_schild_plot():
     r = run(simulate())
-    fig = r.figure()
+    fig = report_figure(r)
     names = [t.name for t in fig.data]
     assert any("Schild regression" in (n or "") for n in names)
     assert any("slope 1" in (n or "") for n in names)
@@ -636,7 +637,7 @@ def test_odd_tables_give_a_clear_error_or_an_honest_report():
         except ValueError:
             continue
         assert_honest(r)
-        r.figure()
+        report_figure(r)
         r.text()
 
 

@@ -59,6 +59,14 @@ def _imports(source: str, module: str = "", is_package: bool = False) -> set[tup
             for alias in node.names:
                 child = f"{base}.{alias.name}"
                 found.add((child, None) if _is_module(child) else (base, alias.name))
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add((node.args[0].value, None))  # import_module("widgets.x"): an import all the same
     return found
 
 
@@ -246,3 +254,20 @@ def test_a_module_is_still_found_under_its_old_name():
     assert _jupyter_server_extension_points() == [{"module": "widgets.classroom_tools.server_settings"}]
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("widgets.no_such_module")
+
+
+def test_nothing_below_the_lesson_widgets_imports_one():
+    """The layers point one way: science, data access, display and the classroom tools never import
+    a lesson widget module (``import_module("...")`` with a written name counts too)."""
+    upward = sorted(
+        f"{module} imports {target}"
+        for module, targets in IMPORTS.items()
+        if not module.startswith("widgets.lesson_widgets") and module != "widgets"
+        for target, _ in targets
+        if target.startswith("widgets.lesson_widgets.")
+    )
+    assert upward == []
+    planted = _imports(
+        'import_module("widgets.lesson_widgets.schild_report")', "widgets.pharmacology.analyse"
+    )
+    assert ("widgets.lesson_widgets.schild_report", None) in planted

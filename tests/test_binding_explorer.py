@@ -111,6 +111,6 @@ def test_a_large_efficacy_is_written_as_a_plain_number(explorer):
 
 def test_the_tau_readout_takes_no_typing(explorer):
     """Issue 28: text typed into τ's readout was dropped without a word; the readout is now plain
-    text (static/a11y.js makes a readout marked ol-readonly-readout non-editable)."""
+    text (widgets/display/static/a11y.js makes a readout marked ol-readonly-readout non-editable)."""
     assert "ol-readonly-readout" in explorer.tau._dom_classes
     assert explorer.tau.readout  # the value is still shown beside the slider

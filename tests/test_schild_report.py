@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from widgets import ExperimentAnalyser  # noqa: E402
-from widgets.lesson_widgets.schild_report import report_html, report_sentence  # noqa: E402
+from widgets.lesson_widgets.schild_report import report_figure, report_html, report_sentence  # noqa: E402
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "lessons" / "my_experiment_template.csv"
 
@@ -23,7 +23,7 @@ def test_the_template_gives_a_report_with_figure_and_warnings():
     assert "pK_B" in report_sentence(report)
     html = report_html(report)
     assert "Warnings" in html and "control 2" in html
-    fig = report.figure()
+    fig = report_figure(report)
     assert len(fig.data) >= 10  # five curves: points and fits, plus the Schild plot
 
 
@@ -152,7 +152,6 @@ def test_an_ec50_table_report_is_not_titled_as_curves():
     accessible name said "Concentration–response curves" all the same."""
     import pandas as pd
 
-    from widgets.lesson_widgets.schild_report import report_figure
     from widgets.pharmacology import analyse_schild
 
     table = pd.DataFrame({"ec50_M": [1e-8, 3e-8, 1.1e-7, 1e-6], "antagonist_M": [0, 1e-9, 1e-8, 1e-7]})
@@ -194,7 +193,7 @@ def _ec50_table_figure():
     from widgets.pharmacology import analyse_schild
 
     t = pd.DataFrame({"ec50_M": [1e-8, 4.1e-8, 3.2e-7, 2.9e-6], "antagonist_M": [0.0, 3e-9, 3e-8, 3e-7]})
-    return analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M").figure()
+    return report_figure(analyse_schild(t, ec50="ec50_M", antagonist="antagonist_M"))
 
 
 def test_an_ec50_tables_figure_draws_the_control_on_its_own_row():

@@ -65,7 +65,7 @@ def _keys_move_the_figure(page, plot, lesson: str, i: int) -> tuple[tuple, str |
     except PlaywrightTimeout:
         focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
         # What the view knew: the newest revision its model merged, the one drawn, and whether
-        # the kernel ever answered its model (static/live_plot.js); then what the kernel held.
+        # the kernel ever answered its model (widgets/display/static/live_plot.js); then what the kernel held.
         known = plot.evaluate("el => [el.dataset.stateRevision, el.dataset.drawnRevision, el.dataset.link]")
         return before, (
             f"{lesson}: plot {i}'s summary did not change in 30 s after 6 keys on {label!r} "

@@ -156,7 +156,7 @@ class BindingExplorer(ipw.VBox):
             layout={"width": "420px"},
         )
         # The readout shows τ but takes no typing: ipywidgets silently dropped typed text there
-        # (static/a11y.js makes a readout marked so plain text). Arrow keys move τ in 0.05 log steps.
+        # (display/static/a11y.js makes a readout marked so plain text). Arrow keys move τ in 0.05 log steps.
         self.tau.add_class("ol-readonly-readout")
         self.tau_note = ipw.HTML()  # says τ = 0 while an antagonist greys the slider out
         self.plot = LivePlot(

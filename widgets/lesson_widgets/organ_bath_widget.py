@@ -281,7 +281,7 @@ class OrganBath(ipw.VBox):
             layout={"width": "520px"},
         )
         # ipywidgets lets one type into a SelectionSlider's readout but ignores what is typed;
-        # static/a11y.js makes it plain text (the "or type it" box below takes typed values).
+        # display/static/a11y.js makes it plain text (the "or type it" box below takes typed values).
         self.antagonist.add_class("ol-readonly-readout")
         self.antagonist_control = ConcentrationControl(
             self.antagonist,

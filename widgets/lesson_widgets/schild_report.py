@@ -506,3 +506,46 @@ class ExperimentAnalyser:
         what = f"the file {name}" if name else "this file"
         self.message.value = alert_html(f"Could not analyse {what}: {text}")
         return None
+
+
+# -- command line: the report of a CSV without Jupyter ------------------------------------------
+def main(argv=None) -> int:
+    """``python -m widgets.lesson_widgets.schild_report my_data.csv [--html out.html]``: the report's
+    table and warnings printed, and its figure written to an HTML file that reads offline."""
+    import argparse
+
+    from ..pharmacology.analyse import UNITS, analyse_file
+
+    parser = argparse.ArgumentParser(
+        prog="python -m widgets.lesson_widgets.schild_report",
+        description="Schild analysis of your own concentration-response curves or EC50 table (CSV).",
+    )
+    parser.add_argument(
+        "csv", help="CSV with columns curve, agonist_M, response, antagonist_M (or ec50_M, antagonist_M)"
+    )
+    parser.add_argument("--html", help="write the figure to this HTML file")
+    parser.add_argument("--units", help=f"unit of the concentration columns: {', '.join(UNITS)}")
+    parser.add_argument("--molar-mass", type=float, help="g/mol, for mass units such as mg/kg")
+    parser.add_argument("--direction", default="auto", choices=["auto", "rising", "falling"])
+    parser.add_argument("--hill-one", action="store_true", help="fix every curve's Hill slope at 1")
+    args = parser.parse_args(argv)
+    try:
+        report = analyse_file(
+            args.csv,
+            units=args.units,
+            molar_mass=args.molar_mass,
+            direction=args.direction,
+            hill=1 if args.hill_one else "free",
+        )
+    except ValueError as err:
+        print(f"error: {err}")
+        return 2
+    print(report.text())
+    if args.html:
+        report_figure(report).write_html(args.html, include_plotlyjs=True)
+        print(f"\nFigure written to {args.html}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

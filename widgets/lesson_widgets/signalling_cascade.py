@@ -264,18 +264,21 @@ class SignallingCascade(ipw.VBox):
                 (f"{n} ({a})", k) for k, (n, a) in sorted(self._agonists.items(), key=lambda i: i[1][0])
             ],
         )
-        self.antagonist_concentration = ipw.FloatLogSlider(
-            description="Antagonist conc.",
-            value=antagonist_M,
-            base=10,
-            min=self.ANTA_MIN_LOG,
-            max=self.ANTA_MAX_LOG,
-            step=0.05,
-            readout=False,
+        self.antagonist_control = ConcentrationControl.log_slider(
+            "Antagonist conc.",
+            antagonist_M,
+            self.ANTA_MIN_LOG,
+            self.ANTA_MAX_LOG,
+            self.message,
+            on_change=lambda _: self._refresh(),
+            placeholder="e.g. 1 nM",
             style=wide,
-            layout={"width": "440px"},
+            width="440px",
+            box_width="320px",
         )
-        self.antagonist_label = ipw.HTML()
+        self.antagonist_concentration = self.antagonist_control.slider
+        self.antagonist_label = self.antagonist_control.label
+        self.typed_antagonist = self.antagonist_control.box
         self.antagonist_on = ipw.Checkbox(value=False, description="Antagonist present", indent=False)
         self.antagonist = ipw.Dropdown(
             description="Antagonist",
@@ -297,7 +300,6 @@ class SignallingCascade(ipw.VBox):
         for control in (
             self.agonist_on,
             self.agonist,
-            self.antagonist_concentration,
             self.antagonist_on,
             self.antagonist,
         ):
@@ -308,8 +310,9 @@ class SignallingCascade(ipw.VBox):
                 self.agonist_control.row,
                 ipw.HBox([self.typed_agonist, self.agonist_on]),
                 self.agonist,
-                ipw.HBox([self.antagonist_concentration, self.antagonist_label]),
-                ipw.HBox([self.antagonist, self.antagonist_on]),
+                self.antagonist_control.row,
+                ipw.HBox([self.typed_antagonist, self.antagonist_on]),
+                self.antagonist,
                 self.message,
                 self.plot,
             ],
@@ -630,7 +633,7 @@ class SignallingCascade(ipw.VBox):
         state = self.state
         self.agonist_label.value = f"<b>{format_molar(self.agonist_control.value_M)}</b>"
         self.antagonist_label.value = f"<b>{format_molar(self.antagonist_concentration.value)}</b>"
-        self.antagonist_concentration.disabled = not self.antagonist_on.value
+        self.antagonist_control.disabled = not self.antagonist_on.value
         agonist = self._agonists[self.agonist.value][0] if self.agonist_on.value else None
         antagonist = self._antagonists[self.antagonist.value][0] if self.antagonist_on.value else None
         self.plot.update(

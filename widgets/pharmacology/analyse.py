@@ -21,9 +21,8 @@ EC50 outside the tested range, ...), and reports
 
 Anything the data do not define comes back as ``None`` with a warning that names the curve or
 the point, never as a bound or a zero-width interval. Pure numpy/scipy/pandas; the figure is
-drawn by ``widgets.lesson_widgets.schild_report`` (imported only when ``figure()`` is called).
-
-Command line: ``python -m widgets.pharmacology.analyse my_data.csv [--html out.html]``.
+drawn by ``widgets.lesson_widgets.schild_report.report_figure``, which also holds the command line
+(``python -m widgets.lesson_widgets.schild_report my_data.csv [--html out.html]``).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from importlib import import_module
 from pathlib import Path
 
 import numpy as np
@@ -155,11 +153,6 @@ class SchildReport:
     antagonist_unit: str = "M"
     pa2_unbounded: bool = False
     _fits: list = field(default_factory=list, repr=False)
-
-    def figure(self):
-        """A plotly Figure: the curves with their fits (for a table of EC50s, each EC50 at its
-        antagonist concentration), and the Schild plot with both fits."""
-        return import_module("widgets.lesson_widgets.schild_report").report_figure(self)
 
     def summary(self):
         """The headline numbers as a DataFrame (quantity, estimate, low, high)."""
@@ -1487,41 +1480,3 @@ def analyse_file(path_or_table, **options):
                 f"({', '.join(CURVE_COLUMNS)}), or ec50_M and antagonist_M for a table of EC50s"
             )
     return analyse_schild(df, **{k: v for k, v in cols.items() if v is not None}, **options)
-
-
-def main(argv=None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="python -m widgets.pharmacology.analyse",
-        description="Schild analysis of your own concentration-response curves or EC50 table (CSV).",
-    )
-    parser.add_argument(
-        "csv", help="CSV with columns curve, agonist_M, response, antagonist_M (or ec50_M, antagonist_M)"
-    )
-    parser.add_argument("--html", help="write the figure to this HTML file")
-    parser.add_argument("--units", help=f"unit of the concentration columns: {', '.join(UNITS)}")
-    parser.add_argument("--molar-mass", type=float, help="g/mol, for mass units such as mg/kg")
-    parser.add_argument("--direction", default="auto", choices=["auto", "rising", "falling"])
-    parser.add_argument("--hill-one", action="store_true", help="fix every curve's Hill slope at 1")
-    args = parser.parse_args(argv)
-    try:
-        report = analyse_file(
-            args.csv,
-            units=args.units,
-            molar_mass=args.molar_mass,
-            direction=args.direction,
-            hill=1 if args.hill_one else "free",
-        )
-    except ValueError as err:
-        print(f"error: {err}")
-        return 2
-    print(report.text())
-    if args.html:
-        report.figure().write_html(args.html, include_plotlyjs=True)
-        print(f"\nFigure written to {args.html}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
