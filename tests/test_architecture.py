@@ -254,6 +254,21 @@ def test_a_module_is_still_found_under_its_old_name():
     assert _jupyter_server_extension_points() == [{"module": "widgets.classroom_tools.server_settings"}]
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("widgets.no_such_module")
+    # the module keeps its own name's spec, so a reload (%autoreload) still works on it
+    theme = importlib.import_module("widgets.theme")
+    assert theme.__spec__.name == "widgets.display.theme"
+    assert importlib.reload(theme) is theme
+
+
+def test_an_old_module_name_still_runs_as_a_command():
+    """`python -m widgets.data_tables`, as an older pre-commit config or guide wrote it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "widgets.data_tables"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "data tables match" in done.stdout, done.stderr[-800:]
 
 
 def test_nothing_below_the_lesson_widgets_imports_one():

@@ -134,6 +134,10 @@ def test_label_heroin_challenge_drawn_beside_occupancy(tl):
     xs = [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None]
     assert label.loc[100.0] == 48  # 100 mg every 48 h: the windows touch and merge into one bar
     np.testing.assert_allclose(xs, [0, 4 + 2])
+    tl.dose.value = 65  # between the label's doses: the label reports nothing for 65 mg
+    assert [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None] == []
+    assert "label reports" not in html.unescape(tl.readout.value)
+    assert "only for 50, 100 and 150 mg tablets" in html.unescape(tl.readout.value)
     tl.dose.value = 50
     tl.cursor.value = 1.5  # 36 h after the first tablet: outside the label's 24 h, occupancy still high
     text = html.unescape(tl.readout.value)
@@ -147,7 +151,7 @@ def test_label_heroin_challenge_drawn_beside_occupancy(tl):
 def test_no_bar_where_the_label_gives_no_figure(tl):
     tl.dose.value = 25
     assert [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None] == []
-    assert "only for 50–150 mg" in html.unescape(tl.readout.value)
+    assert "only for 50, 100 and 150 mg" in html.unescape(tl.readout.value)
     tl.route.value = "injection"
     assert [x for x in tl.plot.trace(HEROIN_BAR)["x"] if x is not None] == []
 

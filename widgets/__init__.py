@@ -10,7 +10,7 @@ scipy.optimize and pandas are large; bench/kernel_footprint.py measures it).
 
 import sys
 from importlib import import_module
-from importlib.util import spec_from_loader
+from importlib.util import find_spec, spec_from_loader
 
 # name -> submodule that defines it ("" means the name is the submodule itself). The folders are
 # the layers of widgets/README.md: lesson_widgets, display, data_access, pharmacology (science),
@@ -97,15 +97,34 @@ class _MovedModuleFinder:
         package, _, old = fullname.rpartition(".")
         if package != __name__ or old not in _MOVED:
             return None
-        return spec_from_loader(fullname, _MovedModuleFinder)
+        # the new file as its origin, so `python -m widgets.<old name>` has a __file__
+        spec = spec_from_loader(
+            fullname, _MovedModuleFinder, origin=find_spec(f"{__name__}.{_MOVED[old]}").origin
+        )
+        spec.has_location = True
+        return spec
+
+    @staticmethod
+    def _new_name(fullname: str) -> str:
+        return f"{__name__}.{_MOVED[fullname.rpartition('.')[2]]}"
 
     @staticmethod
     def create_module(spec):
-        return import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+        module = import_module(_MovedModuleFinder._new_name(spec.name))
+        spec.loader_state = module.__spec__  # importlib writes the old name's spec over it next
+        return module
 
     @staticmethod
     def exec_module(module):
-        pass  # already executed under its new name
+        # Already executed under its new name; give it back that name's spec, so that
+        # importlib.reload (and %autoreload) keep working on it.
+        module.__spec__ = module.__spec__.loader_state
+
+    @staticmethod
+    def get_code(fullname):
+        """For ``python -m widgets.<old name>`` (runpy): the new module's code, run as __main__."""
+        new = _MovedModuleFinder._new_name(fullname)
+        return find_spec(new).loader.get_code(new)
 
 
 if not any(type(f) is type and f.__name__ == "_MovedModuleFinder" for f in sys.meta_path):

@@ -127,6 +127,11 @@ def _load_jupyter_server_extension(serverapp) -> None:
     from jupyter_server.utils import url_path_join
     from tornado.web import StaticFileHandler
 
+    # A hub config written before the folders may enable the old name (widgets.server_settings)
+    # beside the package's own file: both names are this module, so set up once per server.
+    if getattr(serverapp, "_opioid_lessons_loaded", False):
+        return
+    serverapp._opioid_lessons_loaded = True
     enable_kernel_websocket_nodelay()
     serverapp.contents_manager.register_pre_save_hook(save_live_widgets_small)
     web_app = serverapp.web_app

@@ -135,13 +135,13 @@ def _label_table() -> tuple[np.ndarray, np.ndarray]:
 def label_blockade_h(dose_mg: float) -> float | None:
     """Hours a tablet blocks 25 mg i.v. heroin per the US label (data/heroin_challenge.csv).
 
-    Linear between the label's doses (50, 100, 150 mg); ``None`` outside them: the label
-    gives no figure there, and the widget does not extrapolate one.
+    Only for the doses the label reports (50, 100 and 150 mg); ``None`` for any other dose. The
+    widget says "the label reports" beside this number, so it neither interpolates nor
+    extrapolates one (a trial saw 65 mg credited to the label with an interpolated 31 h).
     """
     doses, hours = _label_table()
-    if not doses[0] <= dose_mg <= doses[-1]:
-        return None
-    return float(np.interp(dose_mg, doses, hours))
+    match = np.flatnonzero(np.isclose(doses, dose_mg))
+    return float(hours[match[0]]) if match.size else None
 
 
 def label_blockade_windows(regimen: Regimen) -> list[tuple[float, float]]:
@@ -296,8 +296,9 @@ def label_note_html(mo: Moment, reg: Regimen) -> str:
         return ""
     hours = label_blockade_h(reg.dose_mg)
     if hours is None:
+        doses = ", ".join(f"{d:.0f}" for d in _label_table()[0][:-1]) + f" and {_label_table()[0][-1]:.0f}"
         return (
-            "<p>The label gives heroin-challenge durations only for 50–150 mg tablets, so no "
+            f"<p>The label gives heroin-challenge durations only for {doses} mg tablets, so no "
             "orange bar is drawn for this dose.</p>"
         )
     if inside_label_window(mo.time_h, reg):
