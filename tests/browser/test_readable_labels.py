@@ -76,7 +76,8 @@ def test_a_typed_concentration_between_slider_steps_stays_as_typed(lab_server, p
     area = page.locator(
         ".jp-OutputArea-output", has=page.locator(".widget-slider", has_text="Agonist conc.")
     ).first
-    box = area.locator(".widget-text", has_text="or type it").locator("input")
+    # the agonist's box (the antagonist has an "or type it" box of its own)
+    box = area.get_by_placeholder("e.g. 10 nM", exact=True)
     box.scroll_into_view_if_needed()
     handle = area.get_by_role("slider", name="Agonist conc.", exact=True)
     before = handle.get_attribute("aria-valuenow")
