@@ -99,7 +99,7 @@ class _MovedModuleFinder:
             return None
         # the new file as its origin, so `python -m widgets.<old name>` has a __file__
         spec = spec_from_loader(
-            fullname, _MovedModuleFinder, origin=find_spec(f"{__name__}.{_MOVED[old]}").origin
+            fullname, _MovedModuleFinder, origin=find_spec(_MovedModuleFinder._new_name(fullname)).origin
         )
         spec.has_location = True
         return spec
